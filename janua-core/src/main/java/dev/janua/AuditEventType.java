@@ -1,0 +1,32 @@
+package dev.janua;
+
+import java.util.Locale;
+
+/** What an {@link AuditEvent} records. */
+public enum AuditEventType {
+  SIGNUP,
+  SIGNIN_SUCCEEDED,
+  SIGNIN_FAILED,
+  TOKEN_REFRESHED,
+  REFRESH_TOKEN_REUSE_DETECTED,
+  SIGNOUT,
+  SESSION_REVOKED,
+  PASSWORD_CHANGED,
+  USER_DISABLED,
+  USER_ENABLED,
+  ORGANIZATION_CREATED,
+  MEMBER_ADDED,
+  MEMBER_REMOVED,
+  ROLE_CHANGED,
+  ROLE_CREATED;
+
+  /** The stable lower-case code stored with the event, e.g. {@code "signin_failed"}. */
+  public String code() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  /** The type whose {@link #code()} this is. */
+  public static AuditEventType fromCode(String code) {
+    return valueOf(code.toUpperCase(Locale.ROOT));
+  }
+}

@@ -1,0 +1,82 @@
+package dev.janua;
+
+import dev.janua.internal.IpAddresses;
+import java.net.InetAddress;
+import java.util.Arrays;
+
+/**
+ * An IPv4 or IPv6 address range such as {@code 10.0.0.0/8} or {@code ::1/128}; a bare address
+ * is a range of one. Parsing never performs a DNS lookup.
+ */
+public final class Cidr {
+  private final byte[] network;
+  private final int prefixLength;
+  private final String text;
+
+  private Cidr(byte[] network, int prefixLength, String text) {
+    this.network = network;
+    this.prefixLength = prefixLength;
+    this.text = text;
+  }
+
+  /**
+   * Parses a range or a bare address.
+   *
+   * @throws IllegalArgumentException when it is not an IP literal with an optional prefix length
+   */
+  public static Cidr parse(String text) {
+    String trimmed = text.trim();
+    int slash = trimmed.indexOf('/');
+    String address = slash < 0 ? trimmed : trimmed.substring(0, slash);
+    InetAddress parsed = IpAddresses.parseLiteral(address);
+    if (parsed == null) {
+      throw new IllegalArgumentException("not an IP address or CIDR range: '" + text + "'");
+    }
+    byte[] bytes = parsed.getAddress();
+    int max = bytes.length * 8;
+    int prefix = max;
+    if (slash >= 0) {
+      try {
+        prefix = Integer.parseInt(trimmed.substring(slash + 1));
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("bad prefix length in CIDR range: '" + text + "'");
+      }
+      if (prefix < 0 || prefix > max) {
+        throw new IllegalArgumentException(
+            "prefix length must be from 0 to " + max + " in CIDR range: '" + text + "'");
+      }
+    }
+    return new Cidr(mask(bytes, prefix), prefix, trimmed);
+  }
+
+  /** Whether {@code address} lies in this range (an IPv4 range never holds an IPv6 address). */
+  public boolean contains(InetAddress address) {
+    byte[] bytes = address.getAddress();
+    return bytes.length == network.length && Arrays.equals(mask(bytes, prefixLength), network);
+  }
+
+  private static byte[] mask(byte[] address, int prefix) {
+    byte[] out = address.clone();
+    for (int i = 0; i < out.length; i++) {
+      int bits = Math.max(0, Math.min(8, prefix - i * 8));
+      out[i] = (byte) (out[i] & (0xFF00 >> bits));
+    }
+    return out;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Cidr other && prefixLength == other.prefixLength
+        && Arrays.equals(network, other.network);
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * Arrays.hashCode(network) + prefixLength;
+  }
+
+  @Override
+  public String toString() {
+    return text;
+  }
+}

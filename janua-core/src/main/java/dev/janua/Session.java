@@ -1,0 +1,51 @@
+package dev.janua;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * A signed-in session: one per signin, the family of every refresh token rotated from it.
+ *
+ * @param id         stable identifier (a UUID string), the {@code sid} claim of its access tokens
+ * @param userId     the user it belongs to
+ * @param ipAddress  client IP address at signin, may be {@code null}
+ * @param userAgent  client user agent at signin, may be {@code null}
+ * @param createdAt  when the session was created
+ * @param lastUsedAt when a refresh token of this session was last rotated (or {@code createdAt})
+ * @param expiresAt  the absolute cap: no refresh extends the session past this instant
+ * @param revokedAt  when the session was revoked, or {@code null} while it has not been
+ */
+public record Session(
+    String id,
+    String userId,
+    String ipAddress,
+    String userAgent,
+    Instant createdAt,
+    Instant lastUsedAt,
+    Instant expiresAt,
+    Instant revokedAt) {
+
+  public Session {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(userId, "userId");
+    Objects.requireNonNull(createdAt, "createdAt");
+    Objects.requireNonNull(lastUsedAt, "lastUsedAt");
+    Objects.requireNonNull(expiresAt, "expiresAt");
+  }
+
+  /** Whether the session is neither revoked nor past its absolute cap at {@code now}. */
+  public boolean isLive(Instant now) {
+    return revokedAt == null && now.isBefore(expiresAt);
+  }
+
+  /** This session, revoked at {@code when} (unchanged if it already was). */
+  public Session revoked(Instant when) {
+    return revokedAt != null ? this
+        : new Session(id, userId, ipAddress, userAgent, createdAt, lastUsedAt, expiresAt, when);
+  }
+
+  /** This session with {@code lastUsedAt} moved to {@code when}. */
+  public Session usedAt(Instant when) {
+    return new Session(id, userId, ipAddress, userAgent, createdAt, when, expiresAt, revokedAt);
+  }
+}

@@ -1,0 +1,49 @@
+package dev.janua;
+
+import java.util.Locale;
+
+/** Why a token was refused. Each value has a distinct, stable {@link #code()}. */
+public enum TokenFailureReason {
+  /** Not a compact JWT, or its parts do not decode. */
+  MALFORMED,
+  /** The {@code alg} header is {@code none} or not the algorithm allowed for the named key. */
+  ALGORITHM_NOT_ALLOWED,
+  /** The {@code kid} header is missing or names no key in the key ring. */
+  UNKNOWN_KEY,
+  /** The header carries {@code jku}, {@code x5u}, {@code jwk}, {@code x5c} or {@code crit}. */
+  FORBIDDEN_HEADER,
+  /** The signature does not verify (the header or payload was altered). */
+  BAD_SIGNATURE,
+  /** The {@code typ} header is not {@code at+jwt}. */
+  WRONG_TOKEN_TYPE,
+  /** A refresh token was presented where an access token belongs. */
+  REFRESH_TOKEN_AS_ACCESS_TOKEN,
+  /** The token's {@code exp} has passed (beyond the allowed clock skew). */
+  EXPIRED,
+  /** The token's {@code nbf} is still ahead (beyond the allowed clock skew). */
+  NOT_YET_VALID,
+  /** The {@code iss} claim is not this engine's issuer. */
+  WRONG_ISSUER,
+  /** The {@code aud} claim does not contain this engine's audience. */
+  WRONG_AUDIENCE,
+  /** A required claim ({@code sub}, {@code sid}, {@code jti}, {@code iat}, {@code exp}) is missing. */
+  MISSING_CLAIM,
+  /** The token's session was revoked, signed out or has reached its absolute cap. */
+  SESSION_REVOKED,
+  /** The refresh token is not known. */
+  REFRESH_TOKEN_UNKNOWN,
+  /** The refresh token has expired. */
+  REFRESH_TOKEN_EXPIRED,
+  /** A spent refresh token was presented again: its whole session has been revoked. */
+  REFRESH_TOKEN_REUSED,
+  /**
+   * A spent refresh token was presented again within the grace window, most likely a concurrent
+   * duplicate of the request that spent it: refused, the session stays live.
+   */
+  REFRESH_TOKEN_ALREADY_ROTATED;
+
+  /** The stable lower-case code, e.g. {@code "bad_signature"}. */
+  public String code() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+}

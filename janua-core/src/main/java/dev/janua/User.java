@@ -1,0 +1,21 @@
+package dev.janua;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * A user account as callers see it. The password hash never leaves the store layer.
+ *
+ * @param id        stable identifier (a UUID string)
+ * @param email     the normalized (trimmed, lower-cased) email address
+ * @param name      display name, may be {@code null}
+ * @param enabled   whether the account may sign in
+ * @param createdAt when the account was created
+ */
+public record User(String id, String email, String name, boolean enabled, Instant createdAt) {
+  public User {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(email, "email");
+    Objects.requireNonNull(createdAt, "createdAt");
+  }
+}

@@ -1,0 +1,2 @@
+/** Implementation: tokens, passwords, permissions. Not exported; no compatibility promise. */
+package dev.janua.internal;

@@ -1,0 +1,84 @@
+package dev.janua.spi;
+
+import dev.janua.RateLimitCategory;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Receives what the engine measures. Every method has a no-op default, so implementations
+ * override what they record and new events can be added without breaking them. The engine calls
+ * these on hot paths: they must be cheap, and whatever they throw is logged and suppressed, never
+ * failing an authentication call. Arguments never carry a user id, email, IP address or token.
+ */
+public interface MetricsRecorder {
+
+  /** A recorder that records nothing. */
+  static MetricsRecorder noop() {
+    return NoopMetricsRecorder.INSTANCE;
+  }
+
+  /**
+   * A signin finished.
+   *
+   * @param result {@code success}, {@code invalid_credentials}, {@code rate_limited},
+   *               {@code busy}, {@code validation_error} or {@code error}
+   */
+  default void signinAttempt(String result) {}
+
+  /**
+   * A signup finished.
+   *
+   * @param result {@code success}, {@code conflict}, {@code validation_error},
+   *               {@code rate_limited}, {@code busy} or {@code error}
+   */
+  default void signupAttempt(String result) {}
+
+  /**
+   * An access token was validated.
+   *
+   * @param result {@code valid} or {@code invalid}
+   * @param reason {@code none} when valid, else a {@code TokenFailureReason} code
+   * @param cached whether the signature check was served from the validated-token cache
+   */
+  default void tokenValidation(String result, String reason, boolean cached) {}
+
+  /** A refresh token was rotated. */
+  default void refreshRotation() {}
+
+  /** A spent refresh token was presented again and its session revoked. */
+  default void refreshReuseDetected() {}
+
+  /**
+   * A rate-limit decision was made.
+   *
+   * @param category the category
+   * @param allowed  whether it admitted the request
+   */
+  default void rateLimitDecision(RateLimitCategory category, boolean allowed) {}
+
+  /**
+   * One bcrypt operation (hash or verify) ran.
+   *
+   * @param queueWait how long it waited for a hashing slot
+   * @param duration  how long the bcrypt work took
+   */
+  default void passwordHash(Duration queueWait, Duration duration) {}
+
+  /**
+   * The JSON-ready snapshot behind {@code AuthEngine.metricsSnapshot()}: by default only a
+   * timestamp; janua-metrics fills in the guide's full shape.
+   */
+  default Map<String, Object> snapshot() {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("timestamp", java.time.Instant.now().toString());
+    return out;
+  }
+}
+
+/** The shared no-op recorder. */
+final class NoopMetricsRecorder implements MetricsRecorder {
+  static final NoopMetricsRecorder INSTANCE = new NoopMetricsRecorder();
+
+  private NoopMetricsRecorder() {}
+}

@@ -1,0 +1,11 @@
+package dev.janua.memory;
+
+import dev.janua.spi.Store;
+import dev.janua.spi.StoreContract;
+
+class InMemoryStoreTest extends StoreContract {
+  @Override
+  protected Store newStore() {
+    return new InMemoryStore();
+  }
+}

@@ -1,0 +1,513 @@
+package dev.janua.spi;
+
+import static dev.janua.testing.Fixtures.event;
+import static dev.janua.testing.Fixtures.id;
+import static dev.janua.testing.Fixtures.membership;
+import static dev.janua.testing.Fixtures.orgEvent;
+import static dev.janua.testing.Fixtures.organization;
+import static dev.janua.testing.Fixtures.session;
+import static dev.janua.testing.Fixtures.token;
+import static dev.janua.testing.Fixtures.tokenHash;
+import static dev.janua.testing.Fixtures.user;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.janua.AuditEvent;
+import dev.janua.AuditEventType;
+import dev.janua.AuditQuery;
+import dev.janua.ConflictException;
+import dev.janua.Membership;
+import dev.janua.MembershipStatus;
+import dev.janua.Organization;
+import dev.janua.Role;
+import dev.janua.Session;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The behaviour every {@link Store} must have. An implementation's test only extends this and
+ * says how to make a store. Tests never assume an empty store (a JDBC implementation may reuse one
+ * schema per class): every value they write is unique.
+ */
+public abstract class StoreContract {
+  protected static final Duration CAP = Duration.ofDays(30);
+  protected static final Duration TTL = Duration.ofDays(7);
+
+  protected Store store;
+  protected Instant now;
+
+  /** A store to test; may share data with stores returned before. */
+  protected abstract Store newStore();
+
+  /**
+   * A second store over the same data, as another instance would see it. The in-memory store
+   * answers with the same object.
+   */
+  protected Store sameDataStore() {
+    return store;
+  }
+
+  @BeforeEach
+  void setUpStore() {
+    store = newStore();
+    now = Instant.parse("2026-06-01T10:00:00Z").plus(Duration.ofNanos(123_456_000))
+        .truncatedTo(ChronoUnit.MICROS);
+  }
+
+  protected StoredUser createdUser() {
+    StoredUser u = user(now);
+    store.createUser(u, event(AuditEventType.SIGNUP, u.id(), now));
+    return u;
+  }
+
+  protected Session createdSession(StoredUser u, RefreshTokenRecord[] first) {
+    Session s = session(u.id(), now, CAP);
+    RefreshTokenRecord t = token(s, now, TTL);
+    store.createSession(s, t, event(AuditEventType.SIGNIN_SUCCEEDED, u.id(), now));
+    if (first != null) {
+      first[0] = t;
+    }
+    return s;
+  }
+
+  @Nested
+  class Users {
+    @Test
+    void createUser_thenFindByIdAndEmail_returnsIt() {
+      StoredUser u = createdUser();
+      assertThat(store.findUserById(u.id())).contains(u);
+      assertThat(store.findUserByEmail(u.email())).contains(u);
+    }
+
+    @Test
+    void findUser_unknown_isEmpty() {
+      assertThat(store.findUserById(id())).isEmpty();
+      assertThat(store.findUserByEmail("nobody-" + id() + "@example.com")).isEmpty();
+    }
+
+    @Test
+    void createUser_duplicateEmail_conflictAndNothingWritten() {
+      StoredUser u = createdUser();
+      StoredUser twin = new StoredUser(id(), u.email(), "Twin", u.passwordHash(), true, now, now);
+      AuditEvent twinEvent = event(AuditEventType.SIGNUP, twin.id(), now);
+      assertThatThrownBy(() -> store.createUser(twin, twinEvent))
+          .isInstanceOf(ConflictException.class)
+          .satisfies(e -> assertThat(((ConflictException) e).field()).isEqualTo("email"));
+      assertThat(store.findUserById(twin.id())).isEmpty();
+      assertThat(store.auditEvents(AuditQuery.forUser(twin.id(), 10))).isEmpty();
+    }
+
+    @Test
+    void createUser_recordsSignupEvent() {
+      StoredUser u = createdUser();
+      List<AuditEvent> events = store.auditEvents(AuditQuery.forUser(u.id(), 10));
+      assertThat(events).extracting(AuditEvent::type).containsExactly(AuditEventType.SIGNUP);
+      AuditEvent e = events.get(0);
+      assertThat(e.ipAddress()).isEqualTo("203.0.113.7");
+      assertThat(e.details()).isEqualTo(Map.of("k", "v"));
+      assertThat(e.createdAt()).isEqualTo(now);
+    }
+
+    @Test
+    void replacePasswordHash_onlyWhenExpectedHashMatches() {
+      StoredUser u = createdUser();
+      Instant later = now.plusSeconds(5);
+      assertThat(store.replacePasswordHash(u.id(), "$2a$04$stale", "$2a$04$new", later)).isFalse();
+      assertThat(store.findUserById(u.id()).orElseThrow().passwordHash()).isEqualTo(u.passwordHash());
+      assertThat(store.replacePasswordHash(u.id(), u.passwordHash(), "$2a$04$new", later)).isTrue();
+      StoredUser after = store.findUserById(u.id()).orElseThrow();
+      assertThat(after.passwordHash()).isEqualTo("$2a$04$new");
+      assertThat(after.updatedAt()).isEqualTo(later);
+      assertThat(store.replacePasswordHash(id(), "x", "y", later)).isFalse();
+    }
+
+    @Test
+    void changePassword_revokesEverySessionAndRecordsEvent() {
+      StoredUser u = createdUser();
+      Session a = createdSession(u, null);
+      Session b = createdSession(u, null);
+      Instant later = now.plusSeconds(60);
+      int revoked = store.changePassword(u.id(), "$2a$04$changed", later,
+          event(AuditEventType.PASSWORD_CHANGED, u.id(), later));
+      assertThat(revoked).isEqualTo(2);
+      assertThat(store.findUserById(u.id()).orElseThrow().passwordHash()).isEqualTo("$2a$04$changed");
+      assertThat(store.findSession(a.id()).orElseThrow().revokedAt()).isEqualTo(later);
+      assertThat(store.findSession(b.id()).orElseThrow().isLive(later)).isFalse();
+      assertThat(store.auditEvents(AuditQuery.forUser(u.id(), 1)))
+          .extracting(AuditEvent::type).containsExactly(AuditEventType.PASSWORD_CHANGED);
+    }
+
+    @Test
+    void changePassword_unknownUser_minusOne() {
+      assertThat(store.changePassword(id(), "h", now, event(AuditEventType.PASSWORD_CHANGED, null, now)))
+          .isEqualTo(-1);
+    }
+
+    @Test
+    void setUserEnabled_false_disablesAndRevokesSessions() {
+      StoredUser u = createdUser();
+      Session s = createdSession(u, null);
+      assertThat(store.setUserEnabled(u.id(), false, now, event(AuditEventType.USER_DISABLED, u.id(), now)))
+          .isTrue();
+      assertThat(store.findUserById(u.id()).orElseThrow().enabled()).isFalse();
+      assertThat(store.findSession(s.id()).orElseThrow().isLive(now)).isFalse();
+      assertThat(store.setUserEnabled(u.id(), true, now, event(AuditEventType.USER_ENABLED, u.id(), now)))
+          .isTrue();
+      assertThat(store.findUserById(u.id()).orElseThrow().enabled()).isTrue();
+      assertThat(store.setUserEnabled(id(), true, now, event(AuditEventType.USER_ENABLED, null, now)))
+          .isFalse();
+    }
+  }
+
+  @Nested
+  class Sessions {
+    @Test
+    void createSession_thenFind_returnsItLive() {
+      StoredUser u = createdUser();
+      Session s = createdSession(u, null);
+      Session found = store.findSession(s.id()).orElseThrow();
+      assertThat(found).isEqualTo(s);
+      assertThat(found.isLive(now)).isTrue();
+      assertThat(store.findSession(id())).isEmpty();
+    }
+
+    @Test
+    void liveSessions_excludesRevokedAndCapped_newestFirst() {
+      StoredUser u = createdUser();
+      Session old = createdSession(u, null);
+      now = now.plusSeconds(10);
+      Session newer = createdSession(u, null);
+      now = now.plusSeconds(10);
+      Session revoked = createdSession(u, null);
+      store.revokeSession(revoked.id(), now, event(AuditEventType.SESSION_REVOKED, u.id(), now));
+      assertThat(store.liveSessions(u.id(), now)).extracting(Session::id)
+          .containsExactly(newer.id(), old.id());
+      assertThat(store.liveSessions(u.id(), now.plus(CAP))).isEmpty();
+    }
+
+    @Test
+    void revokeSession_onceOnly() {
+      StoredUser u = createdUser();
+      Session s = createdSession(u, null);
+      AuditEvent e = event(AuditEventType.SIGNOUT, u.id(), now);
+      assertThat(store.revokeSession(s.id(), now, e)).isTrue();
+      assertThat(store.revokeSession(s.id(), now.plusSeconds(1),
+          event(AuditEventType.SIGNOUT, u.id(), now))).isFalse();
+      assertThat(store.findSession(s.id()).orElseThrow().revokedAt()).isEqualTo(now);
+      assertThat(store.revokeSession(id(), now, event(AuditEventType.SIGNOUT, u.id(), now))).isFalse();
+      assertThat(store.auditEvents(AuditQuery.forUser(u.id(), 10)))
+          .filteredOn(a -> a.type() == AuditEventType.SIGNOUT).hasSize(1);
+    }
+
+    @Test
+    void revokeUserSessions_revokesOnlyThatUsersLiveSessions() {
+      StoredUser u = createdUser();
+      StoredUser other = createdUser();
+      createdSession(u, null);
+      createdSession(u, null);
+      Session others = createdSession(other, null);
+      assertThat(store.revokeUserSessions(u.id(), now, event(AuditEventType.SESSION_REVOKED, u.id(), now)))
+          .isEqualTo(2);
+      assertThat(store.liveSessions(u.id(), now)).isEmpty();
+      assertThat(store.findSession(others.id()).orElseThrow().isLive(now)).isTrue();
+    }
+  }
+
+  @Nested
+  class RefreshRotation {
+    private AuditEvent refreshed() {
+      return event(AuditEventType.TOKEN_REFRESHED, null, now);
+    }
+
+    @Test
+    void rotate_liveToken_rotatesAndRecordsEventWithSubject() {
+      StoredUser u = createdUser();
+      RefreshTokenRecord[] first = new RefreshTokenRecord[1];
+      Session s = createdSession(u, first);
+      now = now.plusSeconds(30);
+      String next = tokenHash();
+      AuditEvent e = refreshed();
+      RotationOutcome out = store.rotateRefreshToken(first[0].tokenHash(), next, now.plus(TTL), now, e);
+      assertThat(out).isInstanceOf(RotationOutcome.Rotated.class);
+      RotationOutcome.Rotated r = (RotationOutcome.Rotated) out;
+      assertThat(r.session().id()).isEqualTo(s.id());
+      assertThat(r.session().lastUsedAt()).isEqualTo(now);
+      assertThat(r.successor()).isEqualTo(
+          new RefreshTokenRecord(next, s.id(), u.id(), now, now.plus(TTL)));
+      assertThat(store.findSession(s.id()).orElseThrow().lastUsedAt()).isEqualTo(now);
+      AuditEvent recorded = store.auditEvents(AuditQuery.forUser(u.id(), 1)).get(0);
+      assertThat(recorded.id()).isEqualTo(e.id());
+      assertThat(recorded.sessionId()).isEqualTo(s.id());
+    }
+
+    @Test
+    void rotate_successorCanRotateAgain() {
+      StoredUser u = createdUser();
+      RefreshTokenRecord[] first = new RefreshTokenRecord[1];
+      createdSession(u, first);
+      String second = tokenHash();
+      store.rotateRefreshToken(first[0].tokenHash(), second, now.plus(TTL), now, refreshed());
+      assertThat(store.rotateRefreshToken(second, tokenHash(), now.plus(TTL), now, refreshed()))
+          .isInstanceOf(RotationOutcome.Rotated.class);
+    }
+
+    @Test
+    void rotate_spentToken_alreadySpentWithWhen_andWritesNothing() {
+      StoredUser u = createdUser();
+      RefreshTokenRecord[] first = new RefreshTokenRecord[1];
+      Session s = createdSession(u, first);
+      Instant spentAt = now;
+      store.rotateRefreshToken(first[0].tokenHash(), tokenHash(), now.plus(TTL), now, refreshed());
+      now = now.plusSeconds(3);
+      String wouldBe = tokenHash();
+      RotationOutcome out = store.rotateRefreshToken(first[0].tokenHash(), wouldBe, now.plus(TTL), now, refreshed());
+      assertThat(out).isEqualTo(new RotationOutcome.AlreadySpent(s.id(), u.id(), spentAt));
+      assertThat(store.rotateRefreshToken(wouldBe, tokenHash(), now.plus(TTL), now, refreshed()))
+          .isEqualTo(new RotationOutcome.Unknown());
+    }
+
+    @Test
+    void rotate_unknownToken_unknown() {
+      assertThat(store.rotateRefreshToken(tokenHash(), tokenHash(), now.plus(TTL), now, refreshed()))
+          .isEqualTo(new RotationOutcome.Unknown());
+    }
+
+    @Test
+    void rotate_expiredToken_expired() {
+      StoredUser u = createdUser();
+      RefreshTokenRecord[] first = new RefreshTokenRecord[1];
+      Session s = createdSession(u, first);
+      now = now.plus(TTL);
+      assertThat(store.rotateRefreshToken(first[0].tokenHash(), tokenHash(), now.plus(TTL), now, refreshed()))
+          .isEqualTo(new RotationOutcome.Expired(s.id()));
+    }
+
+    @Test
+    void rotate_revokedSession_sessionEnded() {
+      StoredUser u = createdUser();
+      RefreshTokenRecord[] first = new RefreshTokenRecord[1];
+      Session s = createdSession(u, first);
+      store.revokeSession(s.id(), now, event(AuditEventType.SIGNOUT, u.id(), now));
+      assertThat(store.rotateRefreshToken(first[0].tokenHash(), tokenHash(), now.plus(TTL), now, refreshed()))
+          .isEqualTo(new RotationOutcome.SessionEnded(s.id()));
+    }
+
+    @Test
+    void rotate_successorExpiry_cappedAtSessionExpiry() {
+      StoredUser u = createdUser();
+      Session s = new Session(id(), u.id(), null, null, now, now, now.plus(Duration.ofDays(1)), null);
+      RefreshTokenRecord t = token(s, now, Duration.ofHours(1));
+      store.createSession(s, t, event(AuditEventType.SIGNIN_SUCCEEDED, u.id(), now));
+      RotationOutcome.Rotated r = (RotationOutcome.Rotated)
+          store.rotateRefreshToken(t.tokenHash(), tokenHash(), now.plus(TTL), now, refreshed());
+      assertThat(r.successor().expiresAt()).isEqualTo(s.expiresAt());
+      assertThat(r.session().ipAddress()).isNull();
+    }
+
+    @Test
+    void rotate_fiftyConcurrentCallers_exactlyOneRotates() throws Exception {
+      StoredUser u = createdUser();
+      RefreshTokenRecord[] first = new RefreshTokenRecord[1];
+      createdSession(u, first);
+      int threads = 50;
+      ExecutorService pool = Executors.newFixedThreadPool(threads);
+      try {
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<RotationOutcome>> results = new ArrayList<>();
+        for (int i = 0; i < threads; i++) {
+          Store target = i % 2 == 0 ? store : sameDataStore();
+          Callable<RotationOutcome> call = () -> {
+            start.await();
+            return target.rotateRefreshToken(first[0].tokenHash(), tokenHash(), now.plus(TTL), now,
+                event(AuditEventType.TOKEN_REFRESHED, null, now));
+          };
+          results.add(pool.submit(call));
+        }
+        start.countDown();
+        int rotated = 0;
+        int spent = 0;
+        for (Future<RotationOutcome> f : results) {
+          RotationOutcome o = f.get();
+          if (o instanceof RotationOutcome.Rotated) {
+            rotated++;
+          } else if (o instanceof RotationOutcome.AlreadySpent) {
+            spent++;
+          }
+        }
+        assertThat(rotated).isEqualTo(1);
+        assertThat(spent).isEqualTo(threads - 1);
+      } finally {
+        pool.shutdownNow();
+      }
+    }
+  }
+
+  @Nested
+  class Organizations {
+    @Test
+    void createOrganization_withOwnerMembershipAndEvent() {
+      StoredUser owner = createdUser();
+      Organization org = organization(owner.id(), now);
+      Membership m = membership(org.id(), owner.id(), "owner", now);
+      store.createOrganization(org, m, orgEvent(AuditEventType.ORGANIZATION_CREATED, owner.id(), org.id(), now));
+      assertThat(store.findOrganization(org.id())).contains(org);
+      assertThat(store.findMembership(org.id(), owner.id())).contains(m);
+      assertThat(store.members(org.id())).containsExactly(m);
+      assertThat(store.membershipsOf(owner.id())).containsExactly(m);
+      assertThat(store.auditEvents(AuditQuery.forOrganization(org.id(), 5)))
+          .extracting(AuditEvent::type).containsExactly(AuditEventType.ORGANIZATION_CREATED);
+      assertThat(store.findOrganization(id())).isEmpty();
+    }
+
+    @Test
+    void createOrganization_duplicateSlug_conflictAndNothingWritten() {
+      StoredUser owner = createdUser();
+      Organization org = organization(owner.id(), now);
+      store.createOrganization(org, membership(org.id(), owner.id(), "owner", now),
+          orgEvent(AuditEventType.ORGANIZATION_CREATED, owner.id(), org.id(), now));
+      StoredUser other = createdUser();
+      Organization twin = new Organization(id(), "Twin", org.slug(), other.id(), now);
+      assertThatThrownBy(() -> store.createOrganization(twin, membership(twin.id(), other.id(), "owner", now),
+          orgEvent(AuditEventType.ORGANIZATION_CREATED, other.id(), twin.id(), now)))
+          .isInstanceOf(ConflictException.class)
+          .satisfies(e -> assertThat(((ConflictException) e).field()).isEqualTo("slug"));
+      assertThat(store.findOrganization(twin.id())).isEmpty();
+      assertThat(store.membershipsOf(other.id())).isEmpty();
+    }
+
+    private Organization createdOrg(StoredUser owner) {
+      Organization org = organization(owner.id(), now);
+      store.createOrganization(org, membership(org.id(), owner.id(), "owner", now),
+          orgEvent(AuditEventType.ORGANIZATION_CREATED, owner.id(), org.id(), now));
+      return org;
+    }
+
+    @Test
+    void addMember_thenDuplicate_conflict() {
+      StoredUser owner = createdUser();
+      StoredUser member = createdUser();
+      Organization org = createdOrg(owner);
+      now = now.plusSeconds(1);
+      Membership m = membership(org.id(), member.id(), "member", now);
+      store.addMember(m, orgEvent(AuditEventType.MEMBER_ADDED, member.id(), org.id(), now));
+      assertThat(store.members(org.id())).extracting(Membership::userId)
+          .containsExactly(owner.id(), member.id());
+      assertThatThrownBy(() -> store.addMember(m, orgEvent(AuditEventType.MEMBER_ADDED, member.id(), org.id(), now)))
+          .isInstanceOf(ConflictException.class);
+    }
+
+    @Test
+    void updateMembership_changesRoleAndStatus_keepsJoinedAt() {
+      StoredUser owner = createdUser();
+      StoredUser member = createdUser();
+      Organization org = createdOrg(owner);
+      Membership m = membership(org.id(), member.id(), "member", now);
+      store.addMember(m, orgEvent(AuditEventType.MEMBER_ADDED, member.id(), org.id(), now));
+      Membership changed = new Membership(org.id(), member.id(), "admin", MembershipStatus.SUSPENDED,
+          now.plusSeconds(99));
+      assertThat(store.updateMembership(changed, orgEvent(AuditEventType.ROLE_CHANGED, member.id(), org.id(), now)))
+          .isTrue();
+      assertThat(store.findMembership(org.id(), member.id())).contains(
+          new Membership(org.id(), member.id(), "admin", MembershipStatus.SUSPENDED, now));
+      assertThat(store.updateMembership(membership(org.id(), id(), "admin", now),
+          orgEvent(AuditEventType.ROLE_CHANGED, null, org.id(), now))).isFalse();
+    }
+
+    @Test
+    void removeMember_removesOnce() {
+      StoredUser owner = createdUser();
+      StoredUser member = createdUser();
+      Organization org = createdOrg(owner);
+      store.addMember(membership(org.id(), member.id(), "viewer", now),
+          orgEvent(AuditEventType.MEMBER_ADDED, member.id(), org.id(), now));
+      assertThat(store.removeMember(org.id(), member.id(),
+          orgEvent(AuditEventType.MEMBER_REMOVED, member.id(), org.id(), now))).isTrue();
+      assertThat(store.findMembership(org.id(), member.id())).isEmpty();
+      assertThat(store.removeMember(org.id(), member.id(),
+          orgEvent(AuditEventType.MEMBER_REMOVED, member.id(), org.id(), now))).isFalse();
+    }
+
+    @Test
+    void createRole_findAndList_duplicateConflicts() {
+      StoredUser owner = createdUser();
+      Organization org = createdOrg(owner);
+      Role billing = new Role(org.id(), "billing", Set.of("invoices:*", "org:read"), now);
+      Role auditor = new Role(org.id(), "auditor", Set.of("audit:read"), now);
+      store.createRole(billing, orgEvent(AuditEventType.ROLE_CREATED, owner.id(), org.id(), now));
+      store.createRole(auditor, orgEvent(AuditEventType.ROLE_CREATED, owner.id(), org.id(), now));
+      assertThat(store.findRole(org.id(), "billing")).contains(billing);
+      assertThat(store.findRole(org.id(), "nope")).isEmpty();
+      assertThat(store.roles(org.id())).containsExactly(auditor, billing);
+      assertThatThrownBy(() -> store.createRole(new Role(org.id(), "billing", Set.of(), now),
+          orgEvent(AuditEventType.ROLE_CREATED, owner.id(), org.id(), now)))
+          .isInstanceOf(ConflictException.class)
+          .satisfies(e -> assertThat(((ConflictException) e).field()).isEqualTo("name"));
+    }
+  }
+
+  @Nested
+  class Audit {
+    @Test
+    void auditEvents_newestFirst_tiesByRecordingOrder_limited() {
+      StoredUser u = createdUser();
+      AuditEvent a = event(AuditEventType.SIGNIN_FAILED, u.id(), now.plusSeconds(1));
+      AuditEvent b = event(AuditEventType.SIGNIN_FAILED, u.id(), now.plusSeconds(2));
+      AuditEvent c = event(AuditEventType.SIGNIN_SUCCEEDED, u.id(), now.plusSeconds(2));
+      store.appendAudit(a);
+      store.appendAudit(b);
+      store.appendAudit(c);
+      assertThat(store.auditEvents(AuditQuery.forUser(u.id(), 10)))
+          .extracting(AuditEvent::id)
+          .containsExactly(c.id(), b.id(), a.id(), store.auditEvents(AuditQuery.forUser(u.id(), 10)).get(3).id());
+      assertThat(store.auditEvents(AuditQuery.forUser(u.id(), 2))).extracting(AuditEvent::id)
+          .containsExactly(c.id(), b.id());
+      assertThat(store.auditEvents(AuditQuery.latest(1))).hasSize(1);
+    }
+
+    @Test
+    void appendAudit_nullSubject_allowed() {
+      AuditEvent e = new AuditEvent(id(), AuditEventType.SIGNIN_FAILED, null, null, null, null, null,
+          Map.of("email", "ghost@example.com"), now);
+      store.appendAudit(e);
+      assertThat(store.auditEvents(AuditQuery.latest(1000))).extracting(AuditEvent::id).contains(e.id());
+    }
+  }
+
+  @Nested
+  class SigningKeys {
+    private StoredSigningKey key(String kid) {
+      return new StoredSigningKey(kid, "RS256", "cHJpdmF0ZQ==", "cHVibGlj", now, null);
+    }
+
+    @Test
+    void activeSigningKey_firstCandidateWins_thenRotation() {
+      // Keys are global to the store: rotate first so this test does not depend on earlier ones.
+      String first = "kid-" + id();
+      store.rotateSigningKey(key(first), now);
+      assertThat(store.activeSigningKey(key("kid-" + id())).kid()).isEqualTo(first);
+      now = now.plusSeconds(60);
+      String second = "kid-" + id();
+      store.rotateSigningKey(key(second), now);
+      assertThat(store.activeSigningKey(key("kid-" + id())).kid()).isEqualTo(second);
+      List<StoredSigningKey> all = store.signingKeys();
+      assertThat(all.get(0).kid()).isEqualTo(second);
+      assertThat(all.get(0).retiredAt()).isNull();
+      assertThat(all).filteredOn(k -> k.kid().equals(first)).singleElement()
+          .satisfies(k -> assertThat(k.retiredAt()).isEqualTo(now));
+      assertThat(all).filteredOn(k -> k.retiredAt() == null).hasSize(1);
+    }
+  }
+}
