@@ -1,0 +1,88 @@
+package dev.janua;
+
+import dev.janua.spi.HealthCheck;
+import dev.janua.spi.MetricsRecorder;
+import dev.janua.spi.RateLimitStore;
+import dev.janua.spi.Store;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Builds an {@link AuthEngine}. Everything is optional: with nothing set the engine runs on the
+ * in-memory store, a generated signing key, a local rate limiter, no metrics, the system clock and
+ * {@link JanuaConfig#defaults()}. A builder can be reused; {@link #build()} copies what it holds.
+ */
+public final class AuthEngineBuilder {
+  JanuaConfig config = JanuaConfig.defaults();
+  Store store;
+  KeyRing keyRing;
+  boolean persistentKeys;
+  Clock clock = Clock.systemUTC();
+  RateLimitStore rateLimitStore;
+  MetricsRecorder metrics = MetricsRecorder.noop();
+  final List<HealthCheck> healthChecks = new ArrayList<>();
+
+  AuthEngineBuilder() {}
+
+  /** The configuration (default {@link JanuaConfig#defaults()}; see {@link JanuaConfig#fromEnv()}). */
+  public AuthEngineBuilder config(JanuaConfig config) {
+    this.config = Objects.requireNonNull(config, "config");
+    return this;
+  }
+
+  /** The store (default a new {@code InMemoryStore}). */
+  public AuthEngineBuilder store(Store store) {
+    this.store = Objects.requireNonNull(store, "store");
+    return this;
+  }
+
+  /**
+   * The signing keys. Without them the engine takes {@link JanuaConfig#signingKeyPem()}, else the
+   * store's keys when {@link #persistentKeys(boolean)} is on, else generates a key.
+   */
+  public AuthEngineBuilder keyRing(KeyRing keyRing) {
+    this.keyRing = Objects.requireNonNull(keyRing, "keyRing");
+    return this;
+  }
+
+  /**
+   * Whether to keep signing keys in the store, so that every instance on the same store signs and
+   * verifies with the same keys and keys survive restarts (default off). Ignored when a key ring or
+   * a PEM key is configured.
+   */
+  public AuthEngineBuilder persistentKeys(boolean persistentKeys) {
+    this.persistentKeys = persistentKeys;
+    return this;
+  }
+
+  /** The time source (default the UTC system clock). */
+  public AuthEngineBuilder clock(Clock clock) {
+    this.clock = Objects.requireNonNull(clock, "clock");
+    return this;
+  }
+
+  /** Where rate-limit counters live (default a new {@code InMemoryRateLimitStore}). */
+  public AuthEngineBuilder rateLimitStore(RateLimitStore rateLimitStore) {
+    this.rateLimitStore = Objects.requireNonNull(rateLimitStore, "rateLimitStore");
+    return this;
+  }
+
+  /** The metrics recorder (default {@link MetricsRecorder#noop()}); whatever it throws is suppressed. */
+  public AuthEngineBuilder metrics(MetricsRecorder metrics) {
+    this.metrics = Objects.requireNonNull(metrics, "metrics");
+    return this;
+  }
+
+  /** Adds a readiness check (database, redis) to {@link AuthEngine#ready()}. */
+  public AuthEngineBuilder healthCheck(HealthCheck check) {
+    healthChecks.add(Objects.requireNonNull(check, "check"));
+    return this;
+  }
+
+  /** The engine: immutable and thread-safe. */
+  public AuthEngine build() {
+    return new AuthEngine(this);
+  }
+}

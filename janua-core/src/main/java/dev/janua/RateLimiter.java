@@ -1,0 +1,110 @@
+package dev.janua;
+
+import dev.janua.internal.IpAddresses;
+import dev.janua.spi.MetricsRecorder;
+import dev.janua.spi.RateLimitStore;
+import java.net.InetAddress;
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * Per-client-IP rate limits by category, over a {@link RateLimitStore} (local or shared). Get it
+ * from {@link AuthEngine#rateLimiter()}; the engine itself applies {@link
+ * RateLimitCategory#AUTHENTICATION} to signup and signin and {@link RateLimitCategory#TOKEN_REFRESH}
+ * to refresh. Whitelisted addresses are never limited.
+ */
+public final class RateLimiter {
+  private static final String UNKNOWN = "unknown";
+
+  private final JanuaConfig config;
+  private final RateLimitStore store;
+  private final Clock clock;
+  private final MetricsRecorder metrics;
+
+  RateLimiter(JanuaConfig config, RateLimitStore store, Clock clock, MetricsRecorder metrics) {
+    this.config = config;
+    this.store = store;
+    this.clock = clock;
+    this.metrics = metrics;
+  }
+
+  /**
+   * Decides one request of a client and counts it when admitted.
+   *
+   * @param category the endpoint category
+   * @param clientIp the client IP literal (see {@link #resolveClientIp}), or {@code null}
+   */
+  public RateLimitDecision check(RateLimitCategory category, String clientIp) {
+    if (!config.rateLimitEnabled()) {
+      return RateLimitDecision.unlimited(category);
+    }
+    InetAddress address = IpAddresses.parseLiteral(clientIp);
+    if (address != null && matches(config.rateLimitWhitelist(), address)) {
+      return RateLimitDecision.unlimited(category);
+    }
+    String client = address == null ? UNKNOWN : address.getHostAddress();
+    RateLimitDecision d = store.acquire(category.code() + ":" + client, category,
+        config.rateLimitRule(category), clock.instant());
+    metrics.rateLimitDecision(category, d.allowed());
+    return d;
+  }
+
+  /**
+   * Like {@link #check}, but refuses with an exception.
+   *
+   * @throws RateLimitedException when the client is over a limit
+   */
+  public RateLimitDecision checkOrThrow(RateLimitCategory category, String clientIp) {
+    RateLimitDecision d = check(category, clientIp);
+    if (!d.allowed()) {
+      throw new RateLimitedException(d);
+    }
+    return d;
+  }
+
+  /**
+   * The client's IP address. {@code X-Forwarded-For} is believed only when the direct peer is a
+   * trusted proxy; then the right-most address that is not a trusted proxy is the client. A
+   * malformed entry ends the walk: the last trusted hop before it is taken, since nothing to its
+   * left can be believed. No DNS lookup is ever made.
+   *
+   * @param remoteAddress the direct peer's address (the socket's)
+   * @param xForwardedFor the {@code X-Forwarded-For} header, or {@code null}
+   * @return an IP literal, or {@code remoteAddress} as given when it is not one
+   */
+  public String resolveClientIp(String remoteAddress, String xForwardedFor) {
+    InetAddress peer = IpAddresses.parseLiteral(remoteAddress);
+    if (peer == null || xForwardedFor == null || xForwardedFor.isBlank()
+        || !matches(config.trustedProxies(), peer)) {
+      return peer == null ? remoteAddress : peer.getHostAddress();
+    }
+    InetAddress client = peer;
+    String[] hops = xForwardedFor.split(",");
+    for (int i = hops.length - 1; i >= 0; i--) {
+      InetAddress hop = IpAddresses.parseLiteral(hops[i]);
+      if (hop == null) {
+        break;
+      }
+      client = hop;
+      if (!matches(config.trustedProxies(), hop)) {
+        break;
+      }
+    }
+    return client.getHostAddress();
+  }
+
+  /** Whether the address is exempt from limits. */
+  public boolean isWhitelisted(String clientIp) {
+    InetAddress address = IpAddresses.parseLiteral(clientIp);
+    return address != null && matches(config.rateLimitWhitelist(), address);
+  }
+
+  private static boolean matches(List<Cidr> ranges, InetAddress address) {
+    for (Cidr c : ranges) {
+      if (c.contains(address)) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,109 @@
+package dev.janua.internal;
+
+import at.favre.lib.crypto.bcrypt.BCrypt;
+import at.favre.lib.crypto.bcrypt.LongPasswordStrategies;
+import dev.janua.BusyException;
+import dev.janua.spi.MetricsRecorder;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * bcrypt with bounded concurrency. Passwords longer than bcrypt's 72-byte input are first reduced
+ * with SHA-512 (never truncated), so two passwords sharing their first 72 bytes do not collide.
+ * Every hash and verify takes one of {@code concurrency} slots, waiting at most the queue timeout.
+ */
+public final class PasswordHasher {
+  private static final BCrypt.Version VERSION = BCrypt.Version.VERSION_2A;
+
+  private final int cost;
+  private final BCrypt.Hasher hasher;
+  private final BCrypt.Verifyer verifyer;
+  private final Semaphore slots;
+  private final long queueTimeoutNanos;
+  private final MetricsRecorder metrics;
+  private final String decoyHash;
+
+  /**
+   * @param cost         the bcrypt cost for new hashes
+   * @param concurrency  how many bcrypt operations may run at once
+   * @param queueTimeout how long to wait for a slot before {@link BusyException}
+   * @param metrics      told the queue wait and duration of every operation
+   */
+  public PasswordHasher(int cost, int concurrency, Duration queueTimeout, MetricsRecorder metrics) {
+    this.cost = cost;
+    this.hasher = BCrypt.with(VERSION, new SecureRandom(), LongPasswordStrategies.hashSha512(VERSION));
+    this.verifyer = BCrypt.verifyer(VERSION, LongPasswordStrategies.hashSha512(VERSION));
+    this.slots = new Semaphore(concurrency, true);
+    this.queueTimeoutNanos = queueTimeout.toNanos();
+    this.metrics = metrics;
+    byte[] random = new byte[24];
+    new SecureRandom().nextBytes(random);
+    // The decoy costs what a real hash costs; made without a slot, once, at startup.
+    this.decoyHash = new String(hasher.hash(cost, random), StandardCharsets.US_ASCII);
+  }
+
+  /** The cost of new hashes. */
+  public int cost() {
+    return cost;
+  }
+
+  /** A new bcrypt hash of the password. */
+  public String hash(String password) {
+    return run(() -> new String(hasher.hash(cost, bytes(password)), StandardCharsets.US_ASCII));
+  }
+
+  /** Whether the password matches the hash; a malformed hash never matches. */
+  public boolean verify(String password, String hash) {
+    return run(() -> verifyer.verify(bytes(password), hash.getBytes(StandardCharsets.US_ASCII)).verified);
+  }
+
+  /**
+   * Does the work of one verify at the configured cost and answers false: what signin does for an
+   * unknown email, so that its cost does not tell whether the account exists.
+   */
+  public boolean verifyDecoy(String password) {
+    verify(password == null ? "" : password, decoyHash);
+    return false;
+  }
+
+  /** The cost recorded in a hash, or -1 when it is not a bcrypt hash. */
+  public static int costOf(String hash) {
+    // $2a$12$...
+    if (hash == null || hash.length() < 7 || hash.charAt(0) != '$' || hash.charAt(3) != '$') {
+      return -1;
+    }
+    try {
+      return Integer.parseInt(hash.substring(4, 6));
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  private static byte[] bytes(String password) {
+    return password.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private <T> T run(java.util.function.Supplier<T> work) {
+    long start = System.nanoTime();
+    boolean acquired;
+    try {
+      acquired = slots.tryAcquire(queueTimeoutNanos, TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new BusyException("Interrupted while waiting for a password-hashing slot");
+    }
+    if (!acquired) {
+      throw new BusyException("All password-hashing slots stayed busy; try again shortly");
+    }
+    long started = System.nanoTime();
+    try {
+      return work.get();
+    } finally {
+      slots.release();
+      metrics.passwordHash(Duration.ofNanos(started - start), Duration.ofNanos(System.nanoTime() - started));
+    }
+  }
+}

@@ -1,0 +1,87 @@
+package dev.janua.internal;
+
+import dev.janua.ValidationException;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * {@code resource:action} permissions. A granted permission may use {@code *} for either part, or be
+ * {@code *} alone (everything); a required permission is always concrete.
+ */
+public final class Permissions {
+  private static final Pattern PART = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,63}");
+
+  private Permissions() {}
+
+  /**
+   * Checks a permission to be granted (wildcards allowed).
+   *
+   * @throws ValidationException (field {@code permissions}) when malformed
+   */
+  public static void checkGrantable(String permission) {
+    if (permission == null || !("*".equals(permission) || wellFormed(permission, true))) {
+      throw new ValidationException("permissions",
+          "Permissions must look like resource:action (either part may be *), got '" + permission + "'");
+    }
+  }
+
+  /**
+   * Checks a permission to be required (no wildcards).
+   *
+   * @throws ValidationException (field {@code permission}) when malformed
+   */
+  public static void checkRequired(String permission) {
+    if (permission == null || !wellFormed(permission, false)) {
+      throw new ValidationException("permission",
+          "A required permission must look like resource:action without wildcards, got '" + permission + "'");
+    }
+  }
+
+  private static boolean wellFormed(String permission, boolean wildcards) {
+    int colon = permission.indexOf(':');
+    if (colon <= 0 || colon != permission.lastIndexOf(':')) {
+      return false;
+    }
+    String resource = permission.substring(0, colon);
+    String action = permission.substring(colon + 1);
+    return (PART.matcher(resource).matches() || wildcards && resource.equals("*"))
+        && (PART.matcher(action).matches() || wildcards && action.equals("*"));
+  }
+
+  /** Whether {@code granted} covers the concrete {@code required} permission. */
+  public static boolean grants(Set<String> granted, String required) {
+    if (granted.contains(required) || granted.contains("*")) {
+      return true;
+    }
+    int colon = required.indexOf(':');
+    String resource = required.substring(0, colon);
+    String action = required.substring(colon + 1);
+    return granted.contains(resource + ":*") || granted.contains("*:" + action)
+        || granted.contains("*:*");
+  }
+
+  /** Whether {@code holder} covers every permission of {@code wanted} (wildcards included). */
+  public static boolean covers(Set<String> holder, Set<String> wanted) {
+    for (String w : wanted) {
+      boolean ok;
+      if (w.equals("*") || w.equals("*:*")) {
+        ok = holder.contains("*") || holder.contains("*:*");
+      } else {
+        int colon = w.indexOf(':');
+        String resource = w.substring(0, colon);
+        String action = w.substring(colon + 1);
+        if (resource.equals("*")) {
+          ok = holder.contains("*") || holder.contains("*:*") || holder.contains(w);
+        } else if (action.equals("*")) {
+          ok = holder.contains("*") || holder.contains("*:*") || holder.contains(w);
+        } else {
+          ok = grants(holder, w);
+        }
+      }
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
+  }
+}

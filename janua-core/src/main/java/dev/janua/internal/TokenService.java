@@ -1,0 +1,275 @@
+package dev.janua.internal;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import dev.janua.InvalidTokenException;
+import dev.janua.KeyRing;
+import dev.janua.Principal;
+import dev.janua.SigningKey;
+import dev.janua.TokenFailureReason;
+import io.jsonwebtoken.Claims;
+import io.jsonwebtoken.ExpiredJwtException;
+import io.jsonwebtoken.IncorrectClaimException;
+import io.jsonwebtoken.Jws;
+import io.jsonwebtoken.JwtException;
+import io.jsonwebtoken.JwtParser;
+import io.jsonwebtoken.Jwts;
+import io.jsonwebtoken.Locator;
+import io.jsonwebtoken.MalformedJwtException;
+import io.jsonwebtoken.MissingClaimException;
+import io.jsonwebtoken.PrematureJwtException;
+import io.jsonwebtoken.RequiredTypeException;
+import io.jsonwebtoken.security.SignatureException;
+import java.nio.charset.StandardCharsets;
+import java.security.Key;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Date;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Signs access tokens and validates them: one immutable jjwt parser whose key locator enforces the
+ * key ring's per-key algorithm allowlist and refuses key-carrying headers, and a bounded cache of
+ * validated tokens whose entries never outlive the token.
+ */
+public final class TokenService {
+  /** The {@code typ} header of access tokens (RFC 9068). */
+  public static final String ACCESS_TOKEN_TYPE = "at+jwt";
+
+  private static final List<String> FORBIDDEN_HEADERS = List.of("jku", "x5u", "jwk", "x5c", "crit");
+  private static final Pattern ALG = Pattern.compile("\"alg\"\\s*:\\s*\"([^\"]*)\"");
+
+  private final AtomicReference<KeyRing> ring;
+  private final Supplier<KeyRing> reloader;
+  private final Clock clock;
+  private final String issuer;
+  private final String audience;
+  private final Duration ttl;
+  private final Duration skew;
+  private final JwtParser parser;
+  private final Cache<String, Principal> validated;
+  private volatile long lastReloadNanos = System.nanoTime() - Duration.ofMinutes(1).toNanos();
+
+  /**
+   * @param ring       the initial key ring
+   * @param reloader   reloads the ring when a token names an unknown kid (at most every 5 s), or
+   *                   {@code null} when keys never change behind the engine's back
+   * @param clock      the time source
+   * @param issuer     the {@code iss} to issue and require
+   * @param audience   the {@code aud} to issue and require
+   * @param ttl        access token lifetime
+   * @param skew       tolerated clock skew
+   * @param cacheSize  validated-token cache size; 0 disables the cache
+   */
+  public TokenService(KeyRing ring, Supplier<KeyRing> reloader, Clock clock, String issuer,
+      String audience, Duration ttl, Duration skew, long cacheSize) {
+    this.ring = new AtomicReference<>(ring);
+    this.reloader = reloader;
+    this.clock = clock;
+    this.issuer = issuer;
+    this.audience = audience;
+    this.ttl = ttl;
+    this.skew = skew;
+    this.parser = Jwts.parser()
+        .keyLocator(new KeyLocator())
+        .requireIssuer(issuer)
+        .requireAudience(audience)
+        .clockSkewSeconds(skew.getSeconds())
+        .clock(() -> Date.from(clock.instant()))
+        .build();
+    this.validated = cacheSize == 0 ? null : Caffeine.newBuilder()
+        .maximumSize(cacheSize)
+        .expireAfter(Expiry.<String, Principal>creating((token, p) -> {
+          Duration left = Duration.between(clock.instant(), p.expiresAt().plus(skew));
+          return left.isNegative() ? Duration.ZERO : left;
+        }))
+        .build();
+  }
+
+  /** The current key ring. */
+  public KeyRing keyRing() {
+    return ring.get();
+  }
+
+  /** Replaces the key ring (rotation). Cached validations stay valid: their keys still verify. */
+  public void keyRing(KeyRing next) {
+    ring.set(next);
+  }
+
+  /** Access token lifetime. */
+  public Duration ttl() {
+    return ttl;
+  }
+
+  /** A signed access token. */
+  public Issued issue(String userId, String sessionId, String organizationId, Instant now) {
+    SigningKey key = ring.get().active();
+    String jti = UUID.randomUUID().toString();
+    Instant exp = now.plus(ttl);
+    var builder = Jwts.builder()
+        .header().keyId(key.kid()).type(ACCESS_TOKEN_TYPE).and()
+        .issuer(issuer)
+        .audience().add(audience).and()
+        .subject(userId)
+        .id(jti)
+        .issuedAt(Date.from(now))
+        .expiration(Date.from(exp))
+        .claim("sid", sessionId);
+    if (organizationId != null) {
+      builder.claim("org", organizationId);
+    }
+    String token = "RS256".equals(key.algorithm())
+        ? builder.signWith(key.privateKey(), Jwts.SIG.RS256).compact()
+        : builder.signWith(key.privateKey(), Jwts.SIG.ES256).compact();
+    return new Issued(token, jti, exp);
+  }
+
+  /** A freshly signed token with its id and expiry. */
+  public record Issued(String token, String jti, Instant expiresAt) {}
+
+  /** The result of a signature and claims check. */
+  public record Verified(Principal principal, boolean cached) {}
+
+  /**
+   * Checks signature, header and claims (not the session). Costs no RSA work when the same token
+   * was verified before and is still in the cache.
+   *
+   * @throws InvalidTokenException with the reason
+   */
+  public Verified verify(String token) {
+    if (token == null || token.isBlank()) {
+      throw new InvalidTokenException(TokenFailureReason.MALFORMED);
+    }
+    if (token.startsWith(RefreshTokens.PREFIX)) {
+      throw new InvalidTokenException(TokenFailureReason.REFRESH_TOKEN_AS_ACCESS_TOKEN);
+    }
+    if (validated != null) {
+      Principal hit = validated.getIfPresent(token);
+      if (hit != null) {
+        // Caffeine expires on its own ticker; the injected clock decides.
+        if (clock.instant().isBefore(hit.expiresAt().plus(skew))) {
+          return new Verified(hit, true);
+        }
+        validated.invalidate(token);
+        throw new InvalidTokenException(TokenFailureReason.EXPIRED);
+      }
+    }
+    Principal p;
+    try {
+      p = parse(token);
+    } catch (InvalidTokenException e) {
+      if (e.reason() == TokenFailureReason.UNKNOWN_KEY && reload()) {
+        p = parse(token);
+      } else {
+        throw e;
+      }
+    }
+    if (validated != null) {
+      validated.put(token, p);
+    }
+    return new Verified(p, false);
+  }
+
+  private boolean reload() {
+    long nowNanos = System.nanoTime();
+    if (reloader == null || nowNanos - lastReloadNanos < Duration.ofSeconds(5).toNanos()) {
+      return false;
+    }
+    lastReloadNanos = nowNanos;
+    KeyRing fresh = reloader.get();
+    if (fresh == null) {
+      return false;
+    }
+    ring.set(fresh);
+    return true;
+  }
+
+  private Principal parse(String token) {
+    Jws<Claims> jws;
+    try {
+      jws = parser.parseSignedClaims(token);
+    } catch (InvalidTokenException e) {
+      throw e;
+    } catch (ExpiredJwtException e) {
+      throw new InvalidTokenException(TokenFailureReason.EXPIRED);
+    } catch (PrematureJwtException e) {
+      throw new InvalidTokenException(TokenFailureReason.NOT_YET_VALID);
+    } catch (IncorrectClaimException | MissingClaimException e) {
+      String claim = e instanceof IncorrectClaimException ice ? ice.getClaimName()
+          : ((MissingClaimException) e).getClaimName();
+      throw new InvalidTokenException(switch (claim) {
+        case "iss" -> TokenFailureReason.WRONG_ISSUER;
+        case "aud" -> TokenFailureReason.WRONG_AUDIENCE;
+        default -> TokenFailureReason.MISSING_CLAIM;
+      });
+    } catch (SignatureException e) {
+      throw new InvalidTokenException(TokenFailureReason.BAD_SIGNATURE);
+    } catch (MalformedJwtException | RequiredTypeException | IllegalArgumentException e) {
+      throw new InvalidTokenException(TokenFailureReason.MALFORMED);
+    } catch (JwtException e) {
+      // Unsecured ("alg":"none") and unknown algorithms land here.
+      throw new InvalidTokenException(algorithmAllowed(token)
+          ? TokenFailureReason.MALFORMED : TokenFailureReason.ALGORITHM_NOT_ALLOWED);
+    } catch (RuntimeException e) {
+      throw new InvalidTokenException(TokenFailureReason.MALFORMED);
+    }
+    Claims c = jws.getPayload();
+    String sub = c.getSubject();
+    String sid = c.get("sid", String.class);
+    String jti = c.getId();
+    Date iat = c.getIssuedAt();
+    Date exp = c.getExpiration();
+    if (sub == null || sid == null || jti == null || iat == null || exp == null) {
+      throw new InvalidTokenException(TokenFailureReason.MISSING_CLAIM);
+    }
+    return new Principal(sub, sid, c.get("org", String.class), jti, iat.toInstant(), exp.toInstant());
+  }
+
+  /** Whether the header's alg is one of ours; read only on failure paths. */
+  private static boolean algorithmAllowed(String token) {
+    int dot = token.indexOf('.');
+    if (dot <= 0) {
+      return true;
+    }
+    try {
+      String header = new String(Base64.getUrlDecoder().decode(token.substring(0, dot)),
+          StandardCharsets.UTF_8);
+      Matcher m = ALG.matcher(header);
+      return m.find() && (m.group(1).equals("RS256") || m.group(1).equals("ES256"));
+    } catch (IllegalArgumentException e) {
+      return true;
+    }
+  }
+
+  /** Picks the verification key named by {@code kid}, enforcing its algorithm and the header rules. */
+  private final class KeyLocator implements Locator<Key> {
+    @Override
+    public Key locate(io.jsonwebtoken.Header header) {
+      for (String name : FORBIDDEN_HEADERS) {
+        if (header.containsKey(name)) {
+          throw new InvalidTokenException(TokenFailureReason.FORBIDDEN_HEADER);
+        }
+      }
+      if (!ACCESS_TOKEN_TYPE.equals(header.getType())) {
+        throw new InvalidTokenException(TokenFailureReason.WRONG_TOKEN_TYPE);
+      }
+      Object kid = header.get("kid");
+      SigningKey key = kid instanceof String s ? ring.get().find(s).orElse(null) : null;
+      if (key == null) {
+        throw new InvalidTokenException(TokenFailureReason.UNKNOWN_KEY);
+      }
+      if (!key.algorithm().equals(header.getAlgorithm())) {
+        throw new InvalidTokenException(TokenFailureReason.ALGORITHM_NOT_ALLOWED);
+      }
+      return key.publicKey();
+    }
+  }
+}
