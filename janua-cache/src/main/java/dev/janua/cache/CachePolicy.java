@@ -1,0 +1,228 @@
+package dev.janua.cache;
+
+import dev.janua.JanuaConfigException;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The immutable settings of a {@link TieredCache}: a time to live per {@link CacheDataType} (the
+ * guide's table by default), the size bound of the in-process tier, and the circuit breaker around
+ * the shared tier (open after 5 consecutive failures, half-open after 30 seconds by default).
+ *
+ * <p>Environment variables, read by {@link #fromEnv()}: each {@link CacheDataType#variable()}
+ * (seconds), {@code JWKS_CACHE_TTL} (seconds, the guide's name, used when
+ * {@code CACHE_TTL_JWKS_SECONDS} is not set), {@code CACHE_L1_MAX_SIZE} (entries),
+ * {@code CIRCUIT_BREAKER_FAILURE_THRESHOLD} (consecutive failures) and
+ * {@code CIRCUIT_BREAKER_RECOVERY_TIMEOUT} (seconds).
+ */
+public final class CachePolicy {
+  /** Default bound of the in-process tier, in entries. */
+  public static final long DEFAULT_L1_MAXIMUM_SIZE = 50_000;
+  /** Default number of consecutive shared-tier failures that open the circuit. */
+  public static final int DEFAULT_FAILURE_THRESHOLD = 5;
+  /** Default time the circuit stays open before a trial call. */
+  public static final Duration DEFAULT_BREAKER_DELAY = Duration.ofSeconds(30);
+
+  /** Variable of the in-process tier's bound. */
+  public static final String L1_MAX_SIZE_VARIABLE = "CACHE_L1_MAX_SIZE";
+  /** Variable of the breaker's failure threshold. */
+  public static final String FAILURE_THRESHOLD_VARIABLE = "CIRCUIT_BREAKER_FAILURE_THRESHOLD";
+  /** Variable of the breaker's open time, in seconds. */
+  public static final String RECOVERY_TIMEOUT_VARIABLE = "CIRCUIT_BREAKER_RECOVERY_TIMEOUT";
+  /** The guide's name for the JWKS time to live, in seconds. */
+  public static final String JWKS_CACHE_TTL_VARIABLE = "JWKS_CACHE_TTL";
+
+  private static final CachePolicy DEFAULTS = builder().build();
+
+  private final Map<CacheDataType, Duration> ttls;
+  private final long l1MaximumSize;
+  private final int failureThreshold;
+  private final Duration breakerDelay;
+
+  private CachePolicy(Builder b) {
+    this.ttls = new EnumMap<>(b.ttls);
+    this.l1MaximumSize = b.l1MaximumSize;
+    this.failureThreshold = b.failureThreshold;
+    this.breakerDelay = b.breakerDelay;
+  }
+
+  /** The guide's defaults. */
+  public static CachePolicy defaults() {
+    return DEFAULTS;
+  }
+
+  /** A builder starting from the defaults. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * The defaults overridden by the process environment.
+   *
+   * @throws JanuaConfigException naming the variable when a value is malformed or out of range
+   */
+  public static CachePolicy fromEnv() {
+    return fromMap(System.getenv());
+  }
+
+  /**
+   * The defaults overridden by these variables (see the class comment for their names).
+   *
+   * @throws JanuaConfigException naming the variable when a value is malformed or out of range
+   */
+  public static CachePolicy fromMap(Map<String, String> env) {
+    Objects.requireNonNull(env, "env");
+    Builder b = builder();
+    for (CacheDataType type : CacheDataType.values()) {
+      String variable = type.variable();
+      String raw = env.get(variable);
+      if (raw == null && type == CacheDataType.JWKS) {
+        variable = JWKS_CACHE_TTL_VARIABLE;
+        raw = env.get(variable);
+      }
+      if (raw != null) {
+        b.ttl(type, Duration.ofSeconds(parse(variable, raw, 0, Long.MAX_VALUE / 1_000_000_000L)));
+      }
+    }
+    String size = env.get(L1_MAX_SIZE_VARIABLE);
+    if (size != null) {
+      b.l1MaximumSize(parse(L1_MAX_SIZE_VARIABLE, size, 0, Long.MAX_VALUE));
+    }
+    String threshold = env.get(FAILURE_THRESHOLD_VARIABLE);
+    if (threshold != null) {
+      b.failureThreshold((int) parse(FAILURE_THRESHOLD_VARIABLE, threshold, 1, Integer.MAX_VALUE));
+    }
+    String recovery = env.get(RECOVERY_TIMEOUT_VARIABLE);
+    if (recovery != null) {
+      b.breakerDelay(Duration.ofSeconds(parse(RECOVERY_TIMEOUT_VARIABLE, recovery, 0, 86_400)));
+    }
+    return b.build();
+  }
+
+  private static long parse(String variable, String raw, long min, long max) {
+    long value;
+    try {
+      value = Long.parseLong(raw.trim());
+    } catch (NumberFormatException e) {
+      throw new JanuaConfigException(variable,
+          variable + " must be a whole number from " + min + " to " + max + ", was '" + raw + "'");
+    }
+    if (value < min || value > max) {
+      throw new JanuaConfigException(variable,
+          variable + " must be from " + min + " to " + max + ", was " + value);
+    }
+    return value;
+  }
+
+  /** The time to live of this kind of data in both tiers; zero means not cached. */
+  public Duration ttl(CacheDataType type) {
+    return ttls.get(Objects.requireNonNull(type, "type"));
+  }
+
+  /** The most entries the in-process tier holds before it evicts (zero: it holds none). */
+  public long l1MaximumSize() {
+    return l1MaximumSize;
+  }
+
+  /** Consecutive shared-tier failures that open the circuit. */
+  public int failureThreshold() {
+    return failureThreshold;
+  }
+
+  /** How long the circuit stays open before it lets a trial call through (half-open). */
+  public Duration breakerDelay() {
+    return breakerDelay;
+  }
+
+  /** A builder holding this policy's settings. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.ttls.putAll(ttls);
+    b.l1MaximumSize = l1MaximumSize;
+    b.failureThreshold = failureThreshold;
+    b.breakerDelay = breakerDelay;
+    return b;
+  }
+
+  @Override
+  public String toString() {
+    return "CachePolicy[ttls=" + ttls + ", l1MaximumSize=" + l1MaximumSize
+        + ", failureThreshold=" + failureThreshold + ", breakerDelay=" + breakerDelay + "]";
+  }
+
+  /** Builds a {@link CachePolicy}; {@link #build()} copies, so a builder may be reused. */
+  public static final class Builder {
+    private final Map<CacheDataType, Duration> ttls = new EnumMap<>(CacheDataType.class);
+    private long l1MaximumSize = DEFAULT_L1_MAXIMUM_SIZE;
+    private int failureThreshold = DEFAULT_FAILURE_THRESHOLD;
+    private Duration breakerDelay = DEFAULT_BREAKER_DELAY;
+
+    private Builder() {
+      for (CacheDataType type : CacheDataType.values()) {
+        ttls.put(type, type.defaultTtl());
+      }
+    }
+
+    /**
+     * Sets the time to live of one kind of data.
+     *
+     * @throws IllegalArgumentException when {@code ttl} is negative
+     */
+    public Builder ttl(CacheDataType type, Duration ttl) {
+      Objects.requireNonNull(type, "type");
+      Objects.requireNonNull(ttl, "ttl");
+      if (ttl.isNegative()) {
+        throw new IllegalArgumentException("ttl must not be negative, was " + ttl + " for " + type);
+      }
+      ttls.put(type, ttl);
+      return this;
+    }
+
+    /**
+     * Sets the bound of the in-process tier, in entries.
+     *
+     * @throws IllegalArgumentException when negative
+     */
+    public Builder l1MaximumSize(long entries) {
+      if (entries < 0) {
+        throw new IllegalArgumentException("l1MaximumSize must not be negative, was " + entries);
+      }
+      this.l1MaximumSize = entries;
+      return this;
+    }
+
+    /**
+     * Sets how many consecutive shared-tier failures open the circuit.
+     *
+     * @throws IllegalArgumentException when less than 1
+     */
+    public Builder failureThreshold(int failures) {
+      if (failures < 1) {
+        throw new IllegalArgumentException("failureThreshold must be at least 1, was " + failures);
+      }
+      this.failureThreshold = failures;
+      return this;
+    }
+
+    /**
+     * Sets how long the circuit stays open before a trial call.
+     *
+     * @throws IllegalArgumentException when negative
+     */
+    public Builder breakerDelay(Duration delay) {
+      Objects.requireNonNull(delay, "breakerDelay");
+      if (delay.isNegative()) {
+        throw new IllegalArgumentException("breakerDelay must not be negative, was " + delay);
+      }
+      this.breakerDelay = delay;
+      return this;
+    }
+
+    /** The policy. */
+    public CachePolicy build() {
+      return new CachePolicy(this);
+    }
+  }
+}

@@ -1,0 +1,65 @@
+package dev.janua.cache.internal;
+
+/**
+ * The cache keys of store reads. Every key of one user's sessions starts with
+ * {@link #userSessionsPrefix}, so revoking all of them is one prefix invalidation; every key of one
+ * organization starts with {@code org:<id>}.
+ */
+public final class CacheKeys {
+  private CacheKeys() {}
+
+  /** {@code Optional<StoredUser>} by id. */
+  public static String user(String userId) {
+    return "user:" + userId;
+  }
+
+  /** {@code Optional<String>}: the id of the user with this normalized email. */
+  public static String email(String normalizedEmail) {
+    return "email:" + normalizedEmail;
+  }
+
+  /** {@code Optional<String>}: the user a session belongs to (never changes once created). */
+  public static String sessionOwner(String sessionId) {
+    return "session-owner:" + sessionId;
+  }
+
+  /** Prefix of every session key of one user. */
+  public static String userSessionsPrefix(String userId) {
+    return "session:" + userId + ":";
+  }
+
+  /** {@code Optional<Session>}. */
+  public static String session(String userId, String sessionId) {
+    return userSessionsPrefix(userId) + sessionId;
+  }
+
+  /** {@code Optional<Organization>}. */
+  public static String organization(String organizationId) {
+    return "org:" + organizationId;
+  }
+
+  /** {@code Optional<Membership>}. */
+  public static String membership(String organizationId, String userId) {
+    return "org:" + organizationId + ":member:" + userId;
+  }
+
+  /** {@code List<Membership>} of an organization. */
+  public static String members(String organizationId) {
+    return "org:" + organizationId + ":members";
+  }
+
+  /** {@code List<Membership>} of a user. */
+  public static String membershipsOf(String userId) {
+    return "memberships:" + userId;
+  }
+
+  /** {@code Optional<Role>}. */
+  public static String role(String organizationId, String name) {
+    return "org:" + organizationId + ":role:" + name;
+  }
+
+  /** {@code List<Role>} of an organization. */
+  public static String roles(String organizationId) {
+    return "org:" + organizationId + ":roles";
+  }
+}
