@@ -27,9 +27,11 @@ public final class TagValues {
   private static final int MAX_SEGMENT_LENGTH = 48;
 
   private static final Set<String> SIGNIN_RESULTS =
-      Set.of("success", "invalid_credentials", "rate_limited", "busy", "validation_error", "error");
+      Set.of("success", "invalid_credentials", "rate_limited", "busy", "validation_error",
+          "store_unavailable", "error");
   private static final Set<String> SIGNUP_RESULTS =
-      Set.of("success", "conflict", "validation_error", "rate_limited", "busy", "error");
+      Set.of("success", "conflict", "validation_error", "rate_limited", "busy",
+          "store_unavailable", "error");
   private static final Set<String> TOKEN_RESULTS = Set.of("valid", "invalid");
   private static final Set<String> TOKEN_REASONS;
   private static final Set<String> METHODS =
@@ -64,22 +66,22 @@ public final class TagValues {
 
   /** A signin result tag. */
   public static String signinResult(String result) {
-    return SIGNIN_RESULTS.contains(result) ? result : OTHER;
+    return result != null && SIGNIN_RESULTS.contains(result) ? result : OTHER;
   }
 
   /** A signup result tag. */
   public static String signupResult(String result) {
-    return SIGNUP_RESULTS.contains(result) ? result : OTHER;
+    return result != null && SIGNUP_RESULTS.contains(result) ? result : OTHER;
   }
 
   /** A token validation result tag. */
   public static String tokenResult(String result) {
-    return TOKEN_RESULTS.contains(result) ? result : OTHER;
+    return result != null && TOKEN_RESULTS.contains(result) ? result : OTHER;
   }
 
   /** A token failure reason tag: {@code none} or a {@link TokenFailureReason} code. */
   public static String tokenReason(String reason) {
-    return TOKEN_REASONS.contains(reason) ? reason : OTHER;
+    return reason != null && TOKEN_REASONS.contains(reason) ? reason : OTHER;
   }
 
   /** An HTTP method tag, upper case; an unknown method becomes {@code OTHER}. */
