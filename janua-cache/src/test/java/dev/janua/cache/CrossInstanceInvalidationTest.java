@@ -1,0 +1,217 @@
+package dev.janua.cache;
+
+import static dev.janua.testing.Fixtures.event;
+import static dev.janua.testing.Fixtures.membership;
+import static dev.janua.testing.Fixtures.orgEvent;
+import static dev.janua.testing.Fixtures.organization;
+import static dev.janua.testing.Fixtures.session;
+import static dev.janua.testing.Fixtures.token;
+import static dev.janua.testing.Fixtures.user;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.janua.AuditEventType;
+import dev.janua.Membership;
+import dev.janua.MembershipStatus;
+import dev.janua.Organization;
+import dev.janua.Session;
+import dev.janua.memory.InMemoryStore;
+import dev.janua.spi.RefreshTokenRecord;
+import dev.janua.spi.RotationOutcome;
+import dev.janua.spi.StoredUser;
+import dev.janua.testing.Fixtures;
+import dev.janua.testing.MutableClock;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two instances (A and B), each a CachingStore with its own L1, over one store, one shared L2 and
+ * one in-process bus: what A writes, B reads on its very next read.
+ */
+class CrossInstanceInvalidationTest {
+  private final MutableClock clock = MutableClock.startingAt2026();
+  private final Instant now = clock.instant();
+  private InMemoryStore shared;
+  private MapRemoteCache l2;
+  private CachingStore a;
+  private CachingStore b;
+
+  @BeforeEach
+  void setUp() {
+    shared = new InMemoryStore();
+    l2 = new MapRemoteCache(clock);
+    InProcessBus bus = new InProcessBus();
+    a = CachingStore.wrap(shared,
+        TieredCache.builder().clock(clock).remote(l2).bus(bus.endpoint()).build());
+    b = CachingStore.wrap(shared,
+        TieredCache.builder().clock(clock).remote(l2).bus(bus.endpoint()).build());
+  }
+
+  private StoredUser createdUser() {
+    StoredUser u = user(now);
+    a.createUser(u, event(AuditEventType.SIGNUP, u.id(), now));
+    return u;
+  }
+
+  private Session createdSession(StoredUser u, RefreshTokenRecord[] first) {
+    Session s = session(u.id(), now, Duration.ofDays(30));
+    RefreshTokenRecord t = token(s, now, Duration.ofDays(7));
+    a.createSession(s, t, event(AuditEventType.SIGNIN_SUCCEEDED, u.id(), now));
+    if (first != null) {
+      first[0] = t;
+    }
+    return s;
+  }
+
+  private boolean liveOnB(Session s) {
+    return b.findSession(s.id()).map(x -> x.isLive(now)).orElse(false);
+  }
+
+  @Test
+  void revokeSession_onA_notLiveOnB_nextRead() {
+    StoredUser u = createdUser();
+    Session s = createdSession(u, null);
+    assertThat(liveOnB(s)).isTrue();
+    assertThat(liveOnB(s)).isTrue(); // now in B's L1 and in L2
+    a.revokeSession(s.id(), now, event(AuditEventType.SIGNOUT, u.id(), now));
+    assertThat(liveOnB(s)).isFalse();
+  }
+
+  @Test
+  void revokeUserSessions_onA_everySessionNotLiveOnB() {
+    StoredUser u = createdUser();
+    Session s1 = createdSession(u, null);
+    Session s2 = createdSession(u, null);
+    assertThat(liveOnB(s1)).isTrue();
+    assertThat(liveOnB(s2)).isTrue();
+    a.revokeUserSessions(u.id(), now, event(AuditEventType.SESSION_REVOKED, u.id(), now));
+    assertThat(liveOnB(s1)).isFalse();
+    assertThat(liveOnB(s2)).isFalse();
+  }
+
+  @Test
+  void sessionRevokedBehindTheCachesBack_byUserWideRevocation_coveredByPrefix() {
+    // A session the writer never listed (created straight in the store, as a concurrent signin
+    // on a third instance would) is still dropped: the invalidation is by per-user prefix.
+    StoredUser u = createdUser();
+    Session s = session(u.id(), now, Duration.ofDays(30));
+    shared.createSession(s, token(s, now, Duration.ofDays(7)),
+        event(AuditEventType.SIGNIN_SUCCEEDED, u.id(), now));
+    assertThat(liveOnB(s)).isTrue();
+    a.revokeUserSessions(u.id(), now, event(AuditEventType.SESSION_REVOKED, u.id(), now));
+    assertThat(liveOnB(s)).isFalse();
+  }
+
+  @Test
+  void changePassword_onA_revokesSessionsAndNewHashOnB() {
+    StoredUser u = createdUser();
+    Session s = createdSession(u, null);
+    assertThat(liveOnB(s)).isTrue();
+    assertThat(b.findUserByEmail(u.email())).contains(u);
+    a.changePassword(u.id(), "$2a$04$changed", now, event(AuditEventType.PASSWORD_CHANGED, u.id(), now));
+    assertThat(liveOnB(s)).isFalse();
+    assertThat(b.findUserByEmail(u.email()).orElseThrow().passwordHash()).isEqualTo("$2a$04$changed");
+    assertThat(b.findUserById(u.id()).orElseThrow().passwordHash()).isEqualTo("$2a$04$changed");
+  }
+
+  @Test
+  void setUserEnabledFalse_onA_disabledAndSessionsNotLiveOnB() {
+    StoredUser u = createdUser();
+    Session s = createdSession(u, null);
+    assertThat(liveOnB(s)).isTrue();
+    assertThat(b.findUserById(u.id()).orElseThrow().enabled()).isTrue();
+    a.setUserEnabled(u.id(), false, now, event(AuditEventType.USER_DISABLED, u.id(), now));
+    assertThat(liveOnB(s)).isFalse();
+    assertThat(b.findUserById(u.id()).orElseThrow().enabled()).isFalse();
+  }
+
+  @Test
+  void negativeUserLookup_onB_thenSignupOnA_foundOnB() {
+    StoredUser u = user(now);
+    assertThat(b.findUserByEmail(u.email())).isEmpty();
+    assertThat(b.findUserById(u.id())).isEmpty();
+    a.createUser(u, event(AuditEventType.SIGNUP, u.id(), now));
+    assertThat(b.findUserByEmail(u.email())).contains(u);
+    assertThat(b.findUserById(u.id())).contains(u);
+  }
+
+  @Test
+  void negativeSessionLookup_onB_thenCreatedOnA_foundOnB() {
+    StoredUser u = createdUser();
+    Session s = session(u.id(), now, Duration.ofDays(30));
+    assertThat(b.findSession(s.id())).isEmpty();
+    a.createSession(s, token(s, now, Duration.ofDays(7)),
+        event(AuditEventType.SIGNIN_SUCCEEDED, u.id(), now));
+    assertThat(b.findSession(s.id())).contains(s);
+  }
+
+  @Test
+  void rotateRefreshToken_onA_lastUsedAtFreshOnB() {
+    StoredUser u = createdUser();
+    RefreshTokenRecord[] first = new RefreshTokenRecord[1];
+    Session s = createdSession(u, first);
+    assertThat(b.findSession(s.id()).orElseThrow().lastUsedAt()).isEqualTo(now);
+    Instant later = now.plusSeconds(30);
+    RotationOutcome out = a.rotateRefreshToken(first[0].tokenHash(), Fixtures.tokenHash(),
+        later.plus(Duration.ofDays(7)), later, event(AuditEventType.TOKEN_REFRESHED, null, later));
+    assertThat(out).isInstanceOf(RotationOutcome.Rotated.class);
+    assertThat(b.findSession(s.id()).orElseThrow().lastUsedAt()).isEqualTo(later);
+  }
+
+  @Test
+  void roleChange_onA_seenByBsNextMembershipRead() {
+    StoredUser owner = createdUser();
+    StoredUser member = createdUser();
+    Organization org = organization(owner.id(), now);
+    a.createOrganization(org, membership(org.id(), owner.id(), "owner", now),
+        orgEvent(AuditEventType.ORGANIZATION_CREATED, owner.id(), org.id(), now));
+    assertThat(b.findMembership(org.id(), member.id())).isEmpty();
+    assertThat(b.members(org.id())).hasSize(1);
+    assertThat(b.membershipsOf(member.id())).isEmpty();
+
+    Membership m = membership(org.id(), member.id(), "viewer", now);
+    a.addMember(m, orgEvent(AuditEventType.MEMBER_ADDED, member.id(), org.id(), now));
+    assertThat(b.findMembership(org.id(), member.id())).contains(m);
+    assertThat(b.members(org.id())).hasSize(2);
+    assertThat(b.membershipsOf(member.id())).containsExactly(m);
+
+    a.updateMembership(m.withRole("admin"), orgEvent(AuditEventType.ROLE_CHANGED, member.id(), org.id(), now));
+    assertThat(b.findMembership(org.id(), member.id()).orElseThrow().role()).isEqualTo("admin");
+    assertThat(b.membershipsOf(member.id())).extracting(Membership::role).containsExactly("admin");
+
+    a.updateMembership(m.withStatus(MembershipStatus.SUSPENDED),
+        orgEvent(AuditEventType.ROLE_CHANGED, member.id(), org.id(), now));
+    assertThat(b.findMembership(org.id(), member.id()).orElseThrow().isActive()).isFalse();
+
+    a.removeMember(org.id(), member.id(), orgEvent(AuditEventType.MEMBER_REMOVED, member.id(), org.id(), now));
+    assertThat(b.findMembership(org.id(), member.id())).isEmpty();
+    assertThat(b.members(org.id())).hasSize(1);
+  }
+
+  @Test
+  void createRole_onA_negativeLookupOnB_replaced() {
+    StoredUser owner = createdUser();
+    Organization org = organization(owner.id(), now);
+    a.createOrganization(org, membership(org.id(), owner.id(), "owner", now),
+        orgEvent(AuditEventType.ORGANIZATION_CREATED, owner.id(), org.id(), now));
+    assertThat(b.findRole(org.id(), "billing")).isEmpty();
+    assertThat(b.roles(org.id())).isEmpty();
+    dev.janua.Role role = new dev.janua.Role(org.id(), "billing", java.util.Set.of("invoices:*"), now);
+    a.createRole(role, orgEvent(AuditEventType.ROLE_CREATED, owner.id(), org.id(), now));
+    assertThat(b.findRole(org.id(), "billing")).contains(role);
+    assertThat(b.roles(org.id())).containsExactly(role);
+  }
+
+  @Test
+  void withoutBus_otherInstanceKeepsItsStaleL1Copy_control() {
+    // Control: this is what the bus prevents. No bus, no L2: B's L1 still says live.
+    CachingStore lonelyA = CachingStore.wrap(shared, TieredCache.builder().clock(clock).build());
+    CachingStore lonelyB = CachingStore.wrap(shared, TieredCache.builder().clock(clock).build());
+    StoredUser u = createdUser();
+    Session s = createdSession(u, null);
+    assertThat(lonelyB.findSession(s.id()).orElseThrow().isLive(now)).isTrue();
+    lonelyA.revokeSession(s.id(), now, event(AuditEventType.SIGNOUT, u.id(), now));
+    assertThat(lonelyB.findSession(s.id()).orElseThrow().isLive(now)).isTrue();
+  }
+}

@@ -1,0 +1,233 @@
+package dev.janua.cache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.janua.spi.CacheStats;
+import dev.janua.testing.MutableClock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+
+class TieredCacheTest {
+  private final MutableClock clock = MutableClock.startingAt2026();
+  private final AtomicInteger loads = new AtomicInteger();
+
+  private Supplier<String> loader(String value) {
+    return () -> {
+      loads.incrementAndGet();
+      return value;
+    };
+  }
+
+  private TieredCache l1Only() {
+    return TieredCache.builder().clock(clock).build();
+  }
+
+  @Test
+  void get_userProfile_cachedForFiveMinutesThenReloaded() {
+    TieredCache cache = l1Only();
+    cache.get("user:1", CacheDataType.USER_PROFILE, loader("v1"));
+    clock.advance(Duration.ofMinutes(5).minusMillis(1));
+    assertThat(cache.get("user:1", CacheDataType.USER_PROFILE, loader("v2"))).isEqualTo("v1");
+    assertThat(loads).hasValue(1);
+    clock.advance(Duration.ofMillis(1));
+    assertThat(cache.get("user:1", CacheDataType.USER_PROFILE, loader("v2"))).isEqualTo("v2");
+    assertThat(loads).hasValue(2);
+  }
+
+  @Test
+  void get_eachDataType_expiresAtItsDefaultTtl() {
+    for (CacheDataType type : CacheDataType.values()) {
+      MutableClock c = MutableClock.startingAt2026();
+      TieredCache fresh = TieredCache.builder().clock(c).build();
+      fresh.get("k", type, () -> "old");
+      c.advance(type.defaultTtl().minusNanos(1));
+      assertThat(fresh.get("k", type, () -> "new")).as(type + " just before").isEqualTo("old");
+      c.advance(Duration.ofNanos(1));
+      assertThat(fresh.get("k", type, () -> "new")).as(type + " at expiry").isEqualTo("new");
+    }
+  }
+
+  @Test
+  void get_sessionTtlOverridden_usesPolicy() {
+    CachePolicy policy = CachePolicy.builder()
+        .ttl(CacheDataType.SESSION, Duration.ofSeconds(10)).build();
+    TieredCache cache = TieredCache.builder().policy(policy).clock(clock).build();
+    cache.get("s", CacheDataType.SESSION, loader("a"));
+    clock.advance(Duration.ofSeconds(10));
+    assertThat(cache.get("s", CacheDataType.SESSION, loader("b"))).isEqualTo("b");
+  }
+
+  @Test
+  void get_zeroTtl_bypassesCache() {
+    CachePolicy policy = CachePolicy.builder().ttl(CacheDataType.JWKS, Duration.ZERO).build();
+    TieredCache cache = TieredCache.builder().policy(policy).clock(clock).build();
+    cache.get("jwks", CacheDataType.JWKS, loader("a"));
+    cache.get("jwks", CacheDataType.JWKS, loader("a"));
+    assertThat(loads).hasValue(2);
+    assertThat(cache.stats().l1Size()).isZero();
+  }
+
+  @Test
+  void get_nullFromLoader_notCached() {
+    TieredCache cache = l1Only();
+    assertThat(cache.<String>get("k", CacheDataType.USER_PROFILE, () -> null)).isNull();
+    assertThat(cache.get("k", CacheDataType.USER_PROFILE, loader("x"))).isEqualTo("x");
+  }
+
+  @Test
+  void get_tierOrder_l1ThenL2ThenStore_countedPerTier() {
+    MapRemoteCache l2 = new MapRemoteCache(clock);
+    TieredCache a = TieredCache.builder().clock(clock).remote(l2).build();
+    TieredCache b = TieredCache.builder().clock(clock).remote(l2).build();
+
+    assertThat(a.get("user:1", CacheDataType.USER_PROFILE, loader("v"))).isEqualTo("v");
+    assertThat(l2.contains("user:1")).isTrue();
+    assertThat(a.get("user:1", CacheDataType.USER_PROFILE, loader("other"))).isEqualTo("v");
+    assertThat(b.get("user:1", CacheDataType.USER_PROFILE, loader("other"))).isEqualTo("v");
+    assertThat(b.get("user:1", CacheDataType.USER_PROFILE, loader("other"))).isEqualTo("v");
+    assertThat(loads).hasValue(1);
+
+    CacheStats sa = a.stats();
+    assertThat(sa).isEqualTo(new CacheStats(1, 1, 1, 1, 0, 1, true));
+    assertThat(sa.hitRate()).isEqualTo(0.5);
+    CacheStats sb = b.stats();
+    assertThat(sb).isEqualTo(new CacheStats(2, 0, 0, 1, 1, 1, true));
+    assertThat(sb.hitRate()).isEqualTo(1.0);
+  }
+
+  @Test
+  void stats_withoutRemote_l2NotConnected() {
+    TieredCache cache = l1Only();
+    assertThat(cache.stats()).isEqualTo(new CacheStats(0, 0, 0, 0, 0, 0, false));
+    assertThat(cache.stats().hitRate()).isZero();
+  }
+
+  @Test
+  void l1_boundedByMaximumSize() {
+    TieredCache cache = TieredCache.builder().clock(clock)
+        .policy(CachePolicy.builder().l1MaximumSize(100).build()).build();
+    for (int i = 0; i < 1_000; i++) {
+      cache.get("k" + i, CacheDataType.USER_PROFILE, loader("v"));
+    }
+    assertThat(cache.stats().l1Size()).isLessThanOrEqualTo(100);
+  }
+
+  @Test
+  void invalidate_dropsBothTiers() {
+    MapRemoteCache l2 = new MapRemoteCache(clock);
+    TieredCache cache = TieredCache.builder().clock(clock).remote(l2).build();
+    cache.get("user:1", CacheDataType.USER_PROFILE, loader("v1"));
+    cache.invalidate("user:1");
+    assertThat(l2.contains("user:1")).isFalse();
+    assertThat(cache.get("user:1", CacheDataType.USER_PROFILE, loader("v2"))).isEqualTo("v2");
+  }
+
+  @Test
+  void invalidatePattern_dropsMatchingKeysInBothTiers_keepsOthers() {
+    MapRemoteCache l2 = new MapRemoteCache(clock);
+    TieredCache cache = TieredCache.builder().clock(clock).remote(l2).build();
+    cache.get("org:42:member:1", CacheDataType.PERMISSIONS, loader("m1"));
+    cache.get("org:42:roles", CacheDataType.PERMISSIONS, loader("r"));
+    cache.get("org:43:roles", CacheDataType.PERMISSIONS, loader("r43"));
+    cache.invalidatePattern("org:42:*");
+    assertThat(l2.contains("org:42:member:1")).isFalse();
+    assertThat(l2.contains("org:42:roles")).isFalse();
+    assertThat(l2.contains("org:43:roles")).isTrue();
+    assertThat(cache.stats().l1Size()).isEqualTo(1);
+    assertThat(cache.get("org:42:roles", CacheDataType.PERMISSIONS, loader("r2"))).isEqualTo("r2");
+    assertThat(cache.get("org:43:roles", CacheDataType.PERMISSIONS, loader("x"))).isEqualTo("r43");
+  }
+
+  @Test
+  void invalidatePattern_empty_rejected() {
+    TieredCache cache = l1Only();
+    assertThatThrownBy(() -> cache.invalidatePattern("*"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("prefix");
+  }
+
+  @Test
+  void warm_putsBothTiersForGivenTtl_andCountsASet() {
+    MapRemoteCache l2 = new MapRemoteCache(clock);
+    TieredCache cache = TieredCache.builder().clock(clock).remote(l2).build();
+    cache.warm("user:9", "warm", Duration.ofSeconds(30));
+    assertThat(l2.contains("user:9")).isTrue();
+    assertThat(cache.get("user:9", CacheDataType.USER_PROFILE, loader("store"))).isEqualTo("warm");
+    assertThat(cache.stats().sets()).isEqualTo(1);
+    clock.advance(Duration.ofSeconds(30));
+    assertThat(cache.get("user:9", CacheDataType.USER_PROFILE, loader("store"))).isEqualTo("store");
+  }
+
+  @Test
+  void warm_negativeTtl_rejected() {
+    assertThatThrownBy(() -> l1Only().warm("k", "v", Duration.ofSeconds(-1)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ttl");
+  }
+
+  @Test
+  void get_invalidatedWhileLoading_staleValueNotKept() {
+    MapRemoteCache l2 = new MapRemoteCache(clock);
+    TieredCache cache = TieredCache.builder().clock(clock).remote(l2).build();
+    // The loader read the old value, then a write invalidated the key before the fill.
+    String first = cache.get("session:u:1", CacheDataType.SESSION, () -> {
+      cache.invalidate("session:u:1");
+      return "live";
+    });
+    assertThat(first).isEqualTo("live");
+    assertThat(l2.contains("session:u:1")).isFalse();
+    assertThat(cache.get("session:u:1", CacheDataType.SESSION, loader("revoked")))
+        .isEqualTo("revoked");
+  }
+
+  @Test
+  void busMessage_fromOtherInstance_dropsL1Copy() {
+    InProcessBus bus = new InProcessBus();
+    TieredCache a = TieredCache.builder().clock(clock).bus(bus.endpoint()).build();
+    TieredCache b = TieredCache.builder().clock(clock).bus(bus.endpoint()).build();
+    b.get("user:1", CacheDataType.USER_PROFILE, loader("old"));
+    b.get("org:1:roles", CacheDataType.PERMISSIONS, loader("old"));
+    a.invalidate("user:1");
+    a.invalidatePattern("org:1:");
+    assertThat(b.get("user:1", CacheDataType.USER_PROFILE, loader("new"))).isEqualTo("new");
+    assertThat(b.get("org:1:roles", CacheDataType.PERMISSIONS, loader("new"))).isEqualTo("new");
+  }
+
+  @Test
+  void busMessage_afterOurRecentL2Fill_undoesIt() {
+    // B filled L2 with a value it read before A's write; A's delete came first, its message later.
+    MapRemoteCache l2 = new MapRemoteCache(clock);
+    InProcessBus bus = new InProcessBus();
+    InvalidationBus aEnd = bus.endpoint();
+    TieredCache b = TieredCache.builder().clock(clock).remote(l2).bus(bus.endpoint()).build();
+    b.get("session:u:1", CacheDataType.SESSION, loader("stale"));
+    assertThat(l2.contains("session:u:1")).isTrue();
+    aEnd.publish(List.of("session:u:1"), List.of());
+    assertThat(l2.contains("session:u:1")).isFalse();
+  }
+
+  @Test
+  void get_optionalAndListValues_roundTripThroughL2() {
+    MapRemoteCache l2 = new MapRemoteCache(clock);
+    TieredCache a = TieredCache.builder().clock(clock).remote(l2).build();
+    TieredCache b = TieredCache.builder().clock(clock).remote(l2).build();
+    a.get("absent", CacheDataType.USER_PROFILE, Optional::empty);
+    a.get("list", CacheDataType.PERMISSIONS, () -> List.of("x", "y"));
+    assertThat(b.<Optional<String>>get("absent", CacheDataType.USER_PROFILE,
+        () -> Optional.of("store"))).isEmpty();
+    assertThat(b.<List<String>>get("list", CacheDataType.PERMISSIONS, List::of))
+        .containsExactly("x", "y");
+    assertThat(b.stats().l2Hits()).isEqualTo(2);
+  }
+
+  @Test
+  void builder_nullArguments_rejectedByName() {
+    assertThatThrownBy(() -> TieredCache.builder().remote(null)).hasMessage("remote");
+    assertThatThrownBy(() -> TieredCache.builder().bus(null)).hasMessage("bus");
+    assertThatThrownBy(() -> TieredCache.builder().policy(null)).hasMessage("policy");
+    assertThatThrownBy(() -> CachingStore.wrap(null, l1Only())).hasMessage("store");
+  }
+}
