@@ -79,6 +79,25 @@ final class TestDatabase {
         .poolTimeout(Duration.ofSeconds(20));
   }
 
+  /** Host and port of the test database, from its JDBC URL (single host). */
+  static java.net.InetSocketAddress address() {
+    String rest = url().jdbcUrl().substring("jdbc:postgresql://".length());
+    int end = rest.indexOf('/');
+    String hostPort = end < 0 ? rest : rest.substring(0, end);
+    int colon = hostPort.lastIndexOf(':');
+    return colon < 0 ? java.net.InetSocketAddress.createUnresolved(hostPort, 5432)
+        : java.net.InetSocketAddress.createUnresolved(hostPort.substring(0, colon),
+            Integer.parseInt(hostPort.substring(colon + 1)));
+  }
+
+  /** A configuration like {@link #config} that connects through a loopback proxy port. */
+  static JdbcStoreConfig.Builder configVia(String schema, int proxyPort) {
+    String rest = url().jdbcUrl().substring("jdbc:postgresql://".length());
+    int end = rest.indexOf('/');
+    String tail = end < 0 ? "/" : rest.substring(end);
+    return config(schema).jdbcUrl("jdbc:postgresql://127.0.0.1:" + proxyPort + tail);
+  }
+
   static Connection connect() throws SQLException {
     DatabaseUrl u = url();
     return DriverManager.getConnection(u.jdbcUrl(), u.username(), u.password());

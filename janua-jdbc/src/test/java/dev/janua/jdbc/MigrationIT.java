@@ -1,0 +1,148 @@
+package dev.janua.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.janua.AuditEventType;
+import dev.janua.spi.StoredUser;
+import dev.janua.testing.Fixtures;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Janua's Flyway migrations: own history table, configurable schema, concurrent startup. */
+class MigrationIT {
+  private final List<String> schemas = new ArrayList<>();
+  private final List<JdbcStore> stores = new ArrayList<>();
+
+  private String schema() {
+    String s = TestDatabase.freshSchema(MigrationIT.class);
+    schemas.add(s);
+    return s;
+  }
+
+  private JdbcStore open(JdbcStoreConfig config) {
+    JdbcStore s = JdbcStore.builder().config(config).build();
+    synchronized (stores) {
+      stores.add(s);
+    }
+    return s;
+  }
+
+  @AfterEach
+  void cleanUp() {
+    stores.forEach(JdbcStore::close);
+    schemas.forEach(TestDatabase::dropSchema);
+  }
+
+  private static List<String> column(String sql) throws SQLException {
+    List<String> out = new ArrayList<>();
+    try (Connection c = TestDatabase.connect(); Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery(sql)) {
+      while (rs.next()) {
+        out.add(rs.getString(1));
+      }
+    }
+    return out;
+  }
+
+  private static List<String> history(String schema) throws SQLException {
+    return column("SELECT version || ':' || success FROM \"" + schema
+        + "\".janua_schema_history WHERE version IS NOT NULL ORDER BY installed_rank");
+  }
+
+  private static List<String> tables(String schema) throws SQLException {
+    return column("SELECT table_name FROM information_schema.tables WHERE table_schema = '" + schema
+        + "'");
+  }
+
+  @Test
+  void build_freshSchema_migratesIntoItWithOwnHistoryTable() throws SQLException {
+    String schema = schema();
+    JdbcStore store = open(TestDatabase.config(schema).build());
+    assertThat(store.schema()).isEqualTo(schema);
+    assertThat(history(schema)).containsExactly("1:true");
+    assertThat(tables(schema)).contains("janua_schema_history", "users", "sessions",
+        "refresh_tokens", "organizations", "organization_members", "roles", "api_tokens",
+        "password_resets", "audit_logs", "signing_keys")
+        .doesNotContain("flyway_schema_history");
+  }
+
+  @Test
+  void build_migrateFalse_touchesNothing() throws SQLException {
+    String schema = schema();
+    open(TestDatabase.config(schema).migrate(false).build());
+    assertThat(column("SELECT schema_name FROM information_schema.schemata WHERE schema_name = '"
+        + schema + "'")).isEmpty();
+  }
+
+  @Test
+  void migrate_secondRun_noop_andDataKept() throws SQLException {
+    String schema = schema();
+    JdbcStore first = open(TestDatabase.config(schema).build());
+    Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+    StoredUser u = Fixtures.user(now);
+    first.createUser(u, Fixtures.event(AuditEventType.SIGNUP, u.id(), now));
+    assertThat(JdbcStore.migrate(first.dataSource(), schema)).isZero();
+    JdbcStore second = open(TestDatabase.config(schema).build());
+    assertThat(second.findUserById(u.id())).contains(u);
+    assertThat(history(schema)).containsExactly("1:true");
+  }
+
+  @Test
+  void migrate_schemaSharedWithHostsOwnFlyway_coexists() throws SQLException {
+    String schema = schema();
+    // The host's own tables and Flyway history in the same schema, before Janua arrives.
+    TestDatabase.execute("CREATE SCHEMA \"" + schema + "\"");
+    TestDatabase.execute("CREATE TABLE \"" + schema + "\".orders (id bigint PRIMARY KEY)");
+    TestDatabase.execute("CREATE TABLE \"" + schema + "\".flyway_schema_history "
+        + "(installed_rank int PRIMARY KEY, version text)");
+    TestDatabase.execute("INSERT INTO \"" + schema + "\".flyway_schema_history VALUES (1, '7')");
+    open(TestDatabase.config(schema).build());
+    assertThat(history(schema)).contains("1:true");
+    assertThat(tables(schema)).contains("orders", "flyway_schema_history", "janua_schema_history",
+        "users");
+    assertThat(column("SELECT version FROM \"" + schema + "\".flyway_schema_history"))
+        .containsExactly("7");
+  }
+
+  @Test
+  void build_twoInstancesAtOnce_oneMigrationBothWork() throws Exception {
+    String schema = schema();
+    int instances = 4;
+    ExecutorService pool = Executors.newFixedThreadPool(instances);
+    try {
+      CountDownLatch start = new CountDownLatch(1);
+      List<Future<JdbcStore>> futures = new ArrayList<>();
+      for (int i = 0; i < instances; i++) {
+        Callable<JdbcStore> build = () -> {
+          start.await();
+          return open(TestDatabase.config(schema).poolSize(0).maxOverflow(3).build());
+        };
+        futures.add(pool.submit(build));
+      }
+      start.countDown();
+      Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+      for (Future<JdbcStore> f : futures) {
+        JdbcStore store = f.get();
+        StoredUser u = Fixtures.user(now);
+        store.createUser(u, Fixtures.event(AuditEventType.SIGNUP, u.id(), now));
+        assertThat(store.findUserByEmail(u.email())).contains(u);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(history(schema)).containsExactly("1:true");
+  }
+}
