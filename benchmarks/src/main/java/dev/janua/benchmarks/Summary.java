@@ -1,0 +1,229 @@
+package dev.janua.benchmarks;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads a JMH JSON result file and prints the issue's table: per row the Janua score, the floor or
+ * peer score from the same run, their ratio, the aim, and whether it was met. Scores are the median
+ * of the measurement iterations (robust against one noisy iteration on a small machine).
+ *
+ * <p>Usage: {@code Summary RESULTS.json [--markdown] [--skipped postgres,redis]}. A row whose
+ * benchmarks have no result is shown as skipped, with the reason when {@code --skipped} names its
+ * service. Exits 0 whatever the verdicts: benchmarks are not tests.
+ */
+public final class Summary {
+  private static final String PKG = "dev.janua.benchmarks.";
+
+  /** How a row's aim is judged. */
+  enum Aim {
+    /** Janua time / peer time must not exceed the bound. */
+    AT_MOST,
+    /** Peer time / Janua time must be at least the bound. */
+    SPEEDUP_AT_LEAST,
+    /** Shown for information; no aim. */
+    INFO
+  }
+
+  /** One line of the table. */
+  record Row(String path, String comparedWith, String janua, String peer, Aim aim, double bound,
+      String aimText, String needs) {}
+
+  static final List<Row> ROWS = List.of(
+      new Row("validate, first sight", "bare jjwt RS256 parse+verify",
+          "ValidateFirstSightBenchmark.janua", "ValidateFirstSightBenchmark.jjwt",
+          Aim.AT_MOST, 1.10, "within 10%", null),
+      new Row("validate, first sight", "Nimbus SignedJWT + RSASSAVerifier",
+          "ValidateFirstSightBenchmark.janua", "ValidateFirstSightBenchmark.nimbus",
+          Aim.AT_MOST, 1.00, "at least as fast", null),
+      new Row("validate, same token again", "bare jjwt verify",
+          "ValidateAgainBenchmark.janua", "ValidateAgainBenchmark.jjwt",
+          Aim.SPEEDUP_AT_LEAST, 50, "at least 50x faster", null),
+      new Row("validate + session check, JDBC behind tiered cache (L1 hit)",
+          "cached validate on the in-memory store",
+          "JdbcValidateBenchmark.janua", "JdbcValidateBenchmark.inMemoryCached",
+          Aim.AT_MOST, 2.0, "within 2x", "postgres"),
+      new Row("signin, in-memory, BCRYPT_ROUNDS 10", "bare at.favre bcrypt verify, cost 10",
+          "SigninBenchmark.janua", "SigninBenchmark.favre", Aim.AT_MOST, 1.05, "within 5%", null),
+      new Row("signin, in-memory, BCRYPT_ROUNDS 10", "Spring BCryptPasswordEncoder(10).matches",
+          "SigninBenchmark.janua", "SigninBenchmark.spring", Aim.INFO, 0, "(peer)", null),
+      new Row("refresh, JDBC store", "bare RS256 sign + 2 bare PostgreSQL round trips",
+          "JdbcRefreshBenchmark.janua", "JdbcRefreshBenchmark.floor", Aim.AT_MOST, 1.5,
+          "within 1.5x", "postgres"),
+      new Row("checkPermission, warm", "bare Caffeine getIfPresent",
+          "PermissionBenchmark.janua", "PermissionBenchmark.caffeine", Aim.AT_MOST, 3.0,
+          "within 3x", null),
+      new Row("rate-limit decision, local", "bare Caffeine get",
+          "LocalRateLimitBenchmark.janua", "LocalRateLimitBenchmark.caffeine", Aim.AT_MOST, 3.0,
+          "within 3x", null),
+      new Row("rate-limit decision, Redis", "one bare Lettuce GET round trip",
+          "RedisRateLimitBenchmark.janua", "RedisRateLimitBenchmark.lettuceGet", Aim.AT_MOST, 1.3,
+          "within 1.3x", "redis"),
+      new Row("rate-limit decision, Redis", "Bucket4j Lettuce proxy manager",
+          "RedisRateLimitBenchmark.janua", "RedisRateLimitBenchmark.bucket4j", Aim.AT_MOST, 1.0,
+          "faster", "redis"),
+      new Row("tiered cache read, L1 hit", "bare Caffeine get",
+          "TieredCacheBenchmark.l1Hit", "TieredCacheBenchmark.caffeine", Aim.AT_MOST, 2.0,
+          "within 2x", "redis"),
+      new Row("tiered cache read, L2 hit", "bare Lettuce GET",
+          "TieredCacheBenchmark.l2Hit", "TieredCacheBenchmark.lettuceGet", Aim.AT_MOST, 1.3,
+          "within 1.3x", "redis"));
+
+  private Summary() {}
+
+  /**
+   * Prints the table.
+   *
+   * @param args the JMH JSON file, then optional {@code --markdown} and {@code --skipped LIST}
+   * @throws IOException when the file cannot be read
+   */
+  public static void main(String[] args) throws IOException {
+    if (args.length < 1) {
+      System.err.println("usage: Summary RESULTS.json [--markdown] [--skipped postgres,redis]");
+      System.exit(2);
+    }
+    boolean markdown = false;
+    Set<String> skipped = new HashSet<>();
+    for (int i = 1; i < args.length; i++) {
+      if (args[i].equals("--markdown")) {
+        markdown = true;
+      } else if (args[i].equals("--skipped") && i + 1 < args.length) {
+        skipped.addAll(List.of(args[++i].split(",")));
+      } else {
+        System.err.println("unknown argument: " + args[i]);
+        System.exit(2);
+      }
+    }
+    print(read(Path.of(args[0])), markdown, skipped, System.out);
+  }
+
+  /** Result of one benchmark: median and unit-normalised nanoseconds per operation. */
+  record Score(double nanos, double errorNanos) {}
+
+  static Map<String, Score> read(Path file) throws IOException {
+    JsonNode root = new ObjectMapper().readTree(Files.readString(file));
+    Map<String, Score> scores = new HashMap<>();
+    for (JsonNode b : root) {
+      String name = b.path("benchmark").asText();
+      if (name.startsWith(PKG)) {
+        name = name.substring(PKG.length());
+      }
+      JsonNode m = b.path("primaryMetric");
+      double toNanos = nanosPer(m.path("scoreUnit").asText());
+      JsonNode median = m.path("scorePercentiles").path("50.0");
+      double value = median.isNumber() ? median.asDouble() : m.path("score").asDouble();
+      double error = m.path("scoreError").isNumber() ? m.path("scoreError").asDouble() : Double.NaN;
+      scores.put(name, new Score(value * toNanos, error * toNanos));
+    }
+    return scores;
+  }
+
+  private static double nanosPer(String unit) {
+    return switch (unit) {
+      case "ns/op" -> 1;
+      case "us/op" -> 1e3;
+      case "ms/op" -> 1e6;
+      case "s/op" -> 1e9;
+      default -> throw new IllegalArgumentException("unsupported score unit " + unit
+          + " (the benchmarks use AverageTime or SampleTime)");
+    };
+  }
+
+  static void print(Map<String, Score> scores, boolean markdown, Set<String> skipped, PrintStream out) {
+    List<String[]> lines = new ArrayList<>();
+    lines.add(new String[] {"hot path", "compared with", "Janua", "peer/floor", "ratio", "aim",
+        "verdict"});
+    int met = 0;
+    int missed = 0;
+    int absent = 0;
+    for (Row r : ROWS) {
+      Score j = scores.get(r.janua());
+      Score p = scores.get(r.peer());
+      if (j == null || p == null) {
+        absent++;
+        String why = r.needs() != null && skipped.contains(r.needs())
+            ? "SKIPPED (" + r.needs() + " unreachable)" : "SKIPPED (no result)";
+        lines.add(new String[] {r.path(), r.comparedWith(), j == null ? "-" : time(j.nanos()),
+            p == null ? "-" : time(p.nanos()), "-", r.aimText(), why});
+        continue;
+      }
+      double ratio = j.nanos() / p.nanos();
+      String ratioText;
+      String verdict;
+      switch (r.aim()) {
+        case SPEEDUP_AT_LEAST -> {
+          double speedup = p.nanos() / j.nanos();
+          ratioText = String.format(Locale.ROOT, "%.0fx faster", speedup);
+          verdict = speedup >= r.bound() ? "MET" : "MISSED";
+        }
+        case AT_MOST -> {
+          ratioText = String.format(Locale.ROOT, "%.2f", ratio);
+          verdict = ratio <= r.bound() ? "MET" : "MISSED";
+        }
+        default -> {
+          ratioText = String.format(Locale.ROOT, "%.2f", ratio);
+          verdict = "-";
+        }
+      }
+      if (verdict.equals("MET")) {
+        met++;
+      } else if (verdict.equals("MISSED")) {
+        missed++;
+      }
+      lines.add(new String[] {r.path(), r.comparedWith(), time(j.nanos()), time(p.nanos()),
+          ratioText, r.aimText(), verdict});
+    }
+    if (markdown) {
+      for (int i = 0; i < lines.size(); i++) {
+        out.println("| " + String.join(" | ", lines.get(i)) + " |");
+        if (i == 0) {
+          out.println("|---|---|--:|--:|--:|---|---|");
+        }
+      }
+    } else {
+      int[] widths = new int[lines.get(0).length];
+      for (String[] l : lines) {
+        for (int c = 0; c < l.length; c++) {
+          widths[c] = Math.max(widths[c], l[c].length());
+        }
+      }
+      for (String[] l : lines) {
+        StringBuilder sb = new StringBuilder();
+        for (int c = 0; c < l.length; c++) {
+          boolean right = c >= 2 && c <= 4;
+          String cell = right ? pad(l[c], widths[c], true) : pad(l[c], widths[c], false);
+          sb.append(cell).append(c + 1 < l.length ? "  " : "");
+        }
+        out.println(sb.toString().stripTrailing());
+      }
+    }
+    out.printf(Locale.ROOT, "%n%d met, %d missed, %d skipped. Ratio = Janua time / peer time "
+        + "(lower is better); scores are medians of the measurement iterations.%n", met, missed, absent);
+  }
+
+  private static String pad(String s, int width, boolean right) {
+    String fill = " ".repeat(Math.max(0, width - s.length()));
+    return right ? fill + s : s + fill;
+  }
+
+  static String time(double nanos) {
+    if (nanos >= 1e6) {
+      return String.format(Locale.ROOT, "%.2f ms", nanos / 1e6);
+    }
+    if (nanos >= 1e3) {
+      return String.format(Locale.ROOT, "%.2f us", nanos / 1e3);
+    }
+    return String.format(Locale.ROOT, "%.1f ns", nanos);
+  }
+}
