@@ -48,6 +48,7 @@ public final class RequestTimer {
 
   private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._-]{1,128}");
   private static final int MAX_ENDPOINTS = 1000;
+  private static final int MAX_SERIES = 4000;
 
   private final MeterRegistry registry;
   private final LongSupplier ticker;
@@ -125,7 +126,9 @@ public final class RequestTimer {
           String key = method + " " + path + " " + status3;
           Meters ms = meters.get(key);
           if (ms == null) {
-            ms = meters.computeIfAbsent(key, k -> newMeters(method, path, status3));
+            // bound the series: past the cap, new endpoints share one "other" path
+            String p = meters.size() >= MAX_SERIES ? TagValues.OTHER : path;
+            ms = meters.computeIfAbsent(method + " " + p + " " + status3, k -> newMeters(method, p, status3));
           }
           ms.timer.record(elapsed, TimeUnit.NANOSECONDS);
           ms.counter.increment();
@@ -141,9 +144,6 @@ public final class RequestTimer {
   }
 
   private Meters newMeters(String method, String path, String status) {
-    if (meters.size() >= MAX_ENDPOINTS * 4) {
-      path = TagValues.OTHER;
-    }
     Timer timer =
         Timer.builder(MeterNames.HTTP_REQUEST_DURATION)
             .description("HTTP request latency by method, route template and status")

@@ -20,11 +20,6 @@ public final class EndpointStats {
     this.maxKeys = maxKeys;
   }
 
-  /** Whether a request with this status, or one that threw, counts as an error: 5xx only. */
-  public static boolean isError(int status) {
-    return status >= 500 || status < 100;
-  }
-
   /** The key for an endpoint, admitting a new key only while under the cap. */
   public String key(String method, String path) {
     String key = method + ":" + path;

@@ -21,7 +21,7 @@ public final class Guard {
   public static void run(String what, Runnable action) {
     try {
       action.run();
-    } catch (RuntimeException | LinkageError | AssertionError e) {
+    } catch (RuntimeException | LinkageError e) {
       report(what, e);
     }
   }
@@ -31,7 +31,7 @@ public final class Guard {
     try {
       T v = action.get();
       return v == null ? fallback : v;
-    } catch (RuntimeException | LinkageError | AssertionError e) {
+    } catch (RuntimeException | LinkageError e) {
       report(what, e);
       return fallback;
     }
