@@ -33,10 +33,15 @@ public final class PasswordHasher {
    * @param metrics      told the queue wait and duration of every operation
    */
   public PasswordHasher(int cost, int concurrency, Duration queueTimeout, MetricsRecorder metrics) {
+    this(cost, new Semaphore(concurrency, true), queueTimeout, metrics);
+  }
+
+  /** As above, with the slots given (tests hold them to provoke {@link BusyException}). */
+  public PasswordHasher(int cost, Semaphore slots, Duration queueTimeout, MetricsRecorder metrics) {
     this.cost = cost;
     this.hasher = BCrypt.with(VERSION, new SecureRandom(), LongPasswordStrategies.hashSha512(VERSION));
     this.verifyer = BCrypt.verifyer(VERSION, LongPasswordStrategies.hashSha512(VERSION));
-    this.slots = new Semaphore(concurrency, true);
+    this.slots = slots;
     this.queueTimeoutNanos = queueTimeout.toNanos();
     this.metrics = metrics;
     byte[] random = new byte[24];

@@ -12,14 +12,11 @@ import io.jsonwebtoken.Claims;
 import io.jsonwebtoken.ExpiredJwtException;
 import io.jsonwebtoken.IncorrectClaimException;
 import io.jsonwebtoken.Jws;
-import io.jsonwebtoken.JwtException;
 import io.jsonwebtoken.JwtParser;
 import io.jsonwebtoken.Jwts;
 import io.jsonwebtoken.Locator;
-import io.jsonwebtoken.MalformedJwtException;
 import io.jsonwebtoken.MissingClaimException;
 import io.jsonwebtoken.PrematureJwtException;
-import io.jsonwebtoken.RequiredTypeException;
 import io.jsonwebtoken.security.SignatureException;
 import java.nio.charset.StandardCharsets;
 import java.security.Key;
@@ -46,6 +43,7 @@ public final class TokenService {
 
   private static final List<String> FORBIDDEN_HEADERS = List.of("jku", "x5u", "jwk", "x5c", "crit");
   private static final Pattern ALG = Pattern.compile("\"alg\"\\s*:\\s*\"([^\"]*)\"");
+  private static final Pattern FORBIDDEN = Pattern.compile("\"(jku|x5u|jwk|x5c|crit)\"\\s*:");
 
   private final AtomicReference<KeyRing> ring;
   private final Supplier<KeyRing> reloader;
@@ -212,14 +210,10 @@ public final class TokenService {
       });
     } catch (SignatureException e) {
       throw new InvalidTokenException(TokenFailureReason.BAD_SIGNATURE);
-    } catch (MalformedJwtException | RequiredTypeException | IllegalArgumentException e) {
-      throw new InvalidTokenException(TokenFailureReason.MALFORMED);
-    } catch (JwtException e) {
-      // Unsecured ("alg":"none") and unknown algorithms land here.
-      throw new InvalidTokenException(algorithmAllowed(token)
-          ? TokenFailureReason.MALFORMED : TokenFailureReason.ALGORITHM_NOT_ALLOWED);
     } catch (RuntimeException e) {
-      throw new InvalidTokenException(TokenFailureReason.MALFORMED);
+      // Unsecured ("alg":"none") tokens, unknown algorithms and headers jjwt cannot even parse
+      // (a bogus "jwk") land here: the raw header tells which.
+      throw new InvalidTokenException(classifyHeader(token));
     }
     Claims c = jws.getPayload();
     String sub = c.getSubject();
@@ -233,20 +227,26 @@ public final class TokenService {
     return new Principal(sub, sid, c.get("org", String.class), jti, iat.toInstant(), exp.toInstant());
   }
 
-  /** Whether the header's alg is one of ours; read only on failure paths. */
-  private static boolean algorithmAllowed(String token) {
+  /** Why a token jjwt refused is bad, judged from its raw header; read only on failure paths. */
+  private static TokenFailureReason classifyHeader(String token) {
     int dot = token.indexOf('.');
     if (dot <= 0) {
-      return true;
+      return TokenFailureReason.MALFORMED;
     }
+    String header;
     try {
-      String header = new String(Base64.getUrlDecoder().decode(token.substring(0, dot)),
-          StandardCharsets.UTF_8);
-      Matcher m = ALG.matcher(header);
-      return m.find() && (m.group(1).equals("RS256") || m.group(1).equals("ES256"));
+      header = new String(Base64.getUrlDecoder().decode(token.substring(0, dot)), StandardCharsets.UTF_8);
     } catch (IllegalArgumentException e) {
-      return true;
+      return TokenFailureReason.MALFORMED;
     }
+    if (FORBIDDEN.matcher(header).find()) {
+      return TokenFailureReason.FORBIDDEN_HEADER;
+    }
+    Matcher alg = ALG.matcher(header);
+    if (alg.find() && !alg.group(1).equals("RS256") && !alg.group(1).equals("ES256")) {
+      return TokenFailureReason.ALGORITHM_NOT_ALLOWED;
+    }
+    return TokenFailureReason.MALFORMED;
   }
 
   /** Picks the verification key named by {@code kid}, enforcing its algorithm and the header rules. */

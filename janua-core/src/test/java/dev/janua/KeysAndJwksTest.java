@@ -1,0 +1,108 @@
+package dev.janua;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.janua.internal.Keys;
+import io.jsonwebtoken.Jwts;
+import io.jsonwebtoken.security.Jwk;
+import io.jsonwebtoken.security.JwkSet;
+import io.jsonwebtoken.security.Jwks;
+import io.jsonwebtoken.security.PublicJwk;
+import java.security.PublicKey;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class KeysAndJwksTest extends EngineTestBase {
+
+  private static PublicKey keyFromJwks(String jwks, String kid) {
+    JwkSet set = Jwks.setParser().build().parse(jwks);
+    for (Jwk<?> jwk : set) {
+      if (kid.equals(jwk.getId())) {
+        return ((PublicJwk<?>) jwk).toKey();
+      }
+    }
+    throw new AssertionError("kid " + kid + " not in JWKS");
+  }
+
+  @Test
+  void jwks_publishesActiveKey_thatVerifiesIssuedTokens() {
+    AuthResult r = signup();
+    String jwks = engine.jwks();
+    assertThat(jwks).startsWith("{\"keys\":[").contains("\"use\":\"sig\"", "\"alg\":\"RS256\"", "\"kty\":\"RSA\"")
+        .doesNotContain("\"d\":", "\"p\":", "\"q\":");
+    PublicKey key = keyFromJwks(jwks, KEYS.active().kid());
+    assertThat(Jwts.parser().verifyWith(key).clock(() -> java.util.Date.from(clock.instant())).build().parseSignedClaims(r.tokens().accessToken())
+        .getPayload().getSubject()).isEqualTo(r.user().id());
+  }
+
+  @Test
+  void rotateSigningKey_oldTokensStillValid_newTokensUseNewKid_jwksHasBoth() {
+    engine = AuthEngine.builder().config(config().build()).store(store).clock(clock).build();
+    AuthResult before = signup();
+    String oldKid = engine.keyRing().active().kid();
+    SigningKey next = engine.rotateSigningKey();
+    AuthResult after = signup();
+    assertThat(engine.validate(before.tokens().accessToken())).isNotNull();
+    assertThat(engine.validate(after.tokens().accessToken())).isNotNull();
+    assertThat(engine.keyRing().active().kid()).isEqualTo(next.kid()).isNotEqualTo(oldKid);
+    assertThat(engine.jwks()).contains(oldKid, next.kid());
+    // Once every token of the old key has expired, the next rotation drops it.
+    clock.advance(Duration.ofMinutes(16));
+    engine.rotateSigningKey();
+    assertThat(engine.jwks()).doesNotContain(oldKid).contains(next.kid());
+  }
+
+  @Test
+  void privateKeyPem_fromConfig_signsAndPublishesThatKey() {
+    SigningKey generated = SigningKey.generate("RS256");
+    String pem = Keys.privateKeyPem(generated.privateKey());
+    AuthEngine fromPem = AuthEngine.builder().config(config().signingKeyPem(pem).build()).store(store).clock(clock).build();
+    assertThat(fromPem.keyRing().active().kid()).isEqualTo(generated.kid());
+    AuthResult r = fromPem.signup(email(), PASSWORD, null, CLIENT);
+    assertThat(fromPem.validate(r.tokens().accessToken())).isNotNull();
+    assertThatThrownBy(() -> AuthEngine.builder()
+        .config(config().signingKeyPem("-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----").build()).build())
+        .isInstanceOf(JanuaConfigException.class).hasMessageNotContaining("AAAA");
+  }
+
+  @Test
+  void es256_signsAndValidates() {
+    AuthEngine es = AuthEngine.builder().config(config().algorithm("ES256").build()).store(store)
+        .clock(clock).build();
+    AuthResult r = es.signup(email(), PASSWORD, null, CLIENT);
+    assertThat(es.validate(r.tokens().accessToken())).isNotNull();
+    assertThat(es.jwks()).contains("\"kty\":\"EC\"", "\"alg\":\"ES256\"");
+    // An RS256 engine does not accept it: unknown kid.
+    assertThatThrownBy(() -> engine.validate(r.tokens().accessToken()))
+        .satisfies(e -> assertThat(((InvalidTokenException) e).reason()).isEqualTo(TokenFailureReason.UNKNOWN_KEY));
+  }
+
+  @Test
+  void persistentKeys_instancesOnOneStoreShareKeys_andSeeRotations() {
+    AuthEngine a = AuthEngine.builder().config(config().build()).store(store).clock(clock).persistentKeys(true).build();
+    AuthEngine b = AuthEngine.builder().config(config().build()).store(store).clock(clock).persistentKeys(true).build();
+    assertThat(a.keyRing().active().kid()).isEqualTo(b.keyRing().active().kid());
+    AuthResult r = a.signup(email(), PASSWORD, null, CLIENT);
+    assertThat(b.validate(r.tokens().accessToken())).isNotNull();
+    a.rotateSigningKey();
+    AuthResult afterRotation = a.signin(r.user().email(), PASSWORD, CLIENT);
+    // B has not seen the new kid yet: it reloads the ring from the store on first sight.
+    assertThat(b.validate(afterRotation.tokens().accessToken())).isNotNull();
+    assertThat(b.keyRing().active().kid()).isEqualTo(a.keyRing().active().kid());
+    assertThat(b.validate(r.tokens().accessToken())).isNotNull();
+  }
+
+  @Test
+  void signingKey_rejectsWeakOrMismatchedKeys() throws Exception {
+    java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("RSA");
+    g.initialize(1024);
+    java.security.KeyPair weak = g.generateKeyPair();
+    assertThatThrownBy(() -> SigningKey.of(weak, "RS256")).hasMessageContaining("2048");
+    assertThatThrownBy(() -> SigningKey.of(KEYS.active().kid(),
+        new java.security.KeyPair(KEYS.active().publicKey(), KEYS.active().privateKey()), "ES256"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> KeyRing.of(KEYS.active().verifyOnly())).hasMessageContaining("private key");
+    assertThat(KEYS.active().toString()).doesNotContain("MII");
+  }
+}

@@ -1,0 +1,154 @@
+package dev.janua;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RateLimiterTest extends EngineTestBase {
+
+  private RateLimiter limiter(JanuaConfig.Builder b) {
+    return engine(b.rateLimitEnabled(true).build()).rateLimiter();
+  }
+
+  @Test
+  void check_minuteWindow_allowsLimitThenRefusesWithRetryAfter() {
+    clock.set(Instant.parse("2026-06-01T10:00:15Z"));
+    RateLimiter rl = limiter(config());
+    for (int i = 0; i < 10; i++) {
+      RateLimitDecision d = rl.check(RateLimitCategory.AUTHENTICATION, "198.51.100.1");
+      assertThat(d.allowed()).isTrue();
+      assertThat(d.limit()).isEqualTo(10);
+      assertThat(d.remaining()).isEqualTo(9 - i);
+      assertThat(d.resetEpochSeconds()).isEqualTo(Instant.parse("2026-06-01T10:01:00Z").getEpochSecond());
+    }
+    RateLimitDecision refused = rl.check(RateLimitCategory.AUTHENTICATION, "198.51.100.1");
+    assertThat(refused.allowed()).isFalse();
+    assertThat(refused.remaining()).isZero();
+    assertThat(refused.retryAfterSeconds()).isEqualTo(45);
+    // Another client and another category are counted apart.
+    assertThat(rl.check(RateLimitCategory.AUTHENTICATION, "198.51.100.2").allowed()).isTrue();
+    assertThat(rl.check(RateLimitCategory.TOKEN_REFRESH, "198.51.100.1").allowed()).isTrue();
+    clock.advance(Duration.ofSeconds(45));
+    assertThat(rl.check(RateLimitCategory.AUTHENTICATION, "198.51.100.1").allowed()).isTrue();
+  }
+
+  @Test
+  void check_hourWindowBinds_afterMinutesAddUp() {
+    clock.set(Instant.parse("2026-06-01T10:00:00Z"));
+    RateLimiter rl = limiter(config().rateLimit(RateLimitCategory.PASSWORD_RESET, new RateLimitRule(5, 12)));
+    int allowed = 0;
+    for (int minute = 0; minute < 4; minute++) {
+      for (int i = 0; i < 5; i++) {
+        if (rl.check(RateLimitCategory.PASSWORD_RESET, "2001:db8::1").allowed()) {
+          allowed++;
+        }
+      }
+      clock.advance(Duration.ofMinutes(1));
+    }
+    assertThat(allowed).isEqualTo(12);
+    RateLimitDecision d = rl.check(RateLimitCategory.PASSWORD_RESET, "2001:db8::1");
+    assertThat(d.allowed()).isFalse();
+    assertThat(d.limit()).isEqualTo(12);
+    assertThat(d.resetEpochSeconds()).isEqualTo(Instant.parse("2026-06-01T11:00:00Z").getEpochSecond());
+    assertThat(d.retryAfterSeconds()).isEqualTo(Duration.ofMinutes(56).getSeconds());
+  }
+
+  @Test
+  void check_guideDefaults_perCategory() {
+    RateLimiter rl = limiter(config().rateLimitPerMinute(61));
+    assertThat(rl.check(RateLimitCategory.AUTHENTICATION, "10.1.1.1").limit()).isEqualTo(10);
+    assertThat(rl.check(RateLimitCategory.PASSWORD_RESET, "10.1.1.1").limit()).isEqualTo(5);
+    assertThat(rl.check(RateLimitCategory.TOKEN_REFRESH, "10.1.1.1").limit()).isEqualTo(30);
+    assertThat(rl.check(RateLimitCategory.USER_OPERATIONS, "10.1.1.1").limit()).isEqualTo(60);
+    assertThat(rl.check(RateLimitCategory.ADMIN_OPERATIONS, "10.1.1.1").limit()).isEqualTo(120);
+    assertThat(rl.check(RateLimitCategory.WEBHOOKS, "10.1.1.1").limit()).isEqualTo(1000);
+    assertThat(rl.check(RateLimitCategory.DEFAULT, "10.1.1.1").limit()).isEqualTo(61);
+  }
+
+  @Test
+  void check_whitelistedIpv4AndIpv6Ranges_unlimited() {
+    RateLimiter rl = limiter(config().rateLimitWhitelist(
+        List.of(Cidr.parse("10.0.0.0/8"), Cidr.parse("::1"), Cidr.parse("2001:db8:abcd::/48"))));
+    for (int i = 0; i < 50; i++) {
+      assertThat(rl.check(RateLimitCategory.AUTHENTICATION, "10.20.30.40").allowed()).isTrue();
+      assertThat(rl.check(RateLimitCategory.AUTHENTICATION, "::1").allowed()).isTrue();
+      assertThat(rl.check(RateLimitCategory.AUTHENTICATION, "2001:db8:abcd:12::7").allowed()).isTrue();
+    }
+    assertThat(rl.check(RateLimitCategory.AUTHENTICATION, "10.20.30.40").limited()).isFalse();
+    assertThat(rl.isWhitelisted("11.0.0.1")).isFalse();
+    assertThat(rl.isWhitelisted("2001:db8:abce::1")).isFalse();
+  }
+
+  @Test
+  void check_disabled_unlimited() {
+    RateLimiter rl = engine(config().rateLimitEnabled(false).build()).rateLimiter();
+    assertThat(rl.check(RateLimitCategory.AUTHENTICATION, "1.2.3.4")).isEqualTo(
+        RateLimitDecision.unlimited(RateLimitCategory.AUTHENTICATION));
+  }
+
+  @Test
+  void resolveClientIp_trustsXffOnlyFromTrustedProxies_rightmostUntrusted() {
+    RateLimiter rl = limiter(config().trustedProxies(List.of(Cidr.parse("10.0.0.0/8"), Cidr.parse("fd00::/8"))));
+    // Untrusted peer: its header is ignored.
+    assertThat(rl.resolveClientIp("203.0.113.9", "1.1.1.1")).isEqualTo("203.0.113.9");
+    // Trusted proxy: the right-most address that is not a proxy is the client.
+    assertThat(rl.resolveClientIp("10.0.0.1", "6.6.6.6, 198.51.100.7, 10.0.0.2")).isEqualTo("198.51.100.7");
+    assertThat(rl.resolveClientIp("fd00::1", "2001:db8::5")).isEqualTo("2001:db8:0:0:0:0:0:5");
+    // Only proxies in the chain: the left-most of them.
+    assertThat(rl.resolveClientIp("10.0.0.1", "10.0.0.3, 10.0.0.2")).isEqualTo("10.0.0.3");
+    // Garbage ends the walk at the last trusted hop; no DNS lookup of "evil.example".
+    assertThat(rl.resolveClientIp("10.0.0.1", "198.51.100.7, evil.example")).isEqualTo("10.0.0.1");
+    assertThat(rl.resolveClientIp("10.0.0.1", null)).isEqualTo("10.0.0.1");
+    assertThat(rl.resolveClientIp("10.0.0.1", "  ")).isEqualTo("10.0.0.1");
+  }
+
+  @Test
+  void signin_overAuthenticationLimit_rateLimitedWithRetryAfter_noHashing() {
+    engine = engine(config().rateLimitEnabled(true).build());
+    String email = email();
+    engine.signup(email, PASSWORD, null, CLIENT);
+    for (int i = 0; i < 9; i++) {
+      engine.signin(email, PASSWORD, CLIENT);
+    }
+    int hashes = metrics.passwordHashes.get();
+    assertThatThrownBy(() -> engine.signin(email, PASSWORD, CLIENT))
+        .isInstanceOf(RateLimitedException.class)
+        .satisfies(e -> {
+          RateLimitedException r = (RateLimitedException) e;
+          assertThat(r.code()).isEqualTo("rate_limited");
+          assertThat(r.httpStatus()).isEqualTo(429);
+          assertThat(r.retryAfterSeconds()).isPositive();
+          assertThat(r.decision().category()).isEqualTo(RateLimitCategory.AUTHENTICATION);
+        });
+    assertThat(metrics.passwordHashes.get()).isEqualTo(hashes);
+    assertThat(metrics.signins).last().isEqualTo("rate_limited");
+    // Another client is unaffected.
+    assertThat(engine.signin(email, PASSWORD, new ClientInfo("198.51.100.99", null)).rateLimit().remaining())
+        .isEqualTo(9);
+  }
+
+  @Test
+  void refresh_overTokenRefreshLimit_rateLimited() {
+    engine = engine(config().rateLimitEnabled(true).rateLimit(RateLimitCategory.TOKEN_REFRESH, new RateLimitRule(2, 100)).build());
+    AuthResult r = engine.signup(email(), PASSWORD, null, CLIENT);
+    r = engine.refresh(r.tokens().refreshToken(), CLIENT);
+    r = engine.refresh(r.tokens().refreshToken(), CLIENT);
+    String token = r.tokens().refreshToken();
+    assertThatThrownBy(() -> engine.refresh(token, CLIENT)).isInstanceOf(RateLimitedException.class);
+    assertThat(metrics.rateLimits).contains("token_refresh/false");
+  }
+
+  @Test
+  void cidr_parsing() {
+    assertThat(Cidr.parse("192.168.1.77/24").contains(dev.janua.internal.IpAddresses.parseLiteral("192.168.1.1"))).isTrue();
+    assertThat(Cidr.parse("0.0.0.0/0").contains(dev.janua.internal.IpAddresses.parseLiteral("8.8.8.8"))).isTrue();
+    assertThat(Cidr.parse("10.0.0.0/8").contains(dev.janua.internal.IpAddresses.parseLiteral("::1"))).isFalse();
+    assertThatThrownBy(() -> Cidr.parse("10.0.0.0/33")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Cidr.parse("example.com")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Cidr.parse("300.1.1.1")).isInstanceOf(IllegalArgumentException.class);
+  }
+}
