@@ -204,6 +204,34 @@ class CrossInstanceInvalidationTest {
   }
 
   @Test
+  void replacePasswordHash_onA_newHashOnBothInstances() {
+    StoredUser u = createdUser();
+    assertThat(a.findUserById(u.id())).contains(u);
+    assertThat(b.findUserByEmail(u.email())).contains(u);
+    Instant later = now.plusSeconds(5);
+    assertThat(a.replacePasswordHash(u.id(), u.passwordHash(), "$2a$04$rehashed", later)).isTrue();
+    assertThat(a.findUserById(u.id()).orElseThrow().passwordHash()).isEqualTo("$2a$04$rehashed");
+    assertThat(b.findUserByEmail(u.email()).orElseThrow().passwordHash()).isEqualTo("$2a$04$rehashed");
+  }
+
+  @Test
+  void sameInstance_readThenWrite_neverServesItsOwnStaleCopy() {
+    StoredUser u = createdUser();
+    Session s = createdSession(u, null);
+    assertThat(a.findSession(s.id()).orElseThrow().isLive(now)).isTrue();
+    a.revokeSession(s.id(), now, event(AuditEventType.SIGNOUT, u.id(), now));
+    assertThat(a.findSession(s.id()).orElseThrow().isLive(now)).isFalse();
+
+    Session s2 = createdSession(u, null);
+    assertThat(a.findSession(s2.id()).orElseThrow().isLive(now)).isTrue();
+    a.setUserEnabled(u.id(), false, now, event(AuditEventType.USER_DISABLED, u.id(), now));
+    assertThat(a.findSession(s2.id()).orElseThrow().isLive(now)).isFalse();
+    assertThat(a.findUserById(u.id()).orElseThrow().enabled()).isFalse();
+    a.setUserEnabled(u.id(), true, now, event(AuditEventType.USER_ENABLED, u.id(), now));
+    assertThat(a.findUserById(u.id()).orElseThrow().enabled()).isTrue();
+  }
+
+  @Test
   void withoutBus_otherInstanceKeepsItsStaleL1Copy_control() {
     // Control: this is what the bus prevents. No bus, no L2: B's L1 still says live.
     CachingStore lonelyA = CachingStore.wrap(shared, TieredCache.builder().clock(clock).build());
