@@ -1,0 +1,305 @@
+package dev.janua.redis;
+
+import dev.janua.JanuaConfigException;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * How janua-redis connects: the endpoint ({@code REDIS_URL}), how many multiplexed connections to
+ * use ({@code REDIS_POOL_SIZE}), timeouts, and the key namespace ({@code REDIS_KEY_PREFIX}).
+ * Immutable; build it with {@link #builder()} or read it with {@link #fromEnv(Map)}.
+ *
+ * <p>Lettuce multiplexes every command of every thread over one TCP connection, so there is no
+ * pool to borrow from. {@code REDIS_POOL_SIZE} is the number of such connections opened at start
+ * and used round-robin (each bound to its own Netty I/O thread, the I/O pool being sized to match):
+ * more than one spreads encoding/decoding over several threads and keeps one large reply from
+ * delaying the small ones queued behind it. The pub/sub invalidation bus uses one more connection.
+ */
+public final class RedisConnectionConfig {
+  /** {@code REDIS_URL} default: a local server, database 0. */
+  public static final String DEFAULT_URL = "redis://localhost:6379/0";
+  /** {@code REDIS_POOL_SIZE} default, the guide's value. */
+  public static final int DEFAULT_POOL_SIZE = 10;
+  /** Upper bound of {@code REDIS_POOL_SIZE}. */
+  public static final int MAX_POOL_SIZE = 64;
+  /** {@code REDIS_KEY_PREFIX} default. */
+  public static final String DEFAULT_KEY_PREFIX = "janua:";
+
+  private final RedisEndpoint endpoint;
+  private final int poolSize;
+  private final Duration commandTimeout;
+  private final Duration connectTimeout;
+  private final Duration healthTimeout;
+  private final Duration reconnectMaxDelay;
+  private final String keyPrefix;
+  private final boolean decodeResponses;
+
+  private RedisConnectionConfig(Builder b) {
+    this.endpoint = b.cluster ? b.endpoint.asCluster() : b.endpoint;
+    this.poolSize = b.poolSize;
+    this.commandTimeout = b.commandTimeout;
+    this.connectTimeout = b.connectTimeout;
+    this.healthTimeout = b.healthTimeout;
+    this.reconnectMaxDelay = b.reconnectMaxDelay;
+    this.keyPrefix = b.keyPrefix;
+    this.decodeResponses = b.decodeResponses;
+  }
+
+  /** A builder starting from the defaults ({@link #DEFAULT_URL}, pool 10, prefix {@code janua:}). */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Reads the process environment; see {@link #fromEnv(Map)}. */
+  public static RedisConnectionConfig fromEnv() {
+    return fromEnv(System.getenv());
+  }
+
+  /**
+   * Reads environment-style variables; unset ones keep their defaults.
+   *
+   * <ul>
+   *   <li>{@code REDIS_URL} - see {@link RedisUrls}
+   *   <li>{@code REDIS_CLUSTER} - {@code true} to treat a single-host URL as a Cluster seed
+   *   <li>{@code REDIS_POOL_SIZE} - multiplexed connections, 1 to 64 (10)
+   *   <li>{@code REDIS_COMMAND_TIMEOUT_MS} - per command (1000)
+   *   <li>{@code REDIS_CONNECT_TIMEOUT_MS} - per connection attempt (2000)
+   *   <li>{@code REDIS_HEALTH_TIMEOUT_MS} - the health check's PING (500)
+   *   <li>{@code REDIS_RECONNECT_MAX_DELAY_MS} - upper bound of the reconnect back-off (30000)
+   *   <li>{@code REDIS_KEY_PREFIX} - namespace of every key and channel ({@code janua:})
+   *   <li>{@code REDIS_DECODE_RESPONSES} - accepted for compatibility with the Python service and
+   *       ignored: values are bytes and the cache owns their encoding
+   * </ul>
+   *
+   * @throws JanuaConfigException naming the variable that is malformed
+   */
+  public static RedisConnectionConfig fromEnv(Map<String, String> env) {
+    Objects.requireNonNull(env, "env");
+    Builder b = builder();
+    String url = env.get("REDIS_URL");
+    if (url != null && !url.isBlank()) {
+      b.url(url);
+    }
+    b.cluster(bool(env, "REDIS_CLUSTER", false));
+    b.poolSize(intVar(env, "REDIS_POOL_SIZE", DEFAULT_POOL_SIZE, 1, MAX_POOL_SIZE));
+    b.commandTimeout(Duration.ofMillis(intVar(env, "REDIS_COMMAND_TIMEOUT_MS", 1000, 1,
+        Integer.MAX_VALUE)));
+    b.connectTimeout(Duration.ofMillis(intVar(env, "REDIS_CONNECT_TIMEOUT_MS", 2000, 1,
+        Integer.MAX_VALUE)));
+    b.healthTimeout(Duration.ofMillis(intVar(env, "REDIS_HEALTH_TIMEOUT_MS", 500, 1,
+        Integer.MAX_VALUE)));
+    b.reconnectMaxDelay(Duration.ofMillis(intVar(env, "REDIS_RECONNECT_MAX_DELAY_MS", 30_000, 1,
+        Integer.MAX_VALUE)));
+    String prefix = env.get("REDIS_KEY_PREFIX");
+    if (prefix != null) {
+      try {
+        b.keyPrefix(prefix);
+      } catch (IllegalArgumentException e) {
+        throw new JanuaConfigException("REDIS_KEY_PREFIX", "REDIS_KEY_PREFIX: " + e.getMessage());
+      }
+    }
+    b.decodeResponses(bool(env, "REDIS_DECODE_RESPONSES", true));
+    return b.build();
+  }
+
+  private static int intVar(Map<String, String> env, String name, int def, int min, int max) {
+    String v = env.get(name);
+    if (v == null || v.isBlank()) {
+      return def;
+    }
+    try {
+      int n = Integer.parseInt(v.trim());
+      if (n < min || n > max) {
+        throw new JanuaConfigException(name, name + " must be between " + min + " and " + max
+            + ", got " + n);
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw new JanuaConfigException(name, name + " must be a whole number, got '" + v.trim() + "'");
+    }
+  }
+
+  private static boolean bool(Map<String, String> env, String name, boolean def) {
+    String v = env.get(name);
+    if (v == null || v.isBlank()) {
+      return def;
+    }
+    return switch (v.trim().toLowerCase(Locale.ROOT)) {
+      case "true", "1", "yes", "on" -> true;
+      case "false", "0", "no", "off" -> false;
+      default -> throw new JanuaConfigException(name, name + " must be true or false, got '"
+          + v.trim() + "'");
+    };
+  }
+
+  /** Where Redis is. */
+  public RedisEndpoint endpoint() {
+    return endpoint;
+  }
+
+  /** Multiplexed connections used round-robin (and the Netty I/O threads). */
+  public int poolSize() {
+    return poolSize;
+  }
+
+  /** How long one command may take before it fails with a timeout. */
+  public Duration commandTimeout() {
+    return commandTimeout;
+  }
+
+  /** How long one connection attempt may take. */
+  public Duration connectTimeout() {
+    return connectTimeout;
+  }
+
+  /** The health check's PING timeout. */
+  public Duration healthTimeout() {
+    return healthTimeout;
+  }
+
+  /** The longest wait between two reconnect attempts. */
+  public Duration reconnectMaxDelay() {
+    return reconnectMaxDelay;
+  }
+
+  /** The namespace put before every key and channel, e.g. {@code janua:}. */
+  public String keyPrefix() {
+    return keyPrefix;
+  }
+
+  /** {@code REDIS_DECODE_RESPONSES} as given; it changes nothing (values are bytes). */
+  public boolean decodeResponses() {
+    return decodeResponses;
+  }
+
+  /** A builder holding this configuration. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.endpoint = endpoint;
+    b.poolSize = poolSize;
+    b.commandTimeout = commandTimeout;
+    b.connectTimeout = connectTimeout;
+    b.healthTimeout = healthTimeout;
+    b.reconnectMaxDelay = reconnectMaxDelay;
+    b.keyPrefix = keyPrefix;
+    b.decodeResponses = decodeResponses;
+    return b;
+  }
+
+  @Override
+  public String toString() {
+    return "RedisConnectionConfig[endpoint=" + endpoint.redacted() + ", poolSize=" + poolSize
+        + ", commandTimeout=" + commandTimeout + ", keyPrefix=" + keyPrefix + "]";
+  }
+
+  /** Builds a {@link RedisConnectionConfig}; each setter checks its argument at once. */
+  public static final class Builder {
+    private RedisEndpoint endpoint = RedisUrls.parse(DEFAULT_URL);
+    private boolean cluster;
+    private int poolSize = DEFAULT_POOL_SIZE;
+    private Duration commandTimeout = Duration.ofSeconds(1);
+    private Duration connectTimeout = Duration.ofSeconds(2);
+    private Duration healthTimeout = Duration.ofMillis(500);
+    private Duration reconnectMaxDelay = Duration.ofSeconds(30);
+    private String keyPrefix = DEFAULT_KEY_PREFIX;
+    private boolean decodeResponses = true;
+
+    private Builder() {}
+
+    /**
+     * Sets the endpoint from a URL.
+     *
+     * @throws dev.janua.JanuaConfigException when it is malformed
+     */
+    public Builder url(String url) {
+      this.endpoint = RedisUrls.parse(Objects.requireNonNull(url, "url"));
+      return this;
+    }
+
+    /** Sets the endpoint. */
+    public Builder endpoint(RedisEndpoint endpoint) {
+      this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
+      return this;
+    }
+
+    /** Treats a single-host URL as a Cluster seed node ({@code REDIS_CLUSTER}). */
+    public Builder cluster(boolean cluster) {
+      this.cluster = cluster;
+      return this;
+    }
+
+    /** Sets the number of multiplexed connections, 1 to {@value RedisConnectionConfig#MAX_POOL_SIZE}. */
+    public Builder poolSize(int poolSize) {
+      if (poolSize < 1 || poolSize > MAX_POOL_SIZE) {
+        throw new IllegalArgumentException("poolSize must be between 1 and " + MAX_POOL_SIZE
+            + ", got " + poolSize);
+      }
+      this.poolSize = poolSize;
+      return this;
+    }
+
+    /** Sets the command timeout (positive). */
+    public Builder commandTimeout(Duration commandTimeout) {
+      this.commandTimeout = positive(commandTimeout, "commandTimeout");
+      return this;
+    }
+
+    /** Sets the connect timeout (positive). */
+    public Builder connectTimeout(Duration connectTimeout) {
+      this.connectTimeout = positive(connectTimeout, "connectTimeout");
+      return this;
+    }
+
+    /** Sets the health check's PING timeout (positive). */
+    public Builder healthTimeout(Duration healthTimeout) {
+      this.healthTimeout = positive(healthTimeout, "healthTimeout");
+      return this;
+    }
+
+    /** Sets the longest wait between reconnect attempts (positive). */
+    public Builder reconnectMaxDelay(Duration reconnectMaxDelay) {
+      this.reconnectMaxDelay = positive(reconnectMaxDelay, "reconnectMaxDelay");
+      return this;
+    }
+
+    /**
+     * Sets the namespace of every key and channel: 1 to 100 printable characters without spaces
+     * or the hash-tag braces {@code { }}.
+     */
+    public Builder keyPrefix(String keyPrefix) {
+      Objects.requireNonNull(keyPrefix, "keyPrefix");
+      if (keyPrefix.isEmpty() || keyPrefix.length() > 100) {
+        throw new IllegalArgumentException("keyPrefix must have 1 to 100 characters, got "
+            + keyPrefix.length());
+      }
+      if (!keyPrefix.matches("[\\x21-\\x7a\\x7c\\x7e]+")) {
+        throw new IllegalArgumentException(
+            "keyPrefix must be printable ASCII without spaces or braces, got '"
+                + keyPrefix.replaceAll("[^\\x21-\\x7e]", "?") + "'");
+      }
+      this.keyPrefix = keyPrefix;
+      return this;
+    }
+
+    /** Records {@code REDIS_DECODE_RESPONSES}; it has no effect. */
+    public Builder decodeResponses(boolean decodeResponses) {
+      this.decodeResponses = decodeResponses;
+      return this;
+    }
+
+    /** The immutable configuration. */
+    public RedisConnectionConfig build() {
+      return new RedisConnectionConfig(this);
+    }
+
+    private static Duration positive(Duration d, String name) {
+      Objects.requireNonNull(d, name);
+      if (d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException(name + " must be positive, got " + d);
+      }
+      return d;
+    }
+  }
+}

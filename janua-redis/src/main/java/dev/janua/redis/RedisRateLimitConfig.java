@@ -1,0 +1,199 @@
+package dev.janua.redis;
+
+import dev.janua.JanuaConfigException;
+import dev.janua.RateLimitCategory;
+import dev.janua.memory.InMemoryRateLimitStore;
+import dev.janua.spi.RateLimitStore;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * How {@link RedisRateLimitStore} behaves when Redis fails: the fallback per category, and the
+ * circuit breaker (the guide's defaults: open after 5 consecutive failures, try again after 30 s).
+ * Immutable; build with {@link #builder()} or read with {@link #fromEnv(Map)}.
+ */
+public final class RedisRateLimitConfig {
+  private final RateLimitFallback defaultFallback;
+  private final Map<RateLimitCategory, RateLimitFallback> fallbacks;
+  private final int failureThreshold;
+  private final Duration recoveryDelay;
+  private final Supplier<RateLimitStore> localStore;
+
+  private RedisRateLimitConfig(Builder b) {
+    this.defaultFallback = b.defaultFallback;
+    this.fallbacks = Map.copyOf(b.fallbacks);
+    this.failureThreshold = b.failureThreshold;
+    this.recoveryDelay = b.recoveryDelay;
+    this.localStore = b.localStore;
+  }
+
+  /** Defaults: every category falls back OPEN, breaker 5 failures / 30 s. */
+  public static RedisRateLimitConfig defaults() {
+    return builder().build();
+  }
+
+  /** A builder starting from the defaults. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Reads the process environment; see {@link #fromEnv(Map)}. */
+  public static RedisRateLimitConfig fromEnv() {
+    return fromEnv(System.getenv());
+  }
+
+  /**
+   * Reads environment-style variables; unset ones keep their defaults.
+   *
+   * <ul>
+   *   <li>{@code REDIS_RATE_LIMIT_FALLBACK} - {@code open} or {@code closed} for every category
+   *       ({@code open})
+   *   <li>{@code REDIS_RATE_LIMIT_FALLBACK_<CATEGORY>} - per category, e.g.
+   *       {@code REDIS_RATE_LIMIT_FALLBACK_AUTHENTICATION=closed}
+   *   <li>{@code CIRCUIT_BREAKER_FAILURE_THRESHOLD} - consecutive failures that open the breaker (5)
+   *   <li>{@code CIRCUIT_BREAKER_RECOVERY_TIMEOUT} - seconds before a trial request (30)
+   * </ul>
+   *
+   * @throws JanuaConfigException naming the malformed variable
+   */
+  public static RedisRateLimitConfig fromEnv(Map<String, String> env) {
+    Objects.requireNonNull(env, "env");
+    Builder b = builder();
+    RateLimitFallback all = fallback(env, "REDIS_RATE_LIMIT_FALLBACK");
+    if (all != null) {
+      b.fallback(all);
+    }
+    for (RateLimitCategory c : RateLimitCategory.values()) {
+      String name = "REDIS_RATE_LIMIT_FALLBACK_" + c.name();
+      RateLimitFallback f = fallback(env, name);
+      if (f != null) {
+        b.fallback(c, f);
+      }
+    }
+    String threshold = env.get("CIRCUIT_BREAKER_FAILURE_THRESHOLD");
+    if (threshold != null && !threshold.isBlank()) {
+      b.failureThreshold(positiveInt(threshold, "CIRCUIT_BREAKER_FAILURE_THRESHOLD"));
+    }
+    String recovery = env.get("CIRCUIT_BREAKER_RECOVERY_TIMEOUT");
+    if (recovery != null && !recovery.isBlank()) {
+      b.recoveryDelay(Duration.ofSeconds(positiveInt(recovery,
+          "CIRCUIT_BREAKER_RECOVERY_TIMEOUT")));
+    }
+    return b.build();
+  }
+
+  private static RateLimitFallback fallback(Map<String, String> env, String name) {
+    String v = env.get(name);
+    if (v == null || v.isBlank()) {
+      return null;
+    }
+    return switch (v.trim().toLowerCase(Locale.ROOT)) {
+      case "open" -> RateLimitFallback.OPEN;
+      case "closed" -> RateLimitFallback.CLOSED;
+      default -> throw new JanuaConfigException(name, name + " must be open or closed, got '"
+          + v.trim() + "'");
+    };
+  }
+
+  private static int positiveInt(String v, String name) {
+    try {
+      int n = Integer.parseInt(v.trim());
+      if (n < 1) {
+        throw new JanuaConfigException(name, name + " must be at least 1, got " + n);
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw new JanuaConfigException(name, name + " must be a whole number, got '" + v.trim() + "'");
+    }
+  }
+
+  /** The fallback of a category. */
+  public RateLimitFallback fallback(RateLimitCategory category) {
+    return fallbacks.getOrDefault(Objects.requireNonNull(category, "category"), defaultFallback);
+  }
+
+  /** Consecutive failures that open the circuit breaker. */
+  public int failureThreshold() {
+    return failureThreshold;
+  }
+
+  /** How long the breaker stays open before one trial request. */
+  public Duration recoveryDelay() {
+    return recoveryDelay;
+  }
+
+  /** Makes the local limiter used by {@link RateLimitFallback#OPEN}. */
+  Supplier<RateLimitStore> localStore() {
+    return localStore;
+  }
+
+  @Override
+  public String toString() {
+    return "RedisRateLimitConfig[default=" + defaultFallback + ", perCategory=" + fallbacks
+        + ", failureThreshold=" + failureThreshold + ", recoveryDelay=" + recoveryDelay + "]";
+  }
+
+  /** Builds a {@link RedisRateLimitConfig}; setters check their arguments at once. */
+  public static final class Builder {
+    private RateLimitFallback defaultFallback = RateLimitFallback.OPEN;
+    private final Map<RateLimitCategory, RateLimitFallback> fallbacks =
+        new EnumMap<>(RateLimitCategory.class);
+    private int failureThreshold = 5;
+    private Duration recoveryDelay = Duration.ofSeconds(30);
+    private Supplier<RateLimitStore> localStore = InMemoryRateLimitStore::new;
+
+    private Builder() {}
+
+    /** Sets the fallback of every category without its own. */
+    public Builder fallback(RateLimitFallback fallback) {
+      this.defaultFallback = Objects.requireNonNull(fallback, "fallback");
+      return this;
+    }
+
+    /** Sets the fallback of one category. */
+    public Builder fallback(RateLimitCategory category, RateLimitFallback fallback) {
+      fallbacks.put(Objects.requireNonNull(category, "category"),
+          Objects.requireNonNull(fallback, "fallback"));
+      return this;
+    }
+
+    /** Sets the consecutive failures that open the breaker (at least 1). */
+    public Builder failureThreshold(int failureThreshold) {
+      if (failureThreshold < 1) {
+        throw new IllegalArgumentException("failureThreshold must be at least 1, got "
+            + failureThreshold);
+      }
+      this.failureThreshold = failureThreshold;
+      return this;
+    }
+
+    /** Sets how long the breaker stays open before a trial request (positive). */
+    public Builder recoveryDelay(Duration recoveryDelay) {
+      Objects.requireNonNull(recoveryDelay, "recoveryDelay");
+      if (recoveryDelay.isNegative() || recoveryDelay.isZero()) {
+        throw new IllegalArgumentException("recoveryDelay must be positive, got " + recoveryDelay);
+      }
+      this.recoveryDelay = recoveryDelay;
+      return this;
+    }
+
+    /**
+     * Sets the local limiter used while Redis is down ({@link RateLimitFallback#OPEN}); by default
+     * a new {@link InMemoryRateLimitStore} per {@link RedisRateLimitStore}.
+     */
+    public Builder localStore(RateLimitStore localStore) {
+      Objects.requireNonNull(localStore, "localStore");
+      this.localStore = () -> localStore;
+      return this;
+    }
+
+    /** The immutable configuration. */
+    public RedisRateLimitConfig build() {
+      return new RedisRateLimitConfig(this);
+    }
+  }
+}

@@ -1,0 +1,134 @@
+package dev.janua.redis;
+
+import dev.failsafe.CircuitBreaker;
+import dev.failsafe.Failsafe;
+import dev.janua.RateLimitCategory;
+import dev.janua.RateLimitDecision;
+import dev.janua.RateLimitRule;
+import dev.janua.redis.internal.RateLimitScript;
+import dev.janua.redis.internal.RedisConnector;
+import dev.janua.spi.RateLimitStore;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Rate-limit counters shared by every instance through Redis. Each decision is ONE round trip: a
+ * Lua script that reads the minute and the hour counter, admits only when both have room,
+ * increments both (with expiries) and returns the two counts, from which
+ * {@link RateLimitDecision#fromWindowCounts} builds the answer exactly as
+ * {@link dev.janua.memory.InMemoryRateLimitStore} does. The windows are the calendar minute and
+ * hour of the {@code now} passed in (the engine's clock), not of the Redis server's clock. Exact
+ * under any concurrency: Redis runs scripts one at a time, and both keys share a hash tag so the
+ * script also runs on Redis Cluster.
+ *
+ * <p>When Redis fails (error, timeout, not connected), the decision falls back per category (see
+ * {@link RedisRateLimitConfig}): {@link RateLimitFallback#OPEN} asks a local in-memory limiter,
+ * {@link RateLimitFallback#CLOSED} refuses. A Failsafe circuit breaker counts the failures; while
+ * it is open Redis is not tried at all, so a dead Redis costs no timeout per request. Never throws
+ * because of Redis. Thread-safe.
+ */
+public final class RedisRateLimitStore implements RateLimitStore {
+  private static final Logger LOG = LoggerFactory.getLogger(RedisRateLimitStore.class);
+
+  /** One shared-counter decision: {admitted 1/0, minute count, hour count}. */
+  @FunctionalInterface
+  interface Backend {
+    long[] run(String key, int perMinute, int perHour, long epochSecond);
+  }
+
+  private final Backend backend;
+  private final RedisRateLimitConfig config;
+  private final RateLimitStore local;
+  private final CircuitBreaker<long[]> breaker;
+  private final AtomicLong fallbacks = new AtomicLong();
+
+  RedisRateLimitStore(RedisConnector connector, String keyPrefix, RedisRateLimitConfig config) {
+    this(scriptBackend(connector, keyPrefix), config);
+  }
+
+  RedisRateLimitStore(Backend backend, RedisRateLimitConfig config) {
+    this.backend = Objects.requireNonNull(backend, "backend");
+    this.config = Objects.requireNonNull(config, "config");
+    this.local = Objects.requireNonNull(config.localStore().get(), "localStore");
+    this.breaker = CircuitBreaker.<long[]>builder()
+        .withFailureThreshold(config.failureThreshold())
+        .withDelay(config.recoveryDelay())
+        .withSuccessThreshold(1)
+        .onOpen(e -> LOG.warn("Redis rate limiting unavailable: circuit breaker open for {}; "
+            + "deciding locally (fallback per category)", config.recoveryDelay()))
+        .onHalfOpen(e -> LOG.info("Redis rate limiting: circuit breaker half-open, trying Redis"))
+        .onClose(e -> LOG.info("Redis rate limiting restored: circuit breaker closed"))
+        .build();
+  }
+
+  private static Backend scriptBackend(RedisConnector connector, String keyPrefix) {
+    Objects.requireNonNull(connector, "connector");
+    RateLimitScript script = new RateLimitScript(keyPrefix);
+    return (key, perMinute, perHour, epochSecond) ->
+        script.run(connector.sync(), key, perMinute, perHour, epochSecond);
+  }
+
+  /**
+   * Decides one request against the shared counters, or the fallback when Redis fails.
+   *
+   * @throws NullPointerException     when an argument is null
+   * @throws IllegalArgumentException when {@code key} is empty
+   */
+  @Override
+  public RateLimitDecision acquire(String key, RateLimitCategory category, RateLimitRule rule,
+      Instant now) {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(category, "category");
+    Objects.requireNonNull(rule, "rule");
+    Objects.requireNonNull(now, "now");
+    if (key.isEmpty()) {
+      throw new IllegalArgumentException("key must not be empty");
+    }
+    long epochSecond = now.getEpochSecond();
+    long[] counts;
+    try {
+      counts = Failsafe.with(breaker).get(
+          () -> backend.run(key, rule.perMinute(), rule.perHour(), epochSecond));
+    } catch (RuntimeException e) {
+      // CircuitBreakerOpenException, a Lettuce RedisException, or anything else from the backend.
+      LOG.debug("Redis rate limiting failed ({}); falling back", e.getClass().getSimpleName());
+      return fallback(key, category, rule, now);
+    }
+    return RateLimitDecision.fromWindowCounts(category, rule, counts[0] == 1, counts[1],
+        counts[2], epochSecond);
+  }
+
+  private RateLimitDecision fallback(String key, RateLimitCategory category, RateLimitRule rule,
+      Instant now) {
+    fallbacks.incrementAndGet();
+    if (config.fallback(category) == RateLimitFallback.CLOSED) {
+      // Refused as if the minute window were full: retry when the minute turns.
+      return RateLimitDecision.fromWindowCounts(category, rule, false, rule.perMinute(), 0,
+          now.getEpochSecond());
+    }
+    return local.acquire(key, category, rule, now);
+  }
+
+  /** The circuit breaker's state: CLOSED while Redis decides, OPEN/HALF_OPEN while it does not. */
+  public CircuitBreaker.State circuitState() {
+    return breaker.getState();
+  }
+
+  /** Whether decisions currently go to Redis (the breaker is closed). */
+  public boolean usingRedis() {
+    return breaker.isClosed();
+  }
+
+  /** How many decisions were taken by the fallback since start. */
+  public long fallbackDecisions() {
+    return fallbacks.get();
+  }
+
+  /** The configuration. */
+  public RedisRateLimitConfig config() {
+    return config;
+  }
+}

@@ -1,0 +1,88 @@
+package dev.janua.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.failsafe.CircuitBreaker;
+import dev.janua.RateLimitCategory;
+import dev.janua.RateLimitDecision;
+import dev.janua.RateLimitRule;
+import dev.janua.memory.InMemoryRateLimitStore;
+import io.lettuce.core.RedisCommandTimeoutException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** The fallback and breaker logic, with a backend that fails on demand (no Redis needed). */
+class RedisRateLimitStoreTest {
+  private static final RateLimitRule RULE = new RateLimitRule(2, 10);
+  private static final Instant NOW = Instant.parse("2031-01-01T00:00:10Z");
+
+  private final AtomicInteger calls = new AtomicInteger();
+
+  private RedisRateLimitStore.Backend failing() {
+    return (k, m, h, s) -> {
+      calls.incrementAndGet();
+      throw new RedisCommandTimeoutException("Command timed out");
+    };
+  }
+
+  @Test
+  void acquire_backendCounts_buildsDecisionFromWindowCounts() {
+    RedisRateLimitStore store = new RedisRateLimitStore((k, m, h, s) -> new long[] {1, 2, 5},
+        RedisRateLimitConfig.defaults());
+    RateLimitDecision d = store.acquire("k", RateLimitCategory.DEFAULT, RULE, NOW);
+    assertThat(d).isEqualTo(RateLimitDecision.fromWindowCounts(RateLimitCategory.DEFAULT, RULE,
+        true, 2, 5, NOW.getEpochSecond()));
+    assertThat(store.fallbackDecisions()).isZero();
+  }
+
+  @Test
+  void acquire_redisFailsWithOpenFallback_usesLocalLimiter() {
+    RedisRateLimitStore store = new RedisRateLimitStore(failing(),
+        RedisRateLimitConfig.defaults());
+    InMemoryRateLimitStore reference = new InMemoryRateLimitStore();
+    for (int i = 0; i < 4; i++) {
+      assertThat(store.acquire("k", RateLimitCategory.USER_OPERATIONS, RULE, NOW))
+          .isEqualTo(reference.acquire("k", RateLimitCategory.USER_OPERATIONS, RULE, NOW));
+    }
+    assertThat(store.fallbackDecisions()).isEqualTo(4);
+  }
+
+  @Test
+  void acquire_redisFailsWithClosedFallback_refuses() {
+    RedisRateLimitStore store = new RedisRateLimitStore(failing(), RedisRateLimitConfig.builder()
+        .fallback(RateLimitCategory.AUTHENTICATION, RateLimitFallback.CLOSED).build());
+    RateLimitDecision d = store.acquire("k", RateLimitCategory.AUTHENTICATION, RULE, NOW);
+    assertThat(d.allowed()).isFalse();
+    assertThat(d.remaining()).isZero();
+    assertThat(d.retryAfterSeconds()).isEqualTo(50);
+    assertThat(store.acquire("k", RateLimitCategory.USER_OPERATIONS, RULE, NOW).allowed())
+        .isTrue();
+  }
+
+  @Test
+  void acquire_fiveFailures_opensBreakerAndStopsCallingRedis() {
+    RedisRateLimitStore store = new RedisRateLimitStore(failing(), RedisRateLimitConfig.builder()
+        .failureThreshold(5).recoveryDelay(Duration.ofHours(1)).build());
+    for (int i = 0; i < 20; i++) {
+      store.acquire("k" + i, RateLimitCategory.DEFAULT, RULE, NOW);
+    }
+    assertThat(calls.get()).isEqualTo(5);
+    assertThat(store.circuitState()).isEqualTo(CircuitBreaker.State.OPEN);
+    assertThat(store.usingRedis()).isFalse();
+    assertThat(store.fallbackDecisions()).isEqualTo(20);
+  }
+
+  @Test
+  void acquire_emptyKeyOrNulls_throw() {
+    RedisRateLimitStore store = new RedisRateLimitStore(failing(),
+        RedisRateLimitConfig.defaults());
+    assertThatThrownBy(() -> store.acquire("", RateLimitCategory.DEFAULT, RULE, NOW))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("key");
+    assertThatThrownBy(() -> store.acquire("k", null, RULE, NOW))
+        .isInstanceOf(NullPointerException.class).hasMessage("category");
+    assertThat(calls.get()).isZero();
+  }
+}
