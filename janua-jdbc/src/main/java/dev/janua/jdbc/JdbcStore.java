@@ -30,6 +30,7 @@ import dev.janua.jdbc.internal.DatabaseHealthCheck;
 import dev.janua.jdbc.internal.Errors;
 import dev.janua.jdbc.internal.Migrations;
 import dev.janua.jdbc.internal.Rows;
+import dev.janua.jdbc.internal.Schemas;
 import dev.janua.jdbc.internal.SlowQueryLogger;
 import dev.janua.spi.HealthCheck;
 import dev.janua.spi.PoolStats;
@@ -128,8 +129,8 @@ public final class JdbcStore implements Store, PoolStatsSource, AutoCloseable {
    */
   public static int migrate(DataSource dataSource, String schema) {
     Objects.requireNonNull(dataSource, "dataSource");
-    JdbcStoreConfig.builder().url("jdbc:postgresql://localhost/x").schema(schema); // checks schema
-    return Migrations.migrate(dataSource, schema);
+    Objects.requireNonNull(schema, "schema");
+    return Migrations.migrate(dataSource, Schemas.check(schema, "schema"));
   }
 
   /** The schema holding Janua's tables. */
@@ -752,8 +753,8 @@ public final class JdbcStore implements Store, PoolStatsSource, AutoCloseable {
 
     /** The schema of Janua's tables (default {@code janua}): a lower-case SQL identifier. */
     public Builder schema(String schema) {
-      JdbcStoreConfig.builder().url("jdbc:postgresql://localhost/x").schema(schema); // checks it
-      this.schema = schema;
+      Objects.requireNonNull(schema, "schema");
+      this.schema = Schemas.check(schema, "schema");
       return this;
     }
 
@@ -779,7 +780,7 @@ public final class JdbcStore implements Store, PoolStatsSource, AutoCloseable {
       return this;
     }
 
-    /** The longest the {@link #healthCheck() health check} takes to answer (default 2 s). */
+    /** The longest the {@link JdbcStore#healthCheck() health check} takes to answer (default 2 s). */
     public Builder healthCheckTimeout(Duration timeout) {
       Objects.requireNonNull(timeout, "timeout");
       if (timeout.isNegative() || timeout.isZero()) {

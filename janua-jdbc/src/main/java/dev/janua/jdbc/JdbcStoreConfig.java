@@ -2,10 +2,10 @@ package dev.janua.jdbc;
 
 import dev.janua.JanuaConfigException;
 import dev.janua.jdbc.internal.DatabaseUrl;
+import dev.janua.jdbc.internal.Schemas;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * How {@link JdbcStore} reaches PostgreSQL: the connection, the HikariCP pool sizes, the slow-query
@@ -38,8 +38,6 @@ public final class JdbcStoreConfig {
 
   /** The default schema of Janua's tables. */
   public static final String DEFAULT_SCHEMA = "janua";
-
-  private static final Pattern SCHEMA = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
 
   private final String jdbcUrl;
   private final String username;
@@ -126,7 +124,7 @@ public final class JdbcStoreConfig {
     b.slowQueryThreshold(Duration.ofMillis(integer(env, LOG_SLOW_QUERY_THRESHOLD, 100, 0, 3_600_000)));
     String schema = value(env, DATABASE_SCHEMA);
     if (schema != null) {
-      if (!SCHEMA.matcher(schema).matches()) {
+      if (!Schemas.valid(schema)) {
         throw new JanuaConfigException(DATABASE_SCHEMA, DATABASE_SCHEMA
             + " must be a lower-case SQL identifier ([a-z_][a-z0-9_]*, at most 63 characters), got '"
             + schema + "'");
@@ -329,12 +327,7 @@ public final class JdbcStoreConfig {
     /** The schema of Janua's tables: a lower-case SQL identifier. */
     public Builder schema(String schema) {
       Objects.requireNonNull(schema, "schema");
-      if (!SCHEMA.matcher(schema).matches()) {
-        throw new IllegalArgumentException(
-            "schema must be a lower-case SQL identifier ([a-z_][a-z0-9_]*, at most 63 characters), got '"
-                + schema + "'");
-      }
-      this.schema = schema;
+      this.schema = Schemas.check(schema, "schema");
       return this;
     }
 
