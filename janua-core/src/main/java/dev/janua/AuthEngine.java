@@ -175,6 +175,9 @@ public final class AuthEngine {
     } catch (JanuaException e) {
       metrics.signupAttempt(e.code());
       throw e;
+    } catch (RuntimeException e) {
+      metrics.signupAttempt("error");
+      throw e;
     }
   }
 
@@ -219,6 +222,9 @@ public final class AuthEngine {
       return result;
     } catch (JanuaException e) {
       metrics.signinAttempt(e.code());
+      throw e;
+    } catch (RuntimeException e) {
+      metrics.signinAttempt("error");
       throw e;
     }
   }

@@ -60,24 +60,14 @@ public final class Permissions {
         || granted.contains("*:*");
   }
 
-  /** Whether {@code holder} covers every permission of {@code wanted} (wildcards included). */
+  /**
+   * Whether {@code holder} covers every permission of {@code wanted}: a concrete one when it is
+   * granted, a wildcard one only when the holder has that same wildcard or everything.
+   */
   public static boolean covers(Set<String> holder, Set<String> wanted) {
+    boolean everything = holder.contains("*") || holder.contains("*:*");
     for (String w : wanted) {
-      boolean ok;
-      if (w.equals("*") || w.equals("*:*")) {
-        ok = holder.contains("*") || holder.contains("*:*");
-      } else {
-        int colon = w.indexOf(':');
-        String resource = w.substring(0, colon);
-        String action = w.substring(colon + 1);
-        if (resource.equals("*")) {
-          ok = holder.contains("*") || holder.contains("*:*") || holder.contains(w);
-        } else if (action.equals("*")) {
-          ok = holder.contains("*") || holder.contains("*:*") || holder.contains(w);
-        } else {
-          ok = grants(holder, w);
-        }
-      }
+      boolean ok = everything || holder.contains(w) || (!w.contains("*") && grants(holder, w));
       if (!ok) {
         return false;
       }

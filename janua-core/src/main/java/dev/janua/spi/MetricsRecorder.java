@@ -21,16 +21,18 @@ public interface MetricsRecorder {
   /**
    * A signin finished.
    *
-   * @param result {@code success}, {@code invalid_credentials}, {@code rate_limited},
-   *               {@code busy}, {@code validation_error} or {@code error}
+   * @param result {@code success}, the {@code JanuaException} code of the failure (such as
+   *               {@code invalid_credentials}, {@code rate_limited}, {@code busy},
+   *               {@code store_unavailable}), or {@code error} for anything unexpected
    */
   default void signinAttempt(String result) {}
 
   /**
    * A signup finished.
    *
-   * @param result {@code success}, {@code conflict}, {@code validation_error},
-   *               {@code rate_limited}, {@code busy} or {@code error}
+   * @param result {@code success}, the {@code JanuaException} code of the failure (such as
+   *               {@code conflict}, {@code validation_error}, {@code rate_limited}), or
+   *               {@code error} for anything unexpected
    */
   default void signupAttempt(String result) {}
 
