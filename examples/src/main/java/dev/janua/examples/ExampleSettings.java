@@ -1,0 +1,64 @@
+package dev.janua.examples;
+
+import dev.janua.JanuaConfigException;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The settings the example service reads on top of the engine's ({@code JanuaConfig.fromMap}) and
+ * the plug-ins' own variables.
+ *
+ * @param host         {@code HOST}, the address to listen on (default {@code 0.0.0.0})
+ * @param port         {@code PORT} (default 4100; 0 picks a free port)
+ * @param metricsToken {@code METRICS_TOKEN}: a bearer token that may read {@code /metrics} and
+ *                     {@code /metrics/prometheus}, or null
+ * @param adminEmails  {@code ADMIN_EMAILS}: comma-separated emails of the service's administrators,
+ *                     who may read {@code /metrics} and any user (lower-cased)
+ * @param databaseUrl  {@code DATABASE_URL}: PostgreSQL when set, else the in-memory store
+ * @param redisUrl     {@code REDIS_URL}: Redis cache, invalidation bus and limiter when set
+ */
+record ExampleSettings(String host, int port, String metricsToken, Set<String> adminEmails,
+    String databaseUrl, String redisUrl) {
+
+  static final int DEFAULT_PORT = 4100;
+
+  static ExampleSettings fromMap(Map<String, String> env) {
+    String portText = text(env, "PORT");
+    int port = DEFAULT_PORT;
+    if (portText != null) {
+      try {
+        port = Integer.parseInt(portText);
+      } catch (NumberFormatException e) {
+        port = -1;
+      }
+      if (port < 0 || port > 65535) {
+        throw new JanuaConfigException("PORT", "PORT must be a whole number from 0 to 65535, got '"
+            + portText + "'");
+      }
+    }
+    String host = text(env, "HOST");
+    String admins = text(env, "ADMIN_EMAILS");
+    Set<String> adminEmails = admins == null ? Set.of() : Arrays.stream(admins.split(","))
+        .map(s -> s.strip().toLowerCase(Locale.ROOT)).filter(s -> !s.isEmpty())
+        .collect(Collectors.toUnmodifiableSet());
+    return new ExampleSettings(host == null ? "0.0.0.0" : host, port, text(env, "METRICS_TOKEN"),
+        adminEmails, text(env, "DATABASE_URL"), text(env, "REDIS_URL"));
+  }
+
+  private static String text(Map<String, String> env, String name) {
+    String v = env.get(name);
+    return v == null || v.isBlank() ? null : v.strip();
+  }
+
+  /** Never prints the metrics token or connection URLs (they may hold passwords). */
+  @Override
+  public String toString() {
+    return "ExampleSettings[host=" + host + ", port=" + port + ", metricsToken="
+        + (metricsToken == null ? "none" : "(set)") + ", adminEmails=" + adminEmails.size()
+        + ", database=" + (databaseUrl == null ? "in-memory" : "postgresql")
+        + ", redis=" + (redisUrl == null ? "none" : "(set)") + "]";
+  }
+}

@@ -1,0 +1,327 @@
+package dev.janua.examples;
+
+import dev.janua.AuthEngine;
+import dev.janua.AuthResult;
+import dev.janua.ClientInfo;
+import dev.janua.InvalidTokenException;
+import dev.janua.JanuaException;
+import dev.janua.Membership;
+import dev.janua.NotFoundException;
+import dev.janua.PermissionDeniedException;
+import dev.janua.Principal;
+import dev.janua.RateLimitCategory;
+import dev.janua.RateLimitDecision;
+import dev.janua.Readiness;
+import dev.janua.examples.adapter.ApiError;
+import dev.janua.examples.adapter.BearerToken;
+import dev.janua.examples.adapter.ErrorMapper;
+import dev.janua.examples.adapter.JsonCodec;
+import dev.janua.examples.adapter.RateLimitHeaders;
+import dev.janua.examples.adapter.Requests;
+import dev.janua.examples.adapter.Responses;
+import dev.janua.metrics.MetricsSnapshotJson;
+import dev.janua.metrics.RequestTimer;
+import dev.janua.metrics.TimedRequest;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The HTTP API on Javalin. Each route is one short handler over the engine and the adapter layer;
+ * {@link #exchange} is the only Javalin-specific plumbing: request id and timing headers, error
+ * mapping, rate-limit headers.
+ */
+final class HttpApi {
+  static final String JWKS_CACHE_CONTROL = "public, max-age=3600";
+  private static final String HANDLED = "janua.handled";
+  private static final String PROMETHEUS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+
+  private final Wiring wiring;
+  private final AuthEngine engine;
+  private final JsonCodec json = new JsonCodec();
+  private final RequestTimer timer;
+
+  /** A handler that may throw; the exchange maps what it throws. */
+  @FunctionalInterface
+  interface Endpoint {
+    void handle(Context ctx) throws Exception;
+  }
+
+  HttpApi(Wiring wiring) {
+    this.wiring = wiring;
+    this.engine = wiring.engine;
+    this.timer = wiring.metrics.requestTimer();
+  }
+
+  void register(JavalinConfig config) {
+    route(config, HandlerType.POST, "/api/v1/auth/signup", this::signup);
+    route(config, HandlerType.POST, "/api/v1/auth/signin", this::signin);
+    route(config, HandlerType.POST, "/api/v1/auth/refresh", this::refresh);
+    route(config, HandlerType.POST, "/api/v1/auth/signout", this::signout);
+    route(config, HandlerType.GET, "/api/v1/auth/me", this::me);
+    route(config, HandlerType.GET, "/api/v1/users/{id}", this::user);
+    route(config, HandlerType.GET, "/api/v1/sessions", this::sessions);
+    route(config, HandlerType.DELETE, "/api/v1/sessions/{id}", this::revokeSession);
+    route(config, HandlerType.POST, "/api/v1/organizations", this::createOrganization);
+    route(config, HandlerType.GET, "/api/v1/organizations/{id}", this::organization);
+    route(config, HandlerType.GET, "/api/v1/organizations/{id}/members", this::members);
+    route(config, HandlerType.POST, "/api/v1/organizations/{id}/members", this::addMember);
+    route(config, HandlerType.PATCH, "/api/v1/organizations/{id}/members/{user_id}", this::changeRole);
+    route(config, HandlerType.DELETE, "/api/v1/organizations/{id}/members/{user_id}", this::removeMember);
+    route(config, HandlerType.GET, "/.well-known/jwks.json", this::jwks);
+    route(config, HandlerType.GET, "/health", this::health);
+    route(config, HandlerType.GET, "/ready", this::ready);
+    route(config, HandlerType.GET, "/metrics", this::metrics);
+    route(config, HandlerType.GET, "/metrics/prometheus", this::prometheus);
+
+    // Unknown routes (and wrong methods): Javalin answers 404; give it the error shape and headers.
+    config.routes.error(404, ctx -> {
+      if (ctx.attribute(HANDLED) == null) {
+        exchange(ctx, "unmatched", c -> {
+          throw new JanuaException("not_found", 404,
+              "No route for " + c.req().getMethod() + " " + c.path());
+        });
+      }
+    });
+    // A safety net: nothing should get here, since every route goes through exchange().
+    config.routes.exception(Exception.class, (e, ctx) -> {
+      String requestId = ctx.res().getHeader(RequestTimer.REQUEST_ID_HEADER);
+      writeError(ctx, ErrorMapper.map(e, requestId), requestId);
+    });
+  }
+
+  private void route(JavalinConfig config, HandlerType method, String path, Endpoint endpoint) {
+    config.routes.addHttpHandler(method, path, ctx -> exchange(ctx, path, endpoint));
+  }
+
+  /** Times the request, tags it with its id, runs the endpoint and maps its failure. */
+  private void exchange(Context ctx, String template, Endpoint endpoint) {
+    TimedRequest t = timer.start(ctx.req().getMethod(), template,
+        ctx.header(RequestTimer.REQUEST_ID_HEADER));
+    ctx.attribute(HANDLED, Boolean.TRUE);
+    ctx.header(RequestTimer.REQUEST_ID_HEADER, t.requestId());
+    try {
+      endpoint.handle(ctx);
+    } catch (Exception e) {
+      writeError(ctx, ErrorMapper.map(e, t.requestId()), t.requestId());
+    }
+    ctx.header(RequestTimer.RESPONSE_TIME_HEADER, t.finish(ctx.statusCode()));
+  }
+
+  private void writeError(Context ctx, ApiError error, String requestId) {
+    error.headers().forEach(ctx::header);
+    ctx.status(error.status());
+    ctx.contentType(JsonCodec.JSON);
+    ctx.result(json.write(error.body(requestId)));
+  }
+
+  // ------------------------------------------------------------------ helpers
+
+  private void sendJson(Context ctx, int status, Object body) {
+    ctx.status(status);
+    ctx.contentType(JsonCodec.JSON);
+    ctx.result(json.write(body));
+  }
+
+  private <T> T body(Context ctx, Class<T> type) throws IOException {
+    long length = ctx.req().getContentLengthLong();
+    try (InputStream in = ctx.req().getInputStream()) {
+      return json.read(ctx.req().getContentType(), length, in, type);
+    }
+  }
+
+  private String clientIp(Context ctx) {
+    return engine.rateLimiter().resolveClientIp(ctx.req().getRemoteAddr(),
+        ctx.header("X-Forwarded-For"));
+  }
+
+  private ClientInfo client(Context ctx) {
+    return new ClientInfo(clientIp(ctx), ctx.header("User-Agent"));
+  }
+
+  private static void rateHeaders(Context ctx, RateLimitDecision decision) {
+    RateLimitHeaders.of(decision).forEach(ctx::header);
+  }
+
+  /** Applies a rate-limit category to the client, with headers; throws when over. */
+  private void limit(Context ctx, RateLimitCategory category) {
+    RateLimitDecision d = engine.rateLimiter().checkOrThrow(category, clientIp(ctx));
+    rateHeaders(ctx, d);
+  }
+
+  private Principal principal(Context ctx) {
+    return engine.validate(BearerToken.require(ctx.header("Authorization")));
+  }
+
+  private boolean isAdmin(Principal p) {
+    return !wiring.settings.adminEmails().isEmpty()
+        && wiring.settings.adminEmails().contains(engine.me(p).email().toLowerCase(Locale.ROOT));
+  }
+
+  private static boolean isMetricsToken(String presented, String expected) {
+    return expected != null && presented != null && MessageDigest.isEqual(
+        presented.getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8));
+  }
+
+  // ------------------------------------------------------------------ auth
+
+  private void signup(Context ctx) throws IOException {
+    Requests.Signup in = body(ctx, Requests.Signup.class).requireFields();
+    AuthResult r = engine.signup(in.email(), in.password(), in.name(), client(ctx));
+    rateHeaders(ctx, r.rateLimit());
+    sendJson(ctx, 201, Responses.AuthBody.of(r));
+  }
+
+  private void signin(Context ctx) throws IOException {
+    Requests.Signin in = body(ctx, Requests.Signin.class).requireFields();
+    AuthResult r = engine.signin(in.email(), in.password(), client(ctx));
+    rateHeaders(ctx, r.rateLimit());
+    sendJson(ctx, 200, Responses.AuthBody.of(r));
+  }
+
+  private void refresh(Context ctx) throws IOException {
+    Requests.Refresh in = body(ctx, Requests.Refresh.class).requireFields();
+    AuthResult r = engine.refresh(in.refreshToken(), client(ctx));
+    rateHeaders(ctx, r.rateLimit());
+    sendJson(ctx, 200, Responses.AuthBody.of(r));
+  }
+
+  private void signout(Context ctx) {
+    limit(ctx, RateLimitCategory.USER_OPERATIONS);
+    engine.signout(principal(ctx));
+    ctx.status(204);
+  }
+
+  private void me(Context ctx) {
+    limit(ctx, RateLimitCategory.USER_OPERATIONS);
+    sendJson(ctx, 200, Responses.UserBody.of(engine.me(principal(ctx))));
+  }
+
+  private void user(Context ctx) {
+    limit(ctx, RateLimitCategory.USER_OPERATIONS);
+    Principal p = principal(ctx);
+    String id = ctx.pathParam("id");
+    // Yourself, or anyone for an administrator; others look absent, so ids cannot be probed.
+    if (!id.equals(p.userId()) && !isAdmin(p)) {
+      throw new NotFoundException("No such user");
+    }
+    sendJson(ctx, 200, Responses.UserBody.of(engine.user(id)));
+  }
+
+  // ------------------------------------------------------------------ sessions
+
+  private void sessions(Context ctx) {
+    limit(ctx, RateLimitCategory.USER_OPERATIONS);
+    Principal p = principal(ctx);
+    List<Responses.SessionBody> out = engine.sessions(p).stream()
+        .map(s -> Responses.SessionBody.of(s, p.sessionId())).toList();
+    sendJson(ctx, 200, new Responses.ListBody<>(out));
+  }
+
+  private void revokeSession(Context ctx) {
+    limit(ctx, RateLimitCategory.USER_OPERATIONS);
+    engine.revokeSession(principal(ctx), ctx.pathParam("id"));
+    ctx.status(204);
+  }
+
+  // ------------------------------------------------------------------ organizations
+
+  private void createOrganization(Context ctx) throws IOException {
+    limit(ctx, RateLimitCategory.USER_OPERATIONS);
+    Principal p = principal(ctx);
+    Requests.CreateOrganization in = body(ctx, Requests.CreateOrganization.class).requireFields();
+    sendJson(ctx, 201, Responses.OrganizationBody.of(
+        engine.createOrganization(p, in.name(), in.slug())));
+  }
+
+  private void organization(Context ctx) {
+    limit(ctx, RateLimitCategory.USER_OPERATIONS);
+    sendJson(ctx, 200, Responses.OrganizationBody.of(
+        engine.organization(principal(ctx), ctx.pathParam("id"))));
+  }
+
+  private void members(Context ctx) {
+    limit(ctx, RateLimitCategory.USER_OPERATIONS);
+    List<Responses.MemberBody> out = engine.members(principal(ctx), ctx.pathParam("id")).stream()
+        .map(Responses.MemberBody::of).toList();
+    sendJson(ctx, 200, new Responses.ListBody<>(out));
+  }
+
+  private void addMember(Context ctx) throws IOException {
+    limit(ctx, RateLimitCategory.USER_OPERATIONS);
+    Principal p = principal(ctx);
+    Requests.AddMember in = body(ctx, Requests.AddMember.class).requireFields();
+    Membership m = engine.addMember(p, ctx.pathParam("id"), in.userId(), in.role());
+    sendJson(ctx, 201, Responses.MemberBody.of(m));
+  }
+
+  private void changeRole(Context ctx) throws IOException {
+    limit(ctx, RateLimitCategory.USER_OPERATIONS);
+    Principal p = principal(ctx);
+    Requests.ChangeRole in = body(ctx, Requests.ChangeRole.class).requireFields();
+    Membership m = engine.changeRole(p, ctx.pathParam("id"), ctx.pathParam("user_id"), in.role());
+    sendJson(ctx, 200, Responses.MemberBody.of(m));
+  }
+
+  private void removeMember(Context ctx) {
+    limit(ctx, RateLimitCategory.USER_OPERATIONS);
+    engine.removeMember(principal(ctx), ctx.pathParam("id"), ctx.pathParam("user_id"));
+    ctx.status(204);
+  }
+
+  // ------------------------------------------------------------------ keys, health, metrics
+
+  private void jwks(Context ctx) {
+    ctx.header("Cache-Control", JWKS_CACHE_CONTROL);
+    ctx.contentType(JsonCodec.JSON);
+    ctx.result(engine.jwks());
+  }
+
+  private void health(Context ctx) {
+    sendJson(ctx, 200, Map.of("status", engine.health().status()));
+  }
+
+  private void ready(Context ctx) {
+    Readiness r = engine.ready();
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("status", r.status());
+    body.put("checks", new java.util.TreeMap<>(r.checks()));
+    ctx.header("Cache-Control", "no-store");
+    sendJson(ctx, r.ready() ? 200 : 503, body);
+  }
+
+  private void metrics(Context ctx) {
+    limit(ctx, RateLimitCategory.ADMIN_OPERATIONS);
+    String token = BearerToken.require(ctx.header("Authorization"));
+    if (!isMetricsToken(token, wiring.settings.metricsToken())) {
+      Principal p = engine.validate(token);
+      if (!isAdmin(p)) {
+        throw new PermissionDeniedException(
+            "Metrics need METRICS_TOKEN or the access token of an administrator (ADMIN_EMAILS)");
+      }
+    }
+    ctx.header("Cache-Control", "no-store");
+    ctx.contentType(JsonCodec.JSON);
+    ctx.result(MetricsSnapshotJson.write(engine.metricsSnapshot()));
+  }
+
+  private void prometheus(Context ctx) {
+    String expected = wiring.settings.metricsToken();
+    if (expected != null) {
+      String token = BearerToken.require(ctx.header("Authorization"));
+      if (!isMetricsToken(token, expected)) {
+        throw new InvalidTokenException(dev.janua.TokenFailureReason.MALFORMED);
+      }
+    }
+    ctx.contentType(PROMETHEUS_CONTENT_TYPE);
+    ctx.result(wiring.registry.scrape());
+  }
+}

@@ -1,0 +1,65 @@
+package dev.janua.examples.adapter;
+
+import dev.janua.JanuaException;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Parses an {@code Authorization: Bearer <token>} header (RFC 6750). The scheme is matched without
+ * regard to case; the token must be non-empty and made of the RFC 6750 {@code b64token}
+ * characters, so a header with spaces, commas or control characters inside the token is refused
+ * rather than guessed at.
+ */
+public final class BearerToken {
+  /** The code of the error raised when the header is missing or malformed. */
+  public static final String UNAUTHORIZED = "unauthorized";
+
+  private static final String SCHEME = "bearer ";
+  private static final int MAX_LENGTH = 8192;
+
+  private BearerToken() {}
+
+  /**
+   * The token of a bearer authorization header.
+   *
+   * @param authorizationHeader the header's value, or null when absent
+   * @return the token, or empty when the header is absent or not a well-formed bearer header
+   */
+  public static Optional<String> parse(String authorizationHeader) {
+    if (authorizationHeader == null || authorizationHeader.length() > MAX_LENGTH) {
+      return Optional.empty();
+    }
+    String h = authorizationHeader.strip();
+    if (h.length() <= SCHEME.length()
+        || !h.substring(0, SCHEME.length()).toLowerCase(Locale.ROOT).equals(SCHEME)) {
+      return Optional.empty();
+    }
+    String token = h.substring(SCHEME.length()).strip();
+    if (token.isEmpty()) {
+      return Optional.empty();
+    }
+    for (int i = 0; i < token.length(); i++) {
+      char c = token.charAt(i);
+      boolean ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
+          || c == '-' || c == '.' || c == '_' || c == '~' || c == '+' || c == '/' || c == '=';
+      if (!ok) {
+        return Optional.empty();
+      }
+    }
+    return Optional.of(token);
+  }
+
+  /**
+   * The token of a bearer authorization header, or a 401 error.
+   *
+   * @param authorizationHeader the header's value, or null when absent
+   * @return the token
+   * @throws JanuaException code {@code unauthorized}, HTTP 401, when the header is absent or
+   *     malformed (the message never echoes the header)
+   */
+  public static String require(String authorizationHeader) {
+    return parse(authorizationHeader).orElseThrow(() -> new JanuaException(UNAUTHORIZED, 401,
+        authorizationHeader == null ? "Missing Authorization: Bearer header"
+            : "Malformed Authorization header; expected 'Bearer <token>'"));
+  }
+}
