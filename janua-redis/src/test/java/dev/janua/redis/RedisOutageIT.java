@@ -7,7 +7,10 @@ import dev.failsafe.CircuitBreaker;
 import dev.janua.RateLimitCategory;
 import dev.janua.RateLimitDecision;
 import dev.janua.RateLimitRule;
+import dev.janua.cache.CacheDataType;
+import dev.janua.cache.CachePolicy;
 import dev.janua.cache.InvalidationBus.Invalidation;
+import dev.janua.cache.TieredCache;
 import io.lettuce.core.RedisException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -48,6 +51,12 @@ class RedisOutageIT {
         BlockingQueue<Invalidation> atB = new LinkedBlockingQueue<>();
         b.invalidationBus().subscribe(atB::add);
         a.invalidationBus();
+        CachePolicy policy = CachePolicy.builder().failureThreshold(5)
+            .breakerDelay(Duration.ofMillis(300)).build();
+        TieredCache cacheA = TieredCache.builder().policy(policy).remote(a.remoteCache()).build();
+        assertThat(cacheA.<String>get("user:before", CacheDataType.USER_PROFILE, () -> "v"))
+            .isEqualTo("v");
+        assertThat(cacheA.l2Connected()).isTrue();
 
         // Up: counts are shared between the two instances.
         assertSharedCounts(a, b, "before");
@@ -79,6 +88,14 @@ class RedisOutageIT {
             () -> !a.healthCheck().check().up(), null);
         assertThat(a.healthCheck().check().detail()).doesNotContain("127.0.0.1:" + port + "@");
         assertThatThrownBy(() -> a.remoteCache().get("k")).isInstanceOf(RedisException.class);
+        // The tiered cache over RedisRemoteCache: every read still succeeds from the loader, and
+        // its breaker opens.
+        for (int i = 0; i < 20; i++) {
+          String value = "down-" + i;
+          assertThat(cacheA.<String>get("user:down:" + i, CacheDataType.USER_PROFILE,
+              () -> value)).isEqualTo(value);
+        }
+        assertThat(cacheA.l2Connected()).isFalse();
 
         // Redis is back on the same port.
         server = processes.startServer(port);
@@ -93,7 +110,20 @@ class RedisOutageIT {
         }, null);
         assertSharedCounts(a, b, "after");
 
-        // The cache works again, and Lettuce has re-subscribed B's pub/sub connection.
+        // The tiered cache's breaker closes and L2 fills again: B's cache (empty L1) reads A's fill.
+        RedisProcesses.await("the tiered cache's L2 is connected again", () -> {
+          cacheA.get("user:probe", CacheDataType.USER_PROFILE, () -> "p");
+          cacheA.invalidate("user:probe");
+          return cacheA.l2Connected();
+        }, null);
+        assertThat(cacheA.<String>get("user:after", CacheDataType.USER_PROFILE, () -> "filled"))
+            .isEqualTo("filled");
+        TieredCache cacheB = TieredCache.builder().policy(policy).remote(b.remoteCache()).build();
+        assertThat(cacheB.<String>get("user:after", CacheDataType.USER_PROFILE,
+            () -> "loaded-by-b")).isEqualTo("filled");
+        assertThat(cacheB.stats().l2Hits()).isEqualTo(1);
+
+        // The remote cache works again, and Lettuce has re-subscribed B's pub/sub connection.
         a.remoteCache().put("k", "v".getBytes(StandardCharsets.UTF_8), Duration.ofMinutes(1));
         assertThat(b.remoteCache().get("k")).isPresent();
         RedisProcesses.await("B receives invalidations again", () -> {
