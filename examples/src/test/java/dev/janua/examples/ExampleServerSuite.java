@@ -92,6 +92,11 @@ abstract class ExampleServerSuite {
     base = "http://127.0.0.1:" + server.port();
   }
 
+  /** The service's base URL, e.g. {@code http://127.0.0.1:40123}. */
+  protected String baseUrl() {
+    return base;
+  }
+
   @AfterAll
   void stopServer() throws Exception {
     try {
