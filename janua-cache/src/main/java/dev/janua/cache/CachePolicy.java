@@ -3,8 +3,10 @@ package dev.janua.cache;
 import dev.janua.JanuaConfigException;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * The immutable settings of a {@link TieredCache}: a time to live per {@link CacheDataType} (the
@@ -33,6 +35,8 @@ public final class CachePolicy {
   public static final String RECOVERY_TIMEOUT_VARIABLE = "CIRCUIT_BREAKER_RECOVERY_TIMEOUT";
   /** The guide's name for the JWKS time to live, in seconds. */
   public static final String JWKS_CACHE_TTL_VARIABLE = "JWKS_CACHE_TTL";
+  /** Comma list of data types kept only in the shared tier, e.g. {@code session}. */
+  public static final String SHARED_ONLY_VARIABLE = "CACHE_SHARED_ONLY";
 
   private static final CachePolicy DEFAULTS = builder().build();
 
@@ -40,12 +44,14 @@ public final class CachePolicy {
   private final long l1MaximumSize;
   private final int failureThreshold;
   private final Duration breakerDelay;
+  private final Set<CacheDataType> sharedOnly;
 
   private CachePolicy(Builder b) {
     this.ttls = new EnumMap<>(b.ttls);
     this.l1MaximumSize = b.l1MaximumSize;
     this.failureThreshold = b.failureThreshold;
     this.breakerDelay = b.breakerDelay;
+    this.sharedOnly = b.sharedOnly.isEmpty() ? Set.of() : Set.copyOf(b.sharedOnly);
   }
 
   /** The guide's defaults. */
@@ -94,6 +100,21 @@ public final class CachePolicy {
     if (threshold != null) {
       b.failureThreshold((int) parse(FAILURE_THRESHOLD_VARIABLE, threshold, 1, Integer.MAX_VALUE));
     }
+    String shared = env.get(SHARED_ONLY_VARIABLE);
+    if (shared != null) {
+      for (String name : shared.split(",")) {
+        if (name.isBlank()) {
+          continue;
+        }
+        try {
+          b.sharedOnly(CacheDataType.valueOf(name.trim().toUpperCase(java.util.Locale.ROOT)));
+        } catch (IllegalArgumentException e) {
+          throw new JanuaConfigException(SHARED_ONLY_VARIABLE, SHARED_ONLY_VARIABLE
+              + " must be a comma list of " + java.util.Arrays.toString(CacheDataType.values())
+              + " (any case), was '" + name.trim() + "'");
+        }
+      }
+    }
     String recovery = env.get(RECOVERY_TIMEOUT_VARIABLE);
     if (recovery != null) {
       b.breakerDelay(Duration.ofSeconds(parse(RECOVERY_TIMEOUT_VARIABLE, recovery, 0, 86_400)));
@@ -122,6 +143,15 @@ public final class CachePolicy {
   }
 
   /** The most entries the in-process tier holds before it evicts (zero: it holds none). */
+  /**
+   * Whether this type skips the in-process tier when a shared tier is configured: every read then
+   * asks the shared tier, so a write on any instance is seen by every other at once, without
+   * waiting for the invalidation bus. Costs one round trip per read.
+   */
+  public boolean sharedOnly(CacheDataType type) {
+    return sharedOnly.contains(type);
+  }
+
   public long l1MaximumSize() {
     return l1MaximumSize;
   }
@@ -143,13 +173,15 @@ public final class CachePolicy {
     b.l1MaximumSize = l1MaximumSize;
     b.failureThreshold = failureThreshold;
     b.breakerDelay = breakerDelay;
+    b.sharedOnly.addAll(sharedOnly);
     return b;
   }
 
   @Override
   public String toString() {
     return "CachePolicy[ttls=" + ttls + ", l1MaximumSize=" + l1MaximumSize
-        + ", failureThreshold=" + failureThreshold + ", breakerDelay=" + breakerDelay + "]";
+        + ", failureThreshold=" + failureThreshold + ", breakerDelay=" + breakerDelay
+        + ", sharedOnly=" + sharedOnly + "]";
   }
 
   /** Builds a {@link CachePolicy}; {@link #build()} copies, so a builder may be reused. */
@@ -158,6 +190,7 @@ public final class CachePolicy {
     private long l1MaximumSize = DEFAULT_L1_MAXIMUM_SIZE;
     private int failureThreshold = DEFAULT_FAILURE_THRESHOLD;
     private Duration breakerDelay = DEFAULT_BREAKER_DELAY;
+    private final Set<CacheDataType> sharedOnly = EnumSet.noneOf(CacheDataType.class);
 
     private Builder() {
       for (CacheDataType type : CacheDataType.values()) {
@@ -217,6 +250,17 @@ public final class CachePolicy {
         throw new IllegalArgumentException("breakerDelay must not be negative, was " + delay);
       }
       this.breakerDelay = delay;
+      return this;
+    }
+
+    /**
+     * Keeps these types only in the shared tier (see {@link CachePolicy#sharedOnly}); ignored when
+     * no shared tier is configured.
+     */
+    public Builder sharedOnly(CacheDataType... types) {
+      for (CacheDataType t : types) {
+        sharedOnly.add(Objects.requireNonNull(t, "type"));
+      }
       return this;
     }
 

@@ -133,7 +133,8 @@ public final class TieredCache implements CacheStatsSource {
       misses.increment();
       return loader.get();
     }
-    Entry cached = l1.getIfPresent(key);
+    boolean useL1 = remote == null || !policy.sharedOnly(type);
+    Entry cached = useL1 ? l1.getIfPresent(key) : null;
     if (cached != null) {
       hits.increment();
       l1Hits.increment();
@@ -147,10 +148,12 @@ public final class TieredCache implements CacheStatsSource {
         if (value != null) {
           hits.increment();
           l2Hits.increment();
-          Entry entry = new Entry(value, ttl.toNanos());
-          l1.put(key, entry);
-          if (stamp(key) != stamp) {
-            l1.asMap().remove(key, entry);
+          if (useL1) {
+            Entry entry = new Entry(value, ttl.toNanos());
+            l1.put(key, entry);
+            if (stamp(key) != stamp) {
+              l1.asMap().remove(key, entry);
+            }
           }
           return (V) value;
         }
@@ -159,7 +162,7 @@ public final class TieredCache implements CacheStatsSource {
     misses.increment();
     V value = loader.get();
     if (value != null) {
-      fill(key, value, ttl, stamp);
+      fill(key, value, ttl, stamp, useL1);
     }
     return value;
   }
@@ -181,7 +184,7 @@ public final class TieredCache implements CacheStatsSource {
       return;
     }
     bump(key);
-    fill(key, value, ttl, stamp(key));
+    fill(key, value, ttl, stamp(key), true);
     publish(List.of(key), List.of());
   }
 
@@ -245,7 +248,7 @@ public final class TieredCache implements CacheStatsSource {
 
   // ---- internals ----
 
-  private void fill(String key, Object value, Duration ttl, long stamp) {
+  private void fill(String key, Object value, Duration ttl, long stamp, boolean useL1) {
     if (stamp(key) != stamp) {
       return;
     }
@@ -256,7 +259,9 @@ public final class TieredCache implements CacheStatsSource {
       remotePut = true;
     }
     Entry entry = new Entry(value, ttl.toNanos());
-    l1.put(key, entry);
+    if (useL1) {
+      l1.put(key, entry);
+    }
     sets.increment();
     // An invalidation bumps the counter before it deletes: if it bumped after our check above,
     // either we see it now and undo, or its delete comes after our writes.

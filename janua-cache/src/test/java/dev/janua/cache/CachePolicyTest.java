@@ -89,4 +89,16 @@ class CachePolicyTest {
     assertThat(first.ttl(CacheDataType.SESSION)).isEqualTo(Duration.ofSeconds(5));
     assertThat(first.toBuilder().build().ttl(CacheDataType.SESSION)).isEqualTo(Duration.ofSeconds(5));
   }
+
+  @Test
+  void fromMap_sharedOnly_parsesTypesAndRejectsUnknown() {
+    CachePolicy p = CachePolicy.fromMap(java.util.Map.of("CACHE_SHARED_ONLY", "session, Permissions"));
+    org.assertj.core.api.Assertions.assertThat(p.sharedOnly(CacheDataType.SESSION)).isTrue();
+    org.assertj.core.api.Assertions.assertThat(p.sharedOnly(CacheDataType.PERMISSIONS)).isTrue();
+    org.assertj.core.api.Assertions.assertThat(p.sharedOnly(CacheDataType.USER_PROFILE)).isFalse();
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+        () -> CachePolicy.fromMap(java.util.Map.of("CACHE_SHARED_ONLY", "sessions")))
+        .isInstanceOf(dev.janua.JanuaConfigException.class)
+        .hasMessageContaining("CACHE_SHARED_ONLY");
+  }
 }

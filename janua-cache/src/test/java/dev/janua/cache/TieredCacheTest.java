@@ -101,6 +101,34 @@ class TieredCacheTest {
   }
 
   @Test
+  void get_sharedOnlyType_skipsL1_soAnotherInstancesWriteIsSeenAtOnce() {
+    MapRemoteCache l2 = new MapRemoteCache(clock);
+    CachePolicy policy = CachePolicy.builder().sharedOnly(CacheDataType.SESSION).build();
+    TieredCache a = TieredCache.builder().clock(clock).remote(l2).policy(policy).build();
+    TieredCache b = TieredCache.builder().clock(clock).remote(l2).policy(policy).build();
+    assertThat(a.get("session:u:1", CacheDataType.SESSION, loader("live"))).isEqualTo("live");
+    assertThat(b.get("session:u:1", CacheDataType.SESSION, loader("other"))).isEqualTo("live");
+    // B drops it (no bus between them): A's very next read misses L2 and reloads.
+    b.invalidate("session:u:1");
+    assertThat(a.get("session:u:1", CacheDataType.SESSION, loader("revoked"))).isEqualTo("revoked");
+    assertThat(a.stats().l1Hits()).isZero();
+    assertThat(a.stats().l1Size()).isZero();
+    // Other types still use L1.
+    a.get("user:1", CacheDataType.USER_PROFILE, loader("v"));
+    a.get("user:1", CacheDataType.USER_PROFILE, loader("v"));
+    assertThat(a.stats().l1Hits()).isEqualTo(1);
+  }
+
+  @Test
+  void get_sharedOnlyWithoutRemote_usesL1() {
+    TieredCache cache = TieredCache.builder().clock(clock)
+        .policy(CachePolicy.builder().sharedOnly(CacheDataType.SESSION).build()).build();
+    cache.get("session:u:1", CacheDataType.SESSION, loader("live"));
+    cache.get("session:u:1", CacheDataType.SESSION, loader("live"));
+    assertThat(cache.stats().l1Hits()).isEqualTo(1);
+  }
+
+  @Test
   void stats_withoutRemote_l2NotConnected() {
     TieredCache cache = l1Only();
     assertThat(cache.stats()).isEqualTo(new CacheStats(0, 0, 0, 0, 0, 0, false));
