@@ -6,6 +6,7 @@ import dev.janua.ClientInfo;
 import dev.janua.JanuaConfig;
 import dev.janua.KeyRing;
 import dev.janua.SigningKey;
+import dev.janua.spi.RateLimitStore;
 import dev.janua.spi.Store;
 import java.security.interfaces.RSAPublicKey;
 import java.util.Objects;
@@ -37,11 +38,25 @@ public final class Fixture {
    * @param store  the store; {@code null} for a new in-memory store
    */
   public static Fixture create(JanuaConfig config, Store store) {
+    return create(config, store, null);
+  }
+
+  /**
+   * A fresh RS256 key and an engine over {@code store} and {@code rateLimitStore}.
+   *
+   * @param config         the engine configuration
+   * @param store          the store; {@code null} for a new in-memory store
+   * @param rateLimitStore the limiter's counters; {@code null} for local ones
+   */
+  public static Fixture create(JanuaConfig config, Store store, RateLimitStore rateLimitStore) {
     Objects.requireNonNull(config, "config");
     SigningKey key = SigningKey.generate("RS256");
     var builder = AuthEngine.builder().config(config).keyRing(KeyRing.of(key));
     if (store != null) {
       builder.store(store);
+    }
+    if (rateLimitStore != null) {
+      builder.rateLimitStore(rateLimitStore);
     }
     return new Fixture(key, builder.build());
   }
