@@ -457,6 +457,15 @@ abstract class ExampleServerSuite {
     assertThat(scrape.header("Content-Type")).startsWith("text/plain");
     assertThat(scrape.body).contains("janua_http_requests_total").contains("janua_rate_limit_limit");
     assertThat(scrape.body).doesNotContain(ADMIN_EMAIL);
+
+    // Response compression (the guide's API checklist): large answers are gzipped on request.
+    HttpResponse<byte[]> gz = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics/prometheus"))
+        .header("Authorization", "Bearer " + METRICS_TOKEN).header("Accept-Encoding", "gzip").build(),
+        HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(gz.statusCode()).isEqualTo(200);
+    assertThat(gz.headers().firstValue("Content-Encoding")).contains("gzip");
+    assertThat(new String(new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(gz.body()))
+        .readAllBytes(), StandardCharsets.UTF_8)).contains("janua_http_requests_total");
   }
 
   // ------------------------------------------------------------------ helpers
