@@ -36,11 +36,12 @@ class PostgresRedisExampleServerIT extends ExampleServerSuite {
   private final String schema = "ex_it_" + UUID.randomUUID().toString().substring(0, 8);
   private final String prefix = "janua-example-it:" + UUID.randomUUID().toString().substring(0, 8) + ":";
   private String databaseUrl;
+  private String redisUrl;
 
   @Override
   protected Map<String, String> backendEnvironment() {
     databaseUrl = env("JANUA_TEST_DATABASE_URL", LOCAL_DATABASE_URL);
-    String redisUrl = env("JANUA_TEST_REDIS_URL", LOCAL_REDIS_URL);
+    redisUrl = env("JANUA_TEST_REDIS_URL", LOCAL_REDIS_URL);
     requireLoopback(databaseUrl);
     requireLoopback(redisUrl);
     requirePostgres();
@@ -59,6 +60,15 @@ class PostgresRedisExampleServerIT extends ExampleServerSuite {
   protected void releaseBackend() throws Exception {
     try (Connection c = connect(); Statement s = c.createStatement()) {
       s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+    }
+    io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient.create(redisUrl);
+    try (var connection = client.connect()) {
+      var keys = connection.sync().keys(prefix + "*");
+      if (!keys.isEmpty()) {
+        connection.sync().del(keys.toArray(new String[0]));
+      }
+    } finally {
+      client.shutdown();
     }
   }
 
