@@ -51,8 +51,21 @@ public final class Cidr {
 
   /** Whether {@code address} lies in this range (an IPv4 range never holds an IPv6 address). */
   public boolean contains(InetAddress address) {
-    byte[] bytes = address.getAddress();
-    return bytes.length == network.length && Arrays.equals(mask(bytes, prefixLength), network);
+    return contains(address.getAddress());
+  }
+
+  /** Whether the raw address (4 or 16 bytes) lies in this range. */
+  public boolean contains(byte[] address) {
+    if (address.length != network.length) {
+      return false;
+    }
+    for (int i = 0; i < address.length; i++) {
+      int bits = Math.max(0, Math.min(8, prefixLength - i * 8));
+      if ((address[i] & (0xFF00 >> bits)) != (network[i] & 0xFF)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static byte[] mask(byte[] address, int prefix) {

@@ -5,7 +5,9 @@ import dev.janua.spi.MetricsRecorder;
 import dev.janua.spi.RateLimitStore;
 import java.net.InetAddress;
 import java.time.Clock;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Per-client-IP rate limits by category, over a {@link RateLimitStore} (local or shared). Get it
@@ -20,12 +22,18 @@ public final class RateLimiter {
   private final RateLimitStore store;
   private final Clock clock;
   private final MetricsRecorder metrics;
+  private final Map<RateLimitCategory, String> keyPrefixes = new EnumMap<>(RateLimitCategory.class);
+  private final Map<RateLimitCategory, RateLimitRule> rules = new EnumMap<>(RateLimitCategory.class);
 
   RateLimiter(JanuaConfig config, RateLimitStore store, Clock clock, MetricsRecorder metrics) {
     this.config = config;
     this.store = store;
     this.clock = clock;
     this.metrics = metrics;
+    for (RateLimitCategory c : RateLimitCategory.values()) {
+      keyPrefixes.put(c, c.code() + ":");
+      rules.put(c, config.rateLimitRule(c));
+    }
   }
 
   /**
@@ -38,13 +46,19 @@ public final class RateLimiter {
     if (!config.rateLimitEnabled()) {
       return RateLimitDecision.unlimited(category);
     }
-    InetAddress address = IpAddresses.parseLiteral(clientIp);
-    if (address != null && matches(config.rateLimitWhitelist(), address)) {
+    // The common case, a canonical IPv4 literal, is parsed by hand and keyed as given.
+    byte[] bytes = IpAddresses.parseIpv4(clientIp);
+    String client = clientIp;
+    if (bytes == null) {
+      InetAddress address = IpAddresses.parseLiteral(clientIp);
+      bytes = address == null ? null : address.getAddress();
+      client = address == null ? UNKNOWN : address.getHostAddress();
+    }
+    if (bytes != null && matches(config.rateLimitWhitelist(), bytes)) {
       return RateLimitDecision.unlimited(category);
     }
-    String client = address == null ? UNKNOWN : address.getHostAddress();
-    RateLimitDecision d = store.acquire(category.code() + ":" + client, category,
-        config.rateLimitRule(category), clock.instant());
+    RateLimitDecision d = store.acquire(keyPrefixes.get(category) + client, category,
+        rules.get(category), clock.instant());
     metrics.rateLimitDecision(category, d.allowed());
     return d;
   }
@@ -100,8 +114,12 @@ public final class RateLimiter {
   }
 
   private static boolean matches(List<Cidr> ranges, InetAddress address) {
-    for (Cidr c : ranges) {
-      if (c.contains(address)) {
+    return matches(ranges, address.getAddress());
+  }
+
+  private static boolean matches(List<Cidr> ranges, byte[] address) {
+    for (int i = 0; i < ranges.size(); i++) {
+      if (ranges.get(i).contains(address)) {
         return true;
       }
     }

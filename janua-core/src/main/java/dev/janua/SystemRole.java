@@ -45,11 +45,9 @@ public enum SystemRole {
 
   /** The system role with this name ({@code "owner"}, ...), if it is one. */
   public static Optional<SystemRole> byName(String name) {
-    for (SystemRole role : values()) {
-      if (role.roleName().equals(name)) {
-        return Optional.of(role);
-      }
-    }
-    return Optional.empty();
+    return name == null ? Optional.empty() : Optional.ofNullable(BY_NAME.get(name));
   }
+
+  private static final java.util.Map<String, SystemRole> BY_NAME = java.util.Map.of(
+      "owner", OWNER, "admin", ADMIN, "member", MEMBER, "viewer", VIEWER);
 }

@@ -151,4 +151,21 @@ class RateLimiterTest extends EngineTestBase {
     assertThatThrownBy(() -> Cidr.parse("example.com")).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> Cidr.parse("300.1.1.1")).isInstanceOf(IllegalArgumentException.class);
   }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"1.2.3", "1.2.3.4.5", "01.2.3.4", "1.2.3.256",
+      " 1.2.3.4", "1..3.4", "1.2.3.4.", "a.b.c.d", "1.2.3.-4", "1234.1.1.1", ""})
+  void parseIpv4_rejectsNonCanonical(String text) {
+    assertThat(dev.janua.internal.IpAddresses.parseIpv4(text)).isNull();
+  }
+
+  @Test
+  void parseIpv4_canonical() {
+    assertThat(dev.janua.internal.IpAddresses.parseIpv4("0.0.0.0")).containsExactly(0, 0, 0, 0);
+    assertThat(dev.janua.internal.IpAddresses.parseIpv4("255.10.0.9")).containsExactly((byte) 255, 10, 0, 9);
+    // Non-canonical but valid forms still count as one client, keyed canonically.
+    RateLimiter rl = limiter(config());
+    rl.check(RateLimitCategory.AUTHENTICATION, "::ffff:192.0.2.1");
+    assertThat(rl.check(RateLimitCategory.AUTHENTICATION, "192.0.2.1").remaining()).isEqualTo(8);
+  }
 }

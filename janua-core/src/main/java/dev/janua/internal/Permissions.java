@@ -2,15 +2,12 @@ package dev.janua.internal;
 
 import dev.janua.ValidationException;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * {@code resource:action} permissions. A granted permission may use {@code *} for either part, or be
  * {@code *} alone (everything); a required permission is always concrete.
  */
 public final class Permissions {
-  private static final Pattern PART = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,63}");
-
   private Permissions() {}
 
   /**
@@ -42,10 +39,27 @@ public final class Permissions {
     if (colon <= 0 || colon != permission.lastIndexOf(':')) {
       return false;
     }
-    String resource = permission.substring(0, colon);
-    String action = permission.substring(colon + 1);
-    return (PART.matcher(resource).matches() || wildcards && resource.equals("*"))
-        && (PART.matcher(action).matches() || wildcards && action.equals("*"));
+    return part(permission, 0, colon, wildcards) && part(permission, colon + 1, permission.length(), wildcards);
+  }
+
+  /** {@code [a-z0-9][a-z0-9_.-]{0,63}}, or {@code *} when wildcards are allowed; by hand, it runs on every check. */
+  private static boolean part(String s, int from, int to, boolean wildcards) {
+    int n = to - from;
+    if (n == 1 && s.charAt(from) == '*') {
+      return wildcards;
+    }
+    if (n < 1 || n > 64) {
+      return false;
+    }
+    for (int i = from; i < to; i++) {
+      char c = s.charAt(i);
+      boolean ok = c >= 'a' && c <= 'z' || c >= '0' && c <= '9'
+          || i > from && (c == '_' || c == '.' || c == '-');
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Whether {@code granted} covers the concrete {@code required} permission. */

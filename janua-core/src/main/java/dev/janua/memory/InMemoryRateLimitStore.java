@@ -36,27 +36,39 @@ public final class InMemoryRateLimitStore implements RateLimitStore {
   @Override
   public RateLimitDecision acquire(String key, RateLimitCategory category, RateLimitRule rule, Instant now) {
     long epochSecond = now.getEpochSecond();
-    long minute = Math.floorDiv(epochSecond, 60);
-    long hour = Math.floorDiv(epochSecond, 3600);
-    RateLimitDecision[] out = new RateLimitDecision[1];
-    // compute() runs atomically per key: read both windows, decide, count.
-    windows.asMap().compute(key, (k, w) -> {
-      Windows cur = w == null ? new Windows(minute, 0, hour, 0) : w.rolled(minute, hour);
-      boolean allowed = cur.minuteCount < rule.perMinute() && cur.hourCount < rule.perHour();
-      Windows next = allowed
-          ? new Windows(minute, cur.minuteCount + 1, hour, cur.hourCount + 1) : cur;
-      out[0] = RateLimitDecision.fromWindowCounts(
-          category, rule, allowed, next.minuteCount, next.hourCount, epochSecond);
-      return next;
-    });
-    return out[0];
+    Windows w = windows.getIfPresent(key);
+    if (w == null) {
+      w = windows.get(key, k -> new Windows());
+    }
+    // Each key's counters change under that key's own lock: read both windows, decide, count.
+    synchronized (w) {
+      w.roll(Math.floorDiv(epochSecond, 60), Math.floorDiv(epochSecond, 3600));
+      boolean allowed = w.minuteCount < rule.perMinute() && w.hourCount < rule.perHour();
+      if (allowed) {
+        w.minuteCount++;
+        w.hourCount++;
+      }
+      return RateLimitDecision.fromWindowCounts(
+          category, rule, allowed, w.minuteCount, w.hourCount, epochSecond);
+    }
   }
 
-  /** The counts of one key's current minute and hour windows. */
-  record Windows(long minute, int minuteCount, long hour, int hourCount) {
-    Windows rolled(long nowMinute, long nowHour) {
-      return new Windows(nowMinute, minute == nowMinute ? minuteCount : 0,
-          nowHour, hour == nowHour ? hourCount : 0);
+  /** The counts of one key's current minute and hour windows; guarded by its own monitor. */
+  private static final class Windows {
+    private long minute = Long.MIN_VALUE;
+    private long hour = Long.MIN_VALUE;
+    private int minuteCount;
+    private int hourCount;
+
+    void roll(long nowMinute, long nowHour) {
+      if (minute != nowMinute) {
+        minute = nowMinute;
+        minuteCount = 0;
+      }
+      if (hour != nowHour) {
+        hour = nowHour;
+        hourCount = 0;
+      }
     }
   }
 }
