@@ -92,6 +92,67 @@ class PostgresRedisExampleServerIT extends ExampleServerSuite {
     }
   }
 
+  @Test
+  void ready_redisKilled_503WhileHealthStays200() throws Exception {
+    int port;
+    try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1,
+        java.net.InetAddress.getLoopbackAddress())) {
+      port = free.getLocalPort();
+    }
+    Process redis = new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind",
+        "127.0.0.1", "--save", "", "--appendonly", "no").redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    try {
+      awaitRedis(port);
+      Map<String, String> env = new java.util.HashMap<>();
+      env.put("HOST", "127.0.0.1");
+      env.put("PORT", "0");
+      env.put("BCRYPT_ROUNDS", "4");
+      env.put("REDIS_URL", "redis://127.0.0.1:" + port + "/0");
+      env.put("REDIS_POOL_SIZE", "1");
+      env.put("REDIS_HEALTH_TIMEOUT_MS", "300");
+      env.put("READY_CHECK_TIMEOUT_MS", "1000");
+      try (JanuaExampleServer second = JanuaExampleServer.start(env)) {
+        HttpClient client = HttpClient.newHttpClient();
+        URI ready = URI.create("http://127.0.0.1:" + second.port() + "/ready");
+        URI health = URI.create("http://127.0.0.1:" + second.port() + "/health");
+        assertThat(client.send(HttpRequest.newBuilder(ready).build(),
+            HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+
+        redis.destroy();
+        redis.waitFor();
+        HttpResponse<String> down = client.send(HttpRequest.newBuilder(ready).build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertThat(down.statusCode()).isEqualTo(503);
+        JsonNode body = new ObjectMapper().readTree(down.body());
+        assertThat(body.path("status").asText()).isEqualTo("not_ready");
+        assertThat(body.path("checks").path("redis").asText()).isNotEqualTo("ok");
+        assertThat(client.send(HttpRequest.newBuilder(health).build(),
+            HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+      }
+    } finally {
+      redis.destroyForcibly();
+      redis.waitFor();
+    }
+  }
+
+  private static void awaitRedis(int port) throws Exception {
+    // Polls the fresh redis-server until it accepts connections (a process start, not a timing
+    // assertion: the loop ends as soon as it answers).
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+    while (true) {
+      try (Socket s = new Socket()) {
+        s.connect(new InetSocketAddress("127.0.0.1", port), 500);
+        return;
+      } catch (java.io.IOException e) {
+        if (System.nanoTime() > deadline) {
+          fail("redis-server on port " + port + " did not start");
+        }
+        Thread.onSpinWait();
+      }
+    }
+  }
+
   private static String env(String name, String dflt) {
     String v = System.getenv(name);
     return v == null || v.isBlank() ? dflt : v.strip();
