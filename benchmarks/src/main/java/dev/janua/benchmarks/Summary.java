@@ -153,7 +153,7 @@ public final class Summary {
       if (j == null || p == null) {
         absent++;
         String why = r.needs() != null && skipped.contains(r.needs())
-            ? "SKIPPED (" + r.needs() + " unreachable)" : "SKIPPED (no result)";
+            ? "SKIPPED (" + r.needs() + " not available)" : "SKIPPED (no result)";
         lines.add(new String[] {r.path(), r.comparedWith(), j == null ? "-" : time(j.nanos()),
             p == null ? "-" : time(p.nanos()), "-", r.aimText(), why});
         continue;

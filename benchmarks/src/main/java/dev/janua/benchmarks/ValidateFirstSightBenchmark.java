@@ -28,7 +28,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * verify) per measured call, so instead all three verify the same rotating set of {@value #TOKENS}
  * distinct tokens. What a real first sight pays on top, a cache miss and one insertion into the
  * Caffeine cache, is a few hundred nanoseconds against tens of microseconds of RSA
- * (docs/performance.md shows both).
+ * (docs/performance.md explains the choice).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
