@@ -567,11 +567,16 @@ public final class AuthEngine {
     if (organizationId == null) {
       return false;
     }
-    return store.findMembership(organizationId, principal.userId())
-        .filter(Membership::isActive)
-        .flatMap(this::permissionsOf)
-        .map(granted -> Permissions.grants(granted, permission))
-        .orElse(false);
+    Membership m = store.findMembership(organizationId, principal.userId()).orElse(null);
+    if (m == null || !m.isActive()) {
+      return false;
+    }
+    SystemRole system = SystemRole.byName(m.role()).orElse(null);
+    if (system != null) {
+      return Permissions.grants(system.permissions(), permission);
+    }
+    Role custom = store.findRole(organizationId, m.role()).orElse(null);
+    return custom != null && Permissions.grants(custom.permissions(), permission);
   }
 
   /**

@@ -36,7 +36,8 @@ public final class InMemoryStore implements Store {
   private final Map<String, TokenRow> refreshTokens = new ConcurrentHashMap<>();
   private final Map<String, Organization> organizations = new ConcurrentHashMap<>();
   private final Map<String, String> organizationIdBySlug = new ConcurrentHashMap<>();
-  private final Map<MemberKey, Membership> memberships = new ConcurrentHashMap<>();
+  // organization id -> user id -> membership: two plain lookups on the permission-check path
+  private final Map<String, Map<String, Membership>> memberships = new ConcurrentHashMap<>();
   private final Map<MemberKey, Role> roles = new ConcurrentHashMap<>();
   private final List<AuditEvent> audit = new ArrayList<>(); // guarded by writeLock, oldest first
   private final List<StoredSigningKey> signingKeys = new ArrayList<>(); // guarded, oldest first
@@ -212,7 +213,7 @@ public final class InMemoryStore implements Store {
       }
       organizationIdBySlug.put(organization.slug(), organization.id());
       organizations.put(organization.id(), organization);
-      memberships.put(new MemberKey(owner.organizationId(), owner.userId()), owner);
+      putMembership(owner);
       audit.add(event);
       return null;
     });
@@ -225,13 +226,13 @@ public final class InMemoryStore implements Store {
 
   @Override
   public Optional<Membership> findMembership(String organizationId, String userId) {
-    return Optional.ofNullable(memberships.get(new MemberKey(organizationId, userId)));
+    Map<String, Membership> org = memberships.get(organizationId);
+    return org == null ? Optional.empty() : Optional.ofNullable(org.get(userId));
   }
 
   @Override
   public List<Membership> members(String organizationId) {
-    return memberships.values().stream()
-        .filter(m -> m.organizationId().equals(organizationId))
+    return memberships.getOrDefault(organizationId, Map.of()).values().stream()
         .sorted(Comparator.comparing(Membership::joinedAt).thenComparing(Membership::userId))
         .toList();
   }
@@ -239,7 +240,8 @@ public final class InMemoryStore implements Store {
   @Override
   public List<Membership> membershipsOf(String userId) {
     return memberships.values().stream()
-        .filter(m -> m.userId().equals(userId))
+        .map(org -> org.get(userId))
+        .filter(Objects::nonNull)
         .sorted(Comparator.comparing(Membership::joinedAt).thenComparing(Membership::organizationId))
         .toList();
   }
@@ -247,11 +249,10 @@ public final class InMemoryStore implements Store {
   @Override
   public void addMember(Membership membership, AuditEvent event) {
     locked(() -> {
-      MemberKey key = new MemberKey(membership.organizationId(), membership.userId());
-      if (memberships.containsKey(key)) {
+      if (findMembership(membership.organizationId(), membership.userId()).isPresent()) {
         throw new ConflictException("user_id", "The user already is a member of this organization");
       }
-      memberships.put(key, membership);
+      putMembership(membership);
       audit.add(event);
       return null;
     });
@@ -260,12 +261,11 @@ public final class InMemoryStore implements Store {
   @Override
   public boolean updateMembership(Membership membership, AuditEvent event) {
     return locked(() -> {
-      MemberKey key = new MemberKey(membership.organizationId(), membership.userId());
-      Membership old = memberships.get(key);
+      Membership old = findMembership(membership.organizationId(), membership.userId()).orElse(null);
       if (old == null) {
         return false;
       }
-      memberships.put(key, new Membership(old.organizationId(), old.userId(), membership.role(),
+      putMembership(new Membership(old.organizationId(), old.userId(), membership.role(),
           membership.status(), old.joinedAt()));
       audit.add(event);
       return true;
@@ -275,12 +275,17 @@ public final class InMemoryStore implements Store {
   @Override
   public boolean removeMember(String organizationId, String userId, AuditEvent event) {
     return locked(() -> {
-      if (memberships.remove(new MemberKey(organizationId, userId)) == null) {
+      Map<String, Membership> org = memberships.get(organizationId);
+      if (org == null || org.remove(userId) == null) {
         return false;
       }
       audit.add(event);
       return true;
     });
+  }
+
+  private void putMembership(Membership m) {
+    memberships.computeIfAbsent(m.organizationId(), k -> new ConcurrentHashMap<>()).put(m.userId(), m);
   }
 
   @Override
