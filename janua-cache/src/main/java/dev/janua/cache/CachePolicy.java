@@ -142,7 +142,6 @@ public final class CachePolicy {
     return ttls.get(Objects.requireNonNull(type, "type"));
   }
 
-  /** The most entries the in-process tier holds before it evicts (zero: it holds none). */
   /**
    * Whether this type skips the in-process tier when a shared tier is configured: every read then
    * asks the shared tier, so a write on any instance is seen by every other at once, without
@@ -152,6 +151,10 @@ public final class CachePolicy {
     return sharedOnly.contains(type);
   }
 
+  /**
+   * The most entries the in-process tier holds before it evicts (zero: it holds none). Evictions
+   * run off the reading thread, so the tier may exceed the bound briefly.
+   */
   public long l1MaximumSize() {
     return l1MaximumSize;
   }

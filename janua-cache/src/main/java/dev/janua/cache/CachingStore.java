@@ -27,11 +27,17 @@ import java.util.Optional;
  * {@code liveSessions}, audit events, and signing keys (private key material never goes to a
  * shared cache).
  *
+ * <p>A session is read by its id alone from the in-process tier (one lookup per validation, no key
+ * string built); only on a miss is its owner looked up ({@code session-owner:<id>}) and the
+ * session read through the shared tier under {@code session:<userId>:<id>}. The in-process copy
+ * remembers that shared key.
+ *
  * <p>Every write goes to the delegate first and then, whether it succeeded or threw, drops every
  * key it may have changed from both tiers and publishes them on the bus. Revoking all of a user's
  * sessions ({@code revokeUserSessions}, {@code changePassword}, {@code setUserEnabled(false)})
- * drops the prefix {@code session:<userId>:}, which covers sessions created concurrently with the
- * revocation as well, so a revoked session is never served as live from any tier.
+ * drops the prefix {@code session:<userId>:}, which matches the in-process copies by the shared key
+ * they remember and covers sessions created concurrently with the revocation as well, so a revoked
+ * session is never served as live from any tier.
  */
 public final class CachingStore implements Store {
   private final Store delegate;
@@ -126,18 +132,30 @@ public final class CachingStore implements Store {
       delegate.createSession(session, firstToken, event);
     } finally {
       cache.invalidateAll(List.of(CacheKeys.sessionOwner(session.id()),
-          CacheKeys.session(session.userId(), session.id())), List.of());
+          CacheKeys.session(session.userId(), session.id()), CacheKeys.sessionAlias(session.id())),
+          List.of());
     }
   }
 
   @Override
   public Optional<Session> findSession(String sessionId) {
+    Objects.requireNonNull(sessionId, "sessionId");
+    TieredCache.Alias alias = new TieredCache.Alias(sessionId);
+    Optional<Session> local = cache.getAlias(alias, CacheDataType.SESSION);
+    if (local != null) {
+      return local;
+    }
+    long aliasStamp = cache.stamp(CacheKeys.sessionAlias(sessionId));
     Optional<String> owner = ownerOf(sessionId);
     if (owner.isEmpty()) {
       return Optional.empty();
     }
-    return cache.get(CacheKeys.session(owner.get(), sessionId), CacheDataType.SESSION,
+    String key = CacheKeys.session(owner.get(), sessionId);
+    long stamp = cache.stamp(key);
+    Optional<Session> session = cache.getShared(key, CacheDataType.SESSION,
         () -> delegate.findSession(sessionId));
+    cache.putAlias(alias, key, session, CacheDataType.SESSION, aliasStamp, stamp);
+    return session;
   }
 
   private Optional<String> ownerOf(String sessionId) {
@@ -164,7 +182,10 @@ public final class CachingStore implements Store {
         owner = delegate.findSession(sessionId).map(Session::userId);
         cache.invalidate(CacheKeys.sessionOwner(sessionId));
       }
-      owner.ifPresent(u -> cache.invalidate(CacheKeys.session(u, sessionId)));
+      List<String> keys = owner.isPresent()
+          ? List.of(CacheKeys.session(owner.get(), sessionId), CacheKeys.sessionAlias(sessionId))
+          : List.of(CacheKeys.sessionAlias(sessionId));
+      cache.invalidateAll(keys, List.of());
     }
   }
 
@@ -188,7 +209,8 @@ public final class CachingStore implements Store {
         delegate.rotateRefreshToken(spentHash, successorHash, successorExpiresAt, now, event);
     if (outcome instanceof RotationOutcome.Rotated rotated) {
       Session s = rotated.session();
-      cache.invalidate(CacheKeys.session(s.userId(), s.id()));
+      cache.invalidateAll(List.of(CacheKeys.session(s.userId(), s.id()),
+          CacheKeys.sessionAlias(s.id())), List.of());
     }
     return outcome;
   }

@@ -2,8 +2,9 @@ package dev.janua.cache;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Ticker;
+import dev.janua.cache.internal.CacheKeys;
+import dev.janua.cache.internal.CoarseTicker;
 import dev.janua.cache.internal.GuardedRemote;
 import dev.janua.cache.internal.ValueCodec;
 import dev.janua.spi.CacheStats;
@@ -34,6 +35,11 @@ import org.slf4j.LoggerFactory;
  * value behind: each fill is checked against an invalidation counter after it is written and
  * undone when an invalidation came in between.
  *
+ * <p>L1 reads are cheap: Caffeine's maintenance runs on its default executor (the common pool), not
+ * on the reading thread; each entry carries its own expiry, checked against a coarse clock (see
+ * {@link CoarseTicker}) or the clock given to the builder, so there is no timer wheel; and a hit
+ * costs one counter increment.
+ *
  * <p>One key always holds one type of value. Values written to L2 are encoded by a compact binary
  * codec that knows the store records ({@code StoredUser}, {@code Session}, {@code Organization},
  * {@code Membership}, {@code Role}), strings, booleans, longs, and optionals and lists of these;
@@ -43,48 +49,60 @@ public final class TieredCache implements CacheStatsSource {
   private static final Logger LOG = LoggerFactory.getLogger(TieredCache.class);
   private static final int STRIPES = 1 << 12;
   private static final Duration RECENT_PUT_WINDOW = Duration.ofSeconds(10);
+  private static final Duration MAX_TTL = Duration.ofNanos(Long.MAX_VALUE >> 1);
 
   private final CachePolicy policy;
-  private final Cache<String, Entry> l1;
+  private final Ticker ticker;
+  private final Cache<Object, Entry> l1;
   private final GuardedRemote remote;
   private final Cache<String, Boolean> recentRemotePuts;
   private final InvalidationBus bus;
   private final AtomicLongArray stripes = new AtomicLongArray(STRIPES);
   private final AtomicLong prefixEpoch = new AtomicLong();
-  private final LongAdder hits = new LongAdder();
+  /** Per {@link CacheDataType#ordinal()}: time to live in nanoseconds (0: not cached). */
+  private final long[] ttlNanos;
+  /** Per {@link CacheDataType#ordinal()}: whether L1 holds this type. */
+  private final boolean[] inL1;
   private final LongAdder misses = new LongAdder();
   private final LongAdder sets = new LongAdder();
   private final LongAdder l1Hits = new LongAdder();
   private final LongAdder l2Hits = new LongAdder();
 
-  private record Entry(Object value, long ttlNanos) {}
+  /**
+   * An L1 entry: the value, when it expires (ticker time), and the name invalidations match: the
+   * key itself, or for an {@link Alias} the key of the value in the shared tier.
+   */
+  private record Entry(Object value, long expiresAt, String name) {}
+
+  /**
+   * An L1-only key of a value whose shared-tier key is longer to build (a session, read by its id
+   * alone). Invalidating {@code CacheKeys.ALIAS_PREFIX + id} drops it; so does invalidating the
+   * shared-tier key it was filled from, or a prefix of that key.
+   */
+  record Alias(String id) {}
 
   private TieredCache(Builder b) {
     this.policy = b.policy;
     this.bus = b.bus;
-    Ticker ticker = b.clock == null ? Ticker.systemTicker() : clockTicker(b.clock);
+    this.ticker = b.clock == null ? CoarseTicker.instance() : clockTicker(b.clock);
+    CacheDataType[] types = CacheDataType.values();
+    this.ttlNanos = new long[types.length];
+    this.inL1 = new boolean[types.length];
+    Duration longest = Duration.ofHours(1);
+    for (CacheDataType type : types) {
+      Duration ttl = policy.ttl(type);
+      ttlNanos[type.ordinal()] = saturatedNanos(ttl);
+      inL1[type.ordinal()] = !ttl.isZero() && policy.l1MaximumSize() > 0
+          && (b.remote == null || !policy.sharedOnly(type));
+      if (ttl.compareTo(longest) > 0) {
+        longest = ttl;
+      }
+    }
     this.l1 = Caffeine.newBuilder()
         .maximumSize(policy.l1MaximumSize())
-        .expireAfter(new Expiry<String, Entry>() {
-          @Override
-          public long expireAfterCreate(String key, Entry value, long currentTime) {
-            return value.ttlNanos();
-          }
-
-          @Override
-          public long expireAfterUpdate(String key, Entry value, long currentTime,
-              long currentDuration) {
-            return value.ttlNanos();
-          }
-
-          @Override
-          public long expireAfterRead(String key, Entry value, long currentTime,
-              long currentDuration) {
-            return currentDuration;
-          }
-        })
+        // Entries expire by their own deadline on read; this only returns memory in the end.
+        .expireAfterWrite(longest)
         .ticker(ticker)
-        .executor(Runnable::run)
         .build();
     if (b.remote == null) {
       this.remote = null;
@@ -95,7 +113,6 @@ public final class TieredCache implements CacheStatsSource {
           .maximumSize(100_000)
           .expireAfterWrite(RECENT_PUT_WINDOW)
           .ticker(ticker)
-          .executor(Runnable::run)
           .build();
     }
   }
@@ -103,6 +120,11 @@ public final class TieredCache implements CacheStatsSource {
   /** A builder: default policy, no shared tier, no bus, the system ticker. */
   public static Builder builder() {
     return new Builder();
+  }
+
+  private static long saturatedNanos(Duration d) {
+    // at most about 146 years, so that "now + ttl" never wraps
+    return d.compareTo(MAX_TTL) >= 0 ? MAX_TTL.toNanos() : d.toNanos();
   }
 
   private static Ticker clockTicker(Clock clock) {
@@ -128,17 +150,21 @@ public final class TieredCache implements CacheStatsSource {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(loader, "loader");
-    Duration ttl = policy.ttl(type);
-    if (ttl.isZero()) {
+    int t = type.ordinal();
+    if (inL1[t]) {
+      Entry cached = l1.getIfPresent(key);
+      if (cached != null) {
+        if (cached.expiresAt() - ticker.read() > 0) {
+          l1Hits.increment();
+          return (V) cached.value();
+        }
+        l1.asMap().remove(key, cached);
+      }
+    }
+    long ttl = ttlNanos[t];
+    if (ttl == 0) {
       misses.increment();
       return loader.get();
-    }
-    boolean useL1 = remote == null || !policy.sharedOnly(type);
-    Entry cached = useL1 ? l1.getIfPresent(key) : null;
-    if (cached != null) {
-      hits.increment();
-      l1Hits.increment();
-      return (V) cached.value();
     }
     long stamp = stamp(key);
     if (remote != null) {
@@ -146,14 +172,9 @@ public final class TieredCache implements CacheStatsSource {
       if (bytes.isPresent()) {
         Object value = decode(bytes.get());
         if (value != null) {
-          hits.increment();
           l2Hits.increment();
-          if (useL1) {
-            Entry entry = new Entry(value, ttl.toNanos());
-            l1.put(key, entry);
-            if (stamp(key) != stamp) {
-              l1.asMap().remove(key, entry);
-            }
+          if (inL1[t]) {
+            putL1(key, key, value, ttl, stamp, stamp);
           }
           return (V) value;
         }
@@ -162,9 +183,93 @@ public final class TieredCache implements CacheStatsSource {
     misses.increment();
     V value = loader.get();
     if (value != null) {
-      fill(key, value, ttl, stamp, useL1);
+      fill(key, value, ttl, stamp, inL1[t]);
     }
     return value;
+  }
+
+  /**
+   * The L1 value under {@code alias}, or {@code null} when L1 does not hold it (or holds no
+   * {@code type}); counts an L1 hit, nothing on a miss (the caller's read through the tiers does).
+   */
+  @SuppressWarnings("unchecked")
+  <V> V getAlias(Alias alias, CacheDataType type) {
+    if (!inL1[type.ordinal()]) {
+      return null;
+    }
+    Entry cached = l1.getIfPresent(alias);
+    if (cached == null) {
+      return null;
+    }
+    if (cached.expiresAt() - ticker.read() > 0) {
+      l1Hits.increment();
+      return (V) cached.value();
+    }
+    l1.asMap().remove(alias, cached);
+    return null;
+  }
+
+  /**
+   * Reads {@code key} from the shared tier, else from {@code loader} (then fills the shared tier
+   * only): for values whose L1 copy lives under an {@link Alias}.
+   */
+  @SuppressWarnings("unchecked")
+  <V> V getShared(String key, CacheDataType type, Supplier<? extends V> loader) {
+    long ttl = ttlNanos[type.ordinal()];
+    if (ttl == 0) {
+      misses.increment();
+      return loader.get();
+    }
+    long stamp = stamp(key);
+    if (remote != null) {
+      Optional<byte[]> bytes = remote.get(key);
+      if (bytes.isPresent()) {
+        Object value = decode(bytes.get());
+        if (value != null) {
+          l2Hits.increment();
+          return (V) value;
+        }
+      }
+    }
+    misses.increment();
+    V value = loader.get();
+    if (value != null) {
+      fill(key, value, ttl, stamp, false);
+    }
+    return value;
+  }
+
+  /**
+   * Keeps {@code value}, read from the shared tier or the store under {@code sharedKey}, in L1
+   * under {@code alias} for the time to live of {@code type}, unless {@code sharedKey} or the
+   * alias's name was invalidated since the given stamps were taken (see {@link #stamp}).
+   */
+  void putAlias(Alias alias, String sharedKey, Object value, CacheDataType type, long aliasStamp,
+      long sharedStamp) {
+    int t = type.ordinal();
+    if (!inL1[t] || value == null) {
+      return;
+    }
+    String aliasName = CacheKeys.ALIAS_PREFIX + alias.id();
+    if (stamp(aliasName) != aliasStamp) {
+      return;
+    }
+    putL1(alias, sharedKey, value, ttlNanos[t], sharedStamp, sharedStamp);
+    if (stamp(aliasName) != aliasStamp) {
+      l1.invalidate(alias);
+    }
+  }
+
+  /** Puts into L1 if {@code name}'s stamp is still {@code before}; undoes it if it moved since. */
+  private void putL1(Object key, String name, Object value, long ttl, long before, long expected) {
+    if (stamp(name) != before) {
+      return;
+    }
+    Entry entry = new Entry(value, ticker.read() + ttl, name);
+    l1.put(key, entry);
+    if (stamp(name) != expected) {
+      l1.asMap().remove(key, entry);
+    }
   }
 
   /**
@@ -184,7 +289,7 @@ public final class TieredCache implements CacheStatsSource {
       return;
     }
     bump(key);
-    fill(key, value, ttl, stamp(key), true);
+    fill(key, value, saturatedNanos(ttl), stamp(key), policy.l1MaximumSize() > 0);
     publish(List.of(key), List.of());
   }
 
@@ -227,8 +332,11 @@ public final class TieredCache implements CacheStatsSource {
 
   /** The counters now (same as {@link #cacheStats()}). */
   public CacheStats stats() {
-    return new CacheStats(hits.sum(), misses.sum(), sets.sum(), l1Hits.sum(), l2Hits.sum(),
-        l1.estimatedSize(), l2Connected());
+    l1.cleanUp(); // pending evictions and expiries, so that the size is exact
+    long l1 = l1Hits.sum();
+    long l2 = l2Hits.sum();
+    return new CacheStats(l1 + l2, misses.sum(), sets.sum(), l1, l2, this.l1.estimatedSize(),
+        l2Connected());
   }
 
   @Override
@@ -248,17 +356,17 @@ public final class TieredCache implements CacheStatsSource {
 
   // ---- internals ----
 
-  private void fill(String key, Object value, Duration ttl, long stamp, boolean useL1) {
+  private void fill(String key, Object value, long ttl, long stamp, boolean useL1) {
     if (stamp(key) != stamp) {
       return;
     }
     boolean remotePut = false;
     if (remote != null && ValueCodec.supports(value)) {
       recentRemotePuts.put(key, Boolean.TRUE);
-      remote.put(key, ValueCodec.encode(value), ttl);
+      remote.put(key, ValueCodec.encode(value), Duration.ofNanos(ttl));
       remotePut = true;
     }
-    Entry entry = new Entry(value, ttl.toNanos());
+    Entry entry = new Entry(value, ticker.read() + ttl, key);
     if (useL1) {
       l1.put(key, entry);
     }
@@ -286,10 +394,16 @@ public final class TieredCache implements CacheStatsSource {
     for (String key : keys) {
       bump(key);
       l1.invalidate(key);
+      if (key.startsWith(CacheKeys.ALIAS_PREFIX)) {
+        l1.invalidate(new Alias(key.substring(CacheKeys.ALIAS_PREFIX.length())));
+      }
     }
     if (!prefixes.isEmpty()) {
       prefixEpoch.incrementAndGet();
-      l1.asMap().keySet().removeIf(k -> startsWithAny(k, prefixes));
+      // an alias matches by the shared-tier key it was filled from, and by its own name
+      l1.asMap().entrySet().removeIf(e -> startsWithAny(e.getValue().name(), prefixes)
+          || (e.getKey() instanceof Alias a
+              && startsWithAny(CacheKeys.ALIAS_PREFIX + a.id(), prefixes)));
     }
   }
 
@@ -363,7 +477,7 @@ public final class TieredCache implements CacheStatsSource {
   }
 
   /** Changes whenever {@code key} or any prefix is invalidated (both counters only grow). */
-  private long stamp(String key) {
+  long stamp(String key) {
     return stripes.get(stripe(key)) + prefixEpoch.get();
   }
 

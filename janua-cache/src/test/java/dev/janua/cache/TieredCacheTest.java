@@ -146,6 +146,16 @@ class TieredCacheTest {
   }
 
   @Test
+  void l1_maximumSizeZero_holdsNothing() {
+    TieredCache cache = TieredCache.builder().clock(clock)
+        .policy(CachePolicy.builder().l1MaximumSize(0).build()).build();
+    cache.get("k", CacheDataType.USER_PROFILE, loader("v"));
+    cache.get("k", CacheDataType.USER_PROFILE, loader("v"));
+    assertThat(loads).hasValue(2);
+    assertThat(cache.stats()).isEqualTo(new CacheStats(0, 2, 2, 0, 0, 0, false));
+  }
+
+  @Test
   void invalidate_dropsBothTiers() {
     MapRemoteCache l2 = new MapRemoteCache(clock);
     TieredCache cache = TieredCache.builder().clock(clock).remote(l2).build();

@@ -1,12 +1,25 @@
 package dev.janua.cache.internal;
 
 /**
- * The cache keys of store reads. Every key of one user's sessions starts with
- * {@link #userSessionsPrefix}, so revoking all of them is one prefix invalidation; every key of one
- * organization starts with {@code org:<id>}.
+ * The cache keys of store reads. Every shared-tier key of one user's sessions starts with
+ * {@link #userSessionsPrefix}, so revoking all of them is one prefix invalidation; the in-process
+ * copy of a session is held under its id alone (an alias named {@link #sessionAlias}) and carries
+ * its shared-tier key, which that prefix matches too. Every key of one organization starts with
+ * {@code org:<id>}.
  */
 public final class CacheKeys {
+  /**
+   * Name prefix of in-process aliases: invalidating {@code ALIAS_PREFIX + id} drops the alias of
+   * that id.
+   */
+  public static final String ALIAS_PREFIX = "session-id:";
+
   private CacheKeys() {}
+
+  /** The name of a session's in-process alias (its key in invalidations). */
+  public static String sessionAlias(String sessionId) {
+    return ALIAS_PREFIX + sessionId;
+  }
 
   /** {@code Optional<StoredUser>} by id. */
   public static String user(String userId) {
