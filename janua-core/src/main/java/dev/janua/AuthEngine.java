@@ -448,6 +448,15 @@ public final class AuthEngine {
         .orElseThrow(() -> new PermissionDeniedException("Not a member of this organization"));
   }
 
+  /** The organizations the principal is an active member of, oldest membership first. */
+  public List<Organization> organizations(Principal principal) {
+    return store.membershipsOf(principal.userId()).stream()
+        .filter(Membership::isActive)
+        .map(m -> store.findOrganization(m.organizationId()).orElse(null))
+        .filter(java.util.Objects::nonNull)
+        .toList();
+  }
+
   /**
    * The organization's members ({@code members:read}).
    *

@@ -177,4 +177,16 @@ class OrganizationRbacTest extends EngineTestBase {
     assertThat(Permissions.covers(Set.of("a:x"), Set.of("a:*"))).isFalse();
     assertThat(Permissions.covers(Set.of("*:read"), Set.of("*"))).isFalse();
   }
+
+  @Test
+  void organizations_listsActiveMembershipsOnly() {
+    Principal m = member("viewer");
+    Organization other = engine.createOrganization(owner, "Other", "other-" + System.nanoTime());
+    engine.addMember(owner, other.id(), m.userId(), "member");
+    assertThat(engine.organizations(m)).containsExactly(org, other);
+    store.updateMembership(store.findMembership(other.id(), m.userId()).orElseThrow()
+        .withStatus(MembershipStatus.SUSPENDED), dev.janua.testing.Fixtures.event(AuditEventType.ROLE_CHANGED, m.userId(), clock.instant()));
+    assertThat(engine.organizations(m)).containsExactly(org);
+    assertThat(engine.organizations(principal(signup()))).isEmpty();
+  }
 }
