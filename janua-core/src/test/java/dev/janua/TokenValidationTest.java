@@ -185,6 +185,27 @@ class TokenValidationTest extends EngineTestBase {
   }
 
   @Test
+  void validate_duplicateClaim_malformed() throws Exception {
+    String dup = validPayload().replace("\"jti\":\"j1\"", "\"jti\":\"j1\",\"sub\":\"someone-else\"");
+    rejected(rs256(header("RS256", "at+jwt", ""), dup, KEYS.active().privateKey()),
+        TokenFailureReason.MALFORMED);
+  }
+
+  @Test
+  void validate_wrongClaimType_malformed() throws Exception {
+    String numericSub = validPayload().replace("\"sub\":\"" + session.user().id() + "\"", "\"sub\":42");
+    rejected(rs256(header("RS256", "at+jwt", ""), numericSub, KEYS.active().privateKey()),
+        TokenFailureReason.MALFORMED);
+  }
+
+  @Test
+  void validate_audienceArrayContainingOurs_accepted() throws Exception {
+    String arrayAud = validPayload().replace("\"aud\":\"janua\"", "\"aud\":[\"other\",\"janua\"]");
+    assertThat(engine.validate(rs256(header("RS256", "at+jwt", ""), arrayAud, KEYS.active().privateKey())))
+        .isNotNull();
+  }
+
+  @Test
   void validate_missingSid_missingClaim() throws Exception {
     String noSid = validPayload().replace("\"sid\":\"" + session.session().id() + "\",", "");
     rejected(rs256(header("RS256", "at+jwt", ""), noSid, KEYS.active().privateKey()),
@@ -197,6 +218,8 @@ class TokenValidationTest extends EngineTestBase {
     rejected("", TokenFailureReason.MALFORMED);
     rejected((String) null, TokenFailureReason.MALFORMED);
     rejected("a.b.c", TokenFailureReason.MALFORMED);
+    rejected("a".repeat(9000), TokenFailureReason.MALFORMED);
+    rejected(session.tokens().accessToken() + ".extra", TokenFailureReason.MALFORMED);
   }
 
   @Test

@@ -46,6 +46,8 @@ public final class TokenService {
   /** The {@code typ} header of access tokens (RFC 9068). */
   public static final String ACCESS_TOKEN_TYPE = "at+jwt";
 
+  /** Our tokens are under 1 KiB; anything past 8 KiB is refused before any parsing. */
+  private static final int MAX_TOKEN_LENGTH = 8192;
   private static final List<String> FORBIDDEN_HEADERS = List.of("jku", "x5u", "jwk", "x5c", "crit");
   private static final Pattern ALG = Pattern.compile("\"alg\"\\s*:\\s*\"([^\"]*)\"");
   private static final ObjectMapper JSON = new ObjectMapper()
@@ -151,7 +153,7 @@ public final class TokenService {
    * @throws InvalidTokenException with the reason
    */
   public Verified verify(String token) {
-    if (token == null || token.isBlank()) {
+    if (token == null || token.isBlank() || token.length() > MAX_TOKEN_LENGTH) {
       throw new InvalidTokenException(TokenFailureReason.MALFORMED);
     }
     if (token.startsWith(RefreshTokens.PREFIX)) {
