@@ -157,8 +157,9 @@ public final class AuthEngine {
    */
   public AuthResult signup(String email, String password, String name, ClientInfo client) {
     ClientInfo c = client == null ? ClientInfo.unknown() : client;
+    RateLimitDecision decision = null;
     try {
-      RateLimitDecision decision = rateLimiter.checkOrThrow(RateLimitCategory.AUTHENTICATION, c.ipAddress());
+      decision = rateLimiter.checkOrThrow(RateLimitCategory.AUTHENTICATION, c.ipAddress());
       String normalized = Inputs.email(email);
       Inputs.password(password);
       String displayName = Inputs.name(name, "name", false);
@@ -174,7 +175,7 @@ public final class AuthEngine {
       return result;
     } catch (JanuaException e) {
       metrics.signupAttempt(e.code());
-      throw e;
+      throw decision == null ? e : e.withRateLimit(decision);
     } catch (RuntimeException e) {
       metrics.signupAttempt("error");
       throw e;
@@ -192,8 +193,9 @@ public final class AuthEngine {
    */
   public AuthResult signin(String email, String password, ClientInfo client) {
     ClientInfo c = client == null ? ClientInfo.unknown() : client;
+    RateLimitDecision decision = null;
     try {
-      RateLimitDecision decision = rateLimiter.checkOrThrow(RateLimitCategory.AUTHENTICATION, c.ipAddress());
+      decision = rateLimiter.checkOrThrow(RateLimitCategory.AUTHENTICATION, c.ipAddress());
       String normalized = Inputs.normalizeEmail(email);
       Instant now = now();
       Optional<StoredUser> found = normalized == null || normalized.isEmpty() || !Inputs.passwordFits(password)
@@ -222,7 +224,7 @@ public final class AuthEngine {
       return result;
     } catch (JanuaException e) {
       metrics.signinAttempt(e.code());
-      throw e;
+      throw decision == null ? e : e.withRateLimit(decision);
     } catch (RuntimeException e) {
       metrics.signinAttempt("error");
       throw e;
@@ -261,6 +263,14 @@ public final class AuthEngine {
   public AuthResult refresh(String refreshToken, ClientInfo client) {
     ClientInfo c = client == null ? ClientInfo.unknown() : client;
     RateLimitDecision decision = rateLimiter.checkOrThrow(RateLimitCategory.TOKEN_REFRESH, c.ipAddress());
+    try {
+      return rotate(refreshToken, c, decision);
+    } catch (JanuaException e) {
+      throw e.withRateLimit(decision);
+    }
+  }
+
+  private AuthResult rotate(String refreshToken, ClientInfo c, RateLimitDecision decision) {
     if (!RefreshTokens.wellFormed(refreshToken)) {
       throw new InvalidTokenException(TokenFailureReason.REFRESH_TOKEN_UNKNOWN);
     }

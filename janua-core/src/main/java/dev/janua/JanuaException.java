@@ -10,6 +10,7 @@ public class JanuaException extends RuntimeException {
 
   private final String code;
   private final int httpStatus;
+  private transient RateLimitDecision rateLimit;
 
   /**
    * @param code       the stable machine code
@@ -40,5 +41,21 @@ public class JanuaException extends RuntimeException {
   /** The HTTP status a host should answer with. */
   public int httpStatus() {
     return httpStatus;
+  }
+
+  /**
+   * The rate-limit decision that admitted the call before it failed, for the {@code X-RateLimit-*}
+   * headers of the error response: set on failures of signup, signin and refresh; empty elsewhere.
+   */
+  public java.util.Optional<RateLimitDecision> rateLimit() {
+    return java.util.Optional.ofNullable(rateLimit);
+  }
+
+  /** Attaches the decision that admitted the failed call (the engine does this). */
+  JanuaException withRateLimit(RateLimitDecision decision) {
+    if (rateLimit == null) {
+      rateLimit = decision;
+    }
+    return this;
   }
 }

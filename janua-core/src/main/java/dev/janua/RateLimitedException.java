@@ -16,6 +16,7 @@ public final class RateLimitedException extends JanuaException {
     super("rate_limited", 429, "Rate limit exceeded for " + decision.category().code()
         + "; retry after " + decision.retryAfterSeconds() + " s");
     this.decision = Objects.requireNonNull(decision, "decision");
+    withRateLimit(decision);
   }
 
   /** The refusing decision. */

@@ -181,6 +181,7 @@ class OrganizationRbacTest extends EngineTestBase {
   @Test
   void organizations_listsActiveMembershipsOnly() {
     Principal m = member("viewer");
+    clock.advance(java.time.Duration.ofSeconds(1)); // memberships list oldest first
     Organization other = engine.createOrganization(owner, "Other", "other-" + System.nanoTime());
     engine.addMember(owner, other.id(), m.userId(), "member");
     assertThat(engine.organizations(m)).containsExactly(org, other);

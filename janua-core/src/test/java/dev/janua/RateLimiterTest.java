@@ -126,9 +126,16 @@ class RateLimiterTest extends EngineTestBase {
         });
     assertThat(metrics.passwordHashes.get()).isEqualTo(hashes);
     assertThat(metrics.signins).last().isEqualTo("rate_limited");
-    // Another client is unaffected.
+    // Another client is unaffected; its failed signin still carries the decision for the headers.
     assertThat(engine.signin(email, PASSWORD, new ClientInfo("198.51.100.99", null)).rateLimit().remaining())
         .isEqualTo(9);
+    assertThatThrownBy(() -> engine.signin(email, "wrong password", new ClientInfo("198.51.100.99", null)))
+        .isInstanceOf(InvalidCredentialsException.class)
+        .satisfies(e -> assertThat(((JanuaException) e).rateLimit()).hasValueSatisfying(
+            d -> assertThat(d.remaining()).isEqualTo(8)));
+    assertThatThrownBy(() -> engine.refresh("garbage", new ClientInfo("198.51.100.99", null)))
+        .satisfies(e -> assertThat(((JanuaException) e).rateLimit()).hasValueSatisfying(
+            d -> assertThat(d.category()).isEqualTo(RateLimitCategory.TOKEN_REFRESH)));
   }
 
   @Test

@@ -209,12 +209,18 @@ abstract class ExampleServerSuite {
     assertThat(reset).isGreaterThan(clock.instant().getEpochSecond());
     assertThat(signup.header("Retry-After")).isNull();
 
-    for (int i = 0; i < 9; i++) {
+    for (int i = 0; i < 8; i++) {
       Res ok = c.post("/api/v1/auth/signin", null,
           "{\"email\":\"" + email + "\",\"password\":\"" + PASSWORD + "\"}");
       assertThat(ok.status).isEqualTo(200);
       assertThat(ok.header("X-RateLimit-Remaining")).isEqualTo(Integer.toString(8 - i));
     }
+    // A failed signin counts too, and its 401 carries the headers.
+    Res wrong = c.post("/api/v1/auth/signin", null,
+        "{\"email\":\"" + email + "\",\"password\":\"not the password\"}");
+    assertThat(wrong.status).isEqualTo(401);
+    assertThat(wrong.header("X-RateLimit-Limit")).isEqualTo("10");
+    assertThat(wrong.header("X-RateLimit-Remaining")).isEqualTo("0");
     Res limited = c.post("/api/v1/auth/signin", null,
         "{\"email\":\"" + email + "\",\"password\":\"" + PASSWORD + "\"}");
     assertThat(limited.status).isEqualTo(429);

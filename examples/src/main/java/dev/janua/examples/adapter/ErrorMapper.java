@@ -53,6 +53,10 @@ public final class ErrorMapper {
         headers.putIfAbsent(RateLimitHeaders.RETRY_AFTER,
             Long.toString(Math.max(1, r.retryAfterSeconds())));
       }
+      if (!(e instanceof RateLimitedException)) {
+        // A failed signup, signin or refresh still counted against its limit: say so.
+        e.rateLimit().filter(d -> d.limited()).ifPresent(d -> headers.putAll(RateLimitHeaders.of(d)));
+      }
       if (e.httpStatus() == 401) {
         headers.put("WWW-Authenticate", "Bearer");
       }
