@@ -12,10 +12,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs Janua's Flyway migrations ({@code classpath:db/janua}) on one schema, recording them in
  * that schema's {@value #HISTORY_TABLE}, apart from any history table of the host's own Flyway.
- * Concurrent runs are safe: each holds a PostgreSQL session advisory lock of its own on a
- * dedicated connection for the whole run (schema creation and Flyway's migrate), because two
- * Flyway runs racing on a fresh schema can both try to create or baseline its history table before
- * Flyway's own lock applies. A run therefore needs two connections of the data source.
+ * Concurrent runs are safe: Flyway serializes them with a PostgreSQL advisory lock, and the
+ * schema is created up front under a lock of our own, since two {@code CREATE SCHEMA} at once
+ * may collide before Flyway's lock applies. On a fresh schema two runs can still race to create
+ * and baseline the history table before Flyway's lock applies ("Unable to baseline schema history
+ * table ... already exists, and is empty"); a run that loses that race tries again, a few times,
+ * and then finds the history in place.
  */
 public final class Migrations {
   /** Janua's Flyway history table. */
@@ -35,25 +37,8 @@ public final class Migrations {
    * @throws IllegalStateException when a migration fails or the schema's history does not match
    */
   public static int migrate(DataSource dataSource, String schema) {
-    try (var lock = dataSource.getConnection(); var st = lock.createStatement()) {
-      st.execute("SELECT pg_advisory_lock(hashtext('janua.migrate'))");
-      try {
-        st.execute("CREATE SCHEMA IF NOT EXISTS \"" + schema + "\"");
-        return flywayMigrate(dataSource, schema);
-      } finally {
-        st.execute("SELECT pg_advisory_unlock(hashtext('janua.migrate'))");
-      }
-    } catch (SQLException e) {
-      if (Errors.isConnectionFailure(e, e)) {
-        throw new StoreUnavailableException("The database is unavailable (migrate)", e);
-      }
-      throw new IllegalStateException("Could not migrate schema " + schema + " (SQLState "
-          + e.getSQLState() + ")", e);
-    }
-  }
-
-  private static int flywayMigrate(DataSource dataSource, String schema) {
     try {
+      createSchema(dataSource, schema);
       Flyway flyway = Flyway.configure(Migrations.class.getClassLoader())
           .dataSource(dataSource)
           .schemas(schema)
@@ -66,7 +51,7 @@ public final class Migrations {
           .baselineVersion("0")
           .cleanDisabled(true)
           .load();
-      MigrateResult result = flyway.migrate();
+      MigrateResult result = migrateRetryingLostRace(flyway);
       if (result.migrationsExecuted > 0) {
         LOG.info("Migrated schema {} to version {} ({} migrations)", schema,
             result.targetSchemaVersion, result.migrationsExecuted);
@@ -78,6 +63,42 @@ public final class Migrations {
       }
       throw new IllegalStateException("Janua's migrations on schema " + schema + " failed: "
           + e.getMessage(), e);
+    }
+  }
+
+  private static MigrateResult migrateRetryingLostRace(Flyway flyway) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return flyway.migrate();
+      } catch (FlywayException e) {
+        boolean lostRace = e.getMessage() != null && e.getMessage().contains("Unable to baseline");
+        if (!lostRace || attempt == 5) {
+          throw e;
+        }
+        LOG.debug("Another instance is creating the schema history; trying again ({})", attempt);
+        try {
+          Thread.sleep(50L * attempt);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
+    }
+  }
+
+  private static void createSchema(DataSource dataSource, String schema) {
+    try (var c = dataSource.getConnection(); var st = c.createStatement()) {
+      c.setAutoCommit(false);
+      // Serializes concurrent creators; released at commit.
+      st.execute("SELECT pg_advisory_xact_lock(hashtext('janua.create_schema'))");
+      st.execute("CREATE SCHEMA IF NOT EXISTS \"" + schema + "\"");
+      c.commit();
+    } catch (SQLException e) {
+      if (Errors.isConnectionFailure(e, e)) {
+        throw new StoreUnavailableException("The database is unavailable (migrate)", e);
+      }
+      throw new IllegalStateException("Could not create schema " + schema + " (SQLState "
+          + e.getSQLState() + ")", e);
     }
   }
 
