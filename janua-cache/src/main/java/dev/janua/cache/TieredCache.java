@@ -167,18 +167,12 @@ public final class TieredCache implements CacheStatsSource {
       return loader.get();
     }
     long stamp = stamp(key);
-    if (remote != null) {
-      Optional<byte[]> bytes = remote.get(key);
-      if (bytes.isPresent()) {
-        Object value = decode(bytes.get());
-        if (value != null) {
-          l2Hits.increment();
-          if (inL1[t]) {
-            putL1(key, key, value, ttl, stamp, stamp);
-          }
-          return (V) value;
-        }
+    Object shared = readShared(key);
+    if (shared != null) {
+      if (inL1[t]) {
+        putL1(key, key, shared, ttl, stamp, stamp);
       }
+      return (V) shared;
     }
     misses.increment();
     V value = loader.get();
@@ -221,15 +215,9 @@ public final class TieredCache implements CacheStatsSource {
       return loader.get();
     }
     long stamp = stamp(key);
-    if (remote != null) {
-      Optional<byte[]> bytes = remote.get(key);
-      if (bytes.isPresent()) {
-        Object value = decode(bytes.get());
-        if (value != null) {
-          l2Hits.increment();
-          return (V) value;
-        }
-      }
+    Object shared = readShared(key);
+    if (shared != null) {
+      return (V) shared;
     }
     misses.increment();
     V value = loader.get();
@@ -379,6 +367,19 @@ public final class TieredCache implements CacheStatsSource {
         remote.delete(List.of(key), List.of());
       }
     }
+  }
+
+  /** The decoded L2 value under {@code key} (an L2 hit counted), or {@code null}. */
+  private Object readShared(String key) {
+    if (remote == null) {
+      return null;
+    }
+    Optional<byte[]> bytes = remote.get(key);
+    Object value = bytes.isPresent() ? decode(bytes.get()) : null;
+    if (value != null) {
+      l2Hits.increment();
+    }
+    return value;
   }
 
   private Object decode(byte[] bytes) {

@@ -17,7 +17,6 @@ import io.lettuce.core.resource.ClientResources;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** A Redis Cluster: keys routed by slot, SCAN run on every master. */
@@ -114,20 +113,11 @@ final class ClusterConnector extends RedisConnector {
 
   @Override
   public boolean isConnected() {
-    for (StatefulRedisClusterConnection<byte[], byte[]> c : connections) {
-      if (!c.isOpen()) {
-        return false;
-      }
-    }
-    return !connections.isEmpty();
+    return allOpen(connections);
   }
 
   @Override
   public void close() {
-    for (StatefulRedisClusterConnection<byte[], byte[]> c : connections) {
-      c.close();
-    }
-    client.shutdown(0, 2, TimeUnit.SECONDS);
-    resources.shutdown(0, 2, TimeUnit.SECONDS);
+    closeAll(connections, client, resources);
   }
 }

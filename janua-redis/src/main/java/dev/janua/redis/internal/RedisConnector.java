@@ -95,4 +95,24 @@ public abstract class RedisConnector implements AutoCloseable {
   /** Closes every connection, the client and its threads. */
   @Override
   public abstract void close();
+
+  /** Whether there are connections and every one is open. */
+  static boolean allOpen(java.util.List<? extends io.lettuce.core.api.StatefulConnection<?, ?>> connections) {
+    for (io.lettuce.core.api.StatefulConnection<?, ?> c : connections) {
+      if (!c.isOpen()) {
+        return false;
+      }
+    }
+    return !connections.isEmpty();
+  }
+
+  /** Closes the connections, then the client and its resources, each within two seconds. */
+  static void closeAll(java.util.List<? extends io.lettuce.core.api.StatefulConnection<?, ?>> connections,
+      io.lettuce.core.AbstractRedisClient client, ClientResources resources) {
+    for (io.lettuce.core.api.StatefulConnection<?, ?> c : connections) {
+      c.close();
+    }
+    client.shutdown(0, 2, TimeUnit.SECONDS);
+    resources.shutdown(0, 2, TimeUnit.SECONDS);
+  }
 }

@@ -15,7 +15,6 @@ import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** One Redis server, addressed directly or through Sentinel. */
@@ -83,20 +82,11 @@ final class StandaloneConnector extends RedisConnector {
 
   @Override
   public boolean isConnected() {
-    for (StatefulRedisConnection<byte[], byte[]> c : connections) {
-      if (!c.isOpen()) {
-        return false;
-      }
-    }
-    return !connections.isEmpty();
+    return allOpen(connections);
   }
 
   @Override
   public void close() {
-    for (StatefulRedisConnection<byte[], byte[]> c : connections) {
-      c.close();
-    }
-    client.shutdown(0, 2, TimeUnit.SECONDS);
-    resources.shutdown(0, 2, TimeUnit.SECONDS);
+    closeAll(connections, client, resources);
   }
 }
