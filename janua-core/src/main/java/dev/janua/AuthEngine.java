@@ -169,10 +169,13 @@ public final class AuthEngine {
       Instant now = now();
       StoredUser user = new StoredUser(newId(), normalized, displayName, hasher.hash(password), true,
           now, now);
-      store.createUser(user, event(AuditEventType.SIGNUP, user.id(), null, null, c, Map.of(), now));
-      AuthResult result = startSession(user, c, decision, now, Map.of("method", "signup"));
+      NewSession s = newSession(user, c, now);
+      // The account and its first session in one step: a failure leaves neither behind.
+      store.createUserWithSession(user, event(AuditEventType.SIGNUP, user.id(), null, null, c,
+          Map.of(), now), s.session(), s.firstToken(), event(AuditEventType.SIGNIN_SUCCEEDED,
+          user.id(), s.session().id(), null, c, Map.of("method", "signup"), now));
       metrics.signupAttempt("success");
-      return result;
+      return result(s, user, decision, now);
     } catch (JanuaException e) {
       metrics.signupAttempt(e.code());
       throw decision == null ? e : e.withRateLimit(decision);
@@ -233,15 +236,26 @@ public final class AuthEngine {
 
   private AuthResult startSession(StoredUser user, ClientInfo c, RateLimitDecision decision,
       Instant now, Map<String, String> details) {
+    NewSession s = newSession(user, c, now);
+    store.createSession(s.session(), s.firstToken(),
+        event(AuditEventType.SIGNIN_SUCCEEDED, user.id(), s.session().id(), null, c, details, now));
+    return result(s, user, decision, now);
+  }
+
+  private NewSession newSession(StoredUser user, ClientInfo c, Instant now) {
     Session session = new Session(newId(), user.id(), c.ipAddress(), truncate(c.userAgent()), now, now,
         now.plus(config.sessionMaxLifetime()), null);
     String refresh = RefreshTokens.generate();
-    RefreshTokenRecord first = new RefreshTokenRecord(RefreshTokens.hash(refresh), session.id(),
-        user.id(), now, now.plus(config.refreshTokenTtl()));
-    store.createSession(session, first,
-        event(AuditEventType.SIGNIN_SUCCEEDED, user.id(), session.id(), null, c, details, now));
-    return new AuthResult(user.toUser(), session, pair(user.id(), session.id(), refresh,
-        first.expiresAt(), now), decision);
+    return new NewSession(session, refresh, new RefreshTokenRecord(RefreshTokens.hash(refresh),
+        session.id(), user.id(), now, now.plus(config.refreshTokenTtl())));
+  }
+
+  /** A session about to be stored, with its first refresh token (raw and as stored). */
+  private record NewSession(Session session, String refreshToken, RefreshTokenRecord firstToken) {}
+
+  private AuthResult result(NewSession s, StoredUser user, RateLimitDecision decision, Instant now) {
+    return new AuthResult(user.toUser(), s.session(), pair(user.id(), s.session().id(),
+        s.refreshToken(), s.firstToken().expiresAt(), now), decision);
   }
 
   private TokenPair pair(String userId, String sessionId, String refresh, Instant refreshExpiresAt,

@@ -82,6 +82,18 @@ public final class CachingStore implements Store {
   }
 
   @Override
+  public void createUserWithSession(StoredUser user, AuditEvent signup, Session session,
+      RefreshTokenRecord firstToken, AuditEvent signin) {
+    try {
+      delegate.createUserWithSession(user, signup, session, firstToken, signin);
+    } finally {
+      cache.invalidateAll(List.of(CacheKeys.user(user.id()), CacheKeys.email(user.email()),
+          CacheKeys.sessionOwner(session.id()), CacheKeys.session(session.userId(), session.id()),
+          CacheKeys.sessionAlias(session.id())), List.of());
+    }
+  }
+
+  @Override
   public Optional<StoredUser> findUserById(String userId) {
     return cache.get(CacheKeys.user(userId), CacheDataType.USER_PROFILE,
         () -> delegate.findUserById(userId));

@@ -58,6 +58,19 @@ public final class InMemoryStore implements Store {
   }
 
   @Override
+  public void createUserWithSession(StoredUser user, AuditEvent signup, Session session,
+      RefreshTokenRecord firstToken, AuditEvent signin) {
+    locked(() -> {
+      if (sessions.containsKey(session.id()) || refreshTokens.containsKey(firstToken.tokenHash())) {
+        throw new ConflictException("id", "A session or refresh token with this id already exists");
+      }
+      createUser(user, signup); // re-entrant lock: checks the email, writes user and event
+      createSession(session, firstToken, signin);
+      return null;
+    });
+  }
+
+  @Override
   public Optional<StoredUser> findUserById(String userId) {
     return Optional.ofNullable(usersById.get(userId));
   }

@@ -33,6 +33,19 @@ public interface Store {
    */
   void createUser(StoredUser user, AuditEvent event);
 
+  /**
+   * Signup in one step: the user, its signup event, its first session, that session's first
+   * refresh token and the signin event, all or none. The default runs {@link #createUser} then
+   * {@link #createSession}, which is not atomic across the two; every shipped store overrides it.
+   *
+   * @throws ConflictException (field {@code email}) when the email is taken; nothing is written
+   */
+  default void createUserWithSession(StoredUser user, AuditEvent signup, Session session,
+      RefreshTokenRecord firstToken, AuditEvent signin) {
+    createUser(user, signup);
+    createSession(session, firstToken, signin);
+  }
+
   /** The user with this id. */
   Optional<StoredUser> findUserById(String userId);
 

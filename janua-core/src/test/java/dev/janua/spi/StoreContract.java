@@ -111,6 +111,37 @@ public abstract class StoreContract {
     }
 
     @Test
+    void createUserWithSession_writesAllFive() {
+      StoredUser u = user(now);
+      Session s = session(u.id(), now, CAP);
+      RefreshTokenRecord t = token(s, now, TTL);
+      store.createUserWithSession(u, event(AuditEventType.SIGNUP, u.id(), now), s, t,
+          event(AuditEventType.SIGNIN_SUCCEEDED, u.id(), now));
+      assertThat(store.findUserByEmail(u.email())).contains(u);
+      assertThat(store.findSession(s.id())).contains(s);
+      assertThat(store.auditEvents(AuditQuery.forUser(u.id(), 10))).extracting(AuditEvent::type)
+          .containsExactly(AuditEventType.SIGNIN_SUCCEEDED, AuditEventType.SIGNUP);
+      assertThat(store.rotateRefreshToken(t.tokenHash(), tokenHash(), now.plus(TTL), now,
+          event(AuditEventType.TOKEN_REFRESHED, null, now))).isInstanceOf(RotationOutcome.Rotated.class);
+    }
+
+    @Test
+    void createUserWithSession_duplicateEmail_conflictAndNoSession() {
+      StoredUser existing = createdUser();
+      StoredUser twin = new StoredUser(id(), existing.email(), null, existing.passwordHash(), true, now, now);
+      Session s = session(twin.id(), now, CAP);
+      RefreshTokenRecord t = token(s, now, TTL);
+      assertThatThrownBy(() -> store.createUserWithSession(twin, event(AuditEventType.SIGNUP, twin.id(), now),
+          s, t, event(AuditEventType.SIGNIN_SUCCEEDED, twin.id(), now)))
+          .isInstanceOf(ConflictException.class);
+      assertThat(store.findSession(s.id())).isEmpty();
+      assertThat(store.findUserById(twin.id())).isEmpty();
+      assertThat(store.auditEvents(AuditQuery.forUser(twin.id(), 10))).isEmpty();
+      assertThat(store.rotateRefreshToken(t.tokenHash(), tokenHash(), now.plus(TTL), now,
+          event(AuditEventType.TOKEN_REFRESHED, null, now))).isEqualTo(new RotationOutcome.Unknown());
+    }
+
+    @Test
     void createUser_recordsSignupEvent() {
       StoredUser u = createdUser();
       List<AuditEvent> events = store.auditEvents(AuditQuery.forUser(u.id(), 10));

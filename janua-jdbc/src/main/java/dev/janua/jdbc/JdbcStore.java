@@ -244,15 +244,35 @@ public final class JdbcStore implements Store, PoolStatsSource, AutoCloseable {
   public void createUser(StoredUser user, AuditEvent event) {
     Objects.requireNonNull(user, "user");
     inTransaction("createUser", h -> {
-      update(h, "users.insert", "INSERT INTO ${s}.users (" + USER_COLUMNS + ") VALUES (:id, :email, "
-          + ":name, :passwordHash, :enabled, :createdAt, :updatedAt)")
-          .bind("id", user.id()).bind("email", user.email()).bind("name", user.name())
-          .bind("passwordHash", user.passwordHash()).bind("enabled", user.enabled())
-          .bind("createdAt", user.createdAt()).bind("updatedAt", user.updatedAt())
-          .execute();
+      insertUser(h, user);
       insertAudit(h, event);
       return null;
     });
+  }
+
+  @Override
+  public void createUserWithSession(StoredUser user, AuditEvent signup, Session session,
+      RefreshTokenRecord firstToken, AuditEvent signin) {
+    Objects.requireNonNull(user, "user");
+    Objects.requireNonNull(session, "session");
+    Objects.requireNonNull(firstToken, "firstToken");
+    inTransaction("createUserWithSession", h -> {
+      insertUser(h, user);
+      insertAudit(h, signup);
+      insertSession(h, session);
+      insertToken(h, firstToken);
+      insertAudit(h, signin);
+      return null;
+    });
+  }
+
+  private void insertUser(Handle h, StoredUser user) {
+    update(h, "users.insert", "INSERT INTO ${s}.users (" + USER_COLUMNS + ") VALUES (:id, :email, "
+        + ":name, :passwordHash, :enabled, :createdAt, :updatedAt)")
+        .bind("id", user.id()).bind("email", user.email()).bind("name", user.name())
+        .bind("passwordHash", user.passwordHash()).bind("enabled", user.enabled())
+        .bind("createdAt", user.createdAt()).bind("updatedAt", user.updatedAt())
+        .execute();
   }
 
   @Override
@@ -328,17 +348,21 @@ public final class JdbcStore implements Store, PoolStatsSource, AutoCloseable {
     Objects.requireNonNull(session, "session");
     Objects.requireNonNull(firstToken, "firstToken");
     inTransaction("createSession", h -> {
-      update(h, "sessions.insert", "INSERT INTO ${s}.sessions (" + SESSION_COLUMNS + ") VALUES (:id, "
-          + ":userId, :ip, :ua, :createdAt, :lastUsedAt, :expiresAt, :revokedAt)")
-          .bind("id", session.id()).bind("userId", session.userId())
-          .bind("ip", session.ipAddress()).bind("ua", session.userAgent())
-          .bind("createdAt", session.createdAt()).bind("lastUsedAt", session.lastUsedAt())
-          .bind("expiresAt", session.expiresAt()).bind("revokedAt", session.revokedAt())
-          .execute();
+      insertSession(h, session);
       insertToken(h, firstToken);
       insertAudit(h, event);
       return null;
     });
+  }
+
+  private void insertSession(Handle h, Session session) {
+    update(h, "sessions.insert", "INSERT INTO ${s}.sessions (" + SESSION_COLUMNS + ") VALUES (:id, "
+        + ":userId, :ip, :ua, :createdAt, :lastUsedAt, :expiresAt, :revokedAt)")
+        .bind("id", session.id()).bind("userId", session.userId())
+        .bind("ip", session.ipAddress()).bind("ua", session.userAgent())
+        .bind("createdAt", session.createdAt()).bind("lastUsedAt", session.lastUsedAt())
+        .bind("expiresAt", session.expiresAt()).bind("revokedAt", session.revokedAt())
+        .execute();
   }
 
   @Override

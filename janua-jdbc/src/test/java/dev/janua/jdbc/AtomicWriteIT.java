@@ -126,6 +126,20 @@ class AtomicWriteIT {
   }
 
   @Test
+  void createUserWithSession_lastAuditFails_nothingWritten() {
+    StoredUser u = user(now);
+    Session s = session(u.id(), now, Duration.ofDays(30));
+    var t = token(s, now, Duration.ofDays(7));
+    assertThatThrownBy(() -> store.createUserWithSession(u, event(AuditEventType.SIGNUP, u.id(), now),
+        s, t, failing(AuditEventType.SIGNIN_SUCCEEDED, u.id(), null, now)))
+        .isInstanceOf(StoreUnavailableException.class);
+    assertThat(store.findUserById(u.id())).isEmpty();
+    assertThat(store.findUserByEmail(u.email())).isEmpty();
+    assertThat(store.findSession(s.id())).isEmpty();
+    assertThat(store.auditEvents(dev.janua.AuditQuery.forUser(u.id(), 10))).isEmpty();
+  }
+
+  @Test
   void rotateRefreshToken_auditFails_tokenStaysUnspent() {
     StoredUser u = user(now);
     store.createUser(u, event(AuditEventType.SIGNUP, u.id(), now));
