@@ -2,7 +2,7 @@ package dev.janua.cache;
 
 import dev.janua.memory.InMemoryStore;
 import dev.janua.spi.Store;
-import dev.janua.spi.StoreContract;
+import dev.janua.testing.StoreContract;
 import java.time.Clock;
 
 /**

@@ -1,7 +1,7 @@
 package dev.janua.memory;
 
 import dev.janua.spi.Store;
-import dev.janua.spi.StoreContract;
+import dev.janua.testing.StoreContract;
 
 class InMemoryStoreTest extends StoreContract {
   @Override

@@ -1,7 +1,7 @@
 package dev.janua.jdbc;
 
 import dev.janua.spi.Store;
-import dev.janua.spi.StoreContract;
+import dev.janua.testing.StoreContract;
 import org.junit.jupiter.api.AfterAll;
 
 /**

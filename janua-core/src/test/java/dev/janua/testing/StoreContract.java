@@ -1,4 +1,4 @@
-package dev.janua.spi;
+package dev.janua.testing;
 
 import static dev.janua.testing.Fixtures.event;
 import static dev.janua.testing.Fixtures.id;
@@ -21,6 +21,11 @@ import dev.janua.MembershipStatus;
 import dev.janua.Organization;
 import dev.janua.Role;
 import dev.janua.Session;
+import dev.janua.spi.RefreshTokenRecord;
+import dev.janua.spi.RotationOutcome;
+import dev.janua.spi.Store;
+import dev.janua.spi.StoredSigningKey;
+import dev.janua.spi.StoredUser;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -38,7 +43,8 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /**
- * The behaviour every {@link Store} must have. An implementation's test only extends this and
+ * The behaviour every {@link Store} must have (shipped in the janua-core test-jar, in a package of its
+ * own so that stores in named modules can run it). An implementation's test only extends this and
  * says how to make a store. Tests never assume an empty store (a JDBC implementation may reuse one
  * schema per class): every value they write is unique.
  */
