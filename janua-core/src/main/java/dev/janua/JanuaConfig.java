@@ -4,10 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
@@ -129,7 +127,7 @@ public record JanuaConfig(
    * @throws JanuaConfigException naming the first malformed variable and what it expects
    */
   public static JanuaConfig fromMap(Map<String, String> env) {
-    EnvReader r = new EnvReader(env);
+    EnvReader r = EnvReader.of(env);
     Builder b = builder();
     b.accessTokenTtl(Duration.ofMinutes(r.integer("JWT_ACCESS_TOKEN_EXPIRE_MINUTES", 15, 1, 24 * 60)));
     b.refreshTokenTtl(Duration.ofDays(r.integer("JWT_REFRESH_TOKEN_EXPIRE_DAYS", 7, 1, 365)));
@@ -159,7 +157,7 @@ public record JanuaConfig(
     b.trustedProxies(r.cidrs("TRUSTED_PROXIES"));
     b.tokenCacheMaxSize(r.integer("TOKEN_CACHE_MAX_SIZE", 100_000, 0, 100_000_000));
     b.readyTimeout(Duration.ofMillis(r.integer("READY_CHECK_TIMEOUT_MS", 2000, 1, 60_000)));
-    b.signingKeyPem(r.privateKey());
+    b.signingKeyPem(privateKey(r));
     try {
       return b.build();
     } catch (IllegalArgumentException e) {
@@ -300,121 +298,28 @@ public record JanuaConfig(
     }
   }
 
-  /** Reads and checks environment-style variables, failing with the variable's name. */
-  private static final class EnvReader {
-    private final Map<String, String> env;
-
-    EnvReader(Map<String, String> env) {
-      this.env = Objects.requireNonNull(env, "env");
+  /** JWT_PRIVATE_KEY or the file named by JWT_PRIVATE_KEY_FILE; never echoes the key. */
+  private static String privateKey(EnvReader r) {
+    String pem = r.text("JWT_PRIVATE_KEY", null);
+    String file = r.text("JWT_PRIVATE_KEY_FILE", null);
+    if (pem != null && file != null) {
+      throw new JanuaConfigException("JWT_PRIVATE_KEY",
+          "set JWT_PRIVATE_KEY or JWT_PRIVATE_KEY_FILE, not both");
     }
-
-    private String raw(String name) {
-      String v = env.get(name);
-      return v == null || v.isBlank() ? null : v.trim();
-    }
-
-    int integer(String name, int dflt, int min, int max) {
-      String v = raw(name);
-      if (v == null) {
-        return dflt;
-      }
+    if (file != null) {
       try {
-        int n = Integer.parseInt(v);
-        if (n >= min && n <= max) {
-          return n;
-        }
-      } catch (NumberFormatException ignored) {
-        // reported below
-      }
-      throw new JanuaConfigException(name, name + " must be a whole number from " + min + " to "
-          + max + ", got '" + v + "'");
-    }
-
-    boolean bool(String name, boolean dflt) {
-      String v = raw(name);
-      if (v == null) {
-        return dflt;
-      }
-      switch (v.toLowerCase(Locale.ROOT)) {
-        case "true", "1", "yes", "on": return true;
-        case "false", "0", "no", "off": return false;
-        default:
-          throw new JanuaConfigException(name, name + " must be true or false, got '" + v + "'");
+        return Files.readString(Path.of(file), StandardCharsets.US_ASCII);
+      } catch (Exception e) {
+        throw new JanuaConfigException("JWT_PRIVATE_KEY_FILE",
+            "JWT_PRIVATE_KEY_FILE must name a readable PEM file, got '" + file + "' ("
+                + e.getClass().getSimpleName() + ")");
       }
     }
-
-    String text(String name, String dflt) {
-      String v = raw(name);
-      return v == null ? dflt : v;
+    if (pem != null && !pem.contains("-----BEGIN PRIVATE KEY-----")) {
+      // Never echo the value: it is a secret.
+      throw new JanuaConfigException("JWT_PRIVATE_KEY",
+          "JWT_PRIVATE_KEY must be a PKCS#8 PEM private key (-----BEGIN PRIVATE KEY-----)");
     }
-
-    String oneOf(String name, String dflt, List<String> allowed) {
-      String v = raw(name);
-      if (v == null) {
-        return dflt;
-      }
-      if (!allowed.contains(v)) {
-        throw new JanuaConfigException(name, name + " must be one of " + allowed + ", got '" + v + "'");
-      }
-      return v;
-    }
-
-    RateLimitRule rule(String name) {
-      String v = raw(name);
-      if (v == null) {
-        return null;
-      }
-      try {
-        return RateLimitRule.parse(v);
-      } catch (IllegalArgumentException e) {
-        throw new JanuaConfigException(name, name
-            + " must be PER_MINUTE/PER_HOUR with both at least 1, such as 10/100, got '" + v + "'");
-      }
-    }
-
-    List<Cidr> cidrs(String name) {
-      String v = raw(name);
-      if (v == null) {
-        return List.of();
-      }
-      List<Cidr> out = new ArrayList<>();
-      for (String part : v.split(",")) {
-        if (part.isBlank()) {
-          continue;
-        }
-        try {
-          out.add(Cidr.parse(part));
-        } catch (IllegalArgumentException e) {
-          throw new JanuaConfigException(name, name
-              + " must be a comma-separated list of IP addresses or CIDR ranges (such as 10.0.0.0/8,::1), got '"
-              + part.trim() + "'");
-        }
-      }
-      return out;
-    }
-
-    String privateKey() {
-      String pem = raw("JWT_PRIVATE_KEY");
-      String file = raw("JWT_PRIVATE_KEY_FILE");
-      if (pem != null && file != null) {
-        throw new JanuaConfigException("JWT_PRIVATE_KEY",
-            "set JWT_PRIVATE_KEY or JWT_PRIVATE_KEY_FILE, not both");
-      }
-      if (file != null) {
-        try {
-          return Files.readString(Path.of(file), StandardCharsets.US_ASCII);
-        } catch (Exception e) {
-          throw new JanuaConfigException("JWT_PRIVATE_KEY_FILE",
-              "JWT_PRIVATE_KEY_FILE must name a readable PEM file, got '" + file + "' ("
-                  + e.getClass().getSimpleName() + ")");
-        }
-      }
-      if (pem != null && !pem.contains("-----BEGIN PRIVATE KEY-----")) {
-        // Never echo the value: it is a secret.
-        throw new JanuaConfigException("JWT_PRIVATE_KEY",
-            "JWT_PRIVATE_KEY must be a PKCS#8 PEM private key (-----BEGIN PRIVATE KEY-----)");
-      }
-      return pem;
-    }
+    return pem;
   }
 }
