@@ -1,5 +1,6 @@
 package dev.janua.jdbc;
 
+import dev.janua.EnvReader;
 import dev.janua.JanuaConfigException;
 import dev.janua.jdbc.internal.DatabaseUrl;
 import dev.janua.jdbc.internal.Schemas;
@@ -101,7 +102,9 @@ public final class JdbcStoreConfig {
    */
   public static JdbcStoreConfig fromMap(Map<String, String> env) {
     Objects.requireNonNull(env, "env");
-    String url = value(env, DATABASE_URL);
+    EnvReader r = EnvReader.of(env);
+    // Secret: read with text only, so no generic message can quote it.
+    String url = r.text(DATABASE_URL, null);
     if (url == null) {
       throw new JanuaConfigException(DATABASE_URL, DATABASE_URL
           + " is required, e.g. postgresql://user:pass@host:5432/janua or jdbc:postgresql://host:5432/janua");
@@ -114,15 +117,15 @@ public final class JdbcStoreConfig {
     }
     Builder b = builder().jdbcUrl(parsed.jdbcUrl()).username(parsed.username())
         .password(parsed.password());
-    b.poolSize(integer(env, DATABASE_POOL_SIZE, 20, 0, 10_000));
-    b.maxOverflow(integer(env, DATABASE_MAX_OVERFLOW, 10, 0, 10_000));
+    b.poolSize(r.integer(DATABASE_POOL_SIZE, 20, 0, 10_000));
+    b.maxOverflow(r.integer(DATABASE_MAX_OVERFLOW, 10, 0, 10_000));
     if (b.poolSize + b.maxOverflow < 1) {
       throw new JanuaConfigException(DATABASE_MAX_OVERFLOW, DATABASE_POOL_SIZE + " + "
           + DATABASE_MAX_OVERFLOW + " must be at least 1");
     }
-    b.poolTimeout(Duration.ofSeconds(integer(env, DATABASE_POOL_TIMEOUT, 30, 1, 3600)));
-    b.slowQueryThreshold(Duration.ofMillis(integer(env, LOG_SLOW_QUERY_THRESHOLD, 100, 0, 3_600_000)));
-    String schema = value(env, DATABASE_SCHEMA);
+    b.poolTimeout(Duration.ofSeconds(r.integer(DATABASE_POOL_TIMEOUT, 30, 1, 3600)));
+    b.slowQueryThreshold(Duration.ofMillis(r.integer(LOG_SLOW_QUERY_THRESHOLD, 100, 0, 3_600_000)));
+    String schema = r.text(DATABASE_SCHEMA, null);
     if (schema != null) {
       if (!Schemas.valid(schema)) {
         throw new JanuaConfigException(DATABASE_SCHEMA, DATABASE_SCHEMA
@@ -131,40 +134,8 @@ public final class JdbcStoreConfig {
       }
       b.schema(schema);
     }
-    String migrate = value(env, DATABASE_MIGRATE);
-    if (migrate != null) {
-      switch (migrate.toLowerCase(java.util.Locale.ROOT)) {
-        case "true", "1", "yes", "on" -> b.migrate(true);
-        case "false", "0", "no", "off" -> b.migrate(false);
-        default -> throw new JanuaConfigException(DATABASE_MIGRATE,
-            DATABASE_MIGRATE + " must be true or false, got '" + migrate + "'");
-      }
-    }
+    b.migrate(r.bool(DATABASE_MIGRATE, true));
     return b.build();
-  }
-
-  private static String value(Map<String, String> env, String name) {
-    String v = env.get(name);
-    return v == null || v.isBlank() ? null : v.trim();
-  }
-
-  private static int integer(Map<String, String> env, String name, int dflt, int min, int max) {
-    String v = value(env, name);
-    if (v == null) {
-      return dflt;
-    }
-    int parsed;
-    try {
-      parsed = Integer.parseInt(v);
-    } catch (NumberFormatException e) {
-      throw new JanuaConfigException(name, name + " must be an integer from " + min + " to " + max
-          + ", got '" + v + "'");
-    }
-    if (parsed < min || parsed > max) {
-      throw new JanuaConfigException(name, name + " must be from " + min + " to " + max
-          + ", got " + parsed);
-    }
-    return parsed;
   }
 
   /** The JDBC URL ({@code jdbc:postgresql://...}) without user information. */

@@ -103,6 +103,8 @@ class JdbcStoreConfigTest {
         .isEqualTo("DATABASE_POOL_SIZE");
     assertThat(configError(Map.of("DATABASE_URL", URL, "DATABASE_POOL_TIMEOUT", "0")).variable())
         .isEqualTo("DATABASE_POOL_TIMEOUT");
+    assertThat(configError(Map.of("DATABASE_URL", URL, "DATABASE_POOL_TIMEOUT", "0")).getMessage())
+        .contains("DATABASE_POOL_TIMEOUT").contains("from 1 to 3600").contains("'0'");
     assertThat(configError(Map.of("DATABASE_URL", URL, "DATABASE_POOL_SIZE", "0",
         "DATABASE_MAX_OVERFLOW", "0")).variable()).isEqualTo("DATABASE_MAX_OVERFLOW");
   }
@@ -113,6 +115,8 @@ class JdbcStoreConfigTest {
         .variable()).isEqualTo("DATABASE_SCHEMA");
     assertThat(configError(Map.of("DATABASE_URL", URL, "DATABASE_MIGRATE", "maybe")).variable())
         .isEqualTo("DATABASE_MIGRATE");
+    assertThat(configError(Map.of("DATABASE_URL", URL, "DATABASE_MIGRATE", "maybe")).getMessage())
+        .contains("DATABASE_MIGRATE").contains("true or false").contains("maybe");
   }
 
   @Test
