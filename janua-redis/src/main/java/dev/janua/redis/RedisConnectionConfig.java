@@ -1,8 +1,8 @@
 package dev.janua.redis;
 
+import dev.janua.EnvReader;
 import dev.janua.JanuaConfigException;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
@@ -77,22 +77,24 @@ public final class RedisConnectionConfig {
    */
   public static RedisConnectionConfig fromEnv(Map<String, String> env) {
     Objects.requireNonNull(env, "env");
+    EnvReader r = EnvReader.of(env);
     Builder b = builder();
-    String url = env.get("REDIS_URL");
-    if (url != null && !url.isBlank()) {
+    // Secret (may carry a password): read with text only; RedisUrls redacts its own messages.
+    String url = r.text("REDIS_URL", null);
+    if (url != null) {
       b.url(url);
     }
-    b.cluster(bool(env, "REDIS_CLUSTER", false));
-    b.poolSize(intVar(env, "REDIS_POOL_SIZE", DEFAULT_POOL_SIZE, 1, MAX_POOL_SIZE));
-    b.commandTimeout(Duration.ofMillis(intVar(env, "REDIS_COMMAND_TIMEOUT_MS", 1000, 1,
+    b.cluster(r.bool("REDIS_CLUSTER", false));
+    b.poolSize(r.integer("REDIS_POOL_SIZE", DEFAULT_POOL_SIZE, 1, MAX_POOL_SIZE));
+    b.commandTimeout(Duration.ofMillis(r.integer("REDIS_COMMAND_TIMEOUT_MS", 1000, 1,
         Integer.MAX_VALUE)));
-    b.connectTimeout(Duration.ofMillis(intVar(env, "REDIS_CONNECT_TIMEOUT_MS", 2000, 1,
+    b.connectTimeout(Duration.ofMillis(r.integer("REDIS_CONNECT_TIMEOUT_MS", 2000, 1,
         Integer.MAX_VALUE)));
-    b.healthTimeout(Duration.ofMillis(intVar(env, "REDIS_HEALTH_TIMEOUT_MS", 500, 1,
+    b.healthTimeout(Duration.ofMillis(r.integer("REDIS_HEALTH_TIMEOUT_MS", 500, 1,
         Integer.MAX_VALUE)));
-    b.reconnectMaxDelay(Duration.ofMillis(intVar(env, "REDIS_RECONNECT_MAX_DELAY_MS", 30_000, 1,
+    b.reconnectMaxDelay(Duration.ofMillis(r.integer("REDIS_RECONNECT_MAX_DELAY_MS", 30_000, 1,
         Integer.MAX_VALUE)));
-    String prefix = env.get("REDIS_KEY_PREFIX");
+    String prefix = r.text("REDIS_KEY_PREFIX", null);
     if (prefix != null) {
       try {
         b.keyPrefix(prefix);
@@ -100,38 +102,8 @@ public final class RedisConnectionConfig {
         throw new JanuaConfigException("REDIS_KEY_PREFIX", "REDIS_KEY_PREFIX: " + e.getMessage());
       }
     }
-    b.decodeResponses(bool(env, "REDIS_DECODE_RESPONSES", true));
+    b.decodeResponses(r.bool("REDIS_DECODE_RESPONSES", true));
     return b.build();
-  }
-
-  private static int intVar(Map<String, String> env, String name, int def, int min, int max) {
-    String v = env.get(name);
-    if (v == null || v.isBlank()) {
-      return def;
-    }
-    try {
-      int n = Integer.parseInt(v.trim());
-      if (n < min || n > max) {
-        throw new JanuaConfigException(name, name + " must be between " + min + " and " + max
-            + ", got " + n);
-      }
-      return n;
-    } catch (NumberFormatException e) {
-      throw new JanuaConfigException(name, name + " must be a whole number, got '" + v.trim() + "'");
-    }
-  }
-
-  private static boolean bool(Map<String, String> env, String name, boolean def) {
-    String v = env.get(name);
-    if (v == null || v.isBlank()) {
-      return def;
-    }
-    return switch (v.trim().toLowerCase(Locale.ROOT)) {
-      case "true", "1", "yes", "on" -> true;
-      case "false", "0", "no", "off" -> false;
-      default -> throw new JanuaConfigException(name, name + " must be true or false, got '"
-          + v.trim() + "'");
-    };
   }
 
   /** Where Redis is. */

@@ -1,12 +1,12 @@
 package dev.janua.redis;
 
+import dev.janua.EnvReader;
 import dev.janua.JanuaConfigException;
 import dev.janua.RateLimitCategory;
 import dev.janua.memory.InMemoryRateLimitStore;
 import dev.janua.spi.RateLimitStore;
 import java.time.Duration;
 import java.util.EnumMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -62,53 +62,21 @@ public final class RedisRateLimitConfig {
    */
   public static RedisRateLimitConfig fromEnv(Map<String, String> env) {
     Objects.requireNonNull(env, "env");
+    EnvReader r = EnvReader.of(env);
     Builder b = builder();
-    RateLimitFallback all = fallback(env, "REDIS_RATE_LIMIT_FALLBACK");
-    if (all != null) {
-      b.fallback(all);
-    }
+    b.fallback(r.choice("REDIS_RATE_LIMIT_FALLBACK", RateLimitFallback.OPEN,
+        RateLimitFallback.class));
     for (RateLimitCategory c : RateLimitCategory.values()) {
-      String name = "REDIS_RATE_LIMIT_FALLBACK_" + c.name();
-      RateLimitFallback f = fallback(env, name);
+      RateLimitFallback f = r.choice("REDIS_RATE_LIMIT_FALLBACK_" + c.name(), null,
+          RateLimitFallback.class);
       if (f != null) {
         b.fallback(c, f);
       }
     }
-    String threshold = env.get("CIRCUIT_BREAKER_FAILURE_THRESHOLD");
-    if (threshold != null && !threshold.isBlank()) {
-      b.failureThreshold(positiveInt(threshold, "CIRCUIT_BREAKER_FAILURE_THRESHOLD"));
-    }
-    String recovery = env.get("CIRCUIT_BREAKER_RECOVERY_TIMEOUT");
-    if (recovery != null && !recovery.isBlank()) {
-      b.recoveryDelay(Duration.ofSeconds(positiveInt(recovery,
-          "CIRCUIT_BREAKER_RECOVERY_TIMEOUT")));
-    }
+    b.failureThreshold(r.integer("CIRCUIT_BREAKER_FAILURE_THRESHOLD", 5, 1, Integer.MAX_VALUE));
+    b.recoveryDelay(Duration.ofSeconds(r.integer("CIRCUIT_BREAKER_RECOVERY_TIMEOUT", 30, 1,
+        Integer.MAX_VALUE)));
     return b.build();
-  }
-
-  private static RateLimitFallback fallback(Map<String, String> env, String name) {
-    String v = env.get(name);
-    if (v == null || v.isBlank()) {
-      return null;
-    }
-    return switch (v.trim().toLowerCase(Locale.ROOT)) {
-      case "open" -> RateLimitFallback.OPEN;
-      case "closed" -> RateLimitFallback.CLOSED;
-      default -> throw new JanuaConfigException(name, name + " must be open or closed, got '"
-          + v.trim() + "'");
-    };
-  }
-
-  private static int positiveInt(String v, String name) {
-    try {
-      int n = Integer.parseInt(v.trim());
-      if (n < 1) {
-        throw new JanuaConfigException(name, name + " must be at least 1, got " + n);
-      }
-      return n;
-    } catch (NumberFormatException e) {
-      throw new JanuaConfigException(name, name + " must be a whole number, got '" + v.trim() + "'");
-    }
   }
 
   /** The fallback of a category. */

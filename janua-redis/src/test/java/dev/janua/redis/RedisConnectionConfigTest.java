@@ -57,6 +57,10 @@ class RedisConnectionConfigTest {
     assertThatThrownBy(() -> RedisConnectionConfig.fromEnv(Map.of("REDIS_POOL_SIZE", "ten")))
         .isInstanceOfSatisfying(JanuaConfigException.class,
             e -> assertThat(e.variable()).isEqualTo("REDIS_POOL_SIZE"));
+    assertThatThrownBy(() -> RedisConnectionConfig.fromEnv(Map.of("REDIS_POOL_SIZE", "65")))
+        .isInstanceOf(JanuaConfigException.class)
+        .hasMessageContaining("REDIS_POOL_SIZE").hasMessageContaining("from 1 to 64")
+        .hasMessageContaining("'65'");
   }
 
   @Test

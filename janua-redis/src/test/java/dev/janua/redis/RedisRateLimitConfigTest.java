@@ -40,6 +40,15 @@ class RedisRateLimitConfigTest {
         Map.of("REDIS_RATE_LIMIT_FALLBACK_AUTHENTICATION", "maybe")))
         .isInstanceOfSatisfying(JanuaConfigException.class, e -> assertThat(e.variable())
             .isEqualTo("REDIS_RATE_LIMIT_FALLBACK_AUTHENTICATION"));
+    assertThatThrownBy(() -> RedisRateLimitConfig.fromEnv(
+        Map.of("REDIS_RATE_LIMIT_FALLBACK", "maybe")))
+        .isInstanceOf(JanuaConfigException.class)
+        .hasMessageContaining("REDIS_RATE_LIMIT_FALLBACK").hasMessageContaining("open")
+        .hasMessageContaining("closed").hasMessageContaining("maybe");
+    assertThatThrownBy(() -> RedisRateLimitConfig.fromEnv(
+        Map.of("CIRCUIT_BREAKER_RECOVERY_TIMEOUT", "0")))
+        .isInstanceOfSatisfying(JanuaConfigException.class, e -> assertThat(e.variable())
+            .isEqualTo("CIRCUIT_BREAKER_RECOVERY_TIMEOUT"));
   }
 
   @Test
