@@ -1,5 +1,6 @@
 package dev.janua.cache;
 
+import dev.janua.EnvReader;
 import dev.janua.JanuaConfigException;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -80,27 +81,22 @@ public final class CachePolicy {
    */
   public static CachePolicy fromMap(Map<String, String> env) {
     Objects.requireNonNull(env, "env");
+    EnvReader r = EnvReader.of(env);
     Builder b = builder();
     for (CacheDataType type : CacheDataType.values()) {
       String variable = type.variable();
-      String raw = env.get(variable);
-      if (raw == null && type == CacheDataType.JWKS) {
+      if (!r.isSet(variable) && type == CacheDataType.JWKS) {
         variable = JWKS_CACHE_TTL_VARIABLE;
-        raw = env.get(variable);
       }
-      if (raw != null) {
-        b.ttl(type, Duration.ofSeconds(parse(variable, raw, 0, Long.MAX_VALUE / 1_000_000_000L)));
+      if (r.isSet(variable)) {
+        b.ttl(type, Duration.ofSeconds(r.longValue(variable, 0, 0,
+            Long.MAX_VALUE / 1_000_000_000L)));
       }
     }
-    String size = env.get(L1_MAX_SIZE_VARIABLE);
-    if (size != null) {
-      b.l1MaximumSize(parse(L1_MAX_SIZE_VARIABLE, size, 0, Long.MAX_VALUE));
-    }
-    String threshold = env.get(FAILURE_THRESHOLD_VARIABLE);
-    if (threshold != null) {
-      b.failureThreshold((int) parse(FAILURE_THRESHOLD_VARIABLE, threshold, 1, Integer.MAX_VALUE));
-    }
-    String shared = env.get(SHARED_ONLY_VARIABLE);
+    b.l1MaximumSize(r.longValue(L1_MAX_SIZE_VARIABLE, DEFAULT_L1_MAXIMUM_SIZE, 0, Long.MAX_VALUE));
+    b.failureThreshold(r.integer(FAILURE_THRESHOLD_VARIABLE, DEFAULT_FAILURE_THRESHOLD, 1,
+        Integer.MAX_VALUE));
+    String shared = r.text(SHARED_ONLY_VARIABLE, null);
     if (shared != null) {
       for (String name : shared.split(",")) {
         if (name.isBlank()) {
@@ -115,26 +111,9 @@ public final class CachePolicy {
         }
       }
     }
-    String recovery = env.get(RECOVERY_TIMEOUT_VARIABLE);
-    if (recovery != null) {
-      b.breakerDelay(Duration.ofSeconds(parse(RECOVERY_TIMEOUT_VARIABLE, recovery, 0, 86_400)));
-    }
+    b.breakerDelay(Duration.ofSeconds(r.longValue(RECOVERY_TIMEOUT_VARIABLE,
+        DEFAULT_BREAKER_DELAY.toSeconds(), 0, 86_400)));
     return b.build();
-  }
-
-  private static long parse(String variable, String raw, long min, long max) {
-    long value;
-    try {
-      value = Long.parseLong(raw.trim());
-    } catch (NumberFormatException e) {
-      throw new JanuaConfigException(variable,
-          variable + " must be a whole number from " + min + " to " + max + ", was '" + raw + "'");
-    }
-    if (value < min || value > max) {
-      throw new JanuaConfigException(variable,
-          variable + " must be from " + min + " to " + max + ", was " + value);
-    }
-    return value;
   }
 
   /** The time to live of this kind of data in both tiers; zero means not cached. */

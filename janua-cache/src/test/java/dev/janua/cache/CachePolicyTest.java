@@ -68,6 +68,10 @@ class CachePolicyTest {
         .hasMessageContaining("CIRCUIT_BREAKER_FAILURE_THRESHOLD");
     assertThatThrownBy(() -> CachePolicy.fromMap(Map.of("CACHE_L1_MAX_SIZE", "-1")))
         .isInstanceOf(JanuaConfigException.class).hasMessageContaining("CACHE_L1_MAX_SIZE");
+    assertThatThrownBy(() -> CachePolicy.fromMap(Map.of("CIRCUIT_BREAKER_RECOVERY_TIMEOUT", "86401")))
+        .isInstanceOf(JanuaConfigException.class)
+        .hasMessageContaining("CIRCUIT_BREAKER_RECOVERY_TIMEOUT")
+        .hasMessageContaining("from 0 to 86400").hasMessageContaining("'86401'");
   }
 
   @Test
