@@ -173,6 +173,7 @@ class RequestTimerTest {
           .as("value %s", bad)
           .isInstanceOf(JanuaConfigException.class)
           .hasMessageContaining("LOG_SLOW_REQUEST_THRESHOLD")
+          .hasMessageContaining("from 0 to 3600000")
           .satisfies(
               e -> assertThat(((JanuaConfigException) e).variable()).isEqualTo("LOG_SLOW_REQUEST_THRESHOLD"));
     }

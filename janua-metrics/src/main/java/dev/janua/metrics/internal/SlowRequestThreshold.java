@@ -1,5 +1,6 @@
 package dev.janua.metrics.internal;
 
+import dev.janua.EnvReader;
 import dev.janua.JanuaConfigException;
 import java.time.Duration;
 import java.util.Map;
@@ -21,23 +22,7 @@ public final class SlowRequestThreshold {
    *     milliseconds from 0 to 3600000
    */
   public static Duration fromEnv(Map<String, String> env) {
-    String raw = env.get(VARIABLE);
-    if (raw == null || raw.isBlank()) {
-      return DEFAULT;
-    }
-    String v = raw.trim();
-    long ms;
-    try {
-      ms = Long.parseLong(v);
-    } catch (NumberFormatException e) {
-      ms = -1;
-    }
-    if (ms < 0 || ms > 3_600_000L) {
-      String shown = v.length() > 32 ? v.substring(0, 32) + "..." : v;
-      throw new JanuaConfigException(
-          VARIABLE,
-          VARIABLE + " must be a whole number of milliseconds from 0 to 3600000, got '" + shown + "'");
-    }
-    return Duration.ofMillis(ms);
+    return Duration.ofMillis(
+        EnvReader.of(env).longValue(VARIABLE, DEFAULT.toMillis(), 0, 3_600_000L));
   }
 }
