@@ -1,6 +1,6 @@
 package dev.janua.examples;
 
-import dev.janua.JanuaConfigException;
+import dev.janua.EnvReader;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
@@ -26,31 +26,15 @@ record ExampleSettings(String host, int port, String metricsToken, Set<String> a
   static final int DEFAULT_PORT = 4100;
 
   static ExampleSettings fromMap(Map<String, String> env) {
-    String portText = text(env, "PORT");
-    int port = DEFAULT_PORT;
-    if (portText != null) {
-      try {
-        port = Integer.parseInt(portText);
-      } catch (NumberFormatException e) {
-        port = -1;
-      }
-      if (port < 0 || port > 65535) {
-        throw new JanuaConfigException("PORT", "PORT must be a whole number from 0 to 65535, got '"
-            + portText + "'");
-      }
-    }
-    String host = text(env, "HOST");
-    String admins = text(env, "ADMIN_EMAILS");
+    EnvReader r = EnvReader.of(env);
+    int port = r.integer("PORT", DEFAULT_PORT, 0, 65535);
+    String admins = r.text("ADMIN_EMAILS", null);
     Set<String> adminEmails = admins == null ? Set.of() : Arrays.stream(admins.split(","))
         .map(s -> s.strip().toLowerCase(Locale.ROOT)).filter(s -> !s.isEmpty())
         .collect(Collectors.toUnmodifiableSet());
-    return new ExampleSettings(host == null ? "0.0.0.0" : host, port, text(env, "METRICS_TOKEN"),
-        adminEmails, text(env, "DATABASE_URL"), text(env, "REDIS_URL"));
-  }
-
-  private static String text(Map<String, String> env, String name) {
-    String v = env.get(name);
-    return v == null || v.isBlank() ? null : v.strip();
+    // Secrets (the token, passwords in the URLs): read with text only, never quoted in a message.
+    return new ExampleSettings(r.text("HOST", "0.0.0.0"), port, r.text("METRICS_TOKEN", null),
+        adminEmails, r.text("DATABASE_URL", null), r.text("REDIS_URL", null));
   }
 
   /** Never prints the metrics token or connection URLs (they may hold passwords). */

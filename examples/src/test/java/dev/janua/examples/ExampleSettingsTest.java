@@ -31,7 +31,8 @@ class ExampleSettingsTest {
     for (String bad : new String[] {"http", "-1", "70000"}) {
       assertThatThrownBy(() -> ExampleSettings.fromMap(Map.of("PORT", bad)))
           .isInstanceOf(JanuaConfigException.class)
-          .hasMessageContaining("PORT");
+          .hasMessageContaining("PORT")
+          .hasMessageContaining("from 0 to 65535");
     }
   }
 
