@@ -112,7 +112,7 @@ public final class CachePolicy {
       }
     }
     b.breakerDelay(Duration.ofSeconds(r.longValue(RECOVERY_TIMEOUT_VARIABLE,
-        DEFAULT_BREAKER_DELAY.toSeconds(), 0, 86_400)));
+        DEFAULT_BREAKER_DELAY.toSeconds(), 1, 86_400))); // same range as janua-redis
     return b.build();
   }
 

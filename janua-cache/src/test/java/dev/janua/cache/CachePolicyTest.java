@@ -71,7 +71,7 @@ class CachePolicyTest {
     assertThatThrownBy(() -> CachePolicy.fromMap(Map.of("CIRCUIT_BREAKER_RECOVERY_TIMEOUT", "86401")))
         .isInstanceOf(JanuaConfigException.class)
         .hasMessageContaining("CIRCUIT_BREAKER_RECOVERY_TIMEOUT")
-        .hasMessageContaining("from 0 to 86400").hasMessageContaining("'86401'");
+        .hasMessageContaining("from 1 to 86400").hasMessageContaining("'86401'");
   }
 
   @Test

@@ -75,7 +75,7 @@ public final class RedisRateLimitConfig {
     }
     b.failureThreshold(r.integer("CIRCUIT_BREAKER_FAILURE_THRESHOLD", 5, 1, Integer.MAX_VALUE));
     b.recoveryDelay(Duration.ofSeconds(r.integer("CIRCUIT_BREAKER_RECOVERY_TIMEOUT", 30, 1,
-        Integer.MAX_VALUE)));
+        86_400))); // same range as janua-cache, which reads the same variable
     return b.build();
   }
 
