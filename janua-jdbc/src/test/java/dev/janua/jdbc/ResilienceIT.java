@@ -78,6 +78,7 @@ class ResilienceIT {
     assertThat(down.detail()).doesNotContain("postgres");
 
     proxy.start();
+    awaitPoolRecovered();
     assertThat(store.findUserById(before.id())).contains(before);
     assertThat(store.findSession(session.id())).contains(session);
     assertThat(store.findUserById(during.id())).isEmpty();
@@ -111,6 +112,7 @@ class ResilienceIT {
     assertThat(notReady.checks().get("database")).isNotEqualTo("ok");
 
     proxy.start();
+    awaitPoolRecovered();
     assertThat(engine.validate(signedUp.tokens().accessToken()).userId())
         .isEqualTo(signedUp.user().id());
     AuthResult refreshed = engine.refresh(signedUp.tokens().refreshToken(), client);
@@ -118,5 +120,20 @@ class ResilienceIT {
     assertThat(engine.signin(email, "correct horse battery", client).user().id())
         .isEqualTo(signedUp.user().id());
     assertThat(engine.ready().ready()).isTrue();
+  }
+
+  /**
+   * After an outage HikariCP reopens connections from a background thread, backing off between
+   * failed attempts; the store answers again once one is open. Waits for that (at most 15 s) by
+   * asking the health check, so the calls after it run against a database that answers.
+   */
+  private void awaitPoolRecovered() throws InterruptedException {
+    long deadline = System.nanoTime() + 15_000_000_000L;
+    while (!store.healthCheck().check().up()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("the pool did not reconnect within 15 s of the database returning");
+      }
+      Thread.sleep(50);
+    }
   }
 }
