@@ -89,15 +89,14 @@ class FleetIT {
   }
 
   private JdbcStore jdbcStore() {
-    String url = System.getenv("JANUA_TEST_DATABASE_URL");
-    JdbcStoreConfig.Builder config = url == null || url.isBlank()
-        ? JdbcStoreConfig.builder().jdbcUrl("jdbc:postgresql://127.0.0.1:5432/test").username("postgres")
-        : JdbcStoreConfig.builder().url(url);
+    JdbcStoreConfig config = RedisTestSupport.database().schema(schema).poolSize(1).maxOverflow(4)
+        .build();
     try {
-      return JdbcStore.builder().config(config.schema(schema).poolSize(1).maxOverflow(4).build()).build();
+      return JdbcStore.builder().config(config).build();
     } catch (StoreUnavailableException e) {
-      return fail("No PostgreSQL: set JANUA_TEST_DATABASE_URL or run PostgreSQL on 127.0.0.1:5432 "
-          + "with a database 'test' (Testcontainers needs a Docker engine, and none answers)", e);
+      return fail("PostgreSQL for FleetIT does not answer: set JANUA_TEST_DATABASE_URL or run "
+          + "PostgreSQL on 127.0.0.1:5432 with a database 'test' (or start a Docker engine for "
+          + "Testcontainers)", e);
     }
   }
 

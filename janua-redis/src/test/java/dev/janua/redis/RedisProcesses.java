@@ -137,8 +137,10 @@ final class RedisProcesses implements AutoCloseable {
       mine.add(p);
       return p;
     } catch (IOException e) {
-      throw new IllegalStateException("could not start " + cmd.get(0)
-          + " (is it on the PATH?): " + e.getMessage(), e);
+      throw new IllegalStateException("could not start " + cmd.get(0) + ": the Cluster, "
+          + "Sentinel and outage tests start their own redis-server processes on loopback ports "
+          + "and need redis-server and redis-cli (Redis 7) on the PATH; JANUA_TEST_REDIS_URL and "
+          + "Testcontainers do not stand in for them. Cause: " + e.getMessage(), e);
     }
   }
 
