@@ -5,20 +5,15 @@ import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -26,13 +21,12 @@ import org.junit.jupiter.api.Test;
 /**
  * The end-to-end suite on PostgreSQL + Redis: {@code DATABASE_URL} and {@code REDIS_URL} set, as
  * an operator would. A fresh schema and key prefix per run; the schema is dropped afterwards.
- * Finds the services through {@code JANUA_TEST_DATABASE_URL} / {@code JANUA_TEST_REDIS_URL}, else
- * the local defaults; fails (never skips) when they do not answer.
+ * Finds the services through {@link TestServices}: {@code JANUA_TEST_DATABASE_URL} / {@code
+ * JANUA_TEST_REDIS_URL}, else the local defaults, else Testcontainers when a Docker engine answers;
+ * fails (never skips) when none does. {@code ready_redisKilled_503WhileHealthStays200} starts its
+ * own redis-server, which must be on the PATH.
  */
 class PostgresRedisExampleServerIT extends ExampleServerSuite {
-  private static final String LOCAL_DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/test";
-  private static final String LOCAL_REDIS_URL = "redis://127.0.0.1:6379/0";
-
   private final String schema = "ex_it_" + UUID.randomUUID().toString().substring(0, 8);
   private final String prefix = "janua-example-it:" + UUID.randomUUID().toString().substring(0, 8) + ":";
   private String databaseUrl;
@@ -40,12 +34,8 @@ class PostgresRedisExampleServerIT extends ExampleServerSuite {
 
   @Override
   protected Map<String, String> backendEnvironment() {
-    databaseUrl = env("JANUA_TEST_DATABASE_URL", LOCAL_DATABASE_URL);
-    redisUrl = env("JANUA_TEST_REDIS_URL", LOCAL_REDIS_URL);
-    requireLoopback(databaseUrl);
-    requireLoopback(redisUrl);
-    requirePostgres();
-    requireRedis(URI.create(redisUrl.replaceFirst("^rediss?://", "http://")));
+    databaseUrl = TestServices.databaseUrl();
+    redisUrl = TestServices.redisUrl();
     return Map.of(
         "DATABASE_URL", databaseUrl,
         "DATABASE_SCHEMA", schema,
@@ -99,9 +89,16 @@ class PostgresRedisExampleServerIT extends ExampleServerSuite {
         java.net.InetAddress.getLoopbackAddress())) {
       port = free.getLocalPort();
     }
-    Process redis = new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind",
-        "127.0.0.1", "--save", "", "--appendonly", "no").redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    Process redis;
+    try {
+      redis = new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind",
+          "127.0.0.1", "--save", "", "--appendonly", "no").redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    } catch (java.io.IOException e) {
+      redis = fail("this test starts its own redis-server (killed mid-test) and needs redis-server "
+          + "on the PATH; JANUA_TEST_REDIS_URL and Testcontainers do not stand in for it. Cause: "
+          + e.getMessage(), e);
+    }
     try {
       awaitRedis(port);
       Map<String, String> env = new java.util.HashMap<>();
@@ -153,54 +150,7 @@ class PostgresRedisExampleServerIT extends ExampleServerSuite {
     }
   }
 
-  private static String env(String name, String dflt) {
-    String v = System.getenv(name);
-    return v == null || v.isBlank() ? dflt : v.strip();
-  }
-
-  private static void requireLoopback(String url) {
-    String host = URI.create(url.replaceFirst("^[a-z+]+://", "http://")).getHost();
-    if (host == null || !(host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]"))) {
-      fail("integration tests only target loopback addresses, got " + host);
-    }
-  }
-
   private Connection connect() throws Exception {
-    URI u = URI.create(databaseUrl.replaceFirst("^[a-z+]+://", "http://"));
-    String user = u.getUserInfo() == null ? "postgres" : u.getUserInfo().split(":", 2)[0];
-    String password = u.getUserInfo() == null || !u.getUserInfo().contains(":") ? null
-        : u.getUserInfo().split(":", 2)[1];
-    return DriverManager.getConnection("jdbc:postgresql://" + u.getHost() + ":"
-        + (u.getPort() < 0 ? 5432 : u.getPort()) + u.getPath() + "?connectTimeout=3", user, password);
-  }
-
-  private void requirePostgres() {
-    try (Connection c = connect()) {
-      c.isValid(3);
-    } catch (Exception e) {
-      fail("No PostgreSQL for the example's integration tests: set JANUA_TEST_DATABASE_URL "
-          + "(e.g. postgresql://user:pass@127.0.0.1:5432/test) or run PostgreSQL on 127.0.0.1:5432 "
-          + "with a database 'test' that user postgres may use. Cause: " + e.getClass().getSimpleName());
-    }
-  }
-
-  private static void requireRedis(URI u) {
-    try (Socket s = new Socket()) {
-      s.connect(new InetSocketAddress(u.getHost(), u.getPort() < 0 ? 6379 : u.getPort()), 3000);
-      s.setSoTimeout(3000);
-      OutputStream out = s.getOutputStream();
-      out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
-      out.flush();
-      InputStream in = s.getInputStream();
-      byte[] buf = new byte[64];
-      int n = in.read(buf);
-      String reply = n <= 0 ? "" : new String(buf, 0, n, StandardCharsets.US_ASCII);
-      if (!reply.startsWith("+PONG") && !reply.toUpperCase(Locale.ROOT).contains("NOAUTH")) {
-        fail("Redis at " + u.getHost() + " answered " + reply.strip());
-      }
-    } catch (java.io.IOException e) {
-      fail("No Redis for the example's integration tests: start redis-server on 127.0.0.1:6379 "
-          + "or set JANUA_TEST_REDIS_URL. Cause: " + e.getClass().getSimpleName());
-    }
+    return TestServices.connect(databaseUrl);
   }
 }
