@@ -35,6 +35,8 @@ import java.util.Objects;
 public final class JsonCodec {
   /** The largest request body accepted: 64 KiB. */
   public static final int MAX_BODY_BYTES = 64 * 1024;
+  /** How much of an oversized body is read and dropped before answering 413 (see {@code drain}). */
+  static final long DRAIN_LIMIT = 1024 * 1024;
   /** The content type of every JSON response. */
   public static final String JSON = "application/json";
 
@@ -73,6 +75,7 @@ public final class JsonCodec {
     Objects.requireNonNull(type, "type");
     requireJson(contentType);
     if (contentLength > MAX_BODY_BYTES) {
+      drain(body);
       throw tooLarge();
     }
     byte[] bytes = readLimited(body);
@@ -157,6 +160,7 @@ public final class JsonCodec {
       while ((n = body.read(buffer)) != -1) {
         out.write(buffer, 0, n);
         if (out.size() > MAX_BODY_BYTES) {
+          drain(body);
           throw tooLarge();
         }
       }
@@ -164,6 +168,28 @@ public final class JsonCodec {
       throw malformed("Request body could not be read", null);
     }
     return out.toByteArray();
+  }
+
+  /**
+   * Reads and drops what is left of an oversized body, up to {@link #DRAIN_LIMIT} bytes, before the
+   * 413 is sent. A server that answers while the client is still sending, and then closes, can reset
+   * the connection before the client reads the answer; draining a moderately oversized body lets the
+   * client see its 413. Past the limit the connection is simply closed.
+   */
+  private static void drain(InputStream body) {
+    if (body == null) {
+      return;
+    }
+    byte[] buffer = new byte[8192];
+    long left = DRAIN_LIMIT;
+    try {
+      int n;
+      while (left > 0 && (n = body.read(buffer, 0, (int) Math.min(buffer.length, left))) != -1) {
+        left -= n;
+      }
+    } catch (IOException e) {
+      // The client went away: nothing to answer anyway.
+    }
   }
 
   private static String fieldOf(JsonMappingException e) {
