@@ -13,6 +13,7 @@ import dev.janua.spi.Store;
 import dev.janua.spi.StoredSigningKey;
 import dev.janua.spi.StoredUser;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -76,8 +77,7 @@ public final class CachingStore implements Store {
     try {
       delegate.createUser(user, event);
     } finally {
-      cache.invalidateAll(List.of(CacheKeys.user(user.id()), CacheKeys.email(user.email())),
-          List.of());
+      cache.invalidateAll(userKeys(user), List.of());
     }
   }
 
@@ -87,10 +87,21 @@ public final class CachingStore implements Store {
     try {
       delegate.createUserWithSession(user, signup, session, firstToken, signin);
     } finally {
-      cache.invalidateAll(List.of(CacheKeys.user(user.id()), CacheKeys.email(user.email()),
-          CacheKeys.sessionOwner(session.id()), CacheKeys.session(session.userId(), session.id()),
-          CacheKeys.sessionAlias(session.id())), List.of());
+      List<String> keys = new ArrayList<>(userKeys(user));
+      keys.addAll(newSessionKeys(session));
+      cache.invalidateAll(keys, List.of());
     }
+  }
+
+  /** What a new user may have left cached: negative entries under its id and email. */
+  private static List<String> userKeys(StoredUser user) {
+    return List.of(CacheKeys.user(user.id()), CacheKeys.email(user.email()));
+  }
+
+  /** What a new session may have left cached: negative entries under each of its names. */
+  private static List<String> newSessionKeys(Session session) {
+    return List.of(CacheKeys.sessionOwner(session.id()),
+        CacheKeys.session(session.userId(), session.id()), CacheKeys.sessionAlias(session.id()));
   }
 
   @Override
@@ -143,9 +154,7 @@ public final class CachingStore implements Store {
     try {
       delegate.createSession(session, firstToken, event);
     } finally {
-      cache.invalidateAll(List.of(CacheKeys.sessionOwner(session.id()),
-          CacheKeys.session(session.userId(), session.id()), CacheKeys.sessionAlias(session.id())),
-          List.of());
+      cache.invalidateAll(newSessionKeys(session), List.of());
     }
   }
 
