@@ -1,6 +1,7 @@
 package dev.janua;
 
 import dev.janua.spi.HealthCheck;
+import dev.janua.spi.JanuaPlugin;
 import dev.janua.spi.MetricsRecorder;
 import dev.janua.spi.RateLimitStore;
 import dev.janua.spi.Store;
@@ -8,21 +9,25 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Builds an {@link AuthEngine}. Everything is optional: with nothing set the engine runs on the
  * in-memory store, a generated signing key, a local rate limiter, no metrics, the system clock and
- * {@link JanuaConfig#defaults()}. A builder can be reused; {@link #build()} copies what it holds.
+ * {@link JanuaConfig#defaults()}. Modules install themselves with {@link #install}; what is set
+ * directly on the builder wins over what a plugin contributes. A builder can be reused: {@link
+ * #build()} copies what it holds and installs the plugins anew.
  */
 public final class AuthEngineBuilder {
   JanuaConfig config = JanuaConfig.defaults();
-  Store store;
-  KeyRing keyRing;
+  @Nullable Store store;
+  @Nullable KeyRing keyRing;
   boolean persistentKeys;
   Clock clock = Clock.systemUTC();
-  RateLimitStore rateLimitStore;
-  MetricsRecorder metrics = MetricsRecorder.noop();
+  @Nullable RateLimitStore rateLimitStore;
+  @Nullable MetricsRecorder metrics;
   final List<HealthCheck> healthChecks = new ArrayList<>();
+  final List<JanuaPlugin> plugins = new ArrayList<>();
 
   AuthEngineBuilder() {}
 
@@ -32,7 +37,16 @@ public final class AuthEngineBuilder {
     return this;
   }
 
-  /** The store (default a new {@code InMemoryStore}). */
+  /**
+   * Installs a plugin: a store, a cache, a Redis tier, metrics. Plugins are installed in this
+   * order when {@link #build()} runs; the engine closes what they open.
+   */
+  public AuthEngineBuilder install(JanuaPlugin plugin) {
+    plugins.add(Objects.requireNonNull(plugin, "plugin"));
+    return this;
+  }
+
+  /** The store (default a new {@code InMemoryStore}, or the store a plugin installs). */
   public AuthEngineBuilder store(Store store) {
     this.store = Objects.requireNonNull(store, "store");
     return this;
@@ -49,8 +63,8 @@ public final class AuthEngineBuilder {
 
   /**
    * Whether to keep signing keys in the store, so that every instance on the same store signs and
-   * verifies with the same keys and keys survive restarts (default off). Ignored when a key ring or
-   * a PEM key is configured.
+   * verifies with the same keys and keys survive restarts (default off; a store plugin such as the
+   * PostgreSQL one turns it on). Ignored when a key ring or a PEM key is configured.
    */
   public AuthEngineBuilder persistentKeys(boolean persistentKeys) {
     this.persistentKeys = persistentKeys;
@@ -81,8 +95,19 @@ public final class AuthEngineBuilder {
     return this;
   }
 
-  /** The engine: immutable and thread-safe. */
+  /**
+   * The engine: immutable and thread-safe; close it to release what its plugins opened.
+   *
+   * @throws JanuaConfigException when a plugin's configuration is unusable (whatever the plugins
+   *     opened before is closed again)
+   */
   public AuthEngine build() {
-    return new AuthEngine(this);
+    Assembly parts = Assembly.of(this);
+    try {
+      return new AuthEngine(parts);
+    } catch (RuntimeException | Error e) {
+      parts.closeAll();
+      throw e;
+    }
   }
 }

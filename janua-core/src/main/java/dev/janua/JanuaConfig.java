@@ -1,5 +1,7 @@
 package dev.janua;
 
+import dev.janua.internal.EnvReader;
+import dev.janua.internal.Cidr;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

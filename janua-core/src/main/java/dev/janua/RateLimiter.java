@@ -1,5 +1,6 @@
 package dev.janua;
 
+import dev.janua.internal.Cidr;
 import dev.janua.internal.IpAddresses;
 import dev.janua.spi.MetricsRecorder;
 import dev.janua.spi.RateLimitStore;

@@ -40,7 +40,7 @@ abstract class EngineTestBase {
   }
 
   AuthResult signup() {
-    return engine.signup(email(), PASSWORD, "Test", CLIENT);
+    return engine.signup(email(), PASSWORD, CLIENT, "Test");
   }
 
   Principal principal(AuthResult r) {

@@ -1,5 +1,6 @@
 package dev.janua;
 
+import dev.janua.internal.Cidr;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

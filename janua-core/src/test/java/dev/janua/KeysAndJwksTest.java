@@ -40,16 +40,16 @@ class KeysAndJwksTest extends EngineTestBase {
   void rotateSigningKey_oldTokensStillValid_newTokensUseNewKid_jwksHasBoth() {
     engine = AuthEngine.builder().config(config().build()).store(store).clock(clock).build();
     AuthResult before = signup();
-    String oldKid = engine.keyRing().active().kid();
-    SigningKey next = engine.rotateSigningKey();
+    String oldKid = engine.signingKeys().ring().active().kid();
+    SigningKey next = engine.signingKeys().rotate();
     AuthResult after = signup();
     assertThat(engine.validate(before.tokens().accessToken())).isNotNull();
     assertThat(engine.validate(after.tokens().accessToken())).isNotNull();
-    assertThat(engine.keyRing().active().kid()).isEqualTo(next.kid()).isNotEqualTo(oldKid);
+    assertThat(engine.signingKeys().ring().active().kid()).isEqualTo(next.kid()).isNotEqualTo(oldKid);
     assertThat(engine.jwks()).contains(oldKid, next.kid());
     // Once every token of the old key has expired, the next rotation drops it.
     clock.advance(Duration.ofMinutes(16));
-    engine.rotateSigningKey();
+    engine.signingKeys().rotate();
     assertThat(engine.jwks()).doesNotContain(oldKid).contains(next.kid());
   }
 
@@ -58,8 +58,8 @@ class KeysAndJwksTest extends EngineTestBase {
     SigningKey generated = SigningKey.generate("RS256");
     String pem = Keys.privateKeyPem(generated.privateKey());
     AuthEngine fromPem = AuthEngine.builder().config(config().signingKeyPem(pem).build()).store(store).clock(clock).build();
-    assertThat(fromPem.keyRing().active().kid()).isEqualTo(generated.kid());
-    AuthResult r = fromPem.signup(email(), PASSWORD, null, CLIENT);
+    assertThat(fromPem.signingKeys().ring().active().kid()).isEqualTo(generated.kid());
+    AuthResult r = fromPem.signup(email(), PASSWORD, CLIENT, null);
     assertThat(fromPem.validate(r.tokens().accessToken())).isNotNull();
     assertThatThrownBy(() -> AuthEngine.builder()
         .config(config().signingKeyPem("-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----").build()).build())
@@ -70,7 +70,7 @@ class KeysAndJwksTest extends EngineTestBase {
   void es256_signsAndValidates() {
     AuthEngine es = AuthEngine.builder().config(config().algorithm("ES256").build()).store(store)
         .clock(clock).build();
-    AuthResult r = es.signup(email(), PASSWORD, null, CLIENT);
+    AuthResult r = es.signup(email(), PASSWORD, CLIENT, null);
     assertThat(es.validate(r.tokens().accessToken())).isNotNull();
     assertThat(es.jwks()).contains("\"kty\":\"EC\"", "\"alg\":\"ES256\"");
     // An RS256 engine does not accept it: unknown kid.
@@ -82,14 +82,14 @@ class KeysAndJwksTest extends EngineTestBase {
   void persistentKeys_instancesOnOneStoreShareKeys_andSeeRotations() {
     AuthEngine a = AuthEngine.builder().config(config().build()).store(store).clock(clock).persistentKeys(true).build();
     AuthEngine b = AuthEngine.builder().config(config().build()).store(store).clock(clock).persistentKeys(true).build();
-    assertThat(a.keyRing().active().kid()).isEqualTo(b.keyRing().active().kid());
-    AuthResult r = a.signup(email(), PASSWORD, null, CLIENT);
+    assertThat(a.signingKeys().ring().active().kid()).isEqualTo(b.signingKeys().ring().active().kid());
+    AuthResult r = a.signup(email(), PASSWORD, CLIENT, null);
     assertThat(b.validate(r.tokens().accessToken())).isNotNull();
-    a.rotateSigningKey();
+    a.signingKeys().rotate();
     AuthResult afterRotation = a.signin(r.user().email(), PASSWORD, CLIENT);
     // B has not seen the new kid yet: it reloads the ring from the store on first sight.
     assertThat(b.validate(afterRotation.tokens().accessToken())).isNotNull();
-    assertThat(b.keyRing().active().kid()).isEqualTo(a.keyRing().active().kid());
+    assertThat(b.signingKeys().ring().active().kid()).isEqualTo(a.signingKeys().ring().active().kid());
     assertThat(b.validate(r.tokens().accessToken())).isNotNull();
   }
 

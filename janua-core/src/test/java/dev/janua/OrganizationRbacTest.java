@@ -1,5 +1,6 @@
 package dev.janua;
 
+import dev.janua.spi.MembershipChange;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -17,12 +18,12 @@ class OrganizationRbacTest extends EngineTestBase {
   @BeforeEach
   void createOrg() {
     owner = principal(signup());
-    org = engine.createOrganization(owner, "Acme", "acme-" + System.nanoTime());
+    org = engine.organizations().create(owner, "Acme", "acme-" + System.nanoTime());
   }
 
   private Principal member(String role) {
     AuthResult r = signup();
-    engine.addMember(owner, org.id(), r.user().id(), role);
+    engine.organizations().addMember(owner, org.id(), r.user().id(), RoleName.of(role));
     return principal(r);
   }
 
@@ -40,23 +41,23 @@ class OrganizationRbacTest extends EngineTestBase {
 
   @Test
   void createOrganization_creatorIsOwner_andAudited() {
-    assertThat(engine.members(owner, org.id())).singleElement()
+    assertThat(engine.organizations().members(owner, org.id())).singleElement()
         .satisfies(m -> {
           assertThat(m.userId()).isEqualTo(owner.userId());
           assertThat(m.role()).isEqualTo("owner");
         });
-    assertThat(engine.organization(owner, org.id())).isEqualTo(org);
-    assertThat(engine.auditEvents(AuditQuery.forOrganization(org.id(), 5))).extracting(AuditEvent::type)
+    assertThat(engine.organizations().get(owner, org.id())).isEqualTo(org);
+    assertThat(engine.users().auditEvents(AuditQuery.forOrganization(org.id(), 5))).extracting(AuditEvent::type)
         .containsExactly(AuditEventType.ORGANIZATION_CREATED);
   }
 
   @Test
   void createOrganization_badInput_andDuplicateSlug() {
-    assertThatThrownBy(() -> engine.createOrganization(owner, "", "good-slug"))
+    assertThatThrownBy(() -> engine.organizations().create(owner, "", "good-slug"))
         .satisfies(e -> assertThat(((ValidationException) e).field()).isEqualTo("name"));
-    assertThatThrownBy(() -> engine.createOrganization(owner, "X", "Bad Slug"))
+    assertThatThrownBy(() -> engine.organizations().create(owner, "X", "Bad Slug"))
         .satisfies(e -> assertThat(((ValidationException) e).field()).isEqualTo("slug"));
-    assertThatThrownBy(() -> engine.createOrganization(owner, "Again", org.slug()))
+    assertThatThrownBy(() -> engine.organizations().create(owner, "Again", org.slug()))
         .isInstanceOf(ConflictException.class);
   }
 
@@ -64,19 +65,20 @@ class OrganizationRbacTest extends EngineTestBase {
   void nonMember_deniedEverything_unknownOrgLooksTheSame() {
     Principal stranger = principal(signup());
     assertThat(engine.checkPermission(stranger, org.id(), "org:read")).isFalse();
-    assertThatThrownBy(() -> engine.organization(stranger, org.id()))
+    assertThatThrownBy(() -> engine.organizations().get(stranger, org.id()))
         .isInstanceOf(PermissionDeniedException.class)
         .satisfies(e -> assertThat(((JanuaException) e).httpStatus()).isEqualTo(403));
-    assertThatThrownBy(() -> engine.members(stranger, org.id())).isInstanceOf(PermissionDeniedException.class);
-    assertThatThrownBy(() -> engine.organization(stranger, "no-such-org")).isInstanceOf(PermissionDeniedException.class);
+    assertThatThrownBy(() -> engine.organizations().members(stranger, org.id())).isInstanceOf(PermissionDeniedException.class);
+    assertThatThrownBy(() -> engine.organizations().get(stranger, "no-such-org")).isInstanceOf(PermissionDeniedException.class);
     assertThat(engine.checkPermission(owner, "no-such-org", "org:read")).isFalse();
   }
 
   @Test
   void suspendedMember_denied() {
     Principal m = member("admin");
-    store.updateMembership(store.findMembership(org.id(), m.userId()).orElseThrow()
-        .withStatus(MembershipStatus.SUSPENDED), dev.janua.testing.Fixtures.event(AuditEventType.ROLE_CHANGED, m.userId(), clock.instant()));
+    assertThat(store.organizations().setStatus(org.id(), m.userId(), MembershipStatus.SUSPENDED,
+        dev.janua.testing.Fixtures.event(AuditEventType.ROLE_CHANGED, m.userId(), clock.instant())))
+        .isEqualTo(MembershipChange.DONE);
     assertThat(engine.checkPermission(m, org.id(), "org:read")).isFalse();
   }
 
@@ -84,9 +86,9 @@ class OrganizationRbacTest extends EngineTestBase {
   void changeRole_appliesToTheNextCheck_andIsAudited() {
     Principal m = member("viewer");
     assertThat(engine.checkPermission(m, org.id(), "members:create")).isFalse();
-    engine.changeRole(owner, org.id(), m.userId(), "admin");
+    engine.organizations().changeRole(owner, org.id(), m.userId(), RoleName.of("admin"));
     assertThat(engine.checkPermission(m, org.id(), "members:create")).isTrue();
-    assertThat(engine.auditEvents(AuditQuery.forOrganization(org.id(), 1))).singleElement()
+    assertThat(engine.users().auditEvents(AuditQuery.forOrganization(org.id(), 1))).singleElement()
         .satisfies(e -> {
           assertThat(e.type()).isEqualTo(AuditEventType.ROLE_CHANGED);
           assertThat(e.details()).containsEntry("from", "viewer").containsEntry("to", "admin");
@@ -98,25 +100,25 @@ class OrganizationRbacTest extends EngineTestBase {
     Principal admin = member("admin");
     Principal plain = member("member");
     String newcomer = signup().user().id();
-    assertThatThrownBy(() -> engine.addMember(admin, org.id(), newcomer, "owner"))
+    assertThatThrownBy(() -> engine.organizations().addMember(admin, org.id(), newcomer, RoleName.of("owner")))
         .isInstanceOf(PermissionDeniedException.class);
-    assertThat(engine.addMember(admin, org.id(), newcomer, "admin").role()).isEqualTo("admin");
-    assertThatThrownBy(() -> engine.changeRole(admin, org.id(), owner.userId(), "viewer"))
+    assertThat(engine.organizations().addMember(admin, org.id(), newcomer, RoleName.of("admin")).role()).isEqualTo("admin");
+    assertThatThrownBy(() -> engine.organizations().changeRole(admin, org.id(), owner.userId(), RoleName.of("viewer")))
         .isInstanceOf(PermissionDeniedException.class);
-    assertThatThrownBy(() -> engine.addMember(plain, org.id(), signup().user().id(), "viewer"))
+    assertThatThrownBy(() -> engine.organizations().addMember(plain, org.id(), signup().user().id(), RoleName.of("viewer")))
         .isInstanceOf(PermissionDeniedException.class);
-    assertThatThrownBy(() -> engine.removeMember(admin, org.id(), owner.userId()))
+    assertThatThrownBy(() -> engine.organizations().removeMember(admin, org.id(), owner.userId()))
         .isInstanceOf(PermissionDeniedException.class);
   }
 
   @Test
   void lastOwner_cannotBeDemotedOrLeave_secondOwnerCan() {
-    assertThatThrownBy(() -> engine.changeRole(owner, org.id(), owner.userId(), "admin"))
+    assertThatThrownBy(() -> engine.organizations().changeRole(owner, org.id(), owner.userId(), RoleName.of("admin")))
         .isInstanceOf(PermissionDeniedException.class);
-    assertThatThrownBy(() -> engine.removeMember(owner, org.id(), owner.userId()))
+    assertThatThrownBy(() -> engine.organizations().removeMember(owner, org.id(), owner.userId()))
         .isInstanceOf(PermissionDeniedException.class);
     Principal second = member("owner");
-    engine.removeMember(owner, org.id(), owner.userId());
+    engine.organizations().removeMember(owner, org.id(), owner.userId());
     assertThat(engine.checkPermission(owner, org.id(), "org:read")).isFalse();
     assertThat(engine.checkPermission(second, org.id(), "org:delete")).isTrue();
   }
@@ -124,17 +126,17 @@ class OrganizationRbacTest extends EngineTestBase {
   @Test
   void addMember_duplicateConflicts_unknownUserOrRoleNotFound() {
     Principal m = member("member");
-    assertThatThrownBy(() -> engine.addMember(owner, org.id(), m.userId(), "viewer"))
+    assertThatThrownBy(() -> engine.organizations().addMember(owner, org.id(), m.userId(), RoleName.of("viewer")))
         .isInstanceOf(ConflictException.class);
-    assertThatThrownBy(() -> engine.addMember(owner, org.id(), "no-such-user", "viewer"))
+    assertThatThrownBy(() -> engine.organizations().addMember(owner, org.id(), "no-such-user", RoleName.of("viewer")))
         .isInstanceOf(NotFoundException.class);
-    assertThatThrownBy(() -> engine.addMember(owner, org.id(), signup().user().id(), "wizard"))
+    assertThatThrownBy(() -> engine.organizations().addMember(owner, org.id(), signup().user().id(), RoleName.of("wizard")))
         .isInstanceOf(NotFoundException.class);
   }
 
   @Test
   void customRole_grantsItsPermissionsWithWildcards() {
-    Role billing = engine.createRole(owner, org.id(), "billing", Set.of("invoices:*", "*:read"));
+    Role billing = engine.organizations().createRole(owner, org.id(), "billing", Set.of("invoices:*", "*:read"));
     assertThat(billing.permissions()).containsExactlyInAnyOrder("invoices:*", "*:read");
     Principal b = member("billing");
     assertThat(engine.checkPermission(b, org.id(), "invoices:refund")).isTrue();
@@ -145,17 +147,17 @@ class OrganizationRbacTest extends EngineTestBase {
 
   @Test
   void createRole_rules() {
-    assertThatThrownBy(() -> engine.createRole(owner, org.id(), "admin", Set.of("org:read")))
+    assertThatThrownBy(() -> engine.organizations().createRole(owner, org.id(), "admin", Set.of("org:read")))
         .satisfies(e -> assertThat(((ValidationException) e).field()).isEqualTo("name"));
-    assertThatThrownBy(() -> engine.createRole(owner, org.id(), "bad", Set.of("no-colon")))
+    assertThatThrownBy(() -> engine.organizations().createRole(owner, org.id(), "bad", Set.of("no-colon")))
         .satisfies(e -> assertThat(((ValidationException) e).field()).isEqualTo("permissions"));
-    engine.createRole(owner, org.id(), "support", Set.of("tickets:*"));
-    assertThatThrownBy(() -> engine.createRole(owner, org.id(), "support", Set.of("tickets:read")))
+    engine.organizations().createRole(owner, org.id(), "support", Set.of("tickets:*"));
+    assertThatThrownBy(() -> engine.organizations().createRole(owner, org.id(), "support", Set.of("tickets:read")))
         .isInstanceOf(ConflictException.class);
     Principal admin = member("admin");
-    assertThatThrownBy(() -> engine.createRole(admin, org.id(), "god", Set.of("*")))
+    assertThatThrownBy(() -> engine.organizations().createRole(admin, org.id(), "god", Set.of("*")))
         .isInstanceOf(PermissionDeniedException.class);
-    assertThat(engine.createRole(admin, org.id(), "helpers", Set.of("members:read")).name()).isEqualTo("helpers");
+    assertThat(engine.organizations().createRole(admin, org.id(), "helpers", Set.of("members:read")).name()).isEqualTo("helpers");
   }
 
   @Test
@@ -182,12 +184,13 @@ class OrganizationRbacTest extends EngineTestBase {
   void organizations_listsActiveMembershipsOnly() {
     Principal m = member("viewer");
     clock.advance(java.time.Duration.ofSeconds(1)); // memberships list oldest first
-    Organization other = engine.createOrganization(owner, "Other", "other-" + System.nanoTime());
-    engine.addMember(owner, other.id(), m.userId(), "member");
-    assertThat(engine.organizations(m)).containsExactly(org, other);
-    store.updateMembership(store.findMembership(other.id(), m.userId()).orElseThrow()
-        .withStatus(MembershipStatus.SUSPENDED), dev.janua.testing.Fixtures.event(AuditEventType.ROLE_CHANGED, m.userId(), clock.instant()));
-    assertThat(engine.organizations(m)).containsExactly(org);
-    assertThat(engine.organizations(principal(signup()))).isEmpty();
+    Organization other = engine.organizations().create(owner, "Other", "other-" + System.nanoTime());
+    engine.organizations().addMember(owner, other.id(), m.userId(), RoleName.of("member"));
+    assertThat(engine.organizations().list(m)).containsExactly(org, other);
+    assertThat(store.organizations().setStatus(other.id(), m.userId(), MembershipStatus.SUSPENDED,
+        dev.janua.testing.Fixtures.event(AuditEventType.ROLE_CHANGED, m.userId(), clock.instant())))
+        .isEqualTo(MembershipChange.DONE);
+    assertThat(engine.organizations().list(m)).containsExactly(org);
+    assertThat(engine.organizations().list(principal(signup()))).isEmpty();
   }
 }

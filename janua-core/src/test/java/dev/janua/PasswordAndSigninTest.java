@@ -14,7 +14,7 @@ class PasswordAndSigninTest extends EngineTestBase {
 
   @Test
   void signup_normalizesEmail_andSignsIn() {
-    AuthResult r = engine.signup("  Grace.Hopper@Example.COM ", PASSWORD, " Grace ", CLIENT);
+    AuthResult r = engine.signup("  Grace.Hopper@Example.COM ", PASSWORD, CLIENT, " Grace ");
     assertThat(r.user().email()).isEqualTo("grace.hopper@example.com");
     assertThat(r.user().name()).isEqualTo("Grace");
     assertThat(r.user().enabled()).isTrue();
@@ -26,9 +26,9 @@ class PasswordAndSigninTest extends EngineTestBase {
   @Test
   void signup_duplicateEmail_conflictWithoutHashing() {
     String email = email();
-    engine.signup(email, PASSWORD, null, CLIENT);
+    engine.signup(email, PASSWORD, CLIENT, null);
     int before = metrics.passwordHashes.get();
-    assertThatThrownBy(() -> engine.signup(email.toUpperCase(), PASSWORD, null, CLIENT))
+    assertThatThrownBy(() -> engine.signup(email.toUpperCase(), PASSWORD, CLIENT, null))
         .isInstanceOf(ConflictException.class)
         .satisfies(e -> {
           assertThat(((ConflictException) e).field()).isEqualTo("email");
@@ -42,32 +42,32 @@ class PasswordAndSigninTest extends EngineTestBase {
   @ValueSource(strings = {"", "plainaddress", "a@b", "a b@example.com", "a@@example.com",
       "a@example..com", "@example.com"})
   void signup_badEmail_validationErrorNamingEmail(String email) {
-    assertThatThrownBy(() -> engine.signup(email, PASSWORD, null, CLIENT))
+    assertThatThrownBy(() -> engine.signup(email, PASSWORD, CLIENT, null))
         .isInstanceOf(ValidationException.class)
         .satisfies(e -> assertThat(((ValidationException) e).field()).isEqualTo("email"));
   }
 
   @Test
   void signup_passwordPolicy_8to128Characters() {
-    assertThatThrownBy(() -> engine.signup(email(), "1234567", null, CLIENT))
+    assertThatThrownBy(() -> engine.signup(email(), "1234567", CLIENT, null))
         .isInstanceOf(ValidationException.class)
         .satisfies(e -> assertThat(((ValidationException) e).field()).isEqualTo("password"))
         .hasMessageNotContaining("1234567");
-    assertThatThrownBy(() -> engine.signup(email(), "x".repeat(129), null, CLIENT))
+    assertThatThrownBy(() -> engine.signup(email(), "x".repeat(129), CLIENT, null))
         .isInstanceOf(ValidationException.class)
         .satisfies(e -> assertThat(((ValidationException) e).field()).isEqualTo("password"));
-    assertThatThrownBy(() -> engine.signup(email(), null, null, CLIENT)).isInstanceOf(ValidationException.class);
-    assertThat(engine.signup(email(), "12345678", null, CLIENT)).isNotNull();
-    assertThat(engine.signup(email(), "x".repeat(128), null, CLIENT)).isNotNull();
+    assertThatThrownBy(() -> engine.signup(email(), null, CLIENT, null)).isInstanceOf(ValidationException.class);
+    assertThat(engine.signup(email(), "12345678", CLIENT, null)).isNotNull();
+    assertThat(engine.signup(email(), "x".repeat(128), CLIENT, null)).isNotNull();
     // Characters, not bytes: 8 four-byte emoji are a valid password.
-    assertThat(engine.signup(email(), "\uD83D\uDE00".repeat(8), null, CLIENT)).isNotNull();
+    assertThat(engine.signup(email(), "\uD83D\uDE00".repeat(8), CLIENT, null)).isNotNull();
   }
 
   @Test
   void passwordsSharingFirst72Bytes_doNotBothVerify() {
     String prefix = "p".repeat(72);
     String email = email();
-    engine.signup(email, prefix + "-first", null, CLIENT);
+    engine.signup(email, prefix + "-first", CLIENT, null);
     assertThat(engine.signin(email, prefix + "-first", CLIENT)).isNotNull();
     assertThatThrownBy(() -> engine.signin(email, prefix + "-second", CLIENT))
         .isInstanceOf(InvalidCredentialsException.class);
@@ -78,10 +78,10 @@ class PasswordAndSigninTest extends EngineTestBase {
   @Test
   void signin_unknownWrongDisabled_sameErrorAndSameHashingWork() {
     String email = email();
-    AuthResult r = engine.signup(email, PASSWORD, null, CLIENT);
+    AuthResult r = engine.signup(email, PASSWORD, CLIENT, null);
     String disabledEmail = email();
-    AuthResult d = engine.signup(disabledEmail, PASSWORD, null, CLIENT);
-    engine.setUserEnabled(d.user().id(), false);
+    AuthResult d = engine.signup(disabledEmail, PASSWORD, CLIENT, null);
+    engine.users().setEnabled(d.user().id(), false);
 
     int unknown = hashesFor(() -> engine.signin(email(), PASSWORD, CLIENT));
     int wrong = hashesFor(() -> engine.signin(email, "not the password", CLIENT));
@@ -112,15 +112,15 @@ class PasswordAndSigninTest extends EngineTestBase {
   @Test
   void signin_storedCostDiffers_rehashedAtConfiguredCost() {
     String email = email();
-    engine.signup(email, PASSWORD, null, CLIENT);
-    String oldHash = store.findUserByEmail(email).orElseThrow().passwordHash();
+    engine.signup(email, PASSWORD, CLIENT, null);
+    String oldHash = store.users().findByEmail(email).orElseThrow().passwordHash();
     assertThat(PasswordHasher.costOf(oldHash)).isEqualTo(4);
 
     AuthEngine stronger = engine(config().bcryptRounds(5).build());
     int before = metrics.passwordHashes.get();
     stronger.signin(email, PASSWORD, CLIENT);
     assertThat(metrics.passwordHashes.get() - before).isEqualTo(2); // verify + rehash
-    String newHash = store.findUserByEmail(email).orElseThrow().passwordHash();
+    String newHash = store.users().findByEmail(email).orElseThrow().passwordHash();
     assertThat(PasswordHasher.costOf(newHash)).isEqualTo(5);
     assertThat(newHash).isNotEqualTo(oldHash);
 
@@ -133,12 +133,12 @@ class PasswordAndSigninTest extends EngineTestBase {
   @Test
   void signin_reEnabledAccount_worksAgain() {
     String email = email();
-    AuthResult r = engine.signup(email, PASSWORD, null, CLIENT);
-    engine.setUserEnabled(r.user().id(), false);
+    AuthResult r = engine.signup(email, PASSWORD, CLIENT, null);
+    engine.users().setEnabled(r.user().id(), false);
     assertThatThrownBy(() -> engine.validate(r.tokens().accessToken())).isInstanceOf(InvalidTokenException.class);
-    engine.setUserEnabled(r.user().id(), true);
+    engine.users().setEnabled(r.user().id(), true);
     assertThat(engine.signin(email, PASSWORD, CLIENT)).isNotNull();
-    assertThatThrownBy(() -> engine.setUserEnabled("no-such-user", true)).isInstanceOf(NotFoundException.class);
+    assertThatThrownBy(() -> engine.users().setEnabled("no-such-user", true)).isInstanceOf(NotFoundException.class);
   }
 
   @Test

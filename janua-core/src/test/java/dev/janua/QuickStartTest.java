@@ -16,10 +16,10 @@ class QuickStartTest {
         .build();                                   // in-memory store, generated RS256 key
 
     ClientInfo client = new ClientInfo("203.0.113.7", "curl/8.5");
-    AuthResult signup = engine.signup("ada@example.com", "correct horse battery", "Ada", client);
+    AuthResult signup = engine.signup("ada@example.com", "correct horse battery", client, "Ada");
     Principal me = engine.validate(signup.tokens().accessToken());
 
-    Organization org = engine.createOrganization(me, "Analytical Engines", "analytical-engines");
+    Organization org = engine.organizations().create(me, "Analytical Engines", "analytical-engines");
     boolean canInvite = engine.checkPermission(me, org.id(), "members:create");  // owner: true
 
     AuthResult refreshed = engine.refresh(signup.tokens().refreshToken(), client);
@@ -34,6 +34,6 @@ class QuickStartTest {
         .isEqualTo(TokenFailureReason.SESSION_REVOKED);
     AuthResult again = engine.signin("ADA@example.com ", "correct horse battery", client);
     assertThat(engine.validate(again.tokens().accessToken()).userId()).isEqualTo(me.userId());
-    assertThat(engine.jwks()).contains("\"kid\":\"" + engine.keyRing().active().kid() + "\"");
+    assertThat(engine.jwks()).contains("\"kid\":\"" + engine.signingKeys().ring().active().kid() + "\"");
   }
 }

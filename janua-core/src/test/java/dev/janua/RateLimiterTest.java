@@ -1,5 +1,6 @@
 package dev.janua;
 
+import dev.janua.internal.Cidr;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -110,7 +111,7 @@ class RateLimiterTest extends EngineTestBase {
   void signin_overAuthenticationLimit_rateLimitedWithRetryAfter_noHashing() {
     engine = engine(config().rateLimitEnabled(true).build());
     String email = email();
-    engine.signup(email, PASSWORD, null, CLIENT);
+    engine.signup(email, PASSWORD, CLIENT, null);
     for (int i = 0; i < 9; i++) {
       engine.signin(email, PASSWORD, CLIENT);
     }
@@ -141,7 +142,7 @@ class RateLimiterTest extends EngineTestBase {
   @Test
   void refresh_overTokenRefreshLimit_rateLimited() {
     engine = engine(config().rateLimitEnabled(true).rateLimit(RateLimitCategory.TOKEN_REFRESH, new RateLimitRule(2, 100)).build());
-    AuthResult r = engine.signup(email(), PASSWORD, null, CLIENT);
+    AuthResult r = engine.signup(email(), PASSWORD, CLIENT, null);
     r = engine.refresh(r.tokens().refreshToken(), CLIENT);
     r = engine.refresh(r.tokens().refreshToken(), CLIENT);
     String token = r.tokens().refreshToken();

@@ -108,7 +108,7 @@ class ReadinessAndGuardTest extends EngineTestBase {
     AuthEngine e = AuthEngine.builder().config(config().build()).store(store).clock(clock).keyRing(KEYS)
         .metrics(exploding).build();
     String email = email();
-    AuthResult r = e.signup(email, PASSWORD, null, CLIENT);
+    AuthResult r = e.signup(email, PASSWORD, CLIENT, null);
     assertThat(e.validate(r.tokens().accessToken())).isNotNull();
     assertThat(e.signin(email, PASSWORD, CLIENT)).isNotNull();
     assertThat(e.refresh(r.tokens().refreshToken(), CLIENT)).isNotNull();
@@ -123,7 +123,7 @@ class ReadinessAndGuardTest extends EngineTestBase {
   @Test
   void defaultEngine_needsNoServices() {
     AuthEngine plain = AuthEngine.builder().config(JanuaConfig.builder().bcryptRounds(4).build()).build();
-    AuthResult r = plain.signup(email(), PASSWORD, null, ClientInfo.unknown());
+    AuthResult r = plain.signup(email(), PASSWORD, ClientInfo.unknown(), null);
     assertThat(plain.validate(r.tokens().accessToken()).userId()).isEqualTo(r.user().id());
   }
 }

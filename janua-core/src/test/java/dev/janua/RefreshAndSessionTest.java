@@ -1,5 +1,7 @@
 package dev.janua;
 
+import dev.janua.spi.RefreshTokenRotation;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -36,8 +38,7 @@ class RefreshAndSessionTest extends EngineTestBase {
   void refresh_refreshTokenStoredOnlyAsHash() {
     AuthResult r = signup();
     // The store never sees the token: rotating by the raw token text finds nothing.
-    assertThat(store.rotateRefreshToken(r.tokens().refreshToken(), "x", clock.instant(), clock.instant(),
-        new AuditEvent("e", AuditEventType.TOKEN_REFRESHED, null, null, null, null, null, null, clock.instant())))
+    assertThat(store.sessions().rotateRefreshToken(new RefreshTokenRotation(r.tokens().refreshToken(), "x", clock.instant()), clock.instant(), new AuditEvent("e", AuditEventType.TOKEN_REFRESHED, null, null, null, null, null, null, clock.instant())))
         .isInstanceOf(dev.janua.spi.RotationOutcome.Unknown.class);
   }
 
@@ -54,7 +55,7 @@ class RefreshAndSessionTest extends EngineTestBase {
     assertThatThrownBy(() -> engine.validate(second.tokens().accessToken()))
         .satisfies(e -> assertThat(reason(e)).isEqualTo(TokenFailureReason.SESSION_REVOKED));
     assertThat(metrics.reuses).hasValue(1);
-    assertThat(engine.auditEvents(AuditQuery.forUser(first.user().id(), 1)))
+    assertThat(engine.users().auditEvents(AuditQuery.forUser(first.user().id(), 1)))
         .extracting(AuditEvent::type).containsExactly(AuditEventType.REFRESH_TOKEN_REUSE_DETECTED);
   }
 
@@ -137,24 +138,24 @@ class RefreshAndSessionTest extends EngineTestBase {
   @Test
   void sessions_recordClientInfo_listLive_revokeOne() {
     String email = email();
-    AuthResult a = engine.signup(email, PASSWORD, null, CLIENT);
+    AuthResult a = engine.signup(email, PASSWORD, CLIENT, null);
     clock.advance(Duration.ofSeconds(1));
     AuthResult b = engine.signin(email, PASSWORD, new ClientInfo("198.51.100.4", "phone"));
     Principal pa = principal(a);
-    assertThat(engine.sessions(pa)).extracting(Session::id).containsExactly(b.session().id(), a.session().id());
-    assertThat(engine.sessions(pa).get(0).ipAddress()).isEqualTo("198.51.100.4");
-    assertThat(engine.sessions(pa).get(0).userAgent()).isEqualTo("phone");
-    engine.revokeSession(pa, b.session().id());
-    assertThat(engine.sessions(pa)).extracting(Session::id).containsExactly(a.session().id());
+    assertThat(engine.sessions().list(pa)).extracting(Session::id).containsExactly(b.session().id(), a.session().id());
+    assertThat(engine.sessions().list(pa).get(0).ipAddress()).isEqualTo("198.51.100.4");
+    assertThat(engine.sessions().list(pa).get(0).userAgent()).isEqualTo("phone");
+    engine.sessions().revoke(pa, b.session().id());
+    assertThat(engine.sessions().list(pa)).extracting(Session::id).containsExactly(a.session().id());
     assertThatThrownBy(() -> engine.validate(b.tokens().accessToken())).isInstanceOf(InvalidTokenException.class);
-    assertThatThrownBy(() -> engine.revokeSession(pa, b.session().id())).isInstanceOf(NotFoundException.class);
+    assertThatThrownBy(() -> engine.sessions().revoke(pa, b.session().id())).isInstanceOf(NotFoundException.class);
   }
 
   @Test
   void revokeSession_ofAnotherUser_notFound() {
     AuthResult mine = signup();
     AuthResult theirs = signup();
-    assertThatThrownBy(() -> engine.revokeSession(principal(mine), theirs.session().id()))
+    assertThatThrownBy(() -> engine.sessions().revoke(principal(mine), theirs.session().id()))
         .isInstanceOf(NotFoundException.class);
     assertThat(engine.validate(theirs.tokens().accessToken())).isNotNull();
   }
@@ -162,9 +163,9 @@ class RefreshAndSessionTest extends EngineTestBase {
   @Test
   void revokeSessions_all_rejectsEveryAccessToken() {
     String email = email();
-    AuthResult a = engine.signup(email, PASSWORD, null, CLIENT);
+    AuthResult a = engine.signup(email, PASSWORD, CLIENT, null);
     AuthResult b = engine.signin(email, PASSWORD, CLIENT);
-    assertThat(engine.revokeSessions(a.user().id())).isEqualTo(2);
+    assertThat(engine.sessions().revokeAll(a.user().id())).isEqualTo(2);
     assertThatThrownBy(() -> engine.validate(a.tokens().accessToken())).isInstanceOf(InvalidTokenException.class);
     assertThatThrownBy(() -> engine.validate(b.tokens().accessToken())).isInstanceOf(InvalidTokenException.class);
   }
@@ -172,14 +173,14 @@ class RefreshAndSessionTest extends EngineTestBase {
   @Test
   void changePassword_revokesAllSessions_newPasswordWorks_oldDoesNot() {
     String email = email();
-    AuthResult a = engine.signup(email, PASSWORD, null, CLIENT);
+    AuthResult a = engine.signup(email, PASSWORD, CLIENT, null);
     AuthResult b = engine.signin(email, PASSWORD, CLIENT);
-    assertThatThrownBy(() -> engine.changePassword(principal(a), "wrong password", "another long one", CLIENT))
+    assertThatThrownBy(() -> engine.users().changePassword(principal(a), "wrong password", "another long one", CLIENT))
         .isInstanceOf(InvalidCredentialsException.class);
-    assertThatThrownBy(() -> engine.changePassword(principal(a), PASSWORD, "short", CLIENT))
+    assertThatThrownBy(() -> engine.users().changePassword(principal(a), PASSWORD, "short", CLIENT))
         .isInstanceOf(ValidationException.class)
         .satisfies(e -> assertThat(((ValidationException) e).field()).isEqualTo("new_password"));
-    engine.changePassword(principal(a), PASSWORD, "another long one", CLIENT);
+    engine.users().changePassword(principal(a), PASSWORD, "another long one", CLIENT);
     assertThatThrownBy(() -> engine.validate(a.tokens().accessToken())).isInstanceOf(InvalidTokenException.class);
     assertThatThrownBy(() -> engine.validate(b.tokens().accessToken())).isInstanceOf(InvalidTokenException.class);
     assertThatThrownBy(() -> engine.refresh(b.tokens().refreshToken(), CLIENT)).isInstanceOf(InvalidTokenException.class);
@@ -190,21 +191,21 @@ class RefreshAndSessionTest extends EngineTestBase {
   @Test
   void auditEvents_coverTheFlow_newestFirst() {
     String email = email();
-    AuthResult a = engine.signup(email, PASSWORD, null, CLIENT);
+    AuthResult a = engine.signup(email, PASSWORD, CLIENT, null);
     clock.advance(Duration.ofSeconds(1));
     assertThatThrownBy(() -> engine.signin(email, "wrong password!", CLIENT)).isInstanceOf(InvalidCredentialsException.class);
     clock.advance(Duration.ofSeconds(1));
     AuthResult b = engine.refresh(a.tokens().refreshToken(), CLIENT);
     clock.advance(Duration.ofSeconds(1));
-    engine.revokeSession(principal(b), b.session().id());
+    engine.sessions().revoke(principal(b), b.session().id());
     AuthResult c = engine.signin(email, PASSWORD, CLIENT);
     clock.advance(Duration.ofSeconds(1));
     engine.signout(principal(c));
-    assertThat(engine.auditEvents(AuditQuery.forUser(a.user().id(), 20))).extracting(AuditEvent::type)
+    assertThat(engine.users().auditEvents(AuditQuery.forUser(a.user().id(), 20))).extracting(AuditEvent::type)
         .containsExactly(AuditEventType.SIGNOUT, AuditEventType.SIGNIN_SUCCEEDED,
             AuditEventType.SESSION_REVOKED, AuditEventType.TOKEN_REFRESHED,
             AuditEventType.SIGNIN_FAILED, AuditEventType.SIGNIN_SUCCEEDED, AuditEventType.SIGNUP);
-    AuditEvent failed = engine.auditEvents(AuditQuery.forUser(a.user().id(), 20)).get(4);
+    AuditEvent failed = engine.users().auditEvents(AuditQuery.forUser(a.user().id(), 20)).get(4);
     assertThat(failed.ipAddress()).isEqualTo("203.0.113.7");
     assertThat(failed.details()).containsEntry("reason", "wrong_password");
     assertThat(failed.details().values()).noneMatch(v -> v.contains("wrong password!"));

@@ -1,6 +1,6 @@
 package dev.janua.examples;
 
-import dev.janua.EnvReader;
+import dev.janua.internal.EnvReader;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;

@@ -42,6 +42,11 @@ public final class GuardedMetrics implements MetricsRecorder {
   }
 
   @Override
+  public void operation(String operation, String result) {
+    run("operation", () -> delegate.operation(operation, result));
+  }
+
+  @Override
   public void signupAttempt(String result) {
     run("signupAttempt", () -> delegate.signupAttempt(result));
   }

@@ -28,22 +28,11 @@ public final class Permissions {
    * @throws ValidationException (field {@code permission}) when malformed
    */
   public static void checkRequired(String permission) {
-    if (permission == lastRequired && permission != null) {
-      return;
-    }
     if (permission == null || !wellFormed(permission, false)) {
       throw new ValidationException("permission",
           "A required permission must look like resource:action without wildcards, got '" + permission + "'");
     }
-    // Hosts pass the same constant again and again: remember the last instance checked.
-    lastRequired = permission;
   }
-
-  /**
-   * The last required permission found well-formed, compared by identity. Deliberately not
-   * volatile: a stale read only means checking again, and a String is safely published.
-   */
-  private static String lastRequired;
 
   private static boolean wellFormed(String permission, boolean wildcards) {
     int colon = permission.indexOf(':');

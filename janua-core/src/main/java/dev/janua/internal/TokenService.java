@@ -9,7 +9,6 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import dev.janua.InvalidTokenException;
 import dev.janua.KeyRing;
-import dev.janua.Principal;
 import dev.janua.SigningKey;
 import dev.janua.TokenFailureReason;
 import io.jsonwebtoken.Claims;
@@ -63,7 +62,7 @@ public final class TokenService {
   private final Duration ttl;
   private final Duration skew;
   private final JwtParser parser;
-  private final Cache<String, Principal> validated;
+  private final Cache<String, AccessClaims> validated;
   private volatile long lastReloadNanos = System.nanoTime() - Duration.ofMinutes(1).toNanos();
 
   /**
@@ -95,7 +94,7 @@ public final class TokenService {
         .build();
     this.validated = cacheSize == 0 ? null : Caffeine.newBuilder()
         .maximumSize(cacheSize)
-        .expireAfter(Expiry.<String, Principal>creating((token, p) -> {
+        .expireAfter(Expiry.<String, AccessClaims>creating((token, p) -> {
           Duration left = Duration.between(clock.instant(), p.expiresAt().plus(skew));
           return left.isNegative() ? Duration.ZERO : left;
         }))
@@ -144,7 +143,7 @@ public final class TokenService {
   public record Issued(String token, String jti, Instant expiresAt) {}
 
   /** The result of a signature and claims check. */
-  public record Verified(Principal principal, boolean cached) {}
+  public record Verified(AccessClaims claims, boolean cached) {}
 
   /**
    * Checks signature, header and claims (not the session). Costs no RSA work when the same token
@@ -160,7 +159,7 @@ public final class TokenService {
       throw new InvalidTokenException(TokenFailureReason.REFRESH_TOKEN_AS_ACCESS_TOKEN);
     }
     if (validated != null) {
-      Principal hit = validated.getIfPresent(token);
+      AccessClaims hit = validated.getIfPresent(token);
       if (hit != null) {
         // Caffeine expires on its own ticker; the injected clock decides.
         if (clock.instant().isBefore(hit.expiresAt().plus(skew))) {
@@ -170,7 +169,7 @@ public final class TokenService {
         throw new InvalidTokenException(TokenFailureReason.EXPIRED);
       }
     }
-    Principal p;
+    AccessClaims p;
     try {
       p = parseFast(token);
     } catch (InvalidTokenException e) {
@@ -205,7 +204,7 @@ public final class TokenService {
    * read the claims with one Jackson tree each. Same checks and reasons as the jjwt path, which
    * still handles ES256. Measured against bare jjwt and Nimbus in the benchmarks module.
    */
-  private Principal parseFast(String token) {
+  private AccessClaims parseFast(String token) {
     int d1 = token.indexOf('.');
     int d2 = d1 < 0 ? -1 : token.indexOf('.', d1 + 1);
     if (d1 <= 0 || d2 < 0 || token.indexOf('.', d2 + 1) >= 0) {
@@ -248,7 +247,7 @@ public final class TokenService {
     return claims(json(token, d1 + 1, d2));
   }
 
-  private Principal claims(JsonNode c) {
+  private AccessClaims claims(JsonNode c) {
     if (!issuer.equals(text(c, "iss"))) {
       throw new InvalidTokenException(TokenFailureReason.WRONG_ISSUER);
     }
@@ -274,7 +273,7 @@ public final class TokenService {
     if (nbf != null && now.plus(skew).isBefore(nbf)) {
       throw new InvalidTokenException(TokenFailureReason.NOT_YET_VALID);
     }
-    return new Principal(sub, sid, text(c, "org"), jti, iat, exp);
+    return new AccessClaims(sub, sid, text(c, "org"), jti, iat, exp);
   }
 
   private static boolean contains(JsonNode array, String value) {
@@ -363,7 +362,7 @@ public final class TokenService {
     }
   }
 
-  private Principal parse(String token) {
+  private AccessClaims parse(String token) {
     Jws<Claims> jws;
     try {
       jws = parser.parseSignedClaims(token);
@@ -397,7 +396,7 @@ public final class TokenService {
     if (sub == null || sid == null || jti == null || iat == null || exp == null) {
       throw new InvalidTokenException(TokenFailureReason.MISSING_CLAIM);
     }
-    return new Principal(sub, sid, c.get("org", String.class), jti, iat.toInstant(), exp.toInstant());
+    return new AccessClaims(sub, sid, c.get("org", String.class), jti, iat.toInstant(), exp.toInstant());
   }
 
   /** Why a token jjwt refused is bad, judged from its raw header; read only on failure paths. */

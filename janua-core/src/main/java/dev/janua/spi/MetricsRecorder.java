@@ -37,6 +37,25 @@ public interface MetricsRecorder {
   default void signupAttempt(String result) {}
 
   /**
+   * An engine operation finished. Every operation reports here; the default passes signin and
+   * signup on to {@link #signinAttempt} and {@link #signupAttempt}, so recorders written before
+   * this method keep counting them.
+   *
+   * @param operation the operation: {@code signup}, {@code signin}, {@code refresh}, {@code
+   *                  change_password}, {@code signout}, {@code sessions}, {@code users}, {@code
+   *                  organizations}, {@code keys}
+   * @param result    {@code success}, the {@code JanuaException} code of the failure, or {@code
+   *                  error} for anything unexpected
+   */
+  default void operation(String operation, String result) {
+    if ("signin".equals(operation)) {
+      signinAttempt(result);
+    } else if ("signup".equals(operation)) {
+      signupAttempt(result);
+    }
+  }
+
+  /**
    * An access token was validated.
    *
    * @param result {@code valid} or {@code invalid}

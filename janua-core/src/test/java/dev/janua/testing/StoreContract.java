@@ -1,5 +1,9 @@
 package dev.janua.testing;
 
+import dev.janua.spi.MembershipChange;
+import dev.janua.spi.RefreshTokenRotation;
+import dev.janua.spi.RefreshTokenRotation;
+import dev.janua.spi.PasswordHashSwap;
 import static dev.janua.testing.Fixtures.event;
 import static dev.janua.testing.Fixtures.id;
 import static dev.janua.testing.Fixtures.membership;
@@ -75,14 +79,14 @@ public abstract class StoreContract {
 
   protected StoredUser createdUser() {
     StoredUser u = user(now);
-    store.createUser(u, event(AuditEventType.SIGNUP, u.id(), now));
+    store.users().create(u, event(AuditEventType.SIGNUP, u.id(), now));
     return u;
   }
 
   protected Session createdSession(StoredUser u, RefreshTokenRecord[] first) {
     Session s = session(u.id(), now, CAP);
     RefreshTokenRecord t = token(s, now, TTL);
-    store.createSession(s, t, event(AuditEventType.SIGNIN_SUCCEEDED, u.id(), now));
+    store.sessions().create(s, t, event(AuditEventType.SIGNIN_SUCCEEDED, u.id(), now));
     if (first != null) {
       first[0] = t;
     }
@@ -94,14 +98,14 @@ public abstract class StoreContract {
     @Test
     void createUser_thenFindByIdAndEmail_returnsIt() {
       StoredUser u = createdUser();
-      assertThat(store.findUserById(u.id())).contains(u);
-      assertThat(store.findUserByEmail(u.email())).contains(u);
+      assertThat(store.users().findById(u.id())).contains(u);
+      assertThat(store.users().findByEmail(u.email())).contains(u);
     }
 
     @Test
     void findUser_unknown_isEmpty() {
-      assertThat(store.findUserById(id())).isEmpty();
-      assertThat(store.findUserByEmail("nobody-" + id() + "@example.com")).isEmpty();
+      assertThat(store.users().findById(id())).isEmpty();
+      assertThat(store.users().findByEmail("nobody-" + id() + "@example.com")).isEmpty();
     }
 
     @Test
@@ -109,11 +113,11 @@ public abstract class StoreContract {
       StoredUser u = createdUser();
       StoredUser twin = new StoredUser(id(), u.email(), "Twin", u.passwordHash(), true, now, now);
       AuditEvent twinEvent = event(AuditEventType.SIGNUP, twin.id(), now);
-      assertThatThrownBy(() -> store.createUser(twin, twinEvent))
+      assertThatThrownBy(() -> store.users().create(twin, twinEvent))
           .isInstanceOf(ConflictException.class)
           .satisfies(e -> assertThat(((ConflictException) e).field()).isEqualTo("email"));
-      assertThat(store.findUserById(twin.id())).isEmpty();
-      assertThat(store.auditEvents(AuditQuery.forUser(twin.id(), 10))).isEmpty();
+      assertThat(store.users().findById(twin.id())).isEmpty();
+      assertThat(store.audit().query(AuditQuery.forUser(twin.id(), 10))).isEmpty();
     }
 
     @Test
@@ -121,14 +125,13 @@ public abstract class StoreContract {
       StoredUser u = user(now);
       Session s = session(u.id(), now, CAP);
       RefreshTokenRecord t = token(s, now, TTL);
-      store.createUserWithSession(u, event(AuditEventType.SIGNUP, u.id(), now), s, t,
+      store.users().createWithSession(u, event(AuditEventType.SIGNUP, u.id(), now), s, t,
           event(AuditEventType.SIGNIN_SUCCEEDED, u.id(), now));
-      assertThat(store.findUserByEmail(u.email())).contains(u);
-      assertThat(store.findSession(s.id())).contains(s);
-      assertThat(store.auditEvents(AuditQuery.forUser(u.id(), 10))).extracting(AuditEvent::type)
+      assertThat(store.users().findByEmail(u.email())).contains(u);
+      assertThat(store.sessions().find(s.id())).contains(s);
+      assertThat(store.audit().query(AuditQuery.forUser(u.id(), 10))).extracting(AuditEvent::type)
           .containsExactly(AuditEventType.SIGNIN_SUCCEEDED, AuditEventType.SIGNUP);
-      assertThat(store.rotateRefreshToken(t.tokenHash(), tokenHash(), now.plus(TTL), now,
-          event(AuditEventType.TOKEN_REFRESHED, null, now))).isInstanceOf(RotationOutcome.Rotated.class);
+      assertThat(store.sessions().rotateRefreshToken(new RefreshTokenRotation(t.tokenHash(), tokenHash(), now.plus(TTL)), now, event(AuditEventType.TOKEN_REFRESHED, null, now))).isInstanceOf(RotationOutcome.Rotated.class);
     }
 
     @Test
@@ -137,20 +140,19 @@ public abstract class StoreContract {
       StoredUser twin = new StoredUser(id(), existing.email(), null, existing.passwordHash(), true, now, now);
       Session s = session(twin.id(), now, CAP);
       RefreshTokenRecord t = token(s, now, TTL);
-      assertThatThrownBy(() -> store.createUserWithSession(twin, event(AuditEventType.SIGNUP, twin.id(), now),
+      assertThatThrownBy(() -> store.users().createWithSession(twin, event(AuditEventType.SIGNUP, twin.id(), now),
           s, t, event(AuditEventType.SIGNIN_SUCCEEDED, twin.id(), now)))
           .isInstanceOf(ConflictException.class);
-      assertThat(store.findSession(s.id())).isEmpty();
-      assertThat(store.findUserById(twin.id())).isEmpty();
-      assertThat(store.auditEvents(AuditQuery.forUser(twin.id(), 10))).isEmpty();
-      assertThat(store.rotateRefreshToken(t.tokenHash(), tokenHash(), now.plus(TTL), now,
-          event(AuditEventType.TOKEN_REFRESHED, null, now))).isEqualTo(new RotationOutcome.Unknown());
+      assertThat(store.sessions().find(s.id())).isEmpty();
+      assertThat(store.users().findById(twin.id())).isEmpty();
+      assertThat(store.audit().query(AuditQuery.forUser(twin.id(), 10))).isEmpty();
+      assertThat(store.sessions().rotateRefreshToken(new RefreshTokenRotation(t.tokenHash(), tokenHash(), now.plus(TTL)), now, event(AuditEventType.TOKEN_REFRESHED, null, now))).isEqualTo(new RotationOutcome.Unknown());
     }
 
     @Test
     void createUser_recordsSignupEvent() {
       StoredUser u = createdUser();
-      List<AuditEvent> events = store.auditEvents(AuditQuery.forUser(u.id(), 10));
+      List<AuditEvent> events = store.audit().query(AuditQuery.forUser(u.id(), 10));
       assertThat(events).extracting(AuditEvent::type).containsExactly(AuditEventType.SIGNUP);
       AuditEvent e = events.get(0);
       assertThat(e.ipAddress()).isEqualTo("203.0.113.7");
@@ -162,13 +164,13 @@ public abstract class StoreContract {
     void replacePasswordHash_onlyWhenExpectedHashMatches() {
       StoredUser u = createdUser();
       Instant later = now.plusSeconds(5);
-      assertThat(store.replacePasswordHash(u.id(), "$2a$04$stale", "$2a$04$new", later)).isFalse();
-      assertThat(store.findUserById(u.id()).orElseThrow().passwordHash()).isEqualTo(u.passwordHash());
-      assertThat(store.replacePasswordHash(u.id(), u.passwordHash(), "$2a$04$new", later)).isTrue();
-      StoredUser after = store.findUserById(u.id()).orElseThrow();
+      assertThat(store.users().replacePasswordHash(u.id(), new PasswordHashSwap("$2a$04$stale", "$2a$04$new"), later)).isFalse();
+      assertThat(store.users().findById(u.id()).orElseThrow().passwordHash()).isEqualTo(u.passwordHash());
+      assertThat(store.users().replacePasswordHash(u.id(), new PasswordHashSwap(u.passwordHash(), "$2a$04$new"), later)).isTrue();
+      StoredUser after = store.users().findById(u.id()).orElseThrow();
       assertThat(after.passwordHash()).isEqualTo("$2a$04$new");
       assertThat(after.updatedAt()).isEqualTo(later);
-      assertThat(store.replacePasswordHash(id(), "x", "y", later)).isFalse();
+      assertThat(store.users().replacePasswordHash(id(), new PasswordHashSwap("x", "y"), later)).isFalse();
     }
 
     @Test
@@ -177,19 +179,19 @@ public abstract class StoreContract {
       Session a = createdSession(u, null);
       Session b = createdSession(u, null);
       Instant later = now.plusSeconds(60);
-      int revoked = store.changePassword(u.id(), "$2a$04$changed", later,
+      int revoked = store.users().changePassword(u.id(), "$2a$04$changed", later,
           event(AuditEventType.PASSWORD_CHANGED, u.id(), later));
       assertThat(revoked).isEqualTo(2);
-      assertThat(store.findUserById(u.id()).orElseThrow().passwordHash()).isEqualTo("$2a$04$changed");
-      assertThat(store.findSession(a.id()).orElseThrow().revokedAt()).isEqualTo(later);
-      assertThat(store.findSession(b.id()).orElseThrow().isLive(later)).isFalse();
-      assertThat(store.auditEvents(AuditQuery.forUser(u.id(), 1)))
+      assertThat(store.users().findById(u.id()).orElseThrow().passwordHash()).isEqualTo("$2a$04$changed");
+      assertThat(store.sessions().find(a.id()).orElseThrow().revokedAt()).isEqualTo(later);
+      assertThat(store.sessions().find(b.id()).orElseThrow().isLive(later)).isFalse();
+      assertThat(store.audit().query(AuditQuery.forUser(u.id(), 1)))
           .extracting(AuditEvent::type).containsExactly(AuditEventType.PASSWORD_CHANGED);
     }
 
     @Test
     void changePassword_unknownUser_minusOne() {
-      assertThat(store.changePassword(id(), "h", now, event(AuditEventType.PASSWORD_CHANGED, null, now)))
+      assertThat(store.users().changePassword(id(), "h", now, event(AuditEventType.PASSWORD_CHANGED, null, now)))
           .isEqualTo(-1);
     }
 
@@ -197,14 +199,14 @@ public abstract class StoreContract {
     void setUserEnabled_false_disablesAndRevokesSessions() {
       StoredUser u = createdUser();
       Session s = createdSession(u, null);
-      assertThat(store.setUserEnabled(u.id(), false, now, event(AuditEventType.USER_DISABLED, u.id(), now)))
+      assertThat(store.users().setEnabled(u.id(), false, now, event(AuditEventType.USER_DISABLED, u.id(), now)))
           .isTrue();
-      assertThat(store.findUserById(u.id()).orElseThrow().enabled()).isFalse();
-      assertThat(store.findSession(s.id()).orElseThrow().isLive(now)).isFalse();
-      assertThat(store.setUserEnabled(u.id(), true, now, event(AuditEventType.USER_ENABLED, u.id(), now)))
+      assertThat(store.users().findById(u.id()).orElseThrow().enabled()).isFalse();
+      assertThat(store.sessions().find(s.id()).orElseThrow().isLive(now)).isFalse();
+      assertThat(store.users().setEnabled(u.id(), true, now, event(AuditEventType.USER_ENABLED, u.id(), now)))
           .isTrue();
-      assertThat(store.findUserById(u.id()).orElseThrow().enabled()).isTrue();
-      assertThat(store.setUserEnabled(id(), true, now, event(AuditEventType.USER_ENABLED, null, now)))
+      assertThat(store.users().findById(u.id()).orElseThrow().enabled()).isTrue();
+      assertThat(store.users().setEnabled(id(), true, now, event(AuditEventType.USER_ENABLED, null, now)))
           .isFalse();
     }
   }
@@ -215,10 +217,10 @@ public abstract class StoreContract {
     void createSession_thenFind_returnsItLive() {
       StoredUser u = createdUser();
       Session s = createdSession(u, null);
-      Session found = store.findSession(s.id()).orElseThrow();
+      Session found = store.sessions().find(s.id()).orElseThrow();
       assertThat(found).isEqualTo(s);
       assertThat(found.isLive(now)).isTrue();
-      assertThat(store.findSession(id())).isEmpty();
+      assertThat(store.sessions().find(id())).isEmpty();
     }
 
     @Test
@@ -229,10 +231,10 @@ public abstract class StoreContract {
       Session newer = createdSession(u, null);
       now = now.plusSeconds(10);
       Session revoked = createdSession(u, null);
-      store.revokeSession(revoked.id(), now, event(AuditEventType.SESSION_REVOKED, u.id(), now));
-      assertThat(store.liveSessions(u.id(), now)).extracting(Session::id)
+      store.sessions().revoke(revoked.id(), now, event(AuditEventType.SESSION_REVOKED, u.id(), now));
+      assertThat(store.sessions().live(u.id(), now)).extracting(Session::id)
           .containsExactly(newer.id(), old.id());
-      assertThat(store.liveSessions(u.id(), now.plus(CAP))).isEmpty();
+      assertThat(store.sessions().live(u.id(), now.plus(CAP))).isEmpty();
     }
 
     @Test
@@ -240,12 +242,12 @@ public abstract class StoreContract {
       StoredUser u = createdUser();
       Session s = createdSession(u, null);
       AuditEvent e = event(AuditEventType.SIGNOUT, u.id(), now);
-      assertThat(store.revokeSession(s.id(), now, e)).isTrue();
-      assertThat(store.revokeSession(s.id(), now.plusSeconds(1),
+      assertThat(store.sessions().revoke(s.id(), now, e)).isTrue();
+      assertThat(store.sessions().revoke(s.id(), now.plusSeconds(1),
           event(AuditEventType.SIGNOUT, u.id(), now))).isFalse();
-      assertThat(store.findSession(s.id()).orElseThrow().revokedAt()).isEqualTo(now);
-      assertThat(store.revokeSession(id(), now, event(AuditEventType.SIGNOUT, u.id(), now))).isFalse();
-      assertThat(store.auditEvents(AuditQuery.forUser(u.id(), 10)))
+      assertThat(store.sessions().find(s.id()).orElseThrow().revokedAt()).isEqualTo(now);
+      assertThat(store.sessions().revoke(id(), now, event(AuditEventType.SIGNOUT, u.id(), now))).isFalse();
+      assertThat(store.audit().query(AuditQuery.forUser(u.id(), 10)))
           .filteredOn(a -> a.type() == AuditEventType.SIGNOUT).hasSize(1);
     }
 
@@ -256,10 +258,10 @@ public abstract class StoreContract {
       createdSession(u, null);
       createdSession(u, null);
       Session others = createdSession(other, null);
-      assertThat(store.revokeUserSessions(u.id(), now, event(AuditEventType.SESSION_REVOKED, u.id(), now)))
+      assertThat(store.sessions().revokeAll(u.id(), now, event(AuditEventType.SESSION_REVOKED, u.id(), now)))
           .isEqualTo(2);
-      assertThat(store.liveSessions(u.id(), now)).isEmpty();
-      assertThat(store.findSession(others.id()).orElseThrow().isLive(now)).isTrue();
+      assertThat(store.sessions().live(u.id(), now)).isEmpty();
+      assertThat(store.sessions().find(others.id()).orElseThrow().isLive(now)).isTrue();
     }
   }
 
@@ -277,15 +279,15 @@ public abstract class StoreContract {
       now = now.plusSeconds(30);
       String next = tokenHash();
       AuditEvent e = refreshed();
-      RotationOutcome out = store.rotateRefreshToken(first[0].tokenHash(), next, now.plus(TTL), now, e);
+      RotationOutcome out = store.sessions().rotateRefreshToken(new RefreshTokenRotation(first[0].tokenHash(), next, now.plus(TTL)), now, e);
       assertThat(out).isInstanceOf(RotationOutcome.Rotated.class);
       RotationOutcome.Rotated r = (RotationOutcome.Rotated) out;
       assertThat(r.session().id()).isEqualTo(s.id());
       assertThat(r.session().lastUsedAt()).isEqualTo(now);
       assertThat(r.successor()).isEqualTo(
           new RefreshTokenRecord(next, s.id(), u.id(), now, now.plus(TTL)));
-      assertThat(store.findSession(s.id()).orElseThrow().lastUsedAt()).isEqualTo(now);
-      AuditEvent recorded = store.auditEvents(AuditQuery.forUser(u.id(), 1)).get(0);
+      assertThat(store.sessions().find(s.id()).orElseThrow().lastUsedAt()).isEqualTo(now);
+      AuditEvent recorded = store.audit().query(AuditQuery.forUser(u.id(), 1)).get(0);
       assertThat(recorded.id()).isEqualTo(e.id());
       assertThat(recorded.sessionId()).isEqualTo(s.id());
     }
@@ -296,8 +298,8 @@ public abstract class StoreContract {
       RefreshTokenRecord[] first = new RefreshTokenRecord[1];
       createdSession(u, first);
       String second = tokenHash();
-      store.rotateRefreshToken(first[0].tokenHash(), second, now.plus(TTL), now, refreshed());
-      assertThat(store.rotateRefreshToken(second, tokenHash(), now.plus(TTL), now, refreshed()))
+      store.sessions().rotateRefreshToken(new RefreshTokenRotation(first[0].tokenHash(), second, now.plus(TTL)), now, refreshed());
+      assertThat(store.sessions().rotateRefreshToken(new RefreshTokenRotation(second, tokenHash(), now.plus(TTL)), now, refreshed()))
           .isInstanceOf(RotationOutcome.Rotated.class);
     }
 
@@ -307,18 +309,18 @@ public abstract class StoreContract {
       RefreshTokenRecord[] first = new RefreshTokenRecord[1];
       Session s = createdSession(u, first);
       Instant spentAt = now;
-      store.rotateRefreshToken(first[0].tokenHash(), tokenHash(), now.plus(TTL), now, refreshed());
+      store.sessions().rotateRefreshToken(new RefreshTokenRotation(first[0].tokenHash(), tokenHash(), now.plus(TTL)), now, refreshed());
       now = now.plusSeconds(3);
       String wouldBe = tokenHash();
-      RotationOutcome out = store.rotateRefreshToken(first[0].tokenHash(), wouldBe, now.plus(TTL), now, refreshed());
+      RotationOutcome out = store.sessions().rotateRefreshToken(new RefreshTokenRotation(first[0].tokenHash(), wouldBe, now.plus(TTL)), now, refreshed());
       assertThat(out).isEqualTo(new RotationOutcome.AlreadySpent(s.id(), u.id(), spentAt));
-      assertThat(store.rotateRefreshToken(wouldBe, tokenHash(), now.plus(TTL), now, refreshed()))
+      assertThat(store.sessions().rotateRefreshToken(new RefreshTokenRotation(wouldBe, tokenHash(), now.plus(TTL)), now, refreshed()))
           .isEqualTo(new RotationOutcome.Unknown());
     }
 
     @Test
     void rotate_unknownToken_unknown() {
-      assertThat(store.rotateRefreshToken(tokenHash(), tokenHash(), now.plus(TTL), now, refreshed()))
+      assertThat(store.sessions().rotateRefreshToken(new RefreshTokenRotation(tokenHash(), tokenHash(), now.plus(TTL)), now, refreshed()))
           .isEqualTo(new RotationOutcome.Unknown());
     }
 
@@ -328,7 +330,7 @@ public abstract class StoreContract {
       RefreshTokenRecord[] first = new RefreshTokenRecord[1];
       Session s = createdSession(u, first);
       now = now.plus(TTL);
-      assertThat(store.rotateRefreshToken(first[0].tokenHash(), tokenHash(), now.plus(TTL), now, refreshed()))
+      assertThat(store.sessions().rotateRefreshToken(new RefreshTokenRotation(first[0].tokenHash(), tokenHash(), now.plus(TTL)), now, refreshed()))
           .isEqualTo(new RotationOutcome.Expired(s.id()));
     }
 
@@ -337,8 +339,8 @@ public abstract class StoreContract {
       StoredUser u = createdUser();
       RefreshTokenRecord[] first = new RefreshTokenRecord[1];
       Session s = createdSession(u, first);
-      store.revokeSession(s.id(), now, event(AuditEventType.SIGNOUT, u.id(), now));
-      assertThat(store.rotateRefreshToken(first[0].tokenHash(), tokenHash(), now.plus(TTL), now, refreshed()))
+      store.sessions().revoke(s.id(), now, event(AuditEventType.SIGNOUT, u.id(), now));
+      assertThat(store.sessions().rotateRefreshToken(new RefreshTokenRotation(first[0].tokenHash(), tokenHash(), now.plus(TTL)), now, refreshed()))
           .isEqualTo(new RotationOutcome.SessionEnded(s.id()));
     }
 
@@ -347,9 +349,9 @@ public abstract class StoreContract {
       StoredUser u = createdUser();
       Session s = new Session(id(), u.id(), null, null, now, now, now.plus(Duration.ofDays(1)), null);
       RefreshTokenRecord t = token(s, now, Duration.ofHours(1));
-      store.createSession(s, t, event(AuditEventType.SIGNIN_SUCCEEDED, u.id(), now));
+      store.sessions().create(s, t, event(AuditEventType.SIGNIN_SUCCEEDED, u.id(), now));
       RotationOutcome.Rotated r = (RotationOutcome.Rotated)
-          store.rotateRefreshToken(t.tokenHash(), tokenHash(), now.plus(TTL), now, refreshed());
+          store.sessions().rotateRefreshToken(new RefreshTokenRotation(t.tokenHash(), tokenHash(), now.plus(TTL)), now, refreshed());
       assertThat(r.successor().expiresAt()).isEqualTo(s.expiresAt());
       assertThat(r.session().ipAddress()).isNull();
     }
@@ -368,7 +370,8 @@ public abstract class StoreContract {
           Store target = i % 2 == 0 ? store : sameDataStore();
           Callable<RotationOutcome> call = () -> {
             start.await();
-            return target.rotateRefreshToken(first[0].tokenHash(), tokenHash(), now.plus(TTL), now,
+            return target.sessions().rotateRefreshToken(
+                new RefreshTokenRotation(first[0].tokenHash(), tokenHash(), now.plus(TTL)), now,
                 event(AuditEventType.TOKEN_REFRESHED, null, now));
           };
           results.add(pool.submit(call));
@@ -399,35 +402,35 @@ public abstract class StoreContract {
       StoredUser owner = createdUser();
       Organization org = organization(owner.id(), now);
       Membership m = membership(org.id(), owner.id(), "owner", now);
-      store.createOrganization(org, m, orgEvent(AuditEventType.ORGANIZATION_CREATED, owner.id(), org.id(), now));
-      assertThat(store.findOrganization(org.id())).contains(org);
-      assertThat(store.findMembership(org.id(), owner.id())).contains(m);
-      assertThat(store.members(org.id())).containsExactly(m);
-      assertThat(store.membershipsOf(owner.id())).containsExactly(m);
-      assertThat(store.auditEvents(AuditQuery.forOrganization(org.id(), 5)))
+      store.organizations().create(org, m, orgEvent(AuditEventType.ORGANIZATION_CREATED, owner.id(), org.id(), now));
+      assertThat(store.organizations().find(org.id())).contains(org);
+      assertThat(store.organizations().findMembership(org.id(), owner.id())).contains(m);
+      assertThat(store.organizations().members(org.id())).containsExactly(m);
+      assertThat(store.organizations().membershipsOf(owner.id())).containsExactly(m);
+      assertThat(store.audit().query(AuditQuery.forOrganization(org.id(), 5)))
           .extracting(AuditEvent::type).containsExactly(AuditEventType.ORGANIZATION_CREATED);
-      assertThat(store.findOrganization(id())).isEmpty();
+      assertThat(store.organizations().find(id())).isEmpty();
     }
 
     @Test
     void createOrganization_duplicateSlug_conflictAndNothingWritten() {
       StoredUser owner = createdUser();
       Organization org = organization(owner.id(), now);
-      store.createOrganization(org, membership(org.id(), owner.id(), "owner", now),
+      store.organizations().create(org, membership(org.id(), owner.id(), "owner", now),
           orgEvent(AuditEventType.ORGANIZATION_CREATED, owner.id(), org.id(), now));
       StoredUser other = createdUser();
       Organization twin = new Organization(id(), "Twin", org.slug(), other.id(), now);
-      assertThatThrownBy(() -> store.createOrganization(twin, membership(twin.id(), other.id(), "owner", now),
+      assertThatThrownBy(() -> store.organizations().create(twin, membership(twin.id(), other.id(), "owner", now),
           orgEvent(AuditEventType.ORGANIZATION_CREATED, other.id(), twin.id(), now)))
           .isInstanceOf(ConflictException.class)
           .satisfies(e -> assertThat(((ConflictException) e).field()).isEqualTo("slug"));
-      assertThat(store.findOrganization(twin.id())).isEmpty();
-      assertThat(store.membershipsOf(other.id())).isEmpty();
+      assertThat(store.organizations().find(twin.id())).isEmpty();
+      assertThat(store.organizations().membershipsOf(other.id())).isEmpty();
     }
 
     private Organization createdOrg(StoredUser owner) {
       Organization org = organization(owner.id(), now);
-      store.createOrganization(org, membership(org.id(), owner.id(), "owner", now),
+      store.organizations().create(org, membership(org.id(), owner.id(), "owner", now),
           orgEvent(AuditEventType.ORGANIZATION_CREATED, owner.id(), org.id(), now));
       return org;
     }
@@ -439,28 +442,34 @@ public abstract class StoreContract {
       Organization org = createdOrg(owner);
       now = now.plusSeconds(1);
       Membership m = membership(org.id(), member.id(), "member", now);
-      store.addMember(m, orgEvent(AuditEventType.MEMBER_ADDED, member.id(), org.id(), now));
-      assertThat(store.members(org.id())).extracting(Membership::userId)
+      store.organizations().addMember(m, orgEvent(AuditEventType.MEMBER_ADDED, member.id(), org.id(), now));
+      assertThat(store.organizations().members(org.id())).extracting(Membership::userId)
           .containsExactly(owner.id(), member.id());
-      assertThatThrownBy(() -> store.addMember(m, orgEvent(AuditEventType.MEMBER_ADDED, member.id(), org.id(), now)))
+      assertThatThrownBy(() -> store.organizations().addMember(m, orgEvent(AuditEventType.MEMBER_ADDED, member.id(), org.id(), now)))
           .isInstanceOf(ConflictException.class);
     }
 
     @Test
-    void updateMembership_changesRoleAndStatus_keepsJoinedAt() {
+    void changeRoleAndStatus_keepJoinedAt() {
       StoredUser owner = createdUser();
       StoredUser member = createdUser();
       Organization org = createdOrg(owner);
       Membership m = membership(org.id(), member.id(), "member", now);
-      store.addMember(m, orgEvent(AuditEventType.MEMBER_ADDED, member.id(), org.id(), now));
-      Membership changed = new Membership(org.id(), member.id(), "admin", MembershipStatus.SUSPENDED,
+      store.organizations().addMember(m, orgEvent(AuditEventType.MEMBER_ADDED, member.id(), org.id(), now));
+      Membership changed = new Membership(org.id(), member.id(), "admin", MembershipStatus.ACTIVE,
           now.plusSeconds(99));
-      assertThat(store.updateMembership(changed, orgEvent(AuditEventType.ROLE_CHANGED, member.id(), org.id(), now)))
-          .isTrue();
-      assertThat(store.findMembership(org.id(), member.id())).contains(
+      assertThat(store.organizations().changeRole(changed, "member",
+          orgEvent(AuditEventType.ROLE_CHANGED, member.id(), org.id(), now)))
+          .isEqualTo(MembershipChange.DONE);
+      assertThat(store.organizations().setStatus(org.id(), member.id(), MembershipStatus.SUSPENDED,
+          orgEvent(AuditEventType.ROLE_CHANGED, member.id(), org.id(), now)))
+          .isEqualTo(MembershipChange.DONE);
+      assertThat(store.organizations().findMembership(org.id(), member.id())).contains(
           new Membership(org.id(), member.id(), "admin", MembershipStatus.SUSPENDED, now));
-      assertThat(store.updateMembership(membership(org.id(), id(), "admin", now),
-          orgEvent(AuditEventType.ROLE_CHANGED, null, org.id(), now))).isFalse();
+      assertThat(store.organizations().changeRole(membership(org.id(), id(), "admin", now), "member",
+          orgEvent(AuditEventType.ROLE_CHANGED, null, org.id(), now))).isEqualTo(MembershipChange.NOT_FOUND);
+      assertThat(store.organizations().changeRole(changed.withRole("viewer"), "member",
+          orgEvent(AuditEventType.ROLE_CHANGED, null, org.id(), now))).isEqualTo(MembershipChange.STALE);
     }
 
     @Test
@@ -468,13 +477,13 @@ public abstract class StoreContract {
       StoredUser owner = createdUser();
       StoredUser member = createdUser();
       Organization org = createdOrg(owner);
-      store.addMember(membership(org.id(), member.id(), "viewer", now),
+      store.organizations().addMember(membership(org.id(), member.id(), "viewer", now),
           orgEvent(AuditEventType.MEMBER_ADDED, member.id(), org.id(), now));
-      assertThat(store.removeMember(org.id(), member.id(),
-          orgEvent(AuditEventType.MEMBER_REMOVED, member.id(), org.id(), now))).isTrue();
-      assertThat(store.findMembership(org.id(), member.id())).isEmpty();
-      assertThat(store.removeMember(org.id(), member.id(),
-          orgEvent(AuditEventType.MEMBER_REMOVED, member.id(), org.id(), now))).isFalse();
+      assertThat(store.organizations().removeMember(org.id(), member.id(),
+          orgEvent(AuditEventType.MEMBER_REMOVED, member.id(), org.id(), now))).isEqualTo(MembershipChange.DONE);
+      assertThat(store.organizations().findMembership(org.id(), member.id())).isEmpty();
+      assertThat(store.organizations().removeMember(org.id(), member.id(),
+          orgEvent(AuditEventType.MEMBER_REMOVED, member.id(), org.id(), now))).isEqualTo(MembershipChange.NOT_FOUND);
     }
 
     @Test
@@ -483,12 +492,12 @@ public abstract class StoreContract {
       Organization org = createdOrg(owner);
       Role billing = new Role(org.id(), "billing", Set.of("invoices:*", "org:read"), now);
       Role auditor = new Role(org.id(), "auditor", Set.of("audit:read"), now);
-      store.createRole(billing, orgEvent(AuditEventType.ROLE_CREATED, owner.id(), org.id(), now));
-      store.createRole(auditor, orgEvent(AuditEventType.ROLE_CREATED, owner.id(), org.id(), now));
-      assertThat(store.findRole(org.id(), "billing")).contains(billing);
-      assertThat(store.findRole(org.id(), "nope")).isEmpty();
-      assertThat(store.roles(org.id())).containsExactly(auditor, billing);
-      assertThatThrownBy(() -> store.createRole(new Role(org.id(), "billing", Set.of(), now),
+      store.organizations().createRole(billing, orgEvent(AuditEventType.ROLE_CREATED, owner.id(), org.id(), now));
+      store.organizations().createRole(auditor, orgEvent(AuditEventType.ROLE_CREATED, owner.id(), org.id(), now));
+      assertThat(store.organizations().findRole(org.id(), "billing")).contains(billing);
+      assertThat(store.organizations().findRole(org.id(), "nope")).isEmpty();
+      assertThat(store.organizations().roles(org.id())).containsExactly(auditor, billing);
+      assertThatThrownBy(() -> store.organizations().createRole(new Role(org.id(), "billing", Set.of(), now),
           orgEvent(AuditEventType.ROLE_CREATED, owner.id(), org.id(), now)))
           .isInstanceOf(ConflictException.class)
           .satisfies(e -> assertThat(((ConflictException) e).field()).isEqualTo("name"));
@@ -503,23 +512,23 @@ public abstract class StoreContract {
       AuditEvent a = event(AuditEventType.SIGNIN_FAILED, u.id(), now.plusSeconds(1));
       AuditEvent b = event(AuditEventType.SIGNIN_FAILED, u.id(), now.plusSeconds(2));
       AuditEvent c = event(AuditEventType.SIGNIN_SUCCEEDED, u.id(), now.plusSeconds(2));
-      store.appendAudit(a);
-      store.appendAudit(b);
-      store.appendAudit(c);
-      assertThat(store.auditEvents(AuditQuery.forUser(u.id(), 10)))
+      store.audit().append(a);
+      store.audit().append(b);
+      store.audit().append(c);
+      assertThat(store.audit().query(AuditQuery.forUser(u.id(), 10)))
           .extracting(AuditEvent::id)
-          .containsExactly(c.id(), b.id(), a.id(), store.auditEvents(AuditQuery.forUser(u.id(), 10)).get(3).id());
-      assertThat(store.auditEvents(AuditQuery.forUser(u.id(), 2))).extracting(AuditEvent::id)
+          .containsExactly(c.id(), b.id(), a.id(), store.audit().query(AuditQuery.forUser(u.id(), 10)).get(3).id());
+      assertThat(store.audit().query(AuditQuery.forUser(u.id(), 2))).extracting(AuditEvent::id)
           .containsExactly(c.id(), b.id());
-      assertThat(store.auditEvents(AuditQuery.latest(1))).hasSize(1);
+      assertThat(store.audit().query(AuditQuery.latest(1))).hasSize(1);
     }
 
     @Test
     void appendAudit_nullSubject_allowed() {
       AuditEvent e = new AuditEvent(id(), AuditEventType.SIGNIN_FAILED, null, null, null, null, null,
           Map.of("email", "ghost@example.com"), now);
-      store.appendAudit(e);
-      assertThat(store.auditEvents(AuditQuery.latest(1000))).extracting(AuditEvent::id).contains(e.id());
+      store.audit().append(e);
+      assertThat(store.audit().query(AuditQuery.latest(1000))).extracting(AuditEvent::id).contains(e.id());
     }
   }
 
@@ -533,13 +542,13 @@ public abstract class StoreContract {
     void activeSigningKey_firstCandidateWins_thenRotation() {
       // Keys are global to the store: rotate first so this test does not depend on earlier ones.
       String first = "kid-" + id();
-      store.rotateSigningKey(key(first), now);
-      assertThat(store.activeSigningKey(key("kid-" + id())).kid()).isEqualTo(first);
+      store.signingKeys().rotate(key(first), now);
+      assertThat(store.signingKeys().activeKey(key("kid-" + id())).kid()).isEqualTo(first);
       now = now.plusSeconds(60);
       String second = "kid-" + id();
-      store.rotateSigningKey(key(second), now);
-      assertThat(store.activeSigningKey(key("kid-" + id())).kid()).isEqualTo(second);
-      List<StoredSigningKey> all = store.signingKeys();
+      store.signingKeys().rotate(key(second), now);
+      assertThat(store.signingKeys().activeKey(key("kid-" + id())).kid()).isEqualTo(second);
+      List<StoredSigningKey> all = store.signingKeys().all();
       assertThat(all.get(0).kid()).isEqualTo(second);
       assertThat(all.get(0).retiredAt()).isNull();
       assertThat(all).filteredOn(k -> k.kid().equals(first)).singleElement()

@@ -1,6 +1,6 @@
 package dev.janua.jdbc;
 
-import dev.janua.EnvReader;
+import dev.janua.internal.EnvReader;
 import dev.janua.JanuaConfigException;
 import dev.janua.jdbc.internal.DatabaseUrl;
 import dev.janua.jdbc.internal.Schemas;

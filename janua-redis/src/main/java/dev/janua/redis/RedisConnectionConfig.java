@@ -1,6 +1,6 @@
 package dev.janua.redis;
 
-import dev.janua.EnvReader;
+import dev.janua.internal.EnvReader;
 import dev.janua.JanuaConfigException;
 import java.time.Duration;
 import java.util.Map;

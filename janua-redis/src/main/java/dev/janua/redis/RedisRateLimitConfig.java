@@ -1,6 +1,6 @@
 package dev.janua.redis;
 
-import dev.janua.EnvReader;
+import dev.janua.internal.EnvReader;
 import dev.janua.JanuaConfigException;
 import dev.janua.RateLimitCategory;
 import dev.janua.memory.InMemoryRateLimitStore;

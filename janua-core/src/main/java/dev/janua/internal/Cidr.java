@@ -1,6 +1,5 @@
-package dev.janua;
+package dev.janua.internal;
 
-import dev.janua.internal.IpAddresses;
 import java.net.InetAddress;
 import java.util.Arrays;
 

@@ -1,5 +1,7 @@
-package dev.janua;
+package dev.janua.internal;
 
+import dev.janua.JanuaConfigException;
+import dev.janua.RateLimitRule;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

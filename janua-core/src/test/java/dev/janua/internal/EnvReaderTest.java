@@ -1,5 +1,6 @@
-package dev.janua;
+package dev.janua.internal;
 
+import dev.janua.JanuaConfigException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,0 +1,104 @@
+package dev.janua;
+
+import dev.janua.internal.Inputs;
+import dev.janua.internal.PasswordHasher;
+import dev.janua.spi.PasswordHashSwap;
+import dev.janua.spi.Store;
+import dev.janua.spi.StoredUser;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Accounts and passwords: signup, signin, password change, enabling and disabling. */
+final class Accounts {
+  private static final Logger LOG = LoggerFactory.getLogger(Accounts.class);
+
+  private final Store store;
+  private final PasswordHasher hasher;
+  private final SessionTokens sessions;
+
+  Accounts(Store store, PasswordHasher hasher, SessionTokens sessions) {
+    this.store = store;
+    this.hasher = hasher;
+    this.sessions = sessions;
+  }
+
+  AuthResult signup(String email, String password, @Nullable String name, Call call) {
+    String normalized = Inputs.email(email);
+    Inputs.password(password);
+    String displayName = Inputs.name(name, "name", false);
+    if (store.users().findByEmail(normalized).isPresent()) {
+      throw new ConflictException("email", "A user with this email already exists");
+    }
+    Instant now = call.now();
+    StoredUser user = new StoredUser(Call.newId(), normalized, displayName, hasher.hash(password),
+        true, now, now);
+    SessionTokens.NewSession s = sessions.newSession(user, call);
+    // The account and its first session in one step: a failure leaves neither behind.
+    store.users().createWithSession(user,
+        call.event(AuditEventType.SIGNUP, user.id(), null, null, Map.of()), s.session(),
+        s.firstToken(), call.event(AuditEventType.SIGNIN_SUCCEEDED, user.id(), s.session().id(),
+            null, Map.of("method", "signup")));
+    return sessions.result(s, user, call);
+  }
+
+  AuthResult signin(String email, String password, Call call) {
+    String normalized = Inputs.normalizeEmail(email);
+    Optional<StoredUser> found = normalized == null || normalized.isEmpty()
+        || !Inputs.passwordFits(password) ? Optional.empty() : store.users().findByEmail(normalized);
+    if (found.isEmpty()) {
+      hasher.verifyDecoy(password);
+      store.audit().append(call.event(AuditEventType.SIGNIN_FAILED, null, null, null,
+          Map.of("reason", "invalid_credentials")));
+      throw new InvalidCredentialsException();
+    }
+    StoredUser user = found.get();
+    boolean verified = hasher.verify(password, user.passwordHash());
+    if (!verified || !user.enabled()) {
+      store.audit().append(call.event(AuditEventType.SIGNIN_FAILED, user.id(), null, null,
+          Map.of("reason", verified ? "account_disabled" : "wrong_password")));
+      throw new InvalidCredentialsException();
+    }
+    if (PasswordHasher.costOf(user.passwordHash()) != hasher.cost()) {
+      PasswordHashSwap swap = new PasswordHashSwap(user.passwordHash(), hasher.hash(password));
+      if (store.users().replacePasswordHash(user.id(), swap, call.now())) {
+        LOG.info("Rehashed the password of user {} at cost {}", user.id(), hasher.cost());
+      }
+    }
+    return sessions.start(user, call, Map.of("method", "password"));
+  }
+
+  void changePassword(Principal principal, @Nullable String currentPassword, String newPassword,
+      Call call) {
+    sessions.requireLive(principal);
+    try {
+      Inputs.password(newPassword);
+    } catch (ValidationException e) {
+      throw new ValidationException("new_password", e.getMessage().replace("password", "new_password"));
+    }
+    StoredUser user = store.users().findById(principal.userId())
+        .orElseThrow(InvalidCredentialsException::new);
+    if (!hasher.verify(currentPassword == null ? "" : currentPassword, user.passwordHash())) {
+      throw new InvalidCredentialsException();
+    }
+    store.users().changePassword(user.id(), hasher.hash(newPassword), call.now(), call.event(
+        AuditEventType.PASSWORD_CHANGED, user.id(), principal.sessionId(), null, Map.of()));
+  }
+
+  void setEnabled(String userId, boolean enabled, Call call) {
+    String id = Inputs.id(userId, "user_id");
+    if (!store.users().setEnabled(id, enabled, call.now(), call.event(
+        enabled ? AuditEventType.USER_ENABLED : AuditEventType.USER_DISABLED, id, null, null,
+        Map.of()))) {
+      throw new NotFoundException("No such user");
+    }
+  }
+
+  User user(String userId) {
+    return store.users().findById(Inputs.id(userId, "user_id")).map(StoredUser::toUser)
+        .orElseThrow(() -> new NotFoundException("No such user"));
+  }
+}

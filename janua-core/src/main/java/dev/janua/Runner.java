@@ -1,0 +1,75 @@
+package dev.janua;
+
+import dev.janua.spi.MetricsRecorder;
+import java.time.Clock;
+import java.time.temporal.ChronoUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The one place that wraps every engine operation in its cross-cutting steps, in this order:
+ * refuse when the engine is closed; take the operation's rate-limit decision (when it has one);
+ * fix the call's instant; run the body; count the outcome under the operation's name; attach the
+ * admitting decision to a failure, so hosts can send the rate-limit headers with the error. Feature
+ * services write audit events through the {@link Call} in the same store step as their change.
+ */
+final class Runner {
+  private final Clock clock;
+  private final RateLimiter limiter;
+  private final MetricsRecorder metrics;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  Runner(Clock clock, RateLimiter limiter, MetricsRecorder metrics) {
+    this.clock = clock;
+    this.limiter = limiter;
+    this.metrics = metrics;
+  }
+
+  /** Runs {@code body} as {@code operation} for {@code client} ({@code null}: unknown). */
+  <T> T run(Operation operation, @Nullable ClientInfo client, Function<Call, T> body) {
+    ensureOpen();
+    ClientInfo c = client == null ? ClientInfo.unknown() : client;
+    RateLimitDecision decision = null;
+    try {
+      RateLimitCategory category = operation.category();
+      if (category != null) {
+        decision = limiter.checkOrThrow(category, c.ipAddress());
+      }
+      T result = body.apply(new Call(now(), c, decision));
+      metrics.operation(operation.metricName(), "success");
+      return result;
+    } catch (JanuaException e) {
+      metrics.operation(operation.metricName(), e.code());
+      throw decision == null ? e : e.withRateLimit(decision);
+    } catch (RuntimeException | Error e) {
+      metrics.operation(operation.metricName(), "error");
+      throw e;
+    }
+  }
+
+  /** Like {@link #run} for a body without a result. */
+  void runVoid(Operation operation, @Nullable ClientInfo client, java.util.function.Consumer<Call> body) {
+    run(operation, client, call -> {
+      body.accept(call);
+      return null;
+    });
+  }
+
+  /** The instant as stores keep it (microseconds), so what is returned equals what is stored. */
+  java.time.Instant now() {
+    return clock.instant().truncatedTo(ChronoUnit.MICROS);
+  }
+
+  /** @throws IllegalStateException when the engine is closed */
+  void ensureOpen() {
+    if (closed.get()) {
+      throw new IllegalStateException("This AuthEngine is closed");
+    }
+  }
+
+  /** Marks the engine closed; answers whether this call closed it. */
+  boolean close() {
+    return closed.compareAndSet(false, true);
+  }
+}

@@ -1,0 +1,156 @@
+package dev.janua;
+
+import dev.janua.internal.AccessClaims;
+import dev.janua.internal.RefreshTokens;
+import dev.janua.internal.TokenService;
+import dev.janua.spi.MetricsRecorder;
+import dev.janua.spi.RefreshTokenRecord;
+import dev.janua.spi.RefreshTokenRotation;
+import dev.janua.spi.RotationOutcome;
+import dev.janua.spi.Store;
+import dev.janua.spi.StoredUser;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sessions and their tokens: starting a session with its first token pair, refresh rotation with
+ * reuse detection, access-token validation, and the liveness check every principal-taking
+ * operation makes.
+ */
+final class SessionTokens {
+  private static final Logger LOG = LoggerFactory.getLogger(SessionTokens.class);
+
+  private final JanuaConfig config;
+  private final Store store;
+  private final TokenService tokens;
+  private final MetricsRecorder metrics;
+  private final Clock clock;
+  private final Object identity;
+
+  SessionTokens(JanuaConfig config, Store store, TokenService tokens, MetricsRecorder metrics,
+      Clock clock, Object identity) {
+    this.config = config;
+    this.store = store;
+    this.tokens = tokens;
+    this.metrics = metrics;
+    this.clock = clock;
+    this.identity = identity;
+  }
+
+  /** A session about to be stored, with its first refresh token (raw and as stored). */
+  record NewSession(Session session, String refreshToken, RefreshTokenRecord firstToken) {}
+
+  NewSession newSession(StoredUser user, Call call) {
+    Instant now = call.now();
+    Session session = new Session(Call.newId(), user.id(), call.client().ipAddress(),
+        Call.userAgent(call.client()), now, now, now.plus(config.sessionMaxLifetime()), null);
+    String refresh = RefreshTokens.generate();
+    return new NewSession(session, refresh, new RefreshTokenRecord(RefreshTokens.hash(refresh),
+        session.id(), user.id(), now, now.plus(config.refreshTokenTtl())));
+  }
+
+  /** Starts and stores a session for a user who just proved who they are. */
+  AuthResult start(StoredUser user, Call call, Map<String, String> details) {
+    NewSession s = newSession(user, call);
+    store.sessions().create(s.session(), s.firstToken(), call.event(
+        AuditEventType.SIGNIN_SUCCEEDED, user.id(), s.session().id(), null, details));
+    return result(s, user, call);
+  }
+
+  AuthResult result(NewSession s, StoredUser user, Call call) {
+    return new AuthResult(user.toUser(), s.session(),
+        pair(user.id(), s.session().id(), s.refreshToken(), s.firstToken().expiresAt(), call.now()),
+        call.decision());
+  }
+
+  private TokenPair pair(String userId, String sessionId, String refresh, Instant refreshExpiresAt,
+      Instant now) {
+    TokenService.Issued access = tokens.issue(userId, sessionId, null, now);
+    return new TokenPair(access.token(), refresh, "Bearer",
+        Duration.between(now, access.expiresAt()).getSeconds(), access.expiresAt(), refreshExpiresAt);
+  }
+
+  AuthResult refresh(String refreshToken, Call call) {
+    if (!RefreshTokens.wellFormed(refreshToken)) {
+      throw new InvalidTokenException(TokenFailureReason.REFRESH_TOKEN_UNKNOWN);
+    }
+    Instant now = call.now();
+    String successor = RefreshTokens.generate();
+    RotationOutcome outcome = store.sessions().rotateRefreshToken(
+        new RefreshTokenRotation(RefreshTokens.hash(refreshToken), RefreshTokens.hash(successor),
+            now.plus(config.refreshTokenTtl())),
+        now, call.event(AuditEventType.TOKEN_REFRESHED, null, null, null, Map.of()));
+    if (outcome instanceof RotationOutcome.Rotated r) {
+      metrics.refreshRotation();
+      StoredUser user = store.users().findById(r.session().userId())
+          .orElseThrow(() -> new InvalidTokenException(TokenFailureReason.SESSION_REVOKED));
+      return new AuthResult(user.toUser(), r.session(),
+          pair(user.id(), r.session().id(), successor, r.successor().expiresAt(), now), call.decision());
+    }
+    if (outcome instanceof RotationOutcome.AlreadySpent s) {
+      if (!now.isAfter(s.spentAt().plus(config.refreshReuseGrace()))) {
+        throw new InvalidTokenException(TokenFailureReason.REFRESH_TOKEN_ALREADY_ROTATED);
+      }
+      store.sessions().revoke(s.sessionId(), now, call.event(
+          AuditEventType.REFRESH_TOKEN_REUSE_DETECTED, s.userId(), s.sessionId(), null,
+          Map.of("spent_at", s.spentAt().toString())));
+      metrics.refreshReuseDetected();
+      LOG.warn("Refresh token reuse detected: session {} of user {} revoked", s.sessionId(), s.userId());
+      throw new InvalidTokenException(TokenFailureReason.REFRESH_TOKEN_REUSED);
+    }
+    if (outcome instanceof RotationOutcome.Expired) {
+      throw new InvalidTokenException(TokenFailureReason.REFRESH_TOKEN_EXPIRED);
+    }
+    if (outcome instanceof RotationOutcome.SessionEnded) {
+      throw new InvalidTokenException(TokenFailureReason.SESSION_REVOKED);
+    }
+    throw new InvalidTokenException(TokenFailureReason.REFRESH_TOKEN_UNKNOWN);
+  }
+
+  /** The principal of a valid access token whose session is live. */
+  Principal validate(String accessToken) {
+    boolean cached = false;
+    try {
+      TokenService.Verified v = tokens.verify(accessToken);
+      cached = v.cached();
+      AccessClaims c = v.claims();
+      requireLive(c.userId(), c.sessionId());
+      metrics.tokenValidation("valid", "none", cached);
+      return new Principal(c.userId(), c.sessionId(), c.organizationId(), c.tokenId(), c.issuedAt(),
+          c.expiresAt(), identity);
+    } catch (InvalidTokenException e) {
+      metrics.tokenValidation("invalid", e.reason().code(), cached);
+      throw e;
+    }
+  }
+
+  /**
+   * Refuses a principal this engine did not make, or whose session has ended since.
+   *
+   * @throws InvalidTokenException {@code session_revoked}
+   */
+  void requireLive(Principal principal) {
+    if (principal == null || !principal.mintedBy(identity)) {
+      throw new InvalidTokenException(TokenFailureReason.SESSION_REVOKED);
+    }
+    requireLive(principal.userId(), principal.sessionId());
+  }
+
+  private void requireLive(String userId, String sessionId) {
+    Session s = store.sessions().find(sessionId).orElse(null);
+    if (s == null || !s.userId().equals(userId) || !s.isLive(clock.instant())) {
+      throw new InvalidTokenException(TokenFailureReason.SESSION_REVOKED);
+    }
+  }
+
+  /** Ends the principal's session. */
+  void signout(Principal principal, Call call) {
+    requireLive(principal);
+    store.sessions().revoke(principal.sessionId(), call.now(), call.event(AuditEventType.SIGNOUT,
+        principal.userId(), principal.sessionId(), null, Map.of()));
+  }
+}

@@ -1,0 +1,107 @@
+package dev.janua.memory;
+
+import dev.janua.AuditEvent;
+import dev.janua.ConflictException;
+import dev.janua.Session;
+import dev.janua.memory.MemoryState.TokenRow;
+import dev.janua.spi.RefreshTokenRecord;
+import dev.janua.spi.RefreshTokenRotation;
+import dev.janua.spi.RotationOutcome;
+import dev.janua.spi.SessionStore;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/** The sessions aggregate of an {@link InMemoryStore}. */
+final class MemorySessions implements SessionStore {
+  private final MemoryState s;
+
+  MemorySessions(MemoryState state) {
+    this.s = state;
+  }
+
+  @Override
+  public void create(Session session, RefreshTokenRecord firstToken, AuditEvent event) {
+    s.locked(() -> {
+      if (s.sessions.containsKey(session.id()) || s.refreshTokens.containsKey(firstToken.tokenHash())) {
+        throw new ConflictException("id", "A session or refresh token with this id already exists");
+      }
+      insert(s, session, firstToken, event);
+      return null;
+    });
+  }
+
+  /** Writes a checked new session; call under the lock. */
+  static void insert(MemoryState s, Session session, RefreshTokenRecord firstToken, AuditEvent event) {
+    s.sessions.put(session.id(), session);
+    s.refreshTokens.put(firstToken.tokenHash(), new TokenRow(firstToken, null));
+    s.audit.add(event);
+  }
+
+  @Override
+  public Optional<Session> find(String sessionId) {
+    return Optional.ofNullable(s.sessions.get(sessionId));
+  }
+
+  @Override
+  public List<Session> live(String userId, Instant now) {
+    return s.sessions.values().stream()
+        .filter(x -> x.userId().equals(userId) && x.isLive(now))
+        .sorted(Comparator.comparing(Session::createdAt).thenComparing(Session::id).reversed())
+        .toList();
+  }
+
+  @Override
+  public boolean revoke(String sessionId, Instant now, AuditEvent event) {
+    return s.locked(() -> {
+      Session session = s.sessions.get(sessionId);
+      if (session == null || session.revokedAt() != null) {
+        return false;
+      }
+      s.sessions.put(sessionId, session.revoked(now));
+      s.audit.add(event);
+      return true;
+    });
+  }
+
+  @Override
+  public int revokeAll(String userId, Instant now, AuditEvent event) {
+    return s.locked(() -> {
+      int revoked = s.revokeAllOf(userId, now);
+      s.audit.add(event);
+      return revoked;
+    });
+  }
+
+  @Override
+  public RotationOutcome rotateRefreshToken(RefreshTokenRotation rotation, Instant now, AuditEvent event) {
+    return s.locked(() -> {
+      TokenRow row = s.refreshTokens.get(rotation.spentHash());
+      if (row == null) {
+        return new RotationOutcome.Unknown();
+      }
+      RefreshTokenRecord token = row.token();
+      if (row.spentAt() != null) {
+        return new RotationOutcome.AlreadySpent(token.sessionId(), token.userId(), row.spentAt());
+      }
+      Session session = s.sessions.get(token.sessionId());
+      if (session == null || !session.isLive(now)) {
+        return new RotationOutcome.SessionEnded(token.sessionId());
+      }
+      if (!now.isBefore(token.expiresAt())) {
+        return new RotationOutcome.Expired(token.sessionId());
+      }
+      Instant expiry = rotation.successorExpiresAt().isBefore(session.expiresAt())
+          ? rotation.successorExpiresAt() : session.expiresAt();
+      RefreshTokenRecord successor = new RefreshTokenRecord(rotation.successorHash(), session.id(),
+          session.userId(), now, expiry);
+      s.refreshTokens.put(rotation.spentHash(), new TokenRow(token, now));
+      s.refreshTokens.put(rotation.successorHash(), new TokenRow(successor, null));
+      Session used = session.usedAt(now);
+      s.sessions.put(session.id(), used);
+      s.audit.add(event.withSubject(session.userId(), session.id()));
+      return new RotationOutcome.Rotated(used, successor);
+    });
+  }
+}

@@ -1,0 +1,60 @@
+package dev.janua.memory;
+
+import dev.janua.AuditEvent;
+import dev.janua.Membership;
+import dev.janua.Organization;
+import dev.janua.Role;
+import dev.janua.Session;
+import dev.janua.spi.RefreshTokenRecord;
+import dev.janua.spi.StoredSigningKey;
+import dev.janua.spi.StoredUser;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+
+/** The data of one {@link InMemoryStore}, shared by its aggregates, and the one write lock. */
+final class MemoryState {
+  private final ReentrantLock writeLock = new ReentrantLock();
+
+  final Map<String, StoredUser> usersById = new ConcurrentHashMap<>();
+  final Map<String, String> userIdByEmail = new ConcurrentHashMap<>();
+  final Map<String, Session> sessions = new ConcurrentHashMap<>();
+  final Map<String, TokenRow> refreshTokens = new ConcurrentHashMap<>();
+  final Map<String, Organization> organizations = new ConcurrentHashMap<>();
+  final Map<String, String> organizationIdBySlug = new ConcurrentHashMap<>();
+  // organization id -> user id -> membership: two plain lookups on the permission-check path
+  final Map<String, Map<String, Membership>> memberships = new ConcurrentHashMap<>();
+  final Map<RoleKey, Role> roles = new ConcurrentHashMap<>();
+  final List<AuditEvent> audit = new ArrayList<>(); // guarded by writeLock, oldest first
+  final List<StoredSigningKey> signingKeys = new ArrayList<>(); // guarded, oldest first
+
+  /** Runs a write (or a read of the guarded lists) under the store's lock; re-entrant. */
+  <T> T locked(Supplier<T> action) {
+    writeLock.lock();
+    try {
+      return action.get();
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  /** Revokes every live session of the user; call under the lock. */
+  int revokeAllOf(String userId, Instant now) {
+    int revoked = 0;
+    for (Session s : sessions.values()) {
+      if (s.userId().equals(userId) && s.revokedAt() == null) {
+        sessions.put(s.id(), s.revoked(now));
+        revoked++;
+      }
+    }
+    return revoked;
+  }
+
+  record RoleKey(String organizationId, String name) {}
+
+  record TokenRow(RefreshTokenRecord token, Instant spentAt) {}
+}

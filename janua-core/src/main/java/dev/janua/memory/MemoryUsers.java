@@ -1,0 +1,99 @@
+package dev.janua.memory;
+
+import dev.janua.AuditEvent;
+import dev.janua.ConflictException;
+import dev.janua.Session;
+import dev.janua.spi.PasswordHashSwap;
+import dev.janua.spi.RefreshTokenRecord;
+import dev.janua.spi.StoredUser;
+import dev.janua.spi.UserStore;
+import java.time.Instant;
+import java.util.Optional;
+
+/** The users aggregate of an {@link InMemoryStore}. */
+final class MemoryUsers implements UserStore {
+  private final MemoryState s;
+
+  MemoryUsers(MemoryState state) {
+    this.s = state;
+  }
+
+  @Override
+  public void create(StoredUser user, AuditEvent event) {
+    s.locked(() -> {
+      if (s.userIdByEmail.containsKey(user.email())) {
+        throw new ConflictException("email", "A user with this email already exists");
+      }
+      s.userIdByEmail.put(user.email(), user.id());
+      s.usersById.put(user.id(), user);
+      s.audit.add(event);
+      return null;
+    });
+  }
+
+  @Override
+  public void createWithSession(StoredUser user, AuditEvent signup, Session session,
+      RefreshTokenRecord firstToken, AuditEvent signin) {
+    s.locked(() -> {
+      if (s.sessions.containsKey(session.id()) || s.refreshTokens.containsKey(firstToken.tokenHash())) {
+        throw new ConflictException("id", "A session or refresh token with this id already exists");
+      }
+      create(user, signup); // re-entrant lock: checks the email, writes user and event
+      MemorySessions.insert(s, session, firstToken, signin);
+      return null;
+    });
+  }
+
+  @Override
+  public Optional<StoredUser> findById(String userId) {
+    return Optional.ofNullable(s.usersById.get(userId));
+  }
+
+  @Override
+  public Optional<StoredUser> findByEmail(String normalizedEmail) {
+    String id = s.userIdByEmail.get(normalizedEmail);
+    return id == null ? Optional.empty() : findById(id);
+  }
+
+  @Override
+  public boolean replacePasswordHash(String userId, PasswordHashSwap swap, Instant now) {
+    return s.locked(() -> {
+      StoredUser user = s.usersById.get(userId);
+      if (user == null || !user.passwordHash().equals(swap.expected())) {
+        return false;
+      }
+      s.usersById.put(userId, user.withPasswordHash(swap.replacement(), now));
+      return true;
+    });
+  }
+
+  @Override
+  public int changePassword(String userId, String newHash, Instant now, AuditEvent event) {
+    return s.locked(() -> {
+      StoredUser user = s.usersById.get(userId);
+      if (user == null) {
+        return -1;
+      }
+      s.usersById.put(userId, user.withPasswordHash(newHash, now));
+      int revoked = s.revokeAllOf(userId, now);
+      s.audit.add(event);
+      return revoked;
+    });
+  }
+
+  @Override
+  public boolean setEnabled(String userId, boolean enabled, Instant now, AuditEvent event) {
+    return s.locked(() -> {
+      StoredUser user = s.usersById.get(userId);
+      if (user == null) {
+        return false;
+      }
+      s.usersById.put(userId, user.withEnabled(enabled, now));
+      if (!enabled) {
+        s.revokeAllOf(userId, now);
+      }
+      s.audit.add(event);
+      return true;
+    });
+  }
+}

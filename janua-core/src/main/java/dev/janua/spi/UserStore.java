@@ -1,0 +1,58 @@
+package dev.janua.spi;
+
+import dev.janua.AuditEvent;
+import dev.janua.ConflictException;
+import dev.janua.Session;
+import java.time.Instant;
+import java.util.Optional;
+
+/** The users aggregate: accounts and their credentials. Every operation is atomic on its own. */
+public interface UserStore {
+
+  /**
+   * Inserts a user and its signup audit event, both or neither.
+   *
+   * @throws ConflictException (field {@code email}) when the email is taken
+   */
+  void create(StoredUser user, AuditEvent event);
+
+  /**
+   * Signup in one step: the user, its signup event, its first session, that session's first
+   * refresh token and the signin event, all or none. Of concurrent calls with one email exactly
+   * one succeeds.
+   *
+   * @throws ConflictException (field {@code email}) when the email is taken; nothing is written
+   */
+  void createWithSession(StoredUser user, AuditEvent signup, Session session,
+      RefreshTokenRecord firstToken, AuditEvent signin);
+
+  /** The user with this id. */
+  Optional<StoredUser> findById(String userId);
+
+  /** The user with this normalized email. */
+  Optional<StoredUser> findByEmail(String normalizedEmail);
+
+  /**
+   * Replaces the password hash only if it still is {@code expected} (a rehash must not undo a
+   * concurrent password change).
+   *
+   * @return whether it was replaced
+   */
+  boolean replacePasswordHash(String userId, PasswordHashSwap swap, Instant now);
+
+  /**
+   * Sets a new password hash, revokes every live session of the user and records the event, all
+   * in one step.
+   *
+   * @return how many sessions were revoked, or -1 when the user does not exist (nothing written)
+   */
+  int changePassword(String userId, String newHash, Instant now, AuditEvent event);
+
+  /**
+   * Enables or disables a user; disabling also revokes every live session, in the same step.
+   * Records the event.
+   *
+   * @return whether the user exists
+   */
+  boolean setEnabled(String userId, boolean enabled, Instant now, AuditEvent event);
+}
