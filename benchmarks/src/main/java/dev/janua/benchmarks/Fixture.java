@@ -83,6 +83,6 @@ public final class Fixture {
 
   /** Signs up the benchmark account (with {@code email}) and returns its first token pair. */
   public AuthResult signUp(String email) {
-    return engine.signup(email, PASSWORD, "Bench", CLIENT);
+    return engine.signup(email, PASSWORD, CLIENT, "Bench");
   }
 }

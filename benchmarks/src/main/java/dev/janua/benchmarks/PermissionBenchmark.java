@@ -39,7 +39,7 @@ public class PermissionBenchmark {
   public void setUp() {
     fixture = Fixture.create(Fixture.config().build(), null);
     principal = fixture.engine().validate(fixture.signUp(Fixture.EMAIL).tokens().accessToken());
-    Organization org = fixture.engine().createOrganization(principal, "Bench", "bench");
+    Organization org = fixture.engine().organizations().create(principal, "Bench", "bench");
     organizationId = org.id();
     if (!fixture.engine().checkPermission(principal, organizationId, "members:read")) {
       throw new IllegalStateException("an owner should read members");

@@ -11,6 +11,7 @@ import dev.janua.PermissionDeniedException;
 import dev.janua.Principal;
 import dev.janua.RateLimitCategory;
 import dev.janua.RateLimitDecision;
+import dev.janua.RoleName;
 import dev.janua.Readiness;
 import dev.janua.examples.adapter.ApiError;
 import dev.janua.examples.adapter.BearerToken;
@@ -58,7 +59,7 @@ final class HttpApi {
   HttpApi(Wiring wiring) {
     this.wiring = wiring;
     this.engine = wiring.engine;
-    this.timer = wiring.metrics.requestTimer();
+    this.timer = wiring.requestTimer;
   }
 
   void register(JavalinConfig config) {
@@ -163,7 +164,7 @@ final class HttpApi {
 
   private boolean isAdmin(Principal p) {
     return !wiring.settings.adminEmails().isEmpty()
-        && wiring.settings.adminEmails().contains(engine.me(p).email().toLowerCase(Locale.ROOT));
+        && wiring.settings.adminEmails().contains(engine.users().me(p).email().toLowerCase(Locale.ROOT));
   }
 
   private static boolean isMetricsToken(String presented, String expected) {
@@ -175,7 +176,7 @@ final class HttpApi {
 
   private void signup(Context ctx) throws IOException {
     Requests.Signup in = body(ctx, Requests.Signup.class).requireFields();
-    AuthResult r = engine.signup(in.email(), in.password(), in.name(), client(ctx));
+    AuthResult r = engine.signup(in.email(), in.password(), client(ctx), in.name());
     rateHeaders(ctx, r.rateLimit());
     sendJson(ctx, 201, Responses.AuthBody.of(r));
   }
@@ -202,7 +203,7 @@ final class HttpApi {
 
   private void me(Context ctx) {
     limit(ctx, RateLimitCategory.USER_OPERATIONS);
-    sendJson(ctx, 200, Responses.UserBody.of(engine.me(principal(ctx))));
+    sendJson(ctx, 200, Responses.UserBody.of(engine.users().me(principal(ctx))));
   }
 
   private void user(Context ctx) {
@@ -213,7 +214,7 @@ final class HttpApi {
     if (!id.equals(p.userId()) && !isAdmin(p)) {
       throw new NotFoundException("No such user");
     }
-    sendJson(ctx, 200, Responses.UserBody.of(engine.user(id)));
+    sendJson(ctx, 200, Responses.UserBody.of(engine.users().get(id)));
   }
 
   // ------------------------------------------------------------------ sessions
@@ -221,14 +222,14 @@ final class HttpApi {
   private void sessions(Context ctx) {
     limit(ctx, RateLimitCategory.USER_OPERATIONS);
     Principal p = principal(ctx);
-    List<Responses.SessionBody> out = engine.sessions(p).stream()
+    List<Responses.SessionBody> out = engine.sessions().list(p).stream()
         .map(s -> Responses.SessionBody.of(s, p.sessionId())).toList();
     sendJson(ctx, 200, new Responses.ListBody<>(out));
   }
 
   private void revokeSession(Context ctx) {
     limit(ctx, RateLimitCategory.USER_OPERATIONS);
-    engine.revokeSession(principal(ctx), ctx.pathParam("id"));
+    engine.sessions().revoke(principal(ctx), ctx.pathParam("id"));
     ctx.status(204);
   }
 
@@ -239,18 +240,18 @@ final class HttpApi {
     Principal p = principal(ctx);
     Requests.CreateOrganization in = body(ctx, Requests.CreateOrganization.class).requireFields();
     sendJson(ctx, 201, Responses.OrganizationBody.of(
-        engine.createOrganization(p, in.name(), in.slug())));
+        engine.organizations().create(p, in.name(), in.slug())));
   }
 
   private void organization(Context ctx) {
     limit(ctx, RateLimitCategory.USER_OPERATIONS);
     sendJson(ctx, 200, Responses.OrganizationBody.of(
-        engine.organization(principal(ctx), ctx.pathParam("id"))));
+        engine.organizations().get(principal(ctx), ctx.pathParam("id"))));
   }
 
   private void members(Context ctx) {
     limit(ctx, RateLimitCategory.USER_OPERATIONS);
-    List<Responses.MemberBody> out = engine.members(principal(ctx), ctx.pathParam("id")).stream()
+    List<Responses.MemberBody> out = engine.organizations().members(principal(ctx), ctx.pathParam("id")).stream()
         .map(Responses.MemberBody::of).toList();
     sendJson(ctx, 200, new Responses.ListBody<>(out));
   }
@@ -259,7 +260,7 @@ final class HttpApi {
     limit(ctx, RateLimitCategory.USER_OPERATIONS);
     Principal p = principal(ctx);
     Requests.AddMember in = body(ctx, Requests.AddMember.class).requireFields();
-    Membership m = engine.addMember(p, ctx.pathParam("id"), in.userId(), in.role());
+    Membership m = engine.organizations().addMember(p, ctx.pathParam("id"), in.userId(), RoleName.of(in.role()));
     sendJson(ctx, 201, Responses.MemberBody.of(m));
   }
 
@@ -267,13 +268,13 @@ final class HttpApi {
     limit(ctx, RateLimitCategory.USER_OPERATIONS);
     Principal p = principal(ctx);
     Requests.ChangeRole in = body(ctx, Requests.ChangeRole.class).requireFields();
-    Membership m = engine.changeRole(p, ctx.pathParam("id"), ctx.pathParam("user_id"), in.role());
+    Membership m = engine.organizations().changeRole(p, ctx.pathParam("id"), ctx.pathParam("user_id"), RoleName.of(in.role()));
     sendJson(ctx, 200, Responses.MemberBody.of(m));
   }
 
   private void removeMember(Context ctx) {
     limit(ctx, RateLimitCategory.USER_OPERATIONS);
-    engine.removeMember(principal(ctx), ctx.pathParam("id"), ctx.pathParam("user_id"));
+    engine.organizations().removeMember(principal(ctx), ctx.pathParam("id"), ctx.pathParam("user_id"));
     ctx.status(204);
   }
 

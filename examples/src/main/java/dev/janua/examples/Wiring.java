@@ -3,39 +3,36 @@ package dev.janua.examples;
 import dev.janua.AuthEngine;
 import dev.janua.AuthEngineBuilder;
 import dev.janua.JanuaConfig;
-import dev.janua.cache.CachePolicy;
-import dev.janua.cache.CachingStore;
-import dev.janua.cache.TieredCache;
-import dev.janua.jdbc.JdbcStore;
-import dev.janua.jdbc.JdbcStoreConfig;
-import dev.janua.metrics.MicrometerMetrics;
-import dev.janua.redis.RedisJanua;
+import dev.janua.cache.CachePlugin;
+import dev.janua.jdbc.JdbcPlugin;
+import dev.janua.metrics.MicrometerPlugin;
+import dev.janua.metrics.RequestTimer;
+import dev.janua.redis.RedisPlugin;
 import dev.janua.spi.HealthCheck;
-import dev.janua.spi.Store;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Builds the engine and its plug-ins from environment variables, and closes them in reverse order.
- * This is the part of the example a host copies to choose its store, cache and limiter:
+ * Builds the engine from environment variables by installing Janua's plugins; the engine owns what
+ * they open and closes it. This is the part of the example a host copies to choose its store,
+ * cache and limiter:
  *
  * <ul>
  *   <li>nothing set: the in-memory store, the local limiter, a generated key (one instance only);
- *   <li>{@code DATABASE_URL}: {@link JdbcStore} on PostgreSQL (migrations at start), signing keys
- *       kept in the database so every instance shares them, and the {@code database} readiness
- *       check;
- *   <li>{@code REDIS_URL}: the shared Redis limiter and the {@code redis} readiness check; with a
- *       database too, a {@link TieredCache} (Caffeine L1, Redis L2, pub/sub invalidation) in front
- *       of the store. Without Redis no cache is used, so several instances on one database never
- *       serve each other stale sessions.
+ *   <li>{@code DATABASE_URL}: {@link JdbcPlugin} (PostgreSQL store, migrations at start, signing
+ *       keys kept in the database so every instance shares them, the {@code database} check);
+ *   <li>{@code REDIS_URL}: {@link RedisPlugin} (shared limiter, the {@code redis} check); with a
+ *       database too, also {@link CachePlugin}: Caffeine L1 in front of the store, the Redis L2 tier
+ *       and pub/sub invalidation behind it. Without Redis no cache is used, so several instances on
+ *       one database never serve each other stale sessions.
  * </ul>
+ *
+ * <p>With both set this is the fleet setup of the README, plugin for plugin.
  */
 final class Wiring implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Wiring.class);
@@ -43,52 +40,30 @@ final class Wiring implements AutoCloseable {
   final ExampleSettings settings;
   final JanuaConfig config;
   final PrometheusMeterRegistry registry;
-  final MicrometerMetrics metrics;
+  final RequestTimer requestTimer;
   final AuthEngine engine;
-  private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
 
   private Wiring(Map<String, String> env, List<HealthCheck> extraChecks, Clock clock) {
     this.settings = ExampleSettings.fromMap(env);
     this.config = JanuaConfig.fromMap(env);
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    closeables.push(registry::close);
     try {
-      MicrometerMetrics.Builder metricsBuilder = MicrometerMetrics.builder()
-          .registry(registry)
-          .rateLimitRules(config::rateLimitRule)
-          .environment(env);
+      MicrometerPlugin metrics = MicrometerPlugin.fromEnv(registry, env);
       AuthEngineBuilder builder = AuthEngine.builder().config(config).clock(clock);
-
-      Store store = null;
       if (settings.databaseUrl() != null) {
-        JdbcStore jdbc = JdbcStore.builder().config(JdbcStoreConfig.fromMap(env)).build();
-        closeables.push(jdbc);
-        builder.persistentKeys(true).healthCheck(jdbc.healthCheck());
-        metricsBuilder.poolStats(jdbc);
-        store = jdbc;
+        builder.install(JdbcPlugin.fromEnv(env));
       }
       if (settings.redisUrl() != null) {
-        RedisJanua redis = RedisJanua.fromEnv(env);
-        closeables.push(redis);
-        builder.rateLimitStore(redis.rateLimitStore()).healthCheck(redis.healthCheck());
-        if (store != null) {
-          TieredCache cache = TieredCache.builder()
-              .policy(CachePolicy.fromMap(env))
-              .remote(redis.remoteCache())
-              .bus(redis.invalidationBus())
-              .build();
-          metricsBuilder.cacheStats(cache);
-          store = CachingStore.wrap(store, cache);
+        builder.install(RedisPlugin.fromEnv(env));
+        if (settings.databaseUrl() != null) {
+          builder.install(CachePlugin.fromEnv(env));
         }
       }
-      if (store != null) {
-        builder.store(store);
-      }
       extraChecks.forEach(builder::healthCheck);
-      this.metrics = metricsBuilder.build();
-      this.engine = builder.metrics(metrics).build();
+      this.engine = builder.install(metrics).build();
+      this.requestTimer = metrics.requestTimer();
     } catch (RuntimeException e) {
-      close();
+      registry.close();
       throw e;
     }
     LOG.info("Janua example wired: {}", settings);
@@ -98,15 +73,13 @@ final class Wiring implements AutoCloseable {
     return new Wiring(env, extraChecks, clock);
   }
 
+  /** Closes the engine (and with it every plugin's pool and connection), then the registry. */
   @Override
   public void close() {
-    while (!closeables.isEmpty()) {
-      AutoCloseable c = closeables.pop();
-      try {
-        c.close();
-      } catch (Exception e) {
-        LOG.warn("Closing {} failed: {}", c.getClass().getSimpleName(), e.toString());
-      }
+    try {
+      engine.close();
+    } finally {
+      registry.close();
     }
   }
 }
