@@ -332,13 +332,14 @@ public final class AuthEngine {
     try {
       TokenService.Verified v = tokens.verify(accessToken);
       cached = v.cached();
-      Principal p = v.principal();
-      Session s = store.findSession(p.sessionId()).orElse(null);
-      if (s == null || !s.userId().equals(p.userId()) || !s.isLive(clock.instant())) {
+      var c = v.claims();
+      Session s = store.findSession(c.sessionId()).orElse(null);
+      if (s == null || !s.userId().equals(c.userId()) || !s.isLive(clock.instant())) {
         throw new InvalidTokenException(TokenFailureReason.SESSION_REVOKED);
       }
       metrics.tokenValidation("valid", "none", cached);
-      return p;
+      return new Principal(c.userId(), c.sessionId(), c.organizationId(), c.tokenId(),
+          c.issuedAt(), c.expiresAt());
     } catch (InvalidTokenException e) {
       metrics.tokenValidation("invalid", e.reason().code(), cached);
       throw e;
