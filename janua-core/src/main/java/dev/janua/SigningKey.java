@@ -52,8 +52,9 @@ public final class SigningKey {
   }
 
   /**
-   * A signing key from a PKCS#8 PEM private key. For RS256 the public key is derived from the
-   * private key; for ES256 use {@link #fromPem(String, String, String)}.
+   * A signing key from a PKCS#8 PEM private key ({@code -----BEGIN PRIVATE KEY-----}). The public
+   * key is derived from the private key: for RS256 from its CRT parameters, for ES256 (P-256) from
+   * the private scalar, so a PEM without an embedded public key works too.
    *
    * @throws IllegalArgumentException when the PEM does not hold a key of that algorithm
    */
@@ -64,7 +65,8 @@ public final class SigningKey {
   /**
    * A signing key from a PKCS#8 PEM private key and an X.509 ({@code BEGIN PUBLIC KEY}) PEM.
    *
-   * @throws IllegalArgumentException when the PEMs do not hold a key pair of that algorithm
+   * @throws IllegalArgumentException when the PEMs do not hold a key pair of that algorithm, or
+   *     the public key does not belong to the private key
    */
   public static SigningKey fromPem(String privateKeyPem, String publicKeyPem, String algorithm) {
     return of(Keys.keyPairFromPem(privateKeyPem, publicKeyPem, algorithm), algorithm);

@@ -14,13 +14,20 @@ public enum TokenFailureReason {
   FORBIDDEN_HEADER,
   /** The signature does not verify (the header or payload was altered). */
   BAD_SIGNATURE,
+  /**
+   * The token is not in its one canonical spelling: base64url padding, non-zero unused bits in a
+   * segment's last character, or an ES256 signature whose S is in the high half of the group
+   * order. Such a token may well carry a valid signature; it is refused so that every token has
+   * exactly one string form.
+   */
+  NON_CANONICAL,
   /** The {@code typ} header is not {@code at+jwt}. */
   WRONG_TOKEN_TYPE,
   /** A refresh token was presented where an access token belongs. */
   REFRESH_TOKEN_AS_ACCESS_TOKEN,
   /** The token's {@code exp} has passed (beyond the allowed clock skew). */
   EXPIRED,
-  /** The token's {@code nbf} is still ahead (beyond the allowed clock skew). */
+  /** The token's {@code nbf} or {@code iat} is still ahead (beyond the allowed clock skew). */
   NOT_YET_VALID,
   /** The {@code iss} claim is not this engine's issuer. */
   WRONG_ISSUER,

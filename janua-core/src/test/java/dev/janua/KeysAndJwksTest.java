@@ -11,9 +11,29 @@ import io.jsonwebtoken.security.Jwks;
 import io.jsonwebtoken.security.PublicJwk;
 import java.security.PublicKey;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class KeysAndJwksTest extends EngineTestBase {
+  /**
+   * A throwaway P-256 test key made with {@code openssl genpkey -algorithm EC -pkeyopt
+   * ec_paramgen_curve:P-256}: unlike the JDK's, OpenSSL's PKCS#8 carries the curve and the public
+   * key inside, so it checks that such PEMs parse and that the derived public key is OpenSSL's.
+   */
+  private static final String OPENSSL_EC_PRIVATE = """
+      -----BEGIN PRIVATE KEY-----
+      MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgwnUP1dYrIA1lOgLc
+      dyiVCjQ2EZXEpxCjU81lm15vuXehRANCAASROgdn56achZ/04/QXa2MyDew1jef+
+      wjY7ibEOR+bwnY6PmdC47A74T0FaVZZrTmNwzOf5TqhzlcdeqikLVAON
+      -----END PRIVATE KEY-----
+      """;
+  /** Its public key, from {@code openssl pkey -pubout}. */
+  private static final String OPENSSL_EC_PUBLIC = """
+      -----BEGIN PUBLIC KEY-----
+      MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEkToHZ+emnIWf9OP0F2tjMg3sNY3n
+      /sI2O4mxDkfm8J2Oj5nQuOwO+E9BWlWWa05jcMzn+U6oc5XHXqopC1QDjQ==
+      -----END PUBLIC KEY-----
+      """;
 
   private static PublicKey keyFromJwks(String jwks, String kid) {
     JwkSet set = Jwks.setParser().build().parse(jwks);
@@ -76,6 +96,38 @@ class KeysAndJwksTest extends EngineTestBase {
     // An RS256 engine does not accept it: unknown kid.
     assertThatThrownBy(() -> engine.validate(r.tokens().accessToken()))
         .satisfies(e -> assertThat(((InvalidTokenException) e).reason()).isEqualTo(TokenFailureReason.UNKNOWN_KEY));
+  }
+
+  @Test
+  void es256PrivateKeyPem_fromEnvironment_signsUpAndValidates() {
+    SigningKey generated = SigningKey.generate("ES256");
+    String pem = Keys.privateKeyPem(generated.privateKey()); // the JDK's PKCS#8: no public key inside
+    JanuaConfig config = JanuaConfig.fromMap(Map.of("JWT_ALGORITHM", "ES256", "JWT_PRIVATE_KEY", pem));
+    AuthEngine es = AuthEngine.builder().config(config).store(store).clock(clock).build();
+    assertThat(es.signingKeys().ring().active().kid()).isEqualTo(generated.kid());
+    assertThat(es.signingKeys().ring().active().publicKey()).isEqualTo(generated.publicKey());
+    AuthResult r = es.signup(email(), PASSWORD, CLIENT, null);
+    assertThat(es.validate(r.tokens().accessToken()).userId()).isEqualTo(r.user().id());
+    assertThat(es.jwks()).contains("\"kty\":\"EC\"", "\"alg\":\"ES256\"", generated.kid());
+  }
+
+  @Test
+  void es256FromPem_opensslKey_derivesOpensslsPublicKey() {
+    SigningKey derived = SigningKey.fromPem(OPENSSL_EC_PRIVATE, "ES256");
+    SigningKey explicit = SigningKey.fromPem(OPENSSL_EC_PRIVATE, OPENSSL_EC_PUBLIC, "ES256");
+    assertThat(derived.publicKey()).isEqualTo(explicit.publicKey());
+    assertThat(derived.kid()).isEqualTo(explicit.kid());
+  }
+
+  @Test
+  void fromPem_publicKeyOfAnotherPair_refusedWithoutEchoingThePem() {
+    String otherPublic = Keys.publicKeyPem(SigningKey.generate("ES256").publicKey());
+    assertThatThrownBy(() -> SigningKey.fromPem(OPENSSL_EC_PRIVATE, otherPublic, "ES256"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageNotContaining("MIGHAgEA").hasMessageNotContaining("MFkwEwYH");
+    // An RSA PEM is no ES256 key.
+    assertThatThrownBy(() -> SigningKey.fromPem(Keys.privateKeyPem(KEYS.active().privateKey()), "ES256"))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

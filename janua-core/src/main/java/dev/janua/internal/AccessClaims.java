@@ -2,22 +2,30 @@ package dev.janua.internal;
 
 import java.time.Instant;
 import java.util.Objects;
-import org.jspecify.annotations.Nullable;
 
 /**
- * The claims of a verified access token, as the verifier hands them to the engine (which alone
- * turns them into a {@code Principal}).
+ * What a verified access token says, before the engine has checked its session. The engine turns
+ * it into a {@code Principal} once the session is known to be live; the verifier and its cache
+ * never build one.
  *
- * @param userId         {@code sub}
- * @param sessionId      {@code sid}
- * @param organizationId {@code org}, or {@code null}
- * @param tokenId        {@code jti}
- * @param issuedAt       {@code iat}
- * @param expiresAt      {@code exp}
+ * @param userId         the {@code sub} claim
+ * @param sessionId      the {@code sid} claim
+ * @param organizationId the {@code org} claim, or {@code null}
+ * @param tokenId        the {@code jti} claim
+ * @param issuedAt       the {@code iat} claim
+ * @param expiresAt      the {@code exp} claim
  */
-public record AccessClaims(String userId, String sessionId, @Nullable String organizationId,
-    String tokenId, Instant issuedAt, Instant expiresAt) {
+public record AccessClaims(
+    String userId,
+    String sessionId,
+    String organizationId,
+    String tokenId,
+    Instant issuedAt,
+    Instant expiresAt) {
 
+  /**
+   * @throws NullPointerException when {@code userId}, {@code sessionId} or {@code expiresAt} is null
+   */
   public AccessClaims {
     Objects.requireNonNull(userId, "userId");
     Objects.requireNonNull(sessionId, "sessionId");

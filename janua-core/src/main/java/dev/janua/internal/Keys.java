@@ -2,22 +2,33 @@ package dev.janua.internal;
 
 import io.jsonwebtoken.security.Jwks;
 import io.jsonwebtoken.security.PublicJwk;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.PublicKey;
+import java.security.Signature;
+import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.interfaces.RSAPublicKey;
+import java.security.spec.ECFieldFp;
 import java.security.spec.ECGenParameterSpec;
+import java.security.spec.ECParameterSpec;
+import java.security.spec.ECPoint;
+import java.security.spec.ECPublicKeySpec;
+import java.security.spec.EllipticCurve;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.RSAPublicKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
 import java.util.Collection;
+import java.util.List;
 import java.util.StringJoiner;
+import javax.crypto.KeyAgreement;
 
 /** Key generation, PEM and DER codecs, thumbprints and JWKS rendering. */
 public final class Keys {
@@ -58,7 +69,7 @@ public final class Keys {
       if (rsa.getModulus().bitLength() < 2048) {
         throw new IllegalArgumentException("RSA keys must have at least 2048 bits");
       }
-    } else if (!(key instanceof ECPublicKey ec) || ec.getParams().getCurve().getField().getFieldSize() != 256) {
+    } else if (!(key instanceof ECPublicKey ec) || !isP256(ec.getParams())) {
       throw new IllegalArgumentException(algorithm + " needs a P-256 EC key, got " + key.getAlgorithm());
     }
   }
@@ -79,7 +90,14 @@ public final class Keys {
     return out.toString();
   }
 
-  /** A key pair from PEM text; the public PEM may be null for RSA (derived from the CRT key). */
+  /**
+   * A key pair from PEM text. The public PEM may be null: for RSA the public key comes from the
+   * CRT private key, for ES256 it is derived from the private scalar. When it is given, it must
+   * belong to the private key.
+   *
+   * @throws IllegalArgumentException when the PEM text is not a key pair of that algorithm; the
+   *     message never includes the PEM
+   */
   public static KeyPair keyPairFromPem(String privatePem, String publicPem, String algorithm) {
     String family = family(algorithm);
     try {
@@ -88,10 +106,15 @@ public final class Keys {
       PublicKey pub;
       if (publicPem != null) {
         pub = kf.generatePublic(new X509EncodedKeySpec(pemBody(publicPem, "PUBLIC KEY")));
+        if (!belongTogether(priv, pub, algorithm)) {
+          throw new IllegalArgumentException("the public key does not belong to the private key");
+        }
       } else if (priv instanceof RSAPrivateCrtKey crt) {
         pub = kf.generatePublic(new RSAPublicKeySpec(crt.getModulus(), crt.getPublicExponent()));
+      } else if (priv instanceof ECPrivateKey ec && isP256(ec.getParams())) {
+        pub = ecPublicKey(ec, kf);
       } else {
-        throw new IllegalArgumentException(algorithm + " keys need the public key PEM as well");
+        throw new IllegalArgumentException(algorithm + " needs a " + family + " key");
       }
       return new KeyPair(pub, priv);
     } catch (GeneralSecurityException | IllegalArgumentException e) {
@@ -127,6 +150,57 @@ public final class Keys {
       throw new IllegalArgumentException("stored " + algorithm + " key is not valid DER ("
           + e.getClass().getSimpleName() + ")");
     }
+  }
+
+  /** Whether the curve is P-256, judged by its group order and cofactor. */
+  static boolean isP256(ECParameterSpec params) {
+    return params.getOrder().equals(EcdsaP256.ORDER) && params.getCofactor() == 1
+        && params.getCurve().getField().getFieldSize() == 256;
+  }
+
+  /**
+   * The public key d*G of a P-256 private key d. ECDH with the generator as the peer yields the x
+   * coordinate of d*G from the JDK's own (constant-time) code, so no secret-dependent arithmetic is
+   * written here; y is one of the two roots of the curve equation in x, and a probe signature
+   * tells which. PKCS#8 keys need not carry their public key (the JDK's own do not).
+   */
+  private static PublicKey ecPublicKey(ECPrivateKey priv, KeyFactory kf)
+      throws GeneralSecurityException {
+    ECParameterSpec params = priv.getParams();
+    KeyAgreement ecdh = KeyAgreement.getInstance("ECDH");
+    ecdh.init(priv);
+    ecdh.doPhase(kf.generatePublic(new ECPublicKeySpec(params.getGenerator(), params)), true);
+    BigInteger x = new BigInteger(1, ecdh.generateSecret());
+    EllipticCurve curve = params.getCurve();
+    BigInteger p = ((ECFieldFp) curve.getField()).getP();
+    BigInteger rhs = x.pow(3).add(curve.getA().multiply(x)).add(curve.getB()).mod(p);
+    // p = 3 (mod 4) for P-256, so a square root is rhs^((p+1)/4).
+    BigInteger y = rhs.modPow(p.add(BigInteger.ONE).shiftRight(2), p);
+    if (!y.multiply(y).mod(p).equals(rhs)) {
+      throw new GeneralSecurityException("no point on the curve");
+    }
+    for (BigInteger root : List.of(y, p.subtract(y))) {
+      PublicKey pub = kf.generatePublic(new ECPublicKeySpec(new ECPoint(x, root), params));
+      if (belongTogether(priv, pub, "ES256")) {
+        return pub;
+      }
+    }
+    throw new GeneralSecurityException("no public key matches");
+  }
+
+  /** Whether a signature of {@code priv} verifies with {@code pub}. */
+  private static boolean belongTogether(PrivateKey priv, PublicKey pub, String algorithm)
+      throws GeneralSecurityException {
+    String name = family(algorithm).equals("RSA") ? "SHA256withRSA" : "SHA256withECDSA";
+    byte[] probe = "janua key pair probe".getBytes(StandardCharsets.US_ASCII);
+    Signature signer = Signature.getInstance(name);
+    signer.initSign(priv);
+    signer.update(probe);
+    byte[] sig = signer.sign();
+    Signature verifier = Signature.getInstance(name);
+    verifier.initVerify(pub);
+    verifier.update(probe);
+    return verifier.verify(sig);
   }
 
   private static String pem(String type, byte[] der) {
