@@ -4,8 +4,10 @@ import dev.janua.metrics.internal.SafeStats;
 import dev.janua.spi.CacheStatsSource;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -30,37 +32,43 @@ public final class CacheStatsMeterBinder implements MeterBinder {
 
   @Override
   public void bindTo(MeterRegistry registry) {
+    register(registry);
+  }
+
+  /** Registers the meters and answers them, so their owner can remove them again. */
+  List<Meter> register(MeterRegistry registry) {
     Objects.requireNonNull(registry, "registry");
     // Function counters hold their object weakly; the strongly referenced gauges below keep the
     // shared reader alive for as long as the registry holds them.
-    Gauge.builder(MeterNames.CACHE_HIT_RATE, stats, s -> s.read().hitRate())
-        .description("Cache hits over all cache reads, from 0 to 1")
-        .strongReference(true)
-        .register(registry);
-    Gauge.builder(MeterNames.CACHE_L1_SIZE, stats, s -> s.read().l1Size())
-        .description("Entries held in the in-process (L1) cache tier")
-        .strongReference(true)
-        .register(registry);
-    Gauge.builder(MeterNames.CACHE_L2_CONNECTED, stats, s -> s.read().l2Connected() ? 1 : 0)
-        .description("1 when the shared (L2) tier is configured and its circuit is closed")
-        .strongReference(true)
-        .register(registry);
-    FunctionCounter.builder(MeterNames.CACHE_HITS, stats, s -> s.read().hits())
-        .description("Cache reads answered by any tier")
-        .register(registry);
-    FunctionCounter.builder(MeterNames.CACHE_MISSES, stats, s -> s.read().misses())
-        .description("Cache reads that went to the store")
-        .register(registry);
-    FunctionCounter.builder(MeterNames.CACHE_SETS, stats, s -> s.read().sets())
-        .description("Values written into the cache")
-        .register(registry);
-    FunctionCounter.builder(MeterNames.CACHE_TIER_HITS, stats, s -> s.read().l1Hits())
-        .tag("tier", "l1")
-        .description("Cache reads answered by one tier")
-        .register(registry);
-    FunctionCounter.builder(MeterNames.CACHE_TIER_HITS, stats, s -> s.read().l2Hits())
-        .tag("tier", "l2")
-        .description("Cache reads answered by one tier")
-        .register(registry);
+    return List.of(
+        Gauge.builder(MeterNames.CACHE_HIT_RATE, stats, s -> s.read().hitRate())
+            .description("Cache hits over all cache reads, from 0 to 1")
+            .strongReference(true)
+            .register(registry),
+        Gauge.builder(MeterNames.CACHE_L1_SIZE, stats, s -> s.read().l1Size())
+            .description("Entries held in the in-process (L1) cache tier")
+            .strongReference(true)
+            .register(registry),
+        Gauge.builder(MeterNames.CACHE_L2_CONNECTED, stats, s -> s.read().l2Connected() ? 1 : 0)
+            .description("1 when the shared (L2) tier is configured and its circuit is closed")
+            .strongReference(true)
+            .register(registry),
+        FunctionCounter.builder(MeterNames.CACHE_HITS, stats, s -> s.read().hits())
+            .description("Cache reads answered by any tier")
+            .register(registry),
+        FunctionCounter.builder(MeterNames.CACHE_MISSES, stats, s -> s.read().misses())
+            .description("Cache reads that went to the store")
+            .register(registry),
+        FunctionCounter.builder(MeterNames.CACHE_SETS, stats, s -> s.read().sets())
+            .description("Values written into the cache")
+            .register(registry),
+        FunctionCounter.builder(MeterNames.CACHE_TIER_HITS, stats, s -> s.read().l1Hits())
+            .tag("tier", "l1")
+            .description("Cache reads answered by one tier")
+            .register(registry),
+        FunctionCounter.builder(MeterNames.CACHE_TIER_HITS, stats, s -> s.read().l2Hits())
+            .tag("tier", "l2")
+            .description("Cache reads answered by one tier")
+            .register(registry));
   }
 }

@@ -37,10 +37,19 @@ public final class MeterNames {
   /** Gauge, the pool's maximum size: {@code janua_db_connections_max}. */
   public static final String DB_CONNECTIONS_MAX = "janua.db.connections.max";
 
+  /**
+   * Counter, tags {@code operation} (signup, signin, refresh, change_password, signout, sessions,
+   * users, organizations, keys) and {@code result} ({@code success}, a {@code JanuaException} code,
+   * {@code error}): {@code janua_operations_total}.
+   */
+  public static final String OPERATIONS = "janua.operations";
+
   /** Counter, tag {@code result}: {@code janua_auth_signin_attempts_total}. */
   public static final String SIGNIN_ATTEMPTS = "janua.auth.signin.attempts";
   /** Counter, tag {@code result}: {@code janua_auth_signup_attempts_total}. */
   public static final String SIGNUP_ATTEMPTS = "janua.auth.signup.attempts";
+  /** Counter, tag {@code result}: {@code janua_auth_refresh_attempts_total}. */
+  public static final String REFRESH_ATTEMPTS = "janua.auth.refresh.attempts";
   /** Counter, tags {@code result, reason, cached}: {@code janua_auth_token_validations_total}. */
   public static final String TOKEN_VALIDATIONS = "janua.auth.token.validations";
   /** Counter: {@code janua_auth_refresh_rotations_total}. */

@@ -2,32 +2,34 @@ package dev.janua.metrics;
 
 import dev.janua.RateLimitCategory;
 import dev.janua.RateLimitRule;
+import dev.janua.metrics.internal.BoundStats;
 import dev.janua.metrics.internal.Guard;
-import dev.janua.metrics.internal.SafeStats;
+import dev.janua.metrics.internal.GuideSnapshot;
 import dev.janua.metrics.internal.SlowRequestThreshold;
 import dev.janua.metrics.internal.TagValues;
-import dev.janua.spi.CacheStats;
 import dev.janua.spi.CacheStatsSource;
 import dev.janua.spi.MetricsRecorder;
-import dev.janua.spi.PoolStats;
 import dev.janua.spi.PoolStatsSource;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 /**
- * The Micrometer implementation of the core's {@link MetricsRecorder}. Pass it to {@code
- * AuthEngine.builder().metrics(...)}; give the same instance's {@link #requestTimer()} to the HTTP
- * adapter.
+ * The Micrometer implementation of the core's {@link MetricsRecorder}. The usual way in is {@link
+ * MicrometerPlugin}, which builds one per engine and binds the cache and pool that other plugins
+ * provide. Built by hand, pass it to {@code AuthEngine.builder().metrics(...)} and give the same
+ * instance's {@link #requestTimer()} to the HTTP adapter:
  *
  * <pre>{@code
  * PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -41,39 +43,47 @@ import java.util.function.LongSupplier;
  *
  * <p>Every callback is guarded: whatever the registry or a stats source throws is logged and
  * suppressed, so metrics never fail an authentication call. Tags come from bounded sets: an
- * unknown result or reason is tagged {@code other}, and no tag carries a user id, email, IP
- * address or token. The meter names are in {@link MeterNames}.
+ * unknown operation, result or reason is tagged {@code other}, and no tag carries a user id, email,
+ * IP address or token. The meter names are in {@link MeterNames}.
  */
 public final class MicrometerMetrics implements MetricsRecorder {
   private final MeterRegistry registry;
   private final Clock clock;
-  private final SafeStats.Cache cache;
-  private final SafeStats.Pool pool;
+  private final BoundStats.Caches caches = new BoundStats.Caches();
+  private final BoundStats.Pools pools = new BoundStats.Pools();
   private final RequestTimer requestTimer;
   private final ConcurrentHashMap<String, Counter> counters = new ConcurrentHashMap<>();
+  // meters that read state (stats sources, rules): removed again by removeStateMeters()
+  private final List<Meter> stateMeters = new CopyOnWriteArrayList<>();
   private final Counter refreshRotations;
   private final Counter refreshReuse;
   private final Timer hashQueueWait;
   private final Timer hashDuration;
 
-  private MicrometerMetrics(Builder b, Duration slowThreshold) {
-    this.registry = b.registry;
-    this.clock = b.clock;
-    this.cache = new SafeStats.Cache(b.cacheStats);
-    this.pool = new SafeStats.Pool(b.poolStats);
-    this.requestTimer = new RequestTimer(registry, b.ticker, slowThreshold, b.slowRequestLog);
-    if (b.cacheStats != null) {
-      new CacheStatsMeterBinder(b.cacheStats).bindTo(registry);
+  private MicrometerMetrics(Settings s) {
+    this.registry = s.registry();
+    this.clock = s.clock();
+    this.requestTimer = s.requestTimer() != null
+        ? s.requestTimer()
+        : new RequestTimer(registry, s.ticker(), s.slowRequestThreshold(), s.slowRequestLog());
+    if (s.cacheStats() != null) {
+      bindCacheStats(s.cacheStats());
     }
-    if (b.poolStats != null) {
-      new PoolStatsMeterBinder(b.poolStats).bindTo(registry);
+    if (s.poolStats() != null) {
+      bindPoolStats(s.poolStats());
     }
-    new RateLimitMeterBinder(b.rateLimitRules).bindTo(registry);
+    stateMeters.addAll(new RateLimitMeterBinder(s.rateLimitRules()).register(registry));
+    for (String op : TagValues.operations()) {
+      operationCounter(op, "success");
+    }
     for (String r : TagValues.signinResults()) {
       counter(MeterNames.SIGNIN_ATTEMPTS, "Signin attempts by result", "result", r);
     }
     for (String r : TagValues.signupResults()) {
       counter(MeterNames.SIGNUP_ATTEMPTS, "Signup attempts by result", "result", r);
+    }
+    for (String r : TagValues.refreshResults()) {
+      counter(MeterNames.REFRESH_ATTEMPTS, "Refresh attempts by result", "result", r);
     }
     for (String cached : new String[] {"true", "false"}) {
       tokenCounter("valid", "none", cached);
@@ -114,9 +124,87 @@ public final class MicrometerMetrics implements MetricsRecorder {
     return registry;
   }
 
+  /** Builds a recorder from settings the caller has checked (the plugin's). */
+  static MicrometerMetrics create(Settings settings) {
+    return new MicrometerMetrics(settings);
+  }
+
   /** The request timer for HTTP adapters; its statistics feed {@link #snapshot()}. */
   public RequestTimer requestTimer() {
     return requestTimer;
+  }
+
+  /**
+   * Publishes a cache as well: its counters join the {@code janua_cache_*} meters and the
+   * snapshot's {@code cache_stats}. The first cache bound registers those meters; with several,
+   * each counter is their sum (and {@code l2_connected} needs every one connected). Binding the
+   * same source again changes nothing. Never throws for a registry failure (it is logged).
+   *
+   * @throws NullPointerException if {@code source} is null
+   */
+  public void bindCacheStats(CacheStatsSource source) {
+    Objects.requireNonNull(source, "source");
+    synchronized (caches) {
+      boolean first = caches.isEmpty();
+      if (caches.add(source) && first) {
+        stateMeters.addAll(Guard.get("binding the cache meters",
+            () -> new CacheStatsMeterBinder(caches).register(registry), List.of()));
+      }
+    }
+  }
+
+  /**
+   * Publishes a connection pool as well: its state joins the {@code janua_db_connections_*}
+   * gauges and the snapshot's {@code database.connection_pool}. The first pool bound registers the
+   * gauges; with several, each is their sum. Binding the same source again changes nothing. Never
+   * throws for a registry failure (it is logged).
+   *
+   * @throws NullPointerException if {@code source} is null
+   */
+  public void bindPoolStats(PoolStatsSource source) {
+    Objects.requireNonNull(source, "source");
+    synchronized (pools) {
+      boolean first = pools.isEmpty();
+      if (pools.add(source) && first) {
+        stateMeters.addAll(Guard.get("binding the pool meters",
+            () -> new PoolStatsMeterBinder(pools).register(registry), List.of()));
+      }
+    }
+  }
+
+  /**
+   * Removes the meters that read state (the cache and pool meters, the rate-limit limits) from the
+   * registry, which stays open: a closed engine's cache or pool is no longer read by a scrape, and
+   * a new engine on the same registry publishes its own. Counters and timers stay, so a rebuilt
+   * engine keeps counting on. Never throws.
+   */
+  void removeStateMeters() {
+    for (Meter m : stateMeters) {
+      Guard.run("removing meter " + m.getId().getName(), () -> registry.remove(m));
+    }
+    stateMeters.clear();
+  }
+
+  /**
+   * Counts the operation in {@code janua_operations_total{operation, result}}; signin and signup
+   * also go to their attempt counters (through {@link MetricsRecorder#operation}'s default), and
+   * refresh to {@code janua_auth_refresh_attempts_total{result}}.
+   */
+  @Override
+  public void operation(String operation, String result) {
+    Guard.run(
+        "MicrometerMetrics.operation",
+        () -> operationCounter(TagValues.operation(operation), TagValues.operationResult(result))
+            .increment());
+    MetricsRecorder.super.operation(operation, result);
+    if ("refresh".equals(operation)) {
+      Guard.run(
+          "MicrometerMetrics.refreshAttempt",
+          () ->
+              counter(MeterNames.REFRESH_ATTEMPTS, "Refresh attempts by result", "result",
+                      TagValues.refreshResult(result))
+                  .increment());
+    }
   }
 
   @Override
@@ -199,34 +287,11 @@ public final class MicrometerMetrics implements MetricsRecorder {
    */
   @Override
   public Map<String, Object> snapshot() {
-    Map<String, Object> out = new LinkedHashMap<>();
-    CacheStats c = cache.read();
-    Map<String, Object> cacheStats = new LinkedHashMap<>();
-    cacheStats.put("hits", c.hits());
-    cacheStats.put("misses", c.misses());
-    cacheStats.put("sets", c.sets());
-    cacheStats.put("hit_rate_percent", Math.round(c.hitRate() * 1000.0) / 10.0);
-    cacheStats.put("l1_cache_size", c.l1Size());
-    cacheStats.put("redis_connected", c.l2Connected());
-    out.put("cache_stats", cacheStats);
-
-    out.put(
-        "endpoint_performance",
-        Guard.get("endpoint statistics", () -> requestTimer.endpoints().snapshot(), Map.of()));
-
-    PoolStats p = pool.read();
-    Map<String, Object> connectionPool = new LinkedHashMap<>();
-    connectionPool.put("active", p.active());
-    connectionPool.put("idle", p.idle());
-    connectionPool.put("pending", p.pending());
-    Map<String, Object> database = new LinkedHashMap<>();
-    database.put("connection_pool", connectionPool);
-    out.put("database", database);
-
-    out.put(
-        "timestamp",
+    return GuideSnapshot.of(
+        caches.cacheStats(),
+        Guard.get("endpoint statistics", () -> requestTimer.endpoints().snapshot(), Map.of()),
+        pools.poolStats(),
         Guard.get("clock", () -> clock.instant().truncatedTo(ChronoUnit.SECONDS).toString(), ""));
-    return out;
   }
 
   /** {@link #snapshot()} as JSON text. */
@@ -240,6 +305,16 @@ public final class MicrometerMetrics implements MetricsRecorder {
         k -> Counter.builder(name).description(description).tag(tagKey, tagValue).register(registry));
   }
 
+  private Counter operationCounter(String operation, String result) {
+    return counters.computeIfAbsent(
+        MeterNames.OPERATIONS + "|" + operation + "|" + result,
+        k ->
+            Counter.builder(MeterNames.OPERATIONS)
+                .description("Engine operations by name and result")
+                .tags("operation", operation, "result", result)
+                .register(registry));
+  }
+
   private Counter tokenCounter(String result, String reason, String cached) {
     return counters.computeIfAbsent(
         MeterNames.TOKEN_VALIDATIONS + "|" + result + "|" + reason + "|" + cached,
@@ -251,8 +326,27 @@ public final class MicrometerMetrics implements MetricsRecorder {
   }
 
   /**
-   * Builds a {@link MicrometerMetrics}. Only {@link #registry} is required. A builder can be
-   * reused; {@link #build()} copies what it holds.
+   * What one recorder is built from: an immutable copy of a builder (or of a {@link
+   * MicrometerPlugin}'s settings), checked by whoever made it.
+   *
+   * @param cacheStats   the first cache to bind, or null
+   * @param poolStats    the first pool to bind, or null
+   * @param requestTimer the request timer to share, or null for a new one
+   */
+  record Settings(
+      MeterRegistry registry,
+      Clock clock,
+      LongSupplier ticker,
+      Duration slowRequestThreshold,
+      SlowRequestLog slowRequestLog,
+      Function<RateLimitCategory, RateLimitRule> rateLimitRules,
+      CacheStatsSource cacheStats,
+      PoolStatsSource poolStats,
+      RequestTimer requestTimer) {}
+
+  /**
+   * Builds a {@link MicrometerMetrics}. Only {@link #registry} is required; every setter checks its
+   * argument at once. A builder can be reused: {@link #build()} copies what it holds.
    */
   public static final class Builder {
     private MeterRegistry registry;
@@ -269,7 +363,7 @@ public final class MicrometerMetrics implements MetricsRecorder {
 
     /**
      * The registry to register meters in (required); a {@code PrometheusMeterRegistry} yields the
-     * guide's Prometheus names.
+     * guide's Prometheus names. The recorder never closes it.
      *
      * @throws NullPointerException if {@code registry} is null
      */
@@ -279,7 +373,8 @@ public final class MicrometerMetrics implements MetricsRecorder {
     }
 
     /**
-     * The cache to publish (optional): janua-cache's tiered cache or any {@link CacheStatsSource}.
+     * A cache to publish (optional): janua-cache's tiered cache or any {@link CacheStatsSource}.
+     * More can be bound later with {@link MicrometerMetrics#bindCacheStats}.
      *
      * @throws NullPointerException if {@code source} is null
      */
@@ -289,8 +384,8 @@ public final class MicrometerMetrics implements MetricsRecorder {
     }
 
     /**
-     * The connection pool to publish (optional): janua-jdbc's store or any {@link
-     * PoolStatsSource}.
+     * A connection pool to publish (optional): janua-jdbc's store or any {@link
+     * PoolStatsSource}. More can be bound later with {@link MicrometerMetrics#bindPoolStats}.
      *
      * @throws NullPointerException if {@code source} is null
      */
@@ -332,29 +427,31 @@ public final class MicrometerMetrics implements MetricsRecorder {
     }
 
     /**
-     * Requests slower than this are reported to the {@link SlowRequestLog}. When not set, {@code
-     * LOG_SLOW_REQUEST_THRESHOLD} (milliseconds) from the environment, else 200 ms.
+     * Requests slower than this are reported to the {@link SlowRequestLog}
+     * ({@code LOG_SLOW_REQUEST_THRESHOLD} in code). When not set, {@code
+     * LOG_SLOW_REQUEST_THRESHOLD} (milliseconds) from the {@link #environment}, else 200 ms.
      *
      * @throws NullPointerException     if {@code threshold} is null
-     * @throws IllegalArgumentException if {@code threshold} is negative
+     * @throws IllegalArgumentException naming {@code LOG_SLOW_REQUEST_THRESHOLD} if {@code
+     *                                  threshold} is negative or over an hour
      */
     public Builder slowRequestThreshold(Duration threshold) {
-      Objects.requireNonNull(threshold, "threshold");
-      if (threshold.isNegative()) {
-        throw new IllegalArgumentException("threshold must not be negative, got " + threshold);
-      }
-      this.slowRequestThreshold = threshold;
+      this.slowRequestThreshold = SlowRequestThreshold.check(threshold);
       return this;
     }
 
     /**
      * The environment {@code LOG_SLOW_REQUEST_THRESHOLD} is read from when no threshold is set;
-     * defaults to {@link System#getenv()}.
+     * defaults to {@link System#getenv()}. The value is checked at once.
      *
-     * @throws NullPointerException if {@code env} is null
+     * @throws NullPointerException         if {@code env} is null
+     * @throws dev.janua.JanuaConfigException if {@code LOG_SLOW_REQUEST_THRESHOLD} is malformed
+     *                                      (it names the variable)
      */
     public Builder environment(Map<String, String> env) {
-      this.env = Map.copyOf(Objects.requireNonNull(env, "env"));
+      Map<String, String> copy = Map.copyOf(Objects.requireNonNull(env, "env"));
+      SlowRequestThreshold.fromEnv(copy);
+      this.env = copy;
       return this;
     }
 
@@ -383,7 +480,8 @@ public final class MicrometerMetrics implements MetricsRecorder {
           slowRequestThreshold != null
               ? slowRequestThreshold
               : SlowRequestThreshold.fromEnv(env != null ? env : System.getenv());
-      return new MicrometerMetrics(this, threshold);
+      return new MicrometerMetrics(new Settings(registry, clock, ticker, threshold,
+          slowRequestLog, rateLimitRules, cacheStats, poolStats, null));
     }
   }
 }

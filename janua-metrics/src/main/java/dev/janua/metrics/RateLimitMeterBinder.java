@@ -5,8 +5,11 @@ import dev.janua.RateLimitRule;
 import dev.janua.metrics.internal.Guard;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
 
@@ -38,26 +41,36 @@ public final class RateLimitMeterBinder implements MeterBinder {
 
   @Override
   public void bindTo(MeterRegistry registry) {
+    register(registry);
+  }
+
+  /**
+   * Registers the meters and answers the limit gauges, which read the rules (the decision counters
+   * are counts and stay with the registry).
+   */
+  List<Meter> register(MeterRegistry registry) {
     Objects.requireNonNull(registry, "registry");
+    List<Meter> gauges = new ArrayList<>();
     for (RateLimitCategory category : RateLimitCategory.values()) {
       RateLimitRule rule =
           Guard.get("rate-limit rule of " + category.code(), () -> rules.apply(category), null);
       if (rule != null) {
-        Gauge.builder(MeterNames.RATE_LIMIT_LIMIT, rule, r -> r.perMinute())
+        gauges.add(Gauge.builder(MeterNames.RATE_LIMIT_LIMIT, rule, r -> r.perMinute())
             .tags("category", category.code(), "window", "minute")
             .description("Requests admitted per client IP and window")
             .strongReference(true)
-            .register(registry);
-        Gauge.builder(MeterNames.RATE_LIMIT_LIMIT, rule, r -> r.perHour())
+            .register(registry));
+        gauges.add(Gauge.builder(MeterNames.RATE_LIMIT_LIMIT, rule, r -> r.perHour())
             .tags("category", category.code(), "window", "hour")
             .description("Requests admitted per client IP and window")
             .strongReference(true)
-            .register(registry);
+            .register(registry));
       }
       for (String result : new String[] {"allowed", "denied"}) {
         decisionCounter(registry, category, result);
       }
     }
+    return gauges;
   }
 
   static Counter decisionCounter(MeterRegistry registry, RateLimitCategory category, String result) {

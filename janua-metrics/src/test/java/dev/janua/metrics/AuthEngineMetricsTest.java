@@ -50,7 +50,7 @@ class AuthEngineMetricsTest {
 
   /** Signup, two signins (one wrong), two validations, a rotation and a reuse, then a rate limit. */
   private static void exercise(AuthEngine engine, MutableClock clock, String email) {
-    AuthResult signedUp = engine.signup(email, PASSWORD, "Alice", CLIENT);
+    AuthResult signedUp = engine.signup(email, PASSWORD, CLIENT, "Alice");
     assertThatThrownBy(() -> engine.signin(email, "wrong password!", CLIENT))
         .isInstanceOf(InvalidCredentialsException.class);
     AuthResult signedIn = engine.signin(email, PASSWORD, CLIENT);
@@ -88,6 +88,13 @@ class AuthEngineMetricsTest {
     assertThat(scrape).contains("janua_auth_token_validations_total{cached=\"false\",reason=\"malformed\",result=\"invalid\"} 1");
     assertThat(scrape).containsPattern("(?m)^janua_auth_refresh_rotations_total 1(\\.0)?$");
     assertThat(scrape).containsPattern("(?m)^janua_auth_refresh_reuse_detections_total 1(\\.0)?$");
+    // refresh outcomes are counted like signin outcomes: one rotation, one reuse refused
+    assertThat(scrape).contains("janua_auth_refresh_attempts_total{result=\"success\"} 1");
+    assertThat(scrape).contains("janua_auth_refresh_attempts_total{result=\"invalid_token\"} 1");
+    assertThat(scrape).contains("janua_operations_total{operation=\"refresh\",result=\"invalid_token\"} 1");
+    assertThat(scrape).contains("janua_operations_total{operation=\"signin\",result=\"success\"} 2");
+    assertThat(scrape).contains("janua_operations_total{operation=\"signin\",result=\"rate_limited\"} 1");
+    assertThat(scrape).contains("janua_operations_total{operation=\"signup\",result=\"success\"} 1");
     assertThat(scrape).contains("janua_rate_limit_decisions_total{category=\"authentication\",result=\"denied\"} 1");
     assertThat(scrape).contains("janua_rate_limit_decisions_total{category=\"authentication\",result=\"allowed\"} 4");
     assertThat(scrape).containsPattern("(?m)^janua_password_hash_duration_seconds_count [1-9]\\d*$");
@@ -119,6 +126,10 @@ class AuthEngineMetricsTest {
         new MetricsRecorder() {
           @Override public void signinAttempt(String result) { throw new IllegalStateException("boom"); }
           @Override public void signupAttempt(String result) { throw new IllegalStateException("boom"); }
+          @Override public void operation(String operation, String result) {
+            MetricsRecorder.super.operation(operation, result); // reaches signinAttempt / signupAttempt
+            throw new IllegalStateException("boom");
+          }
           @Override public void tokenValidation(String r, String reason, boolean cached) { throw new IllegalStateException("boom"); }
           @Override public void refreshRotation() { throw new IllegalStateException("boom"); }
           @Override public void refreshReuseDetected() { throw new IllegalStateException("boom"); }

@@ -77,6 +77,9 @@ class GuardTest {
               metrics.signinAttempt("success");
               metrics.signinAttempt("invalid_credentials");
               metrics.signupAttempt("success");
+              metrics.operation("refresh", "invalid_token");
+              metrics.operation("signin", "success");
+              metrics.operation("change_password", "invalid_credentials");
               metrics.tokenValidation("valid", "none", true);
               metrics.tokenValidation("invalid", "bad_signature", false);
               metrics.refreshRotation();

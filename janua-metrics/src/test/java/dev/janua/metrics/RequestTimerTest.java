@@ -188,7 +188,17 @@ class RequestTimerTest {
         .hasMessageContaining("registry");
     assertThatThrownBy(() -> MicrometerMetrics.builder().slowRequestThreshold(Duration.ofMillis(-1)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("threshold");
+        .hasMessageContaining("threshold")
+        .hasMessageContaining("LOG_SLOW_REQUEST_THRESHOLD");
+    assertThatThrownBy(() -> MicrometerMetrics.builder().slowRequestThreshold(Duration.ofMillis(3_600_001)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("LOG_SLOW_REQUEST_THRESHOLD")
+        .hasMessageContaining("from 0 to 3600000");
+    assertThatThrownBy(() -> MicrometerMetrics.builder().slowRequestThreshold(null))
+        .hasMessageContaining("LOG_SLOW_REQUEST_THRESHOLD");
+    assertThatThrownBy(() -> MicrometerMetrics.builder().environment(Map.of("LOG_SLOW_REQUEST_THRESHOLD", "x")))
+        .isInstanceOf(JanuaConfigException.class)
+        .hasMessageContaining("LOG_SLOW_REQUEST_THRESHOLD");
     assertThatThrownBy(() -> MicrometerMetrics.builder().ticker(null)).hasMessageContaining("ticker");
   }
 

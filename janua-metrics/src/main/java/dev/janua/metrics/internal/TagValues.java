@@ -32,6 +32,16 @@ public final class TagValues {
   private static final Set<String> SIGNUP_RESULTS =
       Set.of("success", "conflict", "validation_error", "rate_limited", "busy",
           "store_unavailable", "error");
+  private static final Set<String> REFRESH_RESULTS =
+      Set.of("success", "invalid_token", "token_expired", "rate_limited", "busy",
+          "validation_error", "store_unavailable", "error");
+  private static final Set<String> OPERATIONS =
+      Set.of("signup", "signin", "refresh", "change_password", "signout", "sessions", "users",
+          "organizations", "keys");
+  private static final Set<String> OPERATION_RESULTS =
+      Set.of("success", "invalid_credentials", "invalid_token", "token_expired", "rate_limited",
+          "busy", "validation_error", "conflict", "not_found", "permission_denied",
+          "store_unavailable", "invalid_configuration", "error");
   private static final Set<String> TOKEN_RESULTS = Set.of("valid", "invalid");
   private static final Set<String> TOKEN_REASONS;
   private static final Set<String> METHODS =
@@ -72,6 +82,31 @@ public final class TagValues {
   /** A signup result tag. */
   public static String signupResult(String result) {
     return result != null && SIGNUP_RESULTS.contains(result) ? result : OTHER;
+  }
+
+  /** The known refresh results. */
+  public static Set<String> refreshResults() {
+    return REFRESH_RESULTS;
+  }
+
+  /** A refresh result tag. */
+  public static String refreshResult(String result) {
+    return result != null && REFRESH_RESULTS.contains(result) ? result : OTHER;
+  }
+
+  /** The engine operations known by name. */
+  public static Set<String> operations() {
+    return OPERATIONS;
+  }
+
+  /** An operation tag: one of {@link #operations()}, else {@code other}. */
+  public static String operation(String operation) {
+    return operation != null && OPERATIONS.contains(operation) ? operation : OTHER;
+  }
+
+  /** An operation result tag: {@code success}, a {@code JanuaException} code, {@code error}, else {@code other}. */
+  public static String operationResult(String result) {
+    return result != null && OPERATION_RESULTS.contains(result) ? result : OTHER;
   }
 
   /** A token validation result tag. */
