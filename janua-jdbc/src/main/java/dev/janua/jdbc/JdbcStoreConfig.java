@@ -40,6 +40,12 @@ public final class JdbcStoreConfig {
   /** The default schema of Janua's tables. */
   public static final String DEFAULT_SCHEMA = "janua";
 
+  // Ranges, shared by fromMap (whole units of the variables) and the builder.
+  private static final int MAX_CONNECTIONS = 10_000;
+  private static final int MAX_POOL_TIMEOUT_SECONDS = 3600;
+  private static final Duration MIN_POOL_TIMEOUT = Duration.ofMillis(250); // HikariCP's minimum
+  private static final int MAX_SLOW_QUERY_MILLIS = 3_600_000;
+
   private final String jdbcUrl;
   private final String username;
   private final String password;
@@ -117,14 +123,16 @@ public final class JdbcStoreConfig {
     }
     Builder b = builder().jdbcUrl(parsed.jdbcUrl()).username(parsed.username())
         .password(parsed.password());
-    b.poolSize(r.integer(DATABASE_POOL_SIZE, 20, 0, 10_000));
-    b.maxOverflow(r.integer(DATABASE_MAX_OVERFLOW, 10, 0, 10_000));
+    b.poolSize(r.integer(DATABASE_POOL_SIZE, 20, 0, MAX_CONNECTIONS));
+    b.maxOverflow(r.integer(DATABASE_MAX_OVERFLOW, 10, 0, MAX_CONNECTIONS));
     if (b.poolSize + b.maxOverflow < 1) {
       throw new JanuaConfigException(DATABASE_MAX_OVERFLOW, DATABASE_POOL_SIZE + " + "
           + DATABASE_MAX_OVERFLOW + " must be at least 1");
     }
-    b.poolTimeout(Duration.ofSeconds(r.integer(DATABASE_POOL_TIMEOUT, 30, 1, 3600)));
-    b.slowQueryThreshold(Duration.ofMillis(r.integer(LOG_SLOW_QUERY_THRESHOLD, 100, 0, 3_600_000)));
+    b.poolTimeout(Duration.ofSeconds(
+        r.integer(DATABASE_POOL_TIMEOUT, 30, 1, MAX_POOL_TIMEOUT_SECONDS)));
+    b.slowQueryThreshold(Duration.ofMillis(
+        r.integer(LOG_SLOW_QUERY_THRESHOLD, 100, 0, MAX_SLOW_QUERY_MILLIS)));
     String schema = r.text(DATABASE_SCHEMA, null);
     if (schema != null) {
       if (!Schemas.valid(schema)) {
@@ -198,7 +206,12 @@ public final class JdbcStoreConfig {
         + ", migrate=" + migrate + "]";
   }
 
-  /** Builds a {@link JdbcStoreConfig}; checks each argument at once. Not thread-safe. */
+  /**
+   * Builds a {@link JdbcStoreConfig}. Each setter checks its argument at once and names it, with
+   * the environment variable it stands for, in the {@link IllegalArgumentException}; the ranges
+   * are those of the variables. {@link #build()} copies the settings, so a builder can be reused.
+   * Not thread-safe.
+   */
   public static final class Builder {
     private String jdbcUrl;
     private String username;
@@ -213,13 +226,20 @@ public final class JdbcStoreConfig {
     private Builder() {}
 
     /**
-     * The database, as {@code postgresql://user:pass@host:5432/db} or a JDBC URL; user information
-     * in the URL sets {@link #username} and {@link #password}.
+     * The database ({@code DATABASE_URL}), as {@code postgresql://user:pass@host:5432/db} or a
+     * JDBC URL; user information in the URL sets {@link #username} and {@link #password}.
      *
      * @throws IllegalArgumentException when it is neither form (the message does not quote it)
      */
     public Builder url(String url) {
-      DatabaseUrl parsed = DatabaseUrl.parse(Objects.requireNonNull(url, "url"));
+      Objects.requireNonNull(url, "url");
+      DatabaseUrl parsed;
+      try {
+        parsed = DatabaseUrl.parse(url);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("url (" + DATABASE_URL + ") is malformed: "
+            + e.getMessage());
+      }
       this.jdbcUrl = parsed.jdbcUrl();
       if (parsed.username() != null) {
         this.username = parsed.username();
@@ -231,14 +251,15 @@ public final class JdbcStoreConfig {
     }
 
     /**
-     * A JDBC URL as is, {@code jdbc:postgresql://...}.
+     * A JDBC URL as is, {@code jdbc:postgresql://...} ({@code DATABASE_URL}).
      *
      * @throws IllegalArgumentException when it is not a PostgreSQL JDBC URL
      */
     public Builder jdbcUrl(String jdbcUrl) {
       Objects.requireNonNull(jdbcUrl, "jdbcUrl");
       if (!jdbcUrl.startsWith("jdbc:postgresql:")) {
-        throw new IllegalArgumentException("jdbcUrl must start with jdbc:postgresql:");
+        throw new IllegalArgumentException("jdbcUrl (" + DATABASE_URL
+            + ") must start with jdbc:postgresql:");
       }
       this.jdbcUrl = jdbcUrl;
       return this;
@@ -256,53 +277,81 @@ public final class JdbcStoreConfig {
       return this;
     }
 
-    /** Connections kept open (HikariCP {@code minimumIdle}), at least 0. */
+    /**
+     * Connections kept open, HikariCP {@code minimumIdle} ({@code DATABASE_POOL_SIZE}): 0 to
+     * 10000.
+     *
+     * @throws IllegalArgumentException when out of range
+     */
     public Builder poolSize(int poolSize) {
-      if (poolSize < 0) {
-        throw new IllegalArgumentException("poolSize must not be negative, got " + poolSize);
-      }
-      this.poolSize = poolSize;
+      this.poolSize = connections(poolSize, "poolSize", DATABASE_POOL_SIZE);
       return this;
     }
 
-    /** Extra connections under load, at least 0. */
+    /**
+     * Extra connections under load ({@code DATABASE_MAX_OVERFLOW}): 0 to 10000.
+     *
+     * @throws IllegalArgumentException when out of range
+     */
     public Builder maxOverflow(int maxOverflow) {
-      if (maxOverflow < 0) {
-        throw new IllegalArgumentException("maxOverflow must not be negative, got " + maxOverflow);
-      }
-      this.maxOverflow = maxOverflow;
+      this.maxOverflow = connections(maxOverflow, "maxOverflow", DATABASE_MAX_OVERFLOW);
       return this;
     }
 
-    /** Longest wait for a pooled connection, at least 250 ms (HikariCP's minimum). */
+    private static int connections(int value, String name, String variable) {
+      if (value < 0 || value > MAX_CONNECTIONS) {
+        throw new IllegalArgumentException(name + " (" + variable + ") must be from 0 to "
+            + MAX_CONNECTIONS + ", got " + value);
+      }
+      return value;
+    }
+
+    /**
+     * Longest wait for a pooled connection ({@code DATABASE_POOL_TIMEOUT}): 250 ms (HikariCP's
+     * minimum) to 3600 s.
+     *
+     * @throws IllegalArgumentException when out of range
+     */
     public Builder poolTimeout(Duration poolTimeout) {
       Objects.requireNonNull(poolTimeout, "poolTimeout");
-      if (poolTimeout.toMillis() < 250) {
-        throw new IllegalArgumentException("poolTimeout must be at least 250 ms, got " + poolTimeout);
+      if (poolTimeout.compareTo(MIN_POOL_TIMEOUT) < 0
+          || poolTimeout.compareTo(Duration.ofSeconds(MAX_POOL_TIMEOUT_SECONDS)) > 0) {
+        throw new IllegalArgumentException("poolTimeout (" + DATABASE_POOL_TIMEOUT
+            + ") must be from 250 ms to " + MAX_POOL_TIMEOUT_SECONDS + " s, got " + poolTimeout);
       }
       this.poolTimeout = poolTimeout;
       return this;
     }
 
-    /** Statements taking at least this long are logged; zero logs every statement. */
+    /**
+     * Statements taking at least this long are logged ({@code LOG_SLOW_QUERY_THRESHOLD}): zero
+     * (every statement) to one hour.
+     *
+     * @throws IllegalArgumentException when out of range
+     */
     public Builder slowQueryThreshold(Duration slowQueryThreshold) {
       Objects.requireNonNull(slowQueryThreshold, "slowQueryThreshold");
-      if (slowQueryThreshold.isNegative()) {
-        throw new IllegalArgumentException("slowQueryThreshold must not be negative, got "
-            + slowQueryThreshold);
+      if (slowQueryThreshold.isNegative()
+          || slowQueryThreshold.compareTo(Duration.ofMillis(MAX_SLOW_QUERY_MILLIS)) > 0) {
+        throw new IllegalArgumentException("slowQueryThreshold (" + LOG_SLOW_QUERY_THRESHOLD
+            + ") must be from 0 to 1 h, got " + slowQueryThreshold);
       }
       this.slowQueryThreshold = slowQueryThreshold;
       return this;
     }
 
-    /** The schema of Janua's tables: a lower-case SQL identifier. */
+    /**
+     * The schema of Janua's tables ({@code DATABASE_SCHEMA}): a lower-case SQL identifier.
+     *
+     * @throws IllegalArgumentException when it is not one
+     */
     public Builder schema(String schema) {
       Objects.requireNonNull(schema, "schema");
-      this.schema = Schemas.check(schema, "schema");
+      this.schema = Schemas.check(schema, "schema (" + DATABASE_SCHEMA + ")");
       return this;
     }
 
-    /** Whether to run the migrations at startup. */
+    /** Whether to run the migrations at startup ({@code DATABASE_MIGRATE}). */
     public Builder migrate(boolean migrate) {
       this.migrate = migrate;
       return this;
@@ -315,10 +364,11 @@ public final class JdbcStoreConfig {
      */
     public JdbcStoreConfig build() {
       if (jdbcUrl == null) {
-        throw new IllegalStateException("url is required");
+        throw new IllegalStateException("url (" + DATABASE_URL + ") is required");
       }
       if (poolSize + maxOverflow < 1) {
-        throw new IllegalStateException("poolSize + maxOverflow must be at least 1");
+        throw new IllegalStateException("poolSize + maxOverflow (" + DATABASE_POOL_SIZE + " + "
+            + DATABASE_MAX_OVERFLOW + ") must be at least 1");
       }
       return new JdbcStoreConfig(this);
     }

@@ -14,9 +14,13 @@ import dev.janua.AuditEvent;
 import dev.janua.AuditEventType;
 import dev.janua.AuditQuery;
 import dev.janua.ConflictException;
+import dev.janua.Membership;
+import dev.janua.MembershipStatus;
 import dev.janua.Organization;
 import dev.janua.Session;
 import dev.janua.StoreUnavailableException;
+import dev.janua.spi.MembershipChange;
+import dev.janua.spi.RefreshTokenRotation;
 import dev.janua.spi.StoredUser;
 import java.time.Duration;
 import java.time.Instant;
@@ -59,69 +63,73 @@ class AtomicWriteIT {
   void createUser_duplicateAuditId_userNotWritten() {
     StoredUser first = user(now);
     AuditEvent e = event(AuditEventType.SIGNUP, first.id(), now);
-    store.createUser(first, e);
+    store.users().create(first, e);
     StoredUser second = user(now);
     AuditEvent sameId = new AuditEvent(e.id(), AuditEventType.SIGNUP, second.id(), null, null, null,
         null, null, now);
-    assertThatThrownBy(() -> store.createUser(second, sameId)).isInstanceOf(ConflictException.class);
-    assertThat(store.findUserById(second.id())).isEmpty();
-    assertThat(store.findUserByEmail(second.email())).isEmpty();
+    assertThatThrownBy(() -> store.users().create(second, sameId))
+        .isInstanceOf(ConflictException.class);
+    assertThat(store.users().findById(second.id())).isEmpty();
+    assertThat(store.users().findByEmail(second.email())).isEmpty();
   }
 
   @Test
   void createUser_auditFails_userNotWritten_andNoDriverException() {
     StoredUser u = user(now);
-    assertThatThrownBy(() -> store.createUser(u, failing(AuditEventType.SIGNUP, u.id(), null, now)))
+    assertThatThrownBy(() -> store.users().create(u,
+        failing(AuditEventType.SIGNUP, u.id(), null, now)))
         .isInstanceOf(StoreUnavailableException.class)
         .hasMessageNotContaining(u.email());
-    assertThat(store.findUserById(u.id())).isEmpty();
+    assertThat(store.users().findById(u.id())).isEmpty();
   }
 
   @Test
   void createOrganization_auditFails_neitherOrganizationNorMembershipWritten() {
     StoredUser owner = user(now);
-    store.createUser(owner, event(AuditEventType.SIGNUP, owner.id(), now));
+    store.users().create(owner, event(AuditEventType.SIGNUP, owner.id(), now));
     Organization org = organization(owner.id(), now);
-    assertThatThrownBy(() -> store.createOrganization(org,
+    assertThatThrownBy(() -> store.organizations().create(org,
         membership(org.id(), owner.id(), "owner", now),
         failing(AuditEventType.ORGANIZATION_CREATED, owner.id(), org.id(), now)))
         .isInstanceOf(StoreUnavailableException.class);
-    assertThat(store.findOrganization(org.id())).isEmpty();
-    assertThat(store.findMembership(org.id(), owner.id())).isEmpty();
-    assertThat(store.membershipsOf(owner.id())).isEmpty();
+    assertThat(store.organizations().find(org.id())).isEmpty();
+    assertThat(store.organizations().findMembership(org.id(), owner.id())).isEmpty();
+    assertThat(store.organizations().membershipsOf(owner.id())).isEmpty();
     // The slug is still free.
-    store.createOrganization(org, membership(org.id(), owner.id(), "owner", now),
+    store.organizations().create(org, membership(org.id(), owner.id(), "owner", now),
         orgEvent(AuditEventType.ORGANIZATION_CREATED, owner.id(), org.id(), now));
-    assertThat(store.findOrganization(org.id())).contains(org);
+    assertThat(store.organizations().find(org.id())).contains(org);
   }
 
   @Test
   void changePassword_auditFails_hashKeptAndSessionsStayLive() {
     StoredUser u = user(now);
-    store.createUser(u, event(AuditEventType.SIGNUP, u.id(), now));
+    store.users().create(u, event(AuditEventType.SIGNUP, u.id(), now));
     Session s = session(u.id(), now, Duration.ofDays(30));
-    store.createSession(s, token(s, now, Duration.ofDays(7)),
+    store.sessions().create(s, token(s, now, Duration.ofDays(7)),
         event(AuditEventType.SIGNIN_SUCCEEDED, u.id(), now));
     Instant later = now.plusSeconds(5);
-    assertThatThrownBy(() -> store.changePassword(u.id(), "$2a$04$other", later,
+    assertThatThrownBy(() -> store.users().changePassword(u.id(), "$2a$04$other", later,
         failing(AuditEventType.PASSWORD_CHANGED, u.id(), null, later)))
         .isInstanceOf(StoreUnavailableException.class);
-    assertThat(store.findUserById(u.id()).orElseThrow().passwordHash()).isEqualTo(u.passwordHash());
-    assertThat(store.findSession(s.id()).orElseThrow().isLive(later)).isTrue();
+    assertThat(store.users().findById(u.id()).orElseThrow().passwordHash())
+        .isEqualTo(u.passwordHash());
+    assertThat(store.sessions().find(s.id()).orElseThrow().isLive(later)).isTrue();
   }
 
   @Test
   void createSession_auditFails_sessionAndTokenNotWritten() {
     StoredUser u = user(now);
-    store.createUser(u, event(AuditEventType.SIGNUP, u.id(), now));
+    store.users().create(u, event(AuditEventType.SIGNUP, u.id(), now));
     Session s = session(u.id(), now, Duration.ofDays(30));
     var t = token(s, now, Duration.ofDays(7));
-    assertThatThrownBy(() -> store.createSession(s, t,
+    assertThatThrownBy(() -> store.sessions().create(s, t,
         failing(AuditEventType.SIGNIN_SUCCEEDED, u.id(), null, now)))
         .isInstanceOf(StoreUnavailableException.class);
-    assertThat(store.findSession(s.id())).isEmpty();
-    assertThat(store.rotateRefreshToken(t.tokenHash(), dev.janua.testing.Fixtures.tokenHash(),
-        now.plus(Duration.ofDays(7)), now, event(AuditEventType.TOKEN_REFRESHED, null, now)))
+    assertThat(store.sessions().find(s.id())).isEmpty();
+    assertThat(store.sessions().rotateRefreshToken(new RefreshTokenRotation(t.tokenHash(),
+        dev.janua.testing.Fixtures.tokenHash(), now.plus(Duration.ofDays(7))), now,
+        event(AuditEventType.TOKEN_REFRESHED, null, now)))
         .isEqualTo(new dev.janua.spi.RotationOutcome.Unknown());
   }
 
@@ -130,33 +138,64 @@ class AtomicWriteIT {
     StoredUser u = user(now);
     Session s = session(u.id(), now, Duration.ofDays(30));
     var t = token(s, now, Duration.ofDays(7));
-    assertThatThrownBy(() -> store.createUserWithSession(u, event(AuditEventType.SIGNUP, u.id(), now),
-        s, t, failing(AuditEventType.SIGNIN_SUCCEEDED, u.id(), null, now)))
+    assertThatThrownBy(() -> store.users().createWithSession(u,
+        event(AuditEventType.SIGNUP, u.id(), now), s, t,
+        failing(AuditEventType.SIGNIN_SUCCEEDED, u.id(), null, now)))
         .isInstanceOf(StoreUnavailableException.class);
-    assertThat(store.findUserById(u.id())).isEmpty();
-    assertThat(store.findUserByEmail(u.email())).isEmpty();
-    assertThat(store.findSession(s.id())).isEmpty();
-    assertThat(store.auditEvents(dev.janua.AuditQuery.forUser(u.id(), 10))).isEmpty();
+    assertThat(store.users().findById(u.id())).isEmpty();
+    assertThat(store.users().findByEmail(u.email())).isEmpty();
+    assertThat(store.sessions().find(s.id())).isEmpty();
+    assertThat(store.audit().query(dev.janua.AuditQuery.forUser(u.id(), 10))).isEmpty();
   }
 
   @Test
   void rotateRefreshToken_auditFails_tokenStaysUnspent() {
     StoredUser u = user(now);
-    store.createUser(u, event(AuditEventType.SIGNUP, u.id(), now));
+    store.users().create(u, event(AuditEventType.SIGNUP, u.id(), now));
     Session s = session(u.id(), now, Duration.ofDays(30));
     var t = token(s, now, Duration.ofDays(7));
-    store.createSession(s, t, event(AuditEventType.SIGNIN_SUCCEEDED, u.id(), now));
+    store.sessions().create(s, t, event(AuditEventType.SIGNIN_SUCCEEDED, u.id(), now));
     Instant later = now.plusSeconds(1).truncatedTo(ChronoUnit.MICROS);
-    assertThatThrownBy(() -> store.rotateRefreshToken(t.tokenHash(),
-        dev.janua.testing.Fixtures.tokenHash(), later.plus(Duration.ofDays(7)), later,
-        failing(AuditEventType.TOKEN_REFRESHED, null, null, later)))
+    assertThatThrownBy(() -> store.sessions().rotateRefreshToken(new RefreshTokenRotation(
+        t.tokenHash(), dev.janua.testing.Fixtures.tokenHash(), later.plus(Duration.ofDays(7))),
+        later, failing(AuditEventType.TOKEN_REFRESHED, null, null, later)))
         .isInstanceOf(StoreUnavailableException.class);
-    assertThat(store.rotateRefreshToken(t.tokenHash(), dev.janua.testing.Fixtures.tokenHash(),
-        later.plus(Duration.ofDays(7)), later, event(AuditEventType.TOKEN_REFRESHED, null, later)))
+    assertThat(store.sessions().rotateRefreshToken(new RefreshTokenRotation(t.tokenHash(),
+        dev.janua.testing.Fixtures.tokenHash(), later.plus(Duration.ofDays(7))), later,
+        event(AuditEventType.TOKEN_REFRESHED, null, later)))
         .isInstanceOf(dev.janua.spi.RotationOutcome.Rotated.class);
-    assertThat(store.auditEvents(AuditQuery.forUser(u.id(), 10)))
+    assertThat(store.audit().query(AuditQuery.forUser(u.id(), 10)))
         .extracting(AuditEvent::type)
         .containsExactly(AuditEventType.TOKEN_REFRESHED, AuditEventType.SIGNIN_SUCCEEDED,
             AuditEventType.SIGNUP);
+  }
+
+  @Test
+  void guardedMembershipChanges_auditFails_memberUnchanged() {
+    StoredUser owner = user(now);
+    StoredUser member = user(now);
+    store.users().create(owner, event(AuditEventType.SIGNUP, owner.id(), now));
+    store.users().create(member, event(AuditEventType.SIGNUP, member.id(), now));
+    Organization org = organization(owner.id(), now);
+    store.organizations().create(org, membership(org.id(), owner.id(), "owner", now),
+        orgEvent(AuditEventType.ORGANIZATION_CREATED, owner.id(), org.id(), now));
+    Membership m = membership(org.id(), member.id(), "member", now);
+    store.organizations().addMember(m,
+        orgEvent(AuditEventType.MEMBER_ADDED, member.id(), org.id(), now));
+
+    assertThatThrownBy(() -> store.organizations().changeRole(m.withRole("admin"), "member",
+        failing(AuditEventType.ROLE_CHANGED, member.id(), org.id(), now)))
+        .isInstanceOf(StoreUnavailableException.class);
+    assertThatThrownBy(() -> store.organizations().setStatus(org.id(), member.id(),
+        MembershipStatus.SUSPENDED, failing(AuditEventType.ROLE_CHANGED, member.id(), org.id(), now)))
+        .isInstanceOf(StoreUnavailableException.class);
+    assertThatThrownBy(() -> store.organizations().removeMember(org.id(), member.id(),
+        failing(AuditEventType.MEMBER_REMOVED, member.id(), org.id(), now)))
+        .isInstanceOf(StoreUnavailableException.class);
+    assertThat(store.organizations().findMembership(org.id(), member.id())).contains(m);
+    // The organization's lock went with the failed transactions: the next change goes through.
+    assertThat(store.organizations().changeRole(m.withRole("admin"), "member",
+        orgEvent(AuditEventType.ROLE_CHANGED, member.id(), org.id(), now)))
+        .isEqualTo(MembershipChange.DONE);
   }
 }

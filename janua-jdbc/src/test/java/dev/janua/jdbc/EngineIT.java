@@ -56,7 +56,7 @@ class EngineIT {
   @Test
   void signupSigninRefreshValidate_acrossTwoEngines() {
     String email = Fixtures.uniqueEmail();
-    AuthResult up = engineA.signup(email, PASSWORD, "Ada", client);
+    AuthResult up = engineA.signup(email, PASSWORD, client, "Ada");
     AuthResult in = engineB.signin(email.toUpperCase(java.util.Locale.ROOT), PASSWORD, client);
     assertThat(in.user().id()).isEqualTo(up.user().id());
     Principal p = engineA.validate(in.tokens().accessToken());
@@ -70,7 +70,7 @@ class EngineIT {
   @Test
   void refresh_fiftyConcurrentAcrossTwoEngines_exactlyOneWins_reuseThenRevokesSession()
       throws Exception {
-    AuthResult up = engineA.signup(Fixtures.uniqueEmail(), PASSWORD, null, client);
+    AuthResult up = engineA.signup(Fixtures.uniqueEmail(), PASSWORD, client, null);
     String refresh = up.tokens().refreshToken();
     int threads = 50;
     ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -119,7 +119,7 @@ class EngineIT {
           .isInstanceOf(InvalidTokenException.class);
       assertThatThrownBy(() -> engineA.refresh(w.tokens().refreshToken(), client))
           .isInstanceOf(InvalidTokenException.class);
-      assertThat(storeB.findSession(up.session().id()).orElseThrow().revokedAt()).isNotNull();
+      assertThat(storeB.sessions().find(up.session().id()).orElseThrow().revokedAt()).isNotNull();
     } finally {
       pool.shutdownNow();
     }

@@ -151,6 +151,57 @@ class JdbcStoreConfigTest {
   }
 
   @Test
+  void builder_badArguments_messageNamesTheVariable() {
+    JdbcStoreConfig.Builder b = JdbcStoreConfig.builder();
+    assertThatThrownBy(() -> b.poolSize(-1)).hasMessageContaining("DATABASE_POOL_SIZE")
+        .hasMessageContaining("from 0 to 10000");
+    assertThatThrownBy(() -> b.maxOverflow(-1)).hasMessageContaining("DATABASE_MAX_OVERFLOW");
+    assertThatThrownBy(() -> b.poolTimeout(Duration.ofMillis(10)))
+        .hasMessageContaining("DATABASE_POOL_TIMEOUT");
+    assertThatThrownBy(() -> b.slowQueryThreshold(Duration.ofMillis(-1)))
+        .hasMessageContaining("LOG_SLOW_QUERY_THRESHOLD");
+    assertThatThrownBy(() -> b.schema("bad-name")).hasMessageContaining("DATABASE_SCHEMA");
+    assertThatThrownBy(() -> b.jdbcUrl("jdbc:mysql://h/db")).hasMessageContaining("DATABASE_URL");
+    assertThatThrownBy(() -> b.url("mysql://root:hunter2@h/db"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("DATABASE_URL").hasMessageNotContaining("hunter2");
+    assertThatThrownBy(b::build).hasMessageContaining("DATABASE_URL");
+    JdbcStoreConfig.Builder empty = JdbcStoreConfig.builder().url(URL).poolSize(0).maxOverflow(0);
+    assertThatThrownBy(empty::build).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("DATABASE_POOL_SIZE").hasMessageContaining("DATABASE_MAX_OVERFLOW");
+  }
+
+  @Test
+  void builder_rangesOfTheVariables_upperBoundsRefused_boundsAccepted() {
+    JdbcStoreConfig.Builder b = JdbcStoreConfig.builder().url(URL);
+    assertThatThrownBy(() -> b.poolSize(10_001)).hasMessageContaining("poolSize");
+    assertThatThrownBy(() -> b.maxOverflow(10_001)).hasMessageContaining("maxOverflow");
+    assertThatThrownBy(() -> b.poolTimeout(Duration.ofSeconds(3601)))
+        .hasMessageContaining("poolTimeout");
+    assertThatThrownBy(() -> b.slowQueryThreshold(Duration.ofMillis(3_600_001)))
+        .hasMessageContaining("slowQueryThreshold");
+    JdbcStoreConfig c = b.poolSize(10_000).maxOverflow(0).poolTimeout(Duration.ofMillis(250))
+        .slowQueryThreshold(Duration.ofHours(1)).build();
+    assertThat(c.maximumPoolSize()).isEqualTo(10_000);
+    assertThat(c.poolTimeout()).isEqualTo(Duration.ofMillis(250));
+    assertThat(c.slowQueryThreshold()).isEqualTo(Duration.ofHours(1));
+    // A refused value leaves the builder as it was.
+    assertThatThrownBy(() -> b.poolSize(-5)).isInstanceOf(IllegalArgumentException.class);
+    assertThat(b.build().poolSize()).isEqualTo(10_000);
+  }
+
+  @Test
+  void builder_reusable_buildCopies() {
+    JdbcStoreConfig.Builder b = JdbcStoreConfig.builder().url(URL).schema("first");
+    JdbcStoreConfig first = b.build();
+    JdbcStoreConfig second = b.schema("second").poolSize(2).build();
+    assertThat(first.schema()).isEqualTo("first");
+    assertThat(first.poolSize()).isEqualTo(20);
+    assertThat(second.schema()).isEqualTo("second");
+    assertThat(second.poolSize()).isEqualTo(2);
+  }
+
+  @Test
   void toBuilder_copiesEverything() {
     JdbcStoreConfig c = JdbcStoreConfig.fromMap(Map.of("DATABASE_URL", URL, "DATABASE_SCHEMA", "x"));
     JdbcStoreConfig copy = c.toBuilder().poolSize(3).build();

@@ -93,10 +93,10 @@ class MigrationIT {
     JdbcStore first = open(TestDatabase.config(schema).build());
     Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
     StoredUser u = Fixtures.user(now);
-    first.createUser(u, Fixtures.event(AuditEventType.SIGNUP, u.id(), now));
+    first.users().create(u, Fixtures.event(AuditEventType.SIGNUP, u.id(), now));
     assertThat(JdbcStore.migrate(first.dataSource(), schema)).isZero();
     JdbcStore second = open(TestDatabase.config(schema).build());
-    assertThat(second.findUserById(u.id())).contains(u);
+    assertThat(second.users().findById(u.id())).contains(u);
     assertThat(history(schema)).containsExactly("1:true");
   }
 
@@ -137,8 +137,8 @@ class MigrationIT {
       for (Future<JdbcStore> f : futures) {
         JdbcStore store = f.get();
         StoredUser u = Fixtures.user(now);
-        store.createUser(u, Fixtures.event(AuditEventType.SIGNUP, u.id(), now));
-        assertThat(store.findUserByEmail(u.email())).contains(u);
+        store.users().create(u, Fixtures.event(AuditEventType.SIGNUP, u.id(), now));
+        assertThat(store.users().findByEmail(u.email())).contains(u);
       }
     } finally {
       pool.shutdownNow();

@@ -49,7 +49,7 @@ class PoolIT {
   void poolExhausted_callFailsStoreUnavailable_notSqlException_healthDown() throws SQLException {
     try (Connection a = store.dataSource().getConnection();
         Connection b = store.dataSource().getConnection()) {
-      assertThatThrownBy(() -> store.findUserById(Fixtures.id()))
+      assertThatThrownBy(() -> store.users().findById(Fixtures.id()))
           .isInstanceOf(StoreUnavailableException.class)
           .hasMessageContaining("unavailable")
           .satisfies(e -> assertThat(((StoreUnavailableException) e).code())
@@ -57,7 +57,7 @@ class PoolIT {
       HealthStatus health = store.healthCheck().check();
       assertThat(health.up()).isFalse();
     }
-    assertThat(store.findUserById(Fixtures.id())).isEmpty();
+    assertThat(store.users().findById(Fixtures.id())).isEmpty();
     assertThat(store.healthCheck().check()).isEqualTo(HealthStatus.ok());
     assertThat(store.healthCheck().name()).isEqualTo("database");
   }

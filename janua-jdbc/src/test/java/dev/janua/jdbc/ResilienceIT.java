@@ -12,6 +12,7 @@ import dev.janua.Readiness;
 import dev.janua.Session;
 import dev.janua.StoreUnavailableException;
 import dev.janua.spi.HealthStatus;
+import dev.janua.spi.RefreshTokenRotation;
 import dev.janua.spi.RotationOutcome;
 import dev.janua.spi.StoredUser;
 import dev.janua.testing.Fixtures;
@@ -56,22 +57,24 @@ class ResilienceIT {
   void outage_callsFailUnavailable_thenRecoverWithoutRebuild_nothingLost() throws Exception {
     Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
     StoredUser before = Fixtures.user(now);
-    store.createUser(before, Fixtures.event(AuditEventType.SIGNUP, before.id(), now));
+    store.users().create(before, Fixtures.event(AuditEventType.SIGNUP, before.id(), now));
     Session session = Fixtures.session(before.id(), now, Duration.ofDays(30));
     var token = Fixtures.token(session, now, Duration.ofDays(7));
-    store.createSession(session, token, Fixtures.event(AuditEventType.SIGNIN_SUCCEEDED, before.id(), now));
+    store.sessions().create(session, token,
+        Fixtures.event(AuditEventType.SIGNIN_SUCCEEDED, before.id(), now));
     assertThat(store.healthCheck().check()).isEqualTo(HealthStatus.ok());
 
     proxy.stop();
     StoredUser during = Fixtures.user(now);
-    assertThatThrownBy(() -> store.findUserById(before.id()))
+    assertThatThrownBy(() -> store.users().findById(before.id()))
         .isInstanceOf(StoreUnavailableException.class)
         .hasMessageContaining("unavailable");
-    assertThatThrownBy(() -> store.createUser(during,
+    assertThatThrownBy(() -> store.users().create(during,
         Fixtures.event(AuditEventType.SIGNUP, during.id(), now)))
         .isInstanceOf(StoreUnavailableException.class);
-    assertThatThrownBy(() -> store.rotateRefreshToken(token.tokenHash(), Fixtures.tokenHash(),
-        now.plus(Duration.ofDays(7)), now, Fixtures.event(AuditEventType.TOKEN_REFRESHED, null, now)))
+    assertThatThrownBy(() -> store.sessions().rotateRefreshToken(new RefreshTokenRotation(
+        token.tokenHash(), Fixtures.tokenHash(), now.plus(Duration.ofDays(7))), now,
+        Fixtures.event(AuditEventType.TOKEN_REFRESHED, null, now)))
         .isInstanceOf(StoreUnavailableException.class);
     HealthStatus down = store.healthCheck().check();
     assertThat(down.up()).isFalse();
@@ -79,14 +82,15 @@ class ResilienceIT {
 
     proxy.start();
     awaitPoolRecovered();
-    assertThat(store.findUserById(before.id())).contains(before);
-    assertThat(store.findSession(session.id())).contains(session);
-    assertThat(store.findUserById(during.id())).isEmpty();
-    assertThat(store.rotateRefreshToken(token.tokenHash(), Fixtures.tokenHash(),
-        now.plus(Duration.ofDays(7)), now, Fixtures.event(AuditEventType.TOKEN_REFRESHED, null, now)))
+    assertThat(store.users().findById(before.id())).contains(before);
+    assertThat(store.sessions().find(session.id())).contains(session);
+    assertThat(store.users().findById(during.id())).isEmpty();
+    assertThat(store.sessions().rotateRefreshToken(new RefreshTokenRotation(token.tokenHash(),
+        Fixtures.tokenHash(), now.plus(Duration.ofDays(7))), now,
+        Fixtures.event(AuditEventType.TOKEN_REFRESHED, null, now)))
         .isInstanceOf(RotationOutcome.Rotated.class);
-    store.createUser(during, Fixtures.event(AuditEventType.SIGNUP, during.id(), now));
-    assertThat(store.findUserByEmail(during.email())).contains(during);
+    store.users().create(during, Fixtures.event(AuditEventType.SIGNUP, during.id(), now));
+    assertThat(store.users().findByEmail(during.email())).contains(during);
     assertThat(store.healthCheck().check()).isEqualTo(HealthStatus.ok());
   }
 
@@ -99,14 +103,14 @@ class ResilienceIT {
         .build();
     ClientInfo client = ClientInfo.of("203.0.113.9");
     String email = Fixtures.uniqueEmail();
-    AuthResult signedUp = engine.signup(email, "correct horse battery", "Ada", client);
+    AuthResult signedUp = engine.signup(email, "correct horse battery", client, "Ada");
     assertThat(engine.ready().ready()).isTrue();
 
     proxy.stop();
     assertThatThrownBy(() -> engine.refresh(signedUp.tokens().refreshToken(), client))
         .isInstanceOf(StoreUnavailableException.class);
-    assertThatThrownBy(() -> engine.signup(Fixtures.uniqueEmail(), "correct horse battery", null,
-        client)).isInstanceOf(StoreUnavailableException.class);
+    assertThatThrownBy(() -> engine.signup(Fixtures.uniqueEmail(), "correct horse battery",
+        client, null)).isInstanceOf(StoreUnavailableException.class);
     Readiness notReady = engine.ready();
     assertThat(notReady.ready()).isFalse();
     assertThat(notReady.checks().get("database")).isNotEqualTo("ok");

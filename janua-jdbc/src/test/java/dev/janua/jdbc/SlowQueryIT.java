@@ -36,8 +36,8 @@ class SlowQueryIT {
         .slowQueryListener((statement, elapsed) -> reports.add(new Report(statement, elapsed)))
         .build()) {
       StoredUser u = Fixtures.user(now);
-      store.createUser(u, Fixtures.event(AuditEventType.SIGNUP, u.id(), now));
-      store.findUserByEmail(u.email());
+      store.users().create(u, Fixtures.event(AuditEventType.SIGNUP, u.id(), now));
+      store.users().findByEmail(u.email());
       assertThat(reports).extracting(Report::statement)
           .containsSubsequence("users.insert", "audit_logs.insert", "users.find_by_email");
       assertThat(reports).allSatisfy(r -> assertThat(r.elapsed().isNegative()).isFalse());
@@ -51,7 +51,7 @@ class SlowQueryIT {
             .slowQueryThreshold(Duration.ofHours(1)).build())
         .slowQueryListener((statement, elapsed) -> reports.add(new Report(statement, elapsed)))
         .build()) {
-      store.findUserById(Fixtures.id());
+      store.users().findById(Fixtures.id());
       assertThat(reports).isEmpty();
     }
   }
@@ -65,8 +65,8 @@ class SlowQueryIT {
     System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
     try (JdbcStore store = JdbcStore.builder().config(TestDatabase.config(SCHEMA)
         .slowQueryThreshold(Duration.ZERO).build()).build()) {
-      store.createUser(u, Fixtures.event(AuditEventType.SIGNUP, u.id(), now));
-      store.findUserByEmail(u.email());
+      store.users().create(u, Fixtures.event(AuditEventType.SIGNUP, u.id(), now));
+      store.users().findByEmail(u.email());
     } finally {
       System.setErr(original);
     }
@@ -85,8 +85,8 @@ class SlowQueryIT {
         })
         .build()) {
       StoredUser u = Fixtures.user(now);
-      store.createUser(u, Fixtures.event(AuditEventType.SIGNUP, u.id(), now));
-      assertThat(store.findUserById(u.id())).contains(u);
+      store.users().create(u, Fixtures.event(AuditEventType.SIGNUP, u.id(), now));
+      assertThat(store.users().findById(u.id())).contains(u);
     }
   }
 }

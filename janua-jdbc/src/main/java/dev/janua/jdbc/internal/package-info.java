@@ -1,5 +1,7 @@
 /**
- * Implementation of janua-jdbc: URL parsing, row mapping, error translation, slow-query timing,
+ * Implementation of janua-jdbc: one class per store aggregate ({@code JdbcUsers},
+ * {@code JdbcSessions}, {@code JdbcOrganizations}, {@code JdbcAudit}, {@code JdbcSigningKeys}) on
+ * the one Jdbi of {@code Db}; URL parsing, row mapping, error translation, slow-query timing,
  * migrations and the health check. Not an API: anything here may change in any release.
  */
 package dev.janua.jdbc.internal;

@@ -1,0 +1,203 @@
+package dev.janua.jdbc.internal;
+
+import static dev.janua.jdbc.internal.Rows.SESSION;
+import static dev.janua.jdbc.internal.Rows.SESSION_COLUMNS;
+
+import dev.janua.AuditEvent;
+import dev.janua.Session;
+import dev.janua.StoreUnavailableException;
+import dev.janua.spi.RefreshTokenRecord;
+import dev.janua.spi.RefreshTokenRotation;
+import dev.janua.spi.RotationOutcome;
+import dev.janua.spi.SessionStore;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * Sessions and refresh tokens on PostgreSQL ({@code sessions}, {@code refresh_tokens}). The users
+ * aggregate writes a signup's first session with {@link #insert} and revokes a user's sessions
+ * with {@link #revokeAllOf}, inside its own transaction.
+ */
+public final class JdbcSessions implements SessionStore {
+  private static final String INSERT_SESSION = "INSERT INTO <schema>.sessions (" + SESSION_COLUMNS
+      + ") VALUES (:id, :userId, :ip, :ua, :createdAt, :lastUsedAt, :expiresAt, :revokedAt)";
+  private static final String INSERT_TOKEN = "INSERT INTO <schema>.refresh_tokens (token_hash, "
+      + "session_id, user_id, issued_at, expires_at) VALUES (:hash, :sessionId, :userId, "
+      + ":issuedAt, :expiresAt)";
+  private static final String REVOKE_ALL = "UPDATE <schema>.sessions SET revoked_at = :now "
+      + "WHERE user_id = :userId AND revoked_at IS NULL";
+  // One conditional UPDATE decides the winner: concurrent callers block on the token's row lock
+  // and re-check "spent_at IS NULL" once the winner commits, so at most one matches.
+  private static final String SPEND = "UPDATE <schema>.refresh_tokens t SET spent_at = :now "
+      + "FROM <schema>.sessions s "
+      + "WHERE t.token_hash = :hash AND t.spent_at IS NULL AND t.expires_at > :now "
+      + "AND s.id = t.session_id AND s.revoked_at IS NULL AND s.expires_at > :now "
+      + "RETURNING s.id, s.user_id, s.ip_address, s.user_agent, s.created_at, s.expires_at";
+  private static final String FIND_TOKEN = "SELECT t.session_id, t.user_id, t.spent_at, "
+      + "t.expires_at AS token_expires_at, s.revoked_at AS session_revoked_at, "
+      + "s.expires_at AS session_expires_at "
+      + "FROM <schema>.refresh_tokens t LEFT JOIN <schema>.sessions s ON s.id = t.session_id "
+      + "WHERE t.token_hash = :hash";
+
+  private final Db db;
+
+  /** The sessions of the store that owns {@code db}. */
+  public JdbcSessions(Db db) {
+    this.db = db;
+  }
+
+  /** Writes a session, its first refresh token and the event on {@code h}. */
+  static void insert(Handle h, Session session, RefreshTokenRecord firstToken, AuditEvent event) {
+    Objects.requireNonNull(session, "session");
+    Objects.requireNonNull(firstToken, "firstToken");
+    Db.update(h, "sessions.insert", INSERT_SESSION)
+        .bind("id", session.id()).bind("userId", session.userId())
+        .bind("ip", session.ipAddress()).bind("ua", session.userAgent())
+        .bind("createdAt", session.createdAt()).bind("lastUsedAt", session.lastUsedAt())
+        .bind("expiresAt", session.expiresAt()).bind("revokedAt", session.revokedAt())
+        .execute();
+    insertToken(h, firstToken);
+    JdbcAudit.insert(h, event);
+  }
+
+  private static void insertToken(Handle h, RefreshTokenRecord t) {
+    Db.update(h, "refresh_tokens.insert", INSERT_TOKEN)
+        .bind("hash", t.tokenHash()).bind("sessionId", t.sessionId()).bind("userId", t.userId())
+        .bind("issuedAt", t.issuedAt()).bind("expiresAt", t.expiresAt())
+        .execute();
+  }
+
+  /** Revokes every live session of {@code userId} on {@code h}; returns how many. */
+  static int revokeAllOf(Handle h, String userId, Instant now) {
+    return Db.update(h, "sessions.revoke_all", REVOKE_ALL)
+        .bind("now", now).bind("userId", userId).execute();
+  }
+
+  @Override
+  public void create(Session session, RefreshTokenRecord firstToken, AuditEvent event) {
+    Objects.requireNonNull(session, "session");
+    Objects.requireNonNull(firstToken, "firstToken");
+    db.inTransaction("sessions.create", h -> {
+      insert(h, session, firstToken, event);
+      return null;
+    });
+  }
+
+  @Override
+  public Optional<Session> find(String sessionId) {
+    return db.withHandle("sessions.find", h -> Db.query(h, "sessions.find_by_id",
+        "SELECT " + SESSION_COLUMNS + " FROM <schema>.sessions WHERE id = :id")
+        .bind("id", sessionId).map(SESSION).findOne());
+  }
+
+  @Override
+  public List<Session> live(String userId, Instant now) {
+    return db.withHandle("sessions.live", h -> Db.query(h, "sessions.live_of_user",
+        "SELECT " + SESSION_COLUMNS + " FROM <schema>.sessions WHERE user_id = :userId "
+            + "AND revoked_at IS NULL AND expires_at > :now "
+            + "ORDER BY created_at DESC, id COLLATE \"C\" DESC")
+        .bind("userId", userId).bind("now", now).map(SESSION).list());
+  }
+
+  @Override
+  public boolean revoke(String sessionId, Instant now, AuditEvent event) {
+    return db.inTransaction("sessions.revoke", h -> {
+      int revoked = Db.update(h, "sessions.revoke",
+          "UPDATE <schema>.sessions SET revoked_at = :now WHERE id = :id AND revoked_at IS NULL")
+          .bind("now", now).bind("id", sessionId).execute();
+      if (revoked == 0) {
+        return false;
+      }
+      JdbcAudit.insert(h, event);
+      return true;
+    });
+  }
+
+  @Override
+  public int revokeAll(String userId, Instant now, AuditEvent event) {
+    return db.inTransaction("sessions.revokeAll", h -> {
+      int revoked = revokeAllOf(h, userId, now);
+      JdbcAudit.insert(h, event);
+      return revoked;
+    });
+  }
+
+  /** The session columns a winning rotation returns. */
+  private record Won(String sessionId, String userId, String ip, String ua, Instant createdAt,
+      Instant expiresAt) {}
+
+  /** What a losing rotation finds out about the token. */
+  private record Lost(String sessionId, String userId, Instant spentAt, Instant tokenExpiresAt,
+      Instant sessionRevokedAt, Instant sessionExpiresAt) {}
+
+  @Override
+  public RotationOutcome rotateRefreshToken(RefreshTokenRotation rotation, Instant now,
+      AuditEvent event) {
+    Objects.requireNonNull(rotation, "rotation");
+    Objects.requireNonNull(now, "now");
+    Objects.requireNonNull(event, "event");
+    for (int attempt = 0; attempt < 3; attempt++) {
+      RotationOutcome outcome = db.inTransaction("sessions.rotateRefreshToken",
+          h -> rotateOnce(h, rotation, now, event));
+      if (outcome != null) {
+        return outcome;
+      }
+    }
+    throw new StoreUnavailableException(
+        "The refresh token changed under every attempt to rotate it (rotateRefreshToken)", null);
+  }
+
+  private RotationOutcome rotateOnce(Handle h, RefreshTokenRotation rotation, Instant now,
+      AuditEvent event) {
+    Optional<Won> won = Db.query(h, "refresh_tokens.spend", SPEND)
+        .bind("now", now).bind("hash", rotation.spentHash())
+        .map((rs, ctx) -> new Won(rs.getString("id"), rs.getString("user_id"),
+            rs.getString("ip_address"), rs.getString("user_agent"),
+            Rows.instant(rs, "created_at"), Rows.instant(rs, "expires_at")))
+        .findOne();
+    if (won.isEmpty()) {
+      return classify(h, rotation.spentHash(), now);
+    }
+    Won w = won.get();
+    Instant expiry = rotation.successorExpiresAt().isBefore(w.expiresAt())
+        ? rotation.successorExpiresAt() : w.expiresAt();
+    RefreshTokenRecord successor =
+        new RefreshTokenRecord(rotation.successorHash(), w.sessionId(), w.userId(), now, expiry);
+    insertToken(h, successor);
+    Db.update(h, "sessions.touch",
+        "UPDATE <schema>.sessions SET last_used_at = :now WHERE id = :id")
+        .bind("now", now).bind("id", w.sessionId()).execute();
+    JdbcAudit.insert(h, event.withSubject(w.userId(), w.sessionId()));
+    Session session = new Session(w.sessionId(), w.userId(), w.ip(), w.ua(), w.createdAt(), now,
+        w.expiresAt(), null);
+    return new RotationOutcome.Rotated(session, successor);
+  }
+
+  /** Why the token did not rotate, or {@code null} when it looks rotatable now (a race: retry). */
+  private static RotationOutcome classify(Handle h, String spentHash, Instant now) {
+    Optional<Lost> found = Db.query(h, "refresh_tokens.find_by_hash", FIND_TOKEN)
+        .bind("hash", spentHash)
+        .map((rs, ctx) -> new Lost(rs.getString("session_id"), rs.getString("user_id"),
+            Rows.instant(rs, "spent_at"), Rows.instant(rs, "token_expires_at"),
+            Rows.instant(rs, "session_revoked_at"), Rows.instant(rs, "session_expires_at")))
+        .findOne();
+    if (found.isEmpty()) {
+      return new RotationOutcome.Unknown();
+    }
+    Lost l = found.get();
+    if (l.spentAt() != null) {
+      return new RotationOutcome.AlreadySpent(l.sessionId(), l.userId(), l.spentAt());
+    }
+    if (l.sessionExpiresAt() == null || l.sessionRevokedAt() != null
+        || !now.isBefore(l.sessionExpiresAt())) {
+      return new RotationOutcome.SessionEnded(l.sessionId());
+    }
+    if (!now.isBefore(l.tokenExpiresAt())) {
+      return new RotationOutcome.Expired(l.sessionId());
+    }
+    return null;
+  }
+}

@@ -1,0 +1,122 @@
+package dev.janua.jdbc.internal;
+
+import static dev.janua.jdbc.internal.Rows.USER;
+import static dev.janua.jdbc.internal.Rows.USER_COLUMNS;
+
+import dev.janua.AuditEvent;
+import dev.janua.Session;
+import dev.janua.spi.PasswordHashSwap;
+import dev.janua.spi.RefreshTokenRecord;
+import dev.janua.spi.StoredUser;
+import dev.janua.spi.UserStore;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * Users on PostgreSQL ({@code users}). Signup, password change and disabling reach into the
+ * sessions and the audit log, each in one transaction with the user's row.
+ */
+public final class JdbcUsers implements UserStore {
+  private static final String INSERT = "INSERT INTO <schema>.users (" + USER_COLUMNS + ") VALUES "
+      + "(:id, :email, :name, :passwordHash, :enabled, :createdAt, :updatedAt)";
+
+  private final Db db;
+
+  /** The users of the store that owns {@code db}. */
+  public JdbcUsers(Db db) {
+    this.db = db;
+  }
+
+  private static void insert(Handle h, StoredUser user) {
+    Db.update(h, "users.insert", INSERT)
+        .bind("id", user.id()).bind("email", user.email()).bind("name", user.name())
+        .bind("passwordHash", user.passwordHash()).bind("enabled", user.enabled())
+        .bind("createdAt", user.createdAt()).bind("updatedAt", user.updatedAt())
+        .execute();
+  }
+
+  @Override
+  public void create(StoredUser user, AuditEvent event) {
+    Objects.requireNonNull(user, "user");
+    db.inTransaction("users.create", h -> {
+      insert(h, user);
+      JdbcAudit.insert(h, event);
+      return null;
+    });
+  }
+
+  @Override
+  public void createWithSession(StoredUser user, AuditEvent signup, Session session,
+      RefreshTokenRecord firstToken, AuditEvent signin) {
+    Objects.requireNonNull(user, "user");
+    Objects.requireNonNull(session, "session");
+    Objects.requireNonNull(firstToken, "firstToken");
+    // Of concurrent signups with one email, the unique index on LOWER(email) makes every insert
+    // after the first wait for it, then fail: exactly one transaction commits.
+    db.inTransaction("users.createWithSession", h -> {
+      insert(h, user);
+      JdbcAudit.insert(h, signup);
+      JdbcSessions.insert(h, session, firstToken, signin);
+      return null;
+    });
+  }
+
+  @Override
+  public Optional<StoredUser> findById(String userId) {
+    return db.withHandle("users.findById", h -> Db.query(h, "users.find_by_id",
+        "SELECT " + USER_COLUMNS + " FROM <schema>.users WHERE id = :id")
+        .bind("id", userId).map(USER).findOne());
+  }
+
+  @Override
+  public Optional<StoredUser> findByEmail(String normalizedEmail) {
+    return db.withHandle("users.findByEmail", h -> Db.query(h, "users.find_by_email",
+        "SELECT " + USER_COLUMNS + " FROM <schema>.users WHERE LOWER(email) = LOWER(:email)")
+        .bind("email", normalizedEmail).map(USER).findOne());
+  }
+
+  @Override
+  public boolean replacePasswordHash(String userId, PasswordHashSwap swap, Instant now) {
+    Objects.requireNonNull(swap, "swap");
+    return db.withHandle("users.replacePasswordHash", h -> Db.update(h,
+        "users.replace_password_hash", "UPDATE <schema>.users SET password_hash = :newHash, "
+            + "updated_at = :now WHERE id = :id AND password_hash = :expected")
+        .bind("newHash", swap.replacement()).bind("now", now).bind("id", userId)
+        .bind("expected", swap.expected())
+        .execute() == 1);
+  }
+
+  @Override
+  public int changePassword(String userId, String newHash, Instant now, AuditEvent event) {
+    return db.inTransaction("users.changePassword", h -> {
+      int updated = Db.update(h, "users.change_password",
+          "UPDATE <schema>.users SET password_hash = :newHash, updated_at = :now WHERE id = :id")
+          .bind("newHash", newHash).bind("now", now).bind("id", userId).execute();
+      if (updated == 0) {
+        return -1;
+      }
+      int revoked = JdbcSessions.revokeAllOf(h, userId, now);
+      JdbcAudit.insert(h, event);
+      return revoked;
+    });
+  }
+
+  @Override
+  public boolean setEnabled(String userId, boolean enabled, Instant now, AuditEvent event) {
+    return db.inTransaction("users.setEnabled", h -> {
+      int updated = Db.update(h, "users.set_enabled",
+          "UPDATE <schema>.users SET is_active = :enabled, updated_at = :now WHERE id = :id")
+          .bind("enabled", enabled).bind("now", now).bind("id", userId).execute();
+      if (updated == 0) {
+        return false;
+      }
+      if (!enabled) {
+        JdbcSessions.revokeAllOf(h, userId, now);
+      }
+      JdbcAudit.insert(h, event);
+      return true;
+    });
+  }
+}
