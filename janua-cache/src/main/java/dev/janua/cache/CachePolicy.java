@@ -1,10 +1,13 @@
 package dev.janua.cache;
 
-import dev.janua.internal.EnvReader;
 import dev.janua.JanuaConfigException;
+import dev.janua.internal.EnvReader;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -18,7 +21,11 @@ import java.util.Set;
  * (seconds), {@code JWKS_CACHE_TTL} (seconds, the guide's name, used when
  * {@code CACHE_TTL_JWKS_SECONDS} is not set), {@code CACHE_L1_MAX_SIZE} (entries),
  * {@code CIRCUIT_BREAKER_FAILURE_THRESHOLD} (consecutive failures) and
- * {@code CIRCUIT_BREAKER_RECOVERY_TIMEOUT} (seconds).
+ * {@code CIRCUIT_BREAKER_RECOVERY_TIMEOUT} (seconds), {@code CACHE_SHARED_ONLY} (data types).
+ *
+ * <p>Made by {@link #builder()} (or {@link #toBuilder()}), whose setters check their argument at
+ * once and name the setting and its variable; {@link Builder#build()} copies, so a builder may be
+ * reused.
  */
 public final class CachePolicy {
   /** Default bound of the in-process tier, in entries. */
@@ -27,6 +34,10 @@ public final class CachePolicy {
   public static final int DEFAULT_FAILURE_THRESHOLD = 5;
   /** Default time the circuit stays open before a trial call. */
   public static final Duration DEFAULT_BREAKER_DELAY = Duration.ofSeconds(30);
+  /** Longest time the circuit may stay open: one day (the range janua-redis accepts too). */
+  public static final Duration MAX_BREAKER_DELAY = Duration.ofDays(1);
+  /** Longest time to live of any data type (the most whole seconds a variable can say). */
+  public static final Duration MAX_TTL = Duration.ofSeconds(Long.MAX_VALUE / 1_000_000_000L);
 
   /** Variable of the in-process tier's bound. */
   public static final String L1_MAX_SIZE_VARIABLE = "CACHE_L1_MAX_SIZE";
@@ -48,7 +59,7 @@ public final class CachePolicy {
   private final Set<CacheDataType> sharedOnly;
 
   private CachePolicy(Builder b) {
-    this.ttls = new EnumMap<>(b.ttls);
+    this.ttls = Collections.unmodifiableMap(new EnumMap<>(b.ttls));
     this.l1MaximumSize = b.l1MaximumSize;
     this.failureThreshold = b.failureThreshold;
     this.breakerDelay = b.breakerDelay;
@@ -89,8 +100,7 @@ public final class CachePolicy {
         variable = JWKS_CACHE_TTL_VARIABLE;
       }
       if (r.isSet(variable)) {
-        b.ttl(type, Duration.ofSeconds(r.longValue(variable, 0, 0,
-            Long.MAX_VALUE / 1_000_000_000L)));
+        b.ttl(type, Duration.ofSeconds(r.longValue(variable, 0, 0, MAX_TTL.toSeconds())));
       }
     }
     b.l1MaximumSize(r.longValue(L1_MAX_SIZE_VARIABLE, DEFAULT_L1_MAXIMUM_SIZE, 0, Long.MAX_VALUE));
@@ -103,16 +113,17 @@ public final class CachePolicy {
           continue;
         }
         try {
-          b.sharedOnly(CacheDataType.valueOf(name.trim().toUpperCase(java.util.Locale.ROOT)));
+          b.sharedOnly(CacheDataType.valueOf(name.trim().toUpperCase(Locale.ROOT)));
         } catch (IllegalArgumentException e) {
           throw new JanuaConfigException(SHARED_ONLY_VARIABLE, SHARED_ONLY_VARIABLE
-              + " must be a comma list of " + java.util.Arrays.toString(CacheDataType.values())
+              + " must be a comma list of " + Arrays.toString(CacheDataType.values())
               + " (any case), was '" + name.trim() + "'");
         }
       }
     }
+    // from 1 second in the environment (a zero delay is for tests, in code)
     b.breakerDelay(Duration.ofSeconds(r.longValue(RECOVERY_TIMEOUT_VARIABLE,
-        DEFAULT_BREAKER_DELAY.toSeconds(), 1, 86_400))); // same range as janua-redis
+        DEFAULT_BREAKER_DELAY.toSeconds(), 1, MAX_BREAKER_DELAY.toSeconds())));
     return b.build();
   }
 
@@ -159,6 +170,19 @@ public final class CachePolicy {
     return b;
   }
 
+  /** Policies with the same settings are equal. */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof CachePolicy p && ttls.equals(p.ttls) && l1MaximumSize == p.l1MaximumSize
+        && failureThreshold == p.failureThreshold && breakerDelay.equals(p.breakerDelay)
+        && sharedOnly.equals(p.sharedOnly);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(ttls, l1MaximumSize, failureThreshold, breakerDelay, sharedOnly);
+  }
+
   @Override
   public String toString() {
     return "CachePolicy[ttls=" + ttls + ", l1MaximumSize=" + l1MaximumSize
@@ -181,65 +205,79 @@ public final class CachePolicy {
     }
 
     /**
-     * Sets the time to live of one kind of data.
+     * Sets the time to live of one kind of data ({@link CacheDataType#variable()} in the
+     * environment); zero turns caching of that kind off.
      *
-     * @throws IllegalArgumentException when {@code ttl} is negative
+     * @throws IllegalArgumentException naming the setting and its variable when {@code ttl} is
+     *     negative or longer than {@link #MAX_TTL}
      */
     public Builder ttl(CacheDataType type, Duration ttl) {
       Objects.requireNonNull(type, "type");
       Objects.requireNonNull(ttl, "ttl");
-      if (ttl.isNegative()) {
-        throw new IllegalArgumentException("ttl must not be negative, was " + ttl + " for " + type);
+      if (ttl.isNegative() || ttl.compareTo(MAX_TTL) > 0) {
+        throw new IllegalArgumentException("ttl of " + type + " (" + type.variable()
+            + ") must be from 0 to " + MAX_TTL.toSeconds() + " seconds, was " + ttl);
       }
       ttls.put(type, ttl);
       return this;
     }
 
     /**
-     * Sets the bound of the in-process tier, in entries.
+     * Sets the bound of the in-process tier, in entries ({@value #L1_MAX_SIZE_VARIABLE}); zero
+     * keeps it empty.
      *
-     * @throws IllegalArgumentException when negative
+     * @throws IllegalArgumentException naming the setting and its variable when negative
      */
     public Builder l1MaximumSize(long entries) {
       if (entries < 0) {
-        throw new IllegalArgumentException("l1MaximumSize must not be negative, was " + entries);
+        throw new IllegalArgumentException("l1MaximumSize (" + L1_MAX_SIZE_VARIABLE
+            + ") must not be negative, was " + entries);
       }
       this.l1MaximumSize = entries;
       return this;
     }
 
     /**
-     * Sets how many consecutive shared-tier failures open the circuit.
+     * Sets how many consecutive shared-tier failures open the circuit
+     * ({@value #FAILURE_THRESHOLD_VARIABLE}).
      *
-     * @throws IllegalArgumentException when less than 1
+     * @throws IllegalArgumentException naming the setting and its variable when less than 1
      */
     public Builder failureThreshold(int failures) {
       if (failures < 1) {
-        throw new IllegalArgumentException("failureThreshold must be at least 1, was " + failures);
+        throw new IllegalArgumentException("failureThreshold (" + FAILURE_THRESHOLD_VARIABLE
+            + ") must be at least 1, was " + failures);
       }
       this.failureThreshold = failures;
       return this;
     }
 
     /**
-     * Sets how long the circuit stays open before a trial call.
+     * Sets how long the circuit stays open before a trial call
+     * ({@value #RECOVERY_TIMEOUT_VARIABLE}, in seconds). Zero (in code only) makes the next call
+     * after opening the trial.
      *
-     * @throws IllegalArgumentException when negative
+     * @throws IllegalArgumentException naming the setting and its variable when negative or longer
+     *     than {@link #MAX_BREAKER_DELAY}
      */
     public Builder breakerDelay(Duration delay) {
       Objects.requireNonNull(delay, "breakerDelay");
-      if (delay.isNegative()) {
-        throw new IllegalArgumentException("breakerDelay must not be negative, was " + delay);
+      if (delay.isNegative() || delay.compareTo(MAX_BREAKER_DELAY) > 0) {
+        throw new IllegalArgumentException("breakerDelay (" + RECOVERY_TIMEOUT_VARIABLE
+            + ") must be from 0 to " + MAX_BREAKER_DELAY.toSeconds() + " seconds, was " + delay);
       }
       this.breakerDelay = delay;
       return this;
     }
 
     /**
-     * Keeps these types only in the shared tier (see {@link CachePolicy#sharedOnly}); ignored when
-     * no shared tier is configured.
+     * Keeps these types only in the shared tier ({@value #SHARED_ONLY_VARIABLE}; see {@link
+     * CachePolicy#sharedOnly}); ignored when no shared tier is configured.
+     *
+     * @throws NullPointerException when a type is null
      */
     public Builder sharedOnly(CacheDataType... types) {
+      Objects.requireNonNull(types, "types");
       for (CacheDataType t : types) {
         sharedOnly.add(Objects.requireNonNull(t, "type"));
       }

@@ -24,6 +24,13 @@ public interface InvalidationBus extends AutoCloseable {
   /** Registers the listener called for every message from another instance. */
   void subscribe(Consumer<Invalidation> listener);
 
+  /**
+   * Stops calling a listener registered by {@link #subscribe} ({@link TieredCache#close()} calls
+   * it). The default does nothing: a closed cache ignores the messages it still receives, and the
+   * listener is released with the bus.
+   */
+  default void unsubscribe(Consumer<Invalidation> listener) {}
+
   @Override
   default void close() {}
 

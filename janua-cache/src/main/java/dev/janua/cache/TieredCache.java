@@ -1,26 +1,20 @@
 package dev.janua.cache;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.janua.cache.internal.CacheKeys;
-import dev.janua.cache.internal.CoarseTicker;
-import dev.janua.cache.internal.GuardedRemote;
-import dev.janua.cache.internal.ValueCodec;
 import dev.janua.spi.CacheStats;
 import dev.janua.spi.CacheStatsSource;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,30 +29,25 @@ import org.slf4j.LoggerFactory;
  * value behind: each fill is checked against an invalidation counter after it is written and
  * undone when an invalidation came in between.
  *
- * <p>L1 reads are cheap: Caffeine's maintenance runs on its default executor (the common pool), not
- * on the reading thread; each entry carries its own expiry, checked against a coarse clock (see
- * {@link CoarseTicker}) or the clock given to the builder, so there is no timer wheel; and a hit
- * costs one counter increment.
+ * <p>Each L1 entry expires after the time to live of its data type, through Caffeine's own
+ * per-entry expiry, on the system ticker ({@link System#nanoTime()}) or on the clock given to the
+ * builder. Caffeine's maintenance runs on its default executor (the common pool); the cache starts
+ * no thread of its own. {@link #close()} stops listening to the bus and empties L1.
  *
  * <p>One key always holds one type of value. Values written to L2 are encoded by a compact binary
  * codec that knows the store records ({@code StoredUser}, {@code Session}, {@code Organization},
  * {@code Membership}, {@code Role}), strings, booleans, longs, and optionals and lists of these;
  * other values stay in L1 only. Thread-safe.
  */
-public final class TieredCache implements CacheStatsSource {
+public final class TieredCache implements CacheStatsSource, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TieredCache.class);
-  private static final int STRIPES = 1 << 12;
-  private static final Duration RECENT_PUT_WINDOW = Duration.ofSeconds(10);
   private static final Duration MAX_TTL = Duration.ofNanos(Long.MAX_VALUE >> 1);
 
   private final CachePolicy policy;
-  private final Ticker ticker;
-  private final Cache<Object, Entry> l1;
-  private final GuardedRemote remote;
-  private final Cache<String, Boolean> recentRemotePuts;
+  private final LocalTier local;
+  private final @Nullable SharedTier shared;
   private final InvalidationBus bus;
-  private final AtomicLongArray stripes = new AtomicLongArray(STRIPES);
-  private final AtomicLong prefixEpoch = new AtomicLong();
+  private final InvalidationStamps stamps = new InvalidationStamps();
   /** Per {@link CacheDataType#ordinal()}: time to live in nanoseconds (0: not cached). */
   private final long[] ttlNanos;
   /** Per {@link CacheDataType#ordinal()}: whether L1 holds this type. */
@@ -67,12 +56,8 @@ public final class TieredCache implements CacheStatsSource {
   private final LongAdder sets = new LongAdder();
   private final LongAdder l1Hits = new LongAdder();
   private final LongAdder l2Hits = new LongAdder();
-
-  /**
-   * An L1 entry: the value, when it expires (ticker time), and the name invalidations match: the
-   * key itself, or for an {@link Alias} the key of the value in the shared tier.
-   */
-  private record Entry(Object value, long expiresAt, String name) {}
+  private final Consumer<InvalidationBus.Invalidation> listener = this::onRemoteInvalidation;
+  private volatile boolean closed;
 
   /**
    * An L1-only key of a value whose shared-tier key is longer to build (a session, read by its id
@@ -84,37 +69,18 @@ public final class TieredCache implements CacheStatsSource {
   private TieredCache(Builder b) {
     this.policy = b.policy;
     this.bus = b.bus;
-    this.ticker = b.clock == null ? CoarseTicker.instance() : clockTicker(b.clock);
+    Ticker ticker = ticker(b.clock);
     CacheDataType[] types = CacheDataType.values();
     this.ttlNanos = new long[types.length];
     this.inL1 = new boolean[types.length];
-    Duration longest = Duration.ofHours(1);
     for (CacheDataType type : types) {
       Duration ttl = policy.ttl(type);
       ttlNanos[type.ordinal()] = saturatedNanos(ttl);
       inL1[type.ordinal()] = !ttl.isZero() && policy.l1MaximumSize() > 0
           && (b.remote == null || !policy.sharedOnly(type));
-      if (ttl.compareTo(longest) > 0) {
-        longest = ttl;
-      }
     }
-    this.l1 = Caffeine.newBuilder()
-        .maximumSize(policy.l1MaximumSize())
-        // Entries expire by their own deadline on read; this only returns memory in the end.
-        .expireAfterWrite(longest)
-        .ticker(ticker)
-        .build();
-    if (b.remote == null) {
-      this.remote = null;
-      this.recentRemotePuts = null;
-    } else {
-      this.remote = new GuardedRemote(b.remote, policy.failureThreshold(), policy.breakerDelay());
-      this.recentRemotePuts = Caffeine.newBuilder()
-          .maximumSize(100_000)
-          .expireAfterWrite(RECENT_PUT_WINDOW)
-          .ticker(ticker)
-          .build();
-    }
+    this.local = new LocalTier(policy.l1MaximumSize(), ticker);
+    this.shared = b.remote == null ? null : new SharedTier(b.remote, policy, ticker);
   }
 
   /** A builder: default policy, no shared tier, no bus, the system ticker. */
@@ -123,11 +89,14 @@ public final class TieredCache implements CacheStatsSource {
   }
 
   private static long saturatedNanos(Duration d) {
-    // at most about 146 years, so that "now + ttl" never wraps
+    // at most about 146 years, Caffeine's longest expiry, so that "now + ttl" never wraps
     return d.compareTo(MAX_TTL) >= 0 ? MAX_TTL.toNanos() : d.toNanos();
   }
 
-  private static Ticker clockTicker(Clock clock) {
+  private static Ticker ticker(@Nullable Clock clock) {
+    if (clock == null || clock.getClass() == Clock.systemUTC().getClass()) {
+      return Ticker.systemTicker(); // monotonic, and cheaper than reading the wall clock
+    }
     return () -> {
       Instant now = clock.instant();
       return now.getEpochSecond() * 1_000_000_000L + now.getNano();
@@ -138,7 +107,7 @@ public final class TieredCache implements CacheStatsSource {
    * The value under {@code key}: from L1, else from L2 (then kept in L1), else from
    * {@code loader}, whose non-null result is kept in both tiers for the policy's time to live of
    * {@code type}. A {@code null} from the loader is returned and not cached (cache absence as an
-   * empty {@link Optional}). A time to live of zero bypasses the cache.
+   * empty {@link Optional}). A time to live of zero bypasses the cache, and so does a closed cache.
    *
    * @param <V>    the type of value this key holds
    * @param key    the cache key
@@ -146,33 +115,31 @@ public final class TieredCache implements CacheStatsSource {
    * @param loader reads the value from the store on a miss; its exceptions pass through
    */
   @SuppressWarnings("unchecked")
-  public <V> V get(String key, CacheDataType type, Supplier<? extends V> loader) {
+  public <V> @Nullable V get(String key, CacheDataType type,
+      Supplier<? extends @Nullable V> loader) {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(loader, "loader");
     int t = type.ordinal();
-    if (inL1[t]) {
-      Entry cached = l1.getIfPresent(key);
+    if (inL1[t] && !closed) {
+      LocalTier.Entry cached = local.get(key);
       if (cached != null) {
-        if (cached.expiresAt() - ticker.read() > 0) {
-          l1Hits.increment();
-          return (V) cached.value();
-        }
-        l1.asMap().remove(key, cached);
+        l1Hits.increment();
+        return (V) cached.value;
       }
     }
     long ttl = ttlNanos[t];
-    if (ttl == 0) {
+    if (ttl == 0 || closed) {
       misses.increment();
       return loader.get();
     }
-    long stamp = stamp(key);
-    Object shared = readShared(key);
-    if (shared != null) {
+    long stamp = stamps.stamp(key);
+    Object fromShared = readShared(key);
+    if (fromShared != null) {
       if (inL1[t]) {
-        putL1(key, key, shared, ttl, stamp, stamp);
+        putL1(key, key, fromShared, ttl, stamp, stamp);
       }
-      return (V) shared;
+      return (V) fromShared;
     }
     misses.increment();
     V value = loader.get();
@@ -187,20 +154,16 @@ public final class TieredCache implements CacheStatsSource {
    * {@code type}); counts an L1 hit, nothing on a miss (the caller's read through the tiers does).
    */
   @SuppressWarnings("unchecked")
-  <V> V getAlias(Alias alias, CacheDataType type) {
-    if (!inL1[type.ordinal()]) {
+  <V> @Nullable V getAlias(Alias alias, CacheDataType type) {
+    if (!inL1[type.ordinal()] || closed) {
       return null;
     }
-    Entry cached = l1.getIfPresent(alias);
+    LocalTier.Entry cached = local.get(alias);
     if (cached == null) {
       return null;
     }
-    if (cached.expiresAt() - ticker.read() > 0) {
-      l1Hits.increment();
-      return (V) cached.value();
-    }
-    l1.asMap().remove(alias, cached);
-    return null;
+    l1Hits.increment();
+    return (V) cached.value;
   }
 
   /**
@@ -208,16 +171,17 @@ public final class TieredCache implements CacheStatsSource {
    * only): for values whose L1 copy lives under an {@link Alias}.
    */
   @SuppressWarnings("unchecked")
-  <V> V getShared(String key, CacheDataType type, Supplier<? extends V> loader) {
+  <V> @Nullable V getShared(String key, CacheDataType type,
+      Supplier<? extends @Nullable V> loader) {
     long ttl = ttlNanos[type.ordinal()];
-    if (ttl == 0) {
+    if (ttl == 0 || closed) {
       misses.increment();
       return loader.get();
     }
-    long stamp = stamp(key);
-    Object shared = readShared(key);
-    if (shared != null) {
-      return (V) shared;
+    long stamp = stamps.stamp(key);
+    Object fromShared = readShared(key);
+    if (fromShared != null) {
+      return (V) fromShared;
     }
     misses.increment();
     V value = loader.get();
@@ -232,37 +196,37 @@ public final class TieredCache implements CacheStatsSource {
    * under {@code alias} for the time to live of {@code type}, unless {@code sharedKey} or the
    * alias's name was invalidated since the given stamps were taken (see {@link #stamp}).
    */
-  void putAlias(Alias alias, String sharedKey, Object value, CacheDataType type, long aliasStamp,
-      long sharedStamp) {
+  void putAlias(Alias alias, String sharedKey, @Nullable Object value, CacheDataType type,
+      long aliasStamp, long sharedStamp) {
     int t = type.ordinal();
     if (!inL1[t] || value == null) {
       return;
     }
     String aliasName = CacheKeys.ALIAS_PREFIX + alias.id();
-    if (stamp(aliasName) != aliasStamp) {
+    if (stamps.stamp(aliasName) != aliasStamp) {
       return;
     }
     putL1(alias, sharedKey, value, ttlNanos[t], sharedStamp, sharedStamp);
-    if (stamp(aliasName) != aliasStamp) {
-      l1.invalidate(alias);
+    if (stamps.stamp(aliasName) != aliasStamp) {
+      local.invalidate(alias);
     }
   }
 
   /** Puts into L1 if {@code name}'s stamp is still {@code before}; undoes it if it moved since. */
   private void putL1(Object key, String name, Object value, long ttl, long before, long expected) {
-    if (stamp(name) != before) {
+    if (closed || stamps.stamp(name) != before) {
       return;
     }
-    Entry entry = new Entry(value, ticker.read() + ttl, name);
-    l1.put(key, entry);
-    if (stamp(name) != expected) {
-      l1.asMap().remove(key, entry);
+    LocalTier.Entry entry = new LocalTier.Entry(value, ttl, name);
+    local.put(key, entry);
+    if (stamps.stamp(name) != expected || closed) {
+      local.remove(key, entry);
     }
   }
 
   /**
    * Puts a value into both tiers for {@code ttl}, and tells the other instances to drop their old
-   * L1 copy (they read the new value from L2).
+   * L1 copy (they read the new value from L2). Does nothing once the cache is closed.
    *
    * @throws IllegalArgumentException when {@code ttl} is negative
    */
@@ -273,11 +237,11 @@ public final class TieredCache implements CacheStatsSource {
     if (ttl.isNegative()) {
       throw new IllegalArgumentException("ttl must not be negative, was " + ttl);
     }
-    if (ttl.isZero()) {
+    if (ttl.isZero() || closed) {
       return;
     }
-    bump(key);
-    fill(key, value, saturatedNanos(ttl), stamp(key), policy.l1MaximumSize() > 0);
+    stamps.bump(key);
+    fill(key, value, saturatedNanos(ttl), stamps.stamp(key), policy.l1MaximumSize() > 0);
     publish(List.of(key), List.of());
   }
 
@@ -301,30 +265,30 @@ public final class TieredCache implements CacheStatsSource {
 
   /**
    * Drops these keys and every key starting with these prefixes, in both tiers, and publishes them
-   * in one bus message.
+   * in one bus message. A closed cache still drops them from L2 and publishes them, so that a write
+   * made through it is not served stale by another instance.
    *
    * @throws IllegalArgumentException when a prefix is empty
    */
   public void invalidateAll(Collection<String> keys, Collection<String> prefixes) {
     List<String> k = List.copyOf(keys);
-    List<String> p = normalize(prefixes);
+    List<String> p = Prefixes.normalize(prefixes);
     if (k.isEmpty() && p.isEmpty()) {
       return;
     }
     dropLocal(k, p);
-    if (remote != null) {
-      remote.delete(k, p);
+    if (shared != null) {
+      shared.delete(k, p);
     }
     publish(k, p);
   }
 
   /** The counters now (same as {@link #cacheStats()}). */
   public CacheStats stats() {
-    l1.cleanUp(); // pending evictions and expiries, so that the size is exact
     long l1 = l1Hits.sum();
     long l2 = l2Hits.sum();
-    return new CacheStats(l1 + l2, misses.sum(), sets.sum(), l1, l2, this.l1.estimatedSize(),
-        l2Connected());
+    // size() runs pending evictions and expiries first, so that it is exact
+    return new CacheStats(l1 + l2, misses.sum(), sets.sum(), l1, l2, local.size(), l2Connected());
   }
 
   @Override
@@ -334,7 +298,12 @@ public final class TieredCache implements CacheStatsSource {
 
   /** Whether a shared tier is configured and its circuit is closed. */
   public boolean l2Connected() {
-    return remote != null && remote.isClosed();
+    return shared != null && shared.isClosed();
+  }
+
+  /** The state of the circuit breaker around the shared tier; empty when there is none. */
+  public Optional<BreakerState> circuitState() {
+    return shared == null ? Optional.empty() : Optional.of(shared.state());
   }
 
   /** The policy this cache runs with. */
@@ -342,95 +311,97 @@ public final class TieredCache implements CacheStatsSource {
     return policy;
   }
 
+  /** Whether {@link #close()} was called. */
+  public boolean isClosed() {
+    return closed;
+  }
+
+  /**
+   * Stops listening to the invalidation bus and empties L1. The cache owns no thread or executor;
+   * the shared tier and the bus belong to whoever made them (janua-redis's plugin closes its own).
+   * A closed cache still works, as a pass-through: reads go to the loader, and invalidations still
+   * reach L2 and the bus. Closing twice is harmless.
+   */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      bus.unsubscribe(listener);
+    } catch (RuntimeException e) {
+      LOG.warn("invalidation bus unsubscribe failed: {}", e.getClass().getName());
+    }
+    local.clear();
+    if (shared != null) {
+      shared.clear();
+    }
+  }
+
   // ---- internals ----
 
   private void fill(String key, Object value, long ttl, long stamp, boolean useL1) {
-    if (stamp(key) != stamp) {
+    if (stamps.stamp(key) != stamp) {
       return;
     }
-    boolean remotePut = false;
-    if (remote != null && ValueCodec.supports(value)) {
-      recentRemotePuts.put(key, Boolean.TRUE);
-      remote.put(key, ValueCodec.encode(value), Duration.ofNanos(ttl));
-      remotePut = true;
-    }
-    Entry entry = new Entry(value, ticker.read() + ttl, key);
-    if (useL1) {
-      l1.put(key, entry);
+    boolean remotePut = shared != null && shared.put(key, value, ttl);
+    LocalTier.Entry entry = new LocalTier.Entry(value, ttl, key);
+    if (useL1 && !closed) {
+      local.put(key, entry);
     }
     sets.increment();
     // An invalidation bumps the counter before it deletes: if it bumped after our check above,
     // either we see it now and undo, or its delete comes after our writes.
-    if (stamp(key) != stamp) {
-      l1.asMap().remove(key, entry);
+    if (stamps.stamp(key) != stamp) {
+      local.remove(key, entry);
       if (remotePut) {
-        remote.delete(List.of(key), List.of());
+        shared.delete(List.of(key), List.of());
       }
+    } else if (closed) {
+      local.remove(key, entry);
     }
   }
 
   /** The decoded L2 value under {@code key} (an L2 hit counted), or {@code null}. */
-  private Object readShared(String key) {
-    if (remote == null) {
+  private @Nullable Object readShared(String key) {
+    if (shared == null) {
       return null;
     }
-    Optional<byte[]> bytes = remote.get(key);
-    Object value = bytes.isPresent() ? decode(bytes.get()) : null;
+    Object value = shared.read(key);
     if (value != null) {
       l2Hits.increment();
     }
     return value;
   }
 
-  private Object decode(byte[] bytes) {
-    try {
-      return ValueCodec.decode(bytes);
-    } catch (RuntimeException e) {
-      LOG.debug("undecodable L2 cache value treated as a miss: {}", e.getClass().getName());
-      return null;
-    }
-  }
-
   private void dropLocal(Collection<String> keys, Collection<String> prefixes) {
     for (String key : keys) {
-      bump(key);
-      l1.invalidate(key);
+      stamps.bump(key);
+      local.invalidate(key);
       if (key.startsWith(CacheKeys.ALIAS_PREFIX)) {
-        l1.invalidate(new Alias(key.substring(CacheKeys.ALIAS_PREFIX.length())));
+        local.invalidate(new Alias(key.substring(CacheKeys.ALIAS_PREFIX.length())));
       }
     }
     if (!prefixes.isEmpty()) {
-      prefixEpoch.incrementAndGet();
+      stamps.bumpPrefixes();
       // an alias matches by the shared-tier key it was filled from, and by its own name
-      l1.asMap().entrySet().removeIf(e -> startsWithAny(e.getValue().name(), prefixes)
-          || (e.getKey() instanceof Alias a
-              && startsWithAny(CacheKeys.ALIAS_PREFIX + a.id(), prefixes)));
+      local.removeMatching(prefixes, CacheKeys.ALIAS_PREFIX);
     }
   }
 
   /** A message from another instance: drop L1 copies, and undo our own recent L2 fills of them. */
   private void onRemoteInvalidation(InvalidationBus.Invalidation message) {
+    if (closed) {
+      return;
+    }
     try {
       List<String> keys = message.keys() == null ? List.of() : List.copyOf(message.keys());
-      List<String> prefixes = message.prefixes() == null ? List.of() : normalize(message.prefixes());
+      List<String> prefixes = message.prefixes() == null
+          ? List.of() : Prefixes.normalize(message.prefixes());
       dropLocal(keys, prefixes);
-      if (remote != null) {
-        List<String> ours = new ArrayList<>();
-        for (String k : keys) {
-          if (recentRemotePuts.getIfPresent(k) != null) {
-            ours.add(k);
-          }
-        }
-        if (!prefixes.isEmpty()) {
-          for (String k : recentRemotePuts.asMap().keySet()) {
-            if (startsWithAny(k, prefixes)) {
-              ours.add(k);
-            }
-          }
-        }
-        if (!ours.isEmpty()) {
-          remote.delete(ours, List.of());
-        }
+      if (shared != null) {
+        shared.undoRecentFills(keys, prefixes);
       }
     } catch (RuntimeException e) {
       LOG.warn("could not apply a cache invalidation message: {}", e.getClass().getName());
@@ -445,49 +416,17 @@ public final class TieredCache implements CacheStatsSource {
     }
   }
 
-  private static boolean startsWithAny(String key, Collection<String> prefixes) {
-    for (String p : prefixes) {
-      if (key.startsWith(p)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static List<String> normalize(Collection<String> prefixes) {
-    List<String> out = new ArrayList<>(prefixes.size());
-    for (String p : prefixes) {
-      Objects.requireNonNull(p, "prefix");
-      String stripped = p.endsWith("*") ? p.substring(0, p.length() - 1) : p;
-      if (stripped.isEmpty()) {
-        throw new IllegalArgumentException("prefix must not be empty");
-      }
-      out.add(stripped);
-    }
-    return List.copyOf(out);
-  }
-
-  private int stripe(String key) {
-    int h = key.hashCode();
-    h ^= h >>> 16;
-    return h & (STRIPES - 1);
-  }
-
-  private void bump(String key) {
-    stripes.incrementAndGet(stripe(key));
-  }
-
   /** Changes whenever {@code key} or any prefix is invalidated (both counters only grow). */
   long stamp(String key) {
-    return stripes.get(stripe(key)) + prefixEpoch.get();
+    return stamps.stamp(key);
   }
 
   /** Builds a {@link TieredCache}; {@link #build()} may be called more than once. */
   public static final class Builder {
     private CachePolicy policy = CachePolicy.defaults();
-    private RemoteCache remote;
+    private @Nullable RemoteCache remote;
     private InvalidationBus bus = InvalidationBus.noop();
-    private Clock clock;
+    private @Nullable Clock clock;
 
     private Builder() {}
 
@@ -510,18 +449,19 @@ public final class TieredCache implements CacheStatsSource {
     }
 
     /**
-     * The clock L1 expiry follows (default: the system ticker); tests pass a fake. The circuit
-     * breaker's open delay follows Failsafe's own clock.
+     * The clock L1 expiry follows; tests pass a fake one. Default, and for any system clock
+     * ({@link Clock#systemUTC()} and the like): Caffeine's system ticker, {@link
+     * System#nanoTime()}. The circuit breaker's open delay follows Failsafe's own clock.
      */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
     }
 
-    /** A cache subscribed to the bus. */
+    /** A cache subscribed to the bus; close it to unsubscribe. */
     public TieredCache build() {
       TieredCache cache = new TieredCache(this);
-      bus.subscribe(cache::onRemoteInvalidation);
+      bus.subscribe(cache.listener);
       return cache;
     }
   }

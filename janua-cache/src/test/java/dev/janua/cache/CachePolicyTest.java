@@ -86,6 +86,52 @@ class CachePolicyTest {
   }
 
   @Test
+  void builder_badArguments_messageNamesTheVariable() {
+    assertThatThrownBy(() -> CachePolicy.builder().ttl(CacheDataType.SESSION, Duration.ofSeconds(-1)))
+        .hasMessageContaining("CACHE_TTL_SESSION_SECONDS").hasMessageContaining("PT-1S");
+    assertThatThrownBy(() -> CachePolicy.builder().ttl(CacheDataType.USER_PROFILE,
+        CachePolicy.MAX_TTL.plusSeconds(1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("CACHE_TTL_USER_SECONDS");
+    assertThatThrownBy(() -> CachePolicy.builder().failureThreshold(0))
+        .hasMessageContaining("CIRCUIT_BREAKER_FAILURE_THRESHOLD");
+    assertThatThrownBy(() -> CachePolicy.builder().l1MaximumSize(-5))
+        .hasMessageContaining("CACHE_L1_MAX_SIZE");
+    assertThatThrownBy(() -> CachePolicy.builder().breakerDelay(Duration.ofMillis(-1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("CIRCUIT_BREAKER_RECOVERY_TIMEOUT");
+    assertThatThrownBy(() -> CachePolicy.builder().breakerDelay(Duration.ofDays(1).plusSeconds(1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("CIRCUIT_BREAKER_RECOVERY_TIMEOUT")
+        .hasMessageContaining("86400");
+    assertThatThrownBy(() -> CachePolicy.builder().sharedOnly(CacheDataType.SESSION, null))
+        .isInstanceOf(NullPointerException.class);
+  }
+
+  @Test
+  void builder_rangeEnds_accepted() {
+    CachePolicy p = CachePolicy.builder()
+        .ttl(CacheDataType.JWKS, CachePolicy.MAX_TTL)
+        .ttl(CacheDataType.SESSION, Duration.ZERO)
+        .breakerDelay(Duration.ofDays(1))
+        .failureThreshold(1)
+        .l1MaximumSize(0)
+        .build();
+    assertThat(p.ttl(CacheDataType.JWKS)).isEqualTo(CachePolicy.MAX_TTL);
+    assertThat(p.breakerDelay()).isEqualTo(Duration.ofDays(1));
+    assertThat(CachePolicy.builder().breakerDelay(Duration.ZERO).build().breakerDelay()).isZero();
+  }
+
+  @Test
+  void equals_sameSettings_equal() {
+    assertThat(CachePolicy.builder().build()).isEqualTo(CachePolicy.defaults())
+        .hasSameHashCodeAs(CachePolicy.defaults());
+    assertThat(CachePolicy.builder().failureThreshold(3).build())
+        .isNotEqualTo(CachePolicy.defaults());
+    assertThat(CachePolicy.defaults().toBuilder().build()).isEqualTo(CachePolicy.defaults());
+  }
+
+  @Test
   void toBuilder_copies_andBuildDoesNotShareState() {
     CachePolicy.Builder b = CachePolicy.builder().ttl(CacheDataType.SESSION, Duration.ofSeconds(5));
     CachePolicy first = b.build();

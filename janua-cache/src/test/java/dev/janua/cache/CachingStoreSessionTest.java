@@ -10,8 +10,13 @@ import dev.janua.AuditEventType;
 import dev.janua.Session;
 import dev.janua.cache.internal.CacheKeys;
 import dev.janua.memory.InMemoryStore;
+import dev.janua.spi.AuditStore;
 import dev.janua.spi.CacheStats;
+import dev.janua.spi.OrganizationStore;
+import dev.janua.spi.SessionStore;
+import dev.janua.spi.SigningKeyStore;
 import dev.janua.spi.Store;
+import dev.janua.spi.UserStore;
 import dev.janua.spi.StoredUser;
 import dev.janua.testing.MutableClock;
 import java.lang.reflect.InvocationTargetException;
@@ -31,8 +36,8 @@ class CachingStoreSessionTest {
   private final InMemoryStore shared = new InMemoryStore();
   private final AtomicInteger findSessionCalls = new AtomicInteger();
   /**
-   * Runs once inside the second next store findSession (the first is the owner lookup), after the
-   * store has read the session.
+   * Runs once inside the second next store {@code sessions().find} (the first is the owner
+   * lookup), after the store has read the session.
    */
   private final AtomicReference<Runnable> duringLoad = new AtomicReference<>();
   private final AtomicInteger skipBeforeHook = new AtomicInteger(1);
@@ -40,11 +45,12 @@ class CachingStoreSessionTest {
 
   @BeforeEach
   void setUp() {
-    counting = (Store) Proxy.newProxyInstance(Store.class.getClassLoader(),
-        new Class<?>[] {Store.class}, (proxy, method, args) -> {
+    SessionStore sessions = (SessionStore) Proxy.newProxyInstance(
+        SessionStore.class.getClassLoader(), new Class<?>[] {SessionStore.class},
+        (proxy, method, args) -> {
           try {
-            Object result = method.invoke(shared, args);
-            if (method.getName().equals("findSession")) {
+            Object result = method.invoke(shared.sessions(), args);
+            if (method.getName().equals("find")) {
               findSessionCalls.incrementAndGet();
               Runnable r = duringLoad.get() != null && skipBeforeHook.getAndDecrement() <= 0
                   ? duringLoad.getAndSet(null) : null;
@@ -57,17 +63,43 @@ class CachingStoreSessionTest {
             throw e.getCause();
           }
         });
+    counting = new Store() {
+      @Override
+      public UserStore users() {
+        return shared.users();
+      }
+
+      @Override
+      public SessionStore sessions() {
+        return sessions;
+      }
+
+      @Override
+      public OrganizationStore organizations() {
+        return shared.organizations();
+      }
+
+      @Override
+      public AuditStore audit() {
+        return shared.audit();
+      }
+
+      @Override
+      public SigningKeyStore signingKeys() {
+        return shared.signingKeys();
+      }
+    };
   }
 
   private StoredUser createdUser(Store store) {
     StoredUser u = user(now);
-    store.createUser(u, event(AuditEventType.SIGNUP, u.id(), now));
+    store.users().create(u, event(AuditEventType.SIGNUP, u.id(), now));
     return u;
   }
 
   private Session createdSession(Store store, StoredUser u) {
     Session s = session(u.id(), now, Duration.ofDays(30));
-    store.createSession(s, token(s, now, Duration.ofDays(7)),
+    store.sessions().create(s, token(s, now, Duration.ofDays(7)),
         event(AuditEventType.SIGNIN_SUCCEEDED, u.id(), now));
     return s;
   }
@@ -78,11 +110,11 @@ class CachingStoreSessionTest {
     CachingStore store = CachingStore.wrap(counting, cache);
     StoredUser u = createdUser(store);
     Session s = createdSession(store, u);
-    assertThat(store.findSession(s.id())).contains(s);
+    assertThat(store.sessions().find(s.id())).contains(s);
     int reads = findSessionCalls.get();
     CacheStats before = cache.stats();
 
-    assertThat(store.findSession(s.id())).contains(s);
+    assertThat(store.sessions().find(s.id())).contains(s);
 
     CacheStats after = cache.stats();
     assertThat(findSessionCalls).hasValue(reads);
@@ -98,10 +130,10 @@ class CachingStoreSessionTest {
     CachingStore store = CachingStore.wrap(counting, cache);
     StoredUser u = createdUser(store);
     Session s = createdSession(store, u);
-    assertThat(store.findSession(s.id())).contains(s);
+    assertThat(store.sessions().find(s.id())).contains(s);
     int reads = findSessionCalls.get();
     long l1Hits = cache.stats().l1Hits();
-    assertThat(store.findSession(s.id())).contains(s);
+    assertThat(store.sessions().find(s.id())).contains(s);
     assertThat(findSessionCalls).hasValue(reads);
     assertThat(cache.stats().l1Hits()).isEqualTo(l1Hits + 1);
   }
@@ -111,9 +143,9 @@ class CachingStoreSessionTest {
     CachingStore store = CachingStore.wrap(counting, TieredCache.builder().clock(clock).build());
     StoredUser u = createdUser(store);
     Session s = createdSession(store, u);
-    assertThat(store.findSession(s.id()).orElseThrow().isLive(now)).isTrue();
-    store.revokeUserSessions(u.id(), now, event(AuditEventType.SESSION_REVOKED, u.id(), now));
-    assertThat(store.findSession(s.id()).orElseThrow().isLive(now)).isFalse();
+    assertThat(store.sessions().find(s.id()).orElseThrow().isLive(now)).isTrue();
+    store.sessions().revokeAll(u.id(), now, event(AuditEventType.SESSION_REVOKED, u.id(), now));
+    assertThat(store.sessions().find(s.id()).orElseThrow().isLive(now)).isFalse();
   }
 
   @Test
@@ -128,15 +160,15 @@ class CachingStoreSessionTest {
         TieredCache.builder().clock(clock).remote(l2).bus(bus.endpoint()).build());
     StoredUser u = createdUser(a);
     Session s = session(u.id(), now, Duration.ofDays(30));
-    shared.createSession(s, token(s, now, Duration.ofDays(7)),
+    shared.sessions().create(s, token(s, now, Duration.ofDays(7)),
         event(AuditEventType.SIGNIN_SUCCEEDED, u.id(), now)); // never seen by A's cache
-    duringLoad.set(() -> a.revokeUserSessions(u.id(), now,
+    duringLoad.set(() -> a.sessions().revokeAll(u.id(), now,
         event(AuditEventType.SESSION_REVOKED, u.id(), now)));
 
-    assertThat(b.findSession(s.id()).orElseThrow().isLive(now)).isTrue(); // read before the write
+    assertThat(b.sessions().find(s.id()).orElseThrow().isLive(now)).isTrue(); // read before the write
 
-    assertThat(b.findSession(s.id()).orElseThrow().isLive(now)).isFalse();
-    assertThat(a.findSession(s.id()).orElseThrow().isLive(now)).isFalse();
+    assertThat(b.sessions().find(s.id()).orElseThrow().isLive(now)).isFalse();
+    assertThat(a.sessions().find(s.id()).orElseThrow().isLive(now)).isFalse();
   }
 
   @Test
@@ -149,9 +181,9 @@ class CachingStoreSessionTest {
         TieredCache.builder().clock(clock).remote(l2).bus(bus.endpoint()).build());
     StoredUser u = createdUser(a);
     Session s = createdSession(a, u);
-    duringLoad.set(() -> a.revokeSession(s.id(), now, event(AuditEventType.SIGNOUT, u.id(), now)));
-    assertThat(b.findSession(s.id()).orElseThrow().isLive(now)).isTrue();
-    assertThat(b.findSession(s.id()).orElseThrow().isLive(now)).isFalse();
+    duringLoad.set(() -> a.sessions().revoke(s.id(), now, event(AuditEventType.SIGNOUT, u.id(), now)));
+    assertThat(b.sessions().find(s.id()).orElseThrow().isLive(now)).isTrue();
+    assertThat(b.sessions().find(s.id()).orElseThrow().isLive(now)).isFalse();
   }
 
   @Test
@@ -162,11 +194,11 @@ class CachingStoreSessionTest {
         TieredCache.builder().clock(clock).bus(bus.endpoint()).build());
     StoredUser u = createdUser(b);
     Session s = createdSession(b, u);
-    b.findSession(s.id());
-    b.findSession(s.id());
+    b.sessions().find(s.id());
+    b.sessions().find(s.id());
     int reads = findSessionCalls.get();
     other.publish(List.of(CacheKeys.sessionAlias(s.id())), List.of());
-    b.findSession(s.id());
+    b.sessions().find(s.id());
     assertThat(findSessionCalls.get()).isGreaterThan(reads);
   }
 
@@ -175,13 +207,13 @@ class CachingStoreSessionTest {
     CachingStore store = CachingStore.wrap(counting, TieredCache.builder().clock(clock).build());
     StoredUser u = createdUser(store);
     Session s = createdSession(store, u);
-    store.findSession(s.id());
+    store.sessions().find(s.id());
     int reads = findSessionCalls.get();
     clock.advance(CacheDataType.SESSION.defaultTtl().minusNanos(1));
-    store.findSession(s.id());
+    store.sessions().find(s.id());
     assertThat(findSessionCalls).hasValue(reads);
     clock.advance(Duration.ofNanos(1));
-    store.findSession(s.id());
+    store.sessions().find(s.id());
     assertThat(findSessionCalls.get()).isGreaterThan(reads);
   }
 }

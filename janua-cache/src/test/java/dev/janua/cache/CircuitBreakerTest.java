@@ -15,6 +15,7 @@ class CircuitBreakerTest {
   void remoteFailing_opensAfterFiveFailures_thenSkipsL2_andReadsStillSucceedFromStore() {
     TieredCache cache = TieredCache.builder().clock(clock).remote(l2).build();
     assertThat(cache.stats().l2Connected()).isTrue();
+    assertThat(cache.circuitState()).contains(BreakerState.CLOSED);
     l2.failing = true;
     // each miss costs one L2 get and one L2 put: five failed calls after 3 reads
     for (int i = 0; i < 3; i++) {
@@ -23,6 +24,7 @@ class CircuitBreakerTest {
     }
     assertThat(l2.calls).hasValue(5);
     assertThat(cache.stats().l2Connected()).isFalse();
+    assertThat(cache.circuitState()).contains(BreakerState.OPEN);
 
     int callsWhenOpen = l2.calls.get();
     for (int i = 0; i < 100; i++) {
@@ -65,10 +67,17 @@ class CircuitBreakerTest {
       cache.invalidate("x" + i);
     }
     assertThat(cache.stats().l2Connected()).isFalse();
+    assertThat(cache.circuitState()).isPresent().get().isNotEqualTo(BreakerState.CLOSED);
     l2.failing = false;
     cache.get("user:1", CacheDataType.USER_PROFILE, () -> "v");
     assertThat(cache.stats().l2Connected()).isTrue();
+    assertThat(cache.circuitState()).contains(BreakerState.CLOSED);
     assertThat(l2.contains("user:1")).isTrue();
+  }
+
+  @Test
+  void circuitState_withoutRemote_empty() {
+    assertThat(TieredCache.builder().clock(clock).build().circuitState()).isEmpty();
   }
 
   @Test

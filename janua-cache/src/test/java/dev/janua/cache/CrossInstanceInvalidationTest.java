@@ -15,7 +15,10 @@ import dev.janua.MembershipStatus;
 import dev.janua.Organization;
 import dev.janua.Session;
 import dev.janua.memory.InMemoryStore;
+import dev.janua.spi.MembershipChange;
+import dev.janua.spi.PasswordHashSwap;
 import dev.janua.spi.RefreshTokenRecord;
+import dev.janua.spi.RefreshTokenRotation;
 import dev.janua.spi.RotationOutcome;
 import dev.janua.spi.StoredUser;
 import dev.janua.testing.Fixtures;
@@ -50,14 +53,14 @@ class CrossInstanceInvalidationTest {
 
   private StoredUser createdUser() {
     StoredUser u = user(now);
-    a.createUser(u, event(AuditEventType.SIGNUP, u.id(), now));
+    a.users().create(u, event(AuditEventType.SIGNUP, u.id(), now));
     return u;
   }
 
   private Session createdSession(StoredUser u, RefreshTokenRecord[] first) {
     Session s = session(u.id(), now, Duration.ofDays(30));
     RefreshTokenRecord t = token(s, now, Duration.ofDays(7));
-    a.createSession(s, t, event(AuditEventType.SIGNIN_SUCCEEDED, u.id(), now));
+    a.sessions().create(s, t, event(AuditEventType.SIGNIN_SUCCEEDED, u.id(), now));
     if (first != null) {
       first[0] = t;
     }
@@ -65,7 +68,7 @@ class CrossInstanceInvalidationTest {
   }
 
   private boolean liveOnB(Session s) {
-    return b.findSession(s.id()).map(x -> x.isLive(now)).orElse(false);
+    return b.sessions().find(s.id()).map(x -> x.isLive(now)).orElse(false);
   }
 
   @Test
@@ -74,7 +77,7 @@ class CrossInstanceInvalidationTest {
     Session s = createdSession(u, null);
     assertThat(liveOnB(s)).isTrue();
     assertThat(liveOnB(s)).isTrue(); // now in B's L1 and in L2
-    a.revokeSession(s.id(), now, event(AuditEventType.SIGNOUT, u.id(), now));
+    a.sessions().revoke(s.id(), now, event(AuditEventType.SIGNOUT, u.id(), now));
     assertThat(liveOnB(s)).isFalse();
   }
 
@@ -85,7 +88,7 @@ class CrossInstanceInvalidationTest {
     Session s2 = createdSession(u, null);
     assertThat(liveOnB(s1)).isTrue();
     assertThat(liveOnB(s2)).isTrue();
-    a.revokeUserSessions(u.id(), now, event(AuditEventType.SESSION_REVOKED, u.id(), now));
+    a.sessions().revokeAll(u.id(), now, event(AuditEventType.SESSION_REVOKED, u.id(), now));
     assertThat(liveOnB(s1)).isFalse();
     assertThat(liveOnB(s2)).isFalse();
   }
@@ -96,10 +99,10 @@ class CrossInstanceInvalidationTest {
     // on a third instance would) is still dropped: the invalidation is by per-user prefix.
     StoredUser u = createdUser();
     Session s = session(u.id(), now, Duration.ofDays(30));
-    shared.createSession(s, token(s, now, Duration.ofDays(7)),
+    shared.sessions().create(s, token(s, now, Duration.ofDays(7)),
         event(AuditEventType.SIGNIN_SUCCEEDED, u.id(), now));
     assertThat(liveOnB(s)).isTrue();
-    a.revokeUserSessions(u.id(), now, event(AuditEventType.SESSION_REVOKED, u.id(), now));
+    a.sessions().revokeAll(u.id(), now, event(AuditEventType.SESSION_REVOKED, u.id(), now));
     assertThat(liveOnB(s)).isFalse();
   }
 
@@ -108,11 +111,11 @@ class CrossInstanceInvalidationTest {
     StoredUser u = createdUser();
     Session s = createdSession(u, null);
     assertThat(liveOnB(s)).isTrue();
-    assertThat(b.findUserByEmail(u.email())).contains(u);
-    a.changePassword(u.id(), "$2a$04$changed", now, event(AuditEventType.PASSWORD_CHANGED, u.id(), now));
+    assertThat(b.users().findByEmail(u.email())).contains(u);
+    a.users().changePassword(u.id(), "$2a$04$changed", now, event(AuditEventType.PASSWORD_CHANGED, u.id(), now));
     assertThat(liveOnB(s)).isFalse();
-    assertThat(b.findUserByEmail(u.email()).orElseThrow().passwordHash()).isEqualTo("$2a$04$changed");
-    assertThat(b.findUserById(u.id()).orElseThrow().passwordHash()).isEqualTo("$2a$04$changed");
+    assertThat(b.users().findByEmail(u.email()).orElseThrow().passwordHash()).isEqualTo("$2a$04$changed");
+    assertThat(b.users().findById(u.id()).orElseThrow().passwordHash()).isEqualTo("$2a$04$changed");
   }
 
   @Test
@@ -120,30 +123,30 @@ class CrossInstanceInvalidationTest {
     StoredUser u = createdUser();
     Session s = createdSession(u, null);
     assertThat(liveOnB(s)).isTrue();
-    assertThat(b.findUserById(u.id()).orElseThrow().enabled()).isTrue();
-    a.setUserEnabled(u.id(), false, now, event(AuditEventType.USER_DISABLED, u.id(), now));
+    assertThat(b.users().findById(u.id()).orElseThrow().enabled()).isTrue();
+    a.users().setEnabled(u.id(), false, now, event(AuditEventType.USER_DISABLED, u.id(), now));
     assertThat(liveOnB(s)).isFalse();
-    assertThat(b.findUserById(u.id()).orElseThrow().enabled()).isFalse();
+    assertThat(b.users().findById(u.id()).orElseThrow().enabled()).isFalse();
   }
 
   @Test
   void negativeUserLookup_onB_thenSignupOnA_foundOnB() {
     StoredUser u = user(now);
-    assertThat(b.findUserByEmail(u.email())).isEmpty();
-    assertThat(b.findUserById(u.id())).isEmpty();
-    a.createUser(u, event(AuditEventType.SIGNUP, u.id(), now));
-    assertThat(b.findUserByEmail(u.email())).contains(u);
-    assertThat(b.findUserById(u.id())).contains(u);
+    assertThat(b.users().findByEmail(u.email())).isEmpty();
+    assertThat(b.users().findById(u.id())).isEmpty();
+    a.users().create(u, event(AuditEventType.SIGNUP, u.id(), now));
+    assertThat(b.users().findByEmail(u.email())).contains(u);
+    assertThat(b.users().findById(u.id())).contains(u);
   }
 
   @Test
   void negativeSessionLookup_onB_thenCreatedOnA_foundOnB() {
     StoredUser u = createdUser();
     Session s = session(u.id(), now, Duration.ofDays(30));
-    assertThat(b.findSession(s.id())).isEmpty();
-    a.createSession(s, token(s, now, Duration.ofDays(7)),
+    assertThat(b.sessions().find(s.id())).isEmpty();
+    a.sessions().create(s, token(s, now, Duration.ofDays(7)),
         event(AuditEventType.SIGNIN_SUCCEEDED, u.id(), now));
-    assertThat(b.findSession(s.id())).contains(s);
+    assertThat(b.sessions().find(s.id())).contains(s);
   }
 
   @Test
@@ -151,12 +154,13 @@ class CrossInstanceInvalidationTest {
     StoredUser u = createdUser();
     RefreshTokenRecord[] first = new RefreshTokenRecord[1];
     Session s = createdSession(u, first);
-    assertThat(b.findSession(s.id()).orElseThrow().lastUsedAt()).isEqualTo(now);
+    assertThat(b.sessions().find(s.id()).orElseThrow().lastUsedAt()).isEqualTo(now);
     Instant later = now.plusSeconds(30);
-    RotationOutcome out = a.rotateRefreshToken(first[0].tokenHash(), Fixtures.tokenHash(),
-        later.plus(Duration.ofDays(7)), later, event(AuditEventType.TOKEN_REFRESHED, null, later));
+    RotationOutcome out = a.sessions().rotateRefreshToken(new RefreshTokenRotation(
+        first[0].tokenHash(), Fixtures.tokenHash(), later.plus(Duration.ofDays(7))), later,
+        event(AuditEventType.TOKEN_REFRESHED, null, later));
     assertThat(out).isInstanceOf(RotationOutcome.Rotated.class);
-    assertThat(b.findSession(s.id()).orElseThrow().lastUsedAt()).isEqualTo(later);
+    assertThat(b.sessions().find(s.id()).orElseThrow().lastUsedAt()).isEqualTo(later);
   }
 
   @Test
@@ -164,71 +168,77 @@ class CrossInstanceInvalidationTest {
     StoredUser owner = createdUser();
     StoredUser member = createdUser();
     Organization org = organization(owner.id(), now);
-    a.createOrganization(org, membership(org.id(), owner.id(), "owner", now),
+    a.organizations().create(org, membership(org.id(), owner.id(), "owner", now),
         orgEvent(AuditEventType.ORGANIZATION_CREATED, owner.id(), org.id(), now));
-    assertThat(b.findMembership(org.id(), member.id())).isEmpty();
-    assertThat(b.members(org.id())).hasSize(1);
-    assertThat(b.membershipsOf(member.id())).isEmpty();
+    assertThat(b.organizations().findMembership(org.id(), member.id())).isEmpty();
+    assertThat(b.organizations().members(org.id())).hasSize(1);
+    assertThat(b.organizations().membershipsOf(member.id())).isEmpty();
 
     Membership m = membership(org.id(), member.id(), "viewer", now);
-    a.addMember(m, orgEvent(AuditEventType.MEMBER_ADDED, member.id(), org.id(), now));
-    assertThat(b.findMembership(org.id(), member.id())).contains(m);
-    assertThat(b.members(org.id())).hasSize(2);
-    assertThat(b.membershipsOf(member.id())).containsExactly(m);
+    a.organizations().addMember(m, orgEvent(AuditEventType.MEMBER_ADDED, member.id(), org.id(), now));
+    assertThat(b.organizations().findMembership(org.id(), member.id())).contains(m);
+    assertThat(b.organizations().members(org.id())).hasSize(2);
+    assertThat(b.organizations().membershipsOf(member.id())).containsExactly(m);
 
-    a.updateMembership(m.withRole("admin"), orgEvent(AuditEventType.ROLE_CHANGED, member.id(), org.id(), now));
-    assertThat(b.findMembership(org.id(), member.id()).orElseThrow().role()).isEqualTo("admin");
-    assertThat(b.membershipsOf(member.id())).extracting(Membership::role).containsExactly("admin");
+    assertThat(a.organizations().changeRole(m.withRole("admin"), "viewer",
+        orgEvent(AuditEventType.ROLE_CHANGED, member.id(), org.id(), now)))
+        .isEqualTo(MembershipChange.DONE);
+    assertThat(b.organizations().findMembership(org.id(), member.id()).orElseThrow().role()).isEqualTo("admin");
+    assertThat(b.organizations().membershipsOf(member.id())).extracting(Membership::role).containsExactly("admin");
 
-    a.updateMembership(m.withStatus(MembershipStatus.SUSPENDED),
-        orgEvent(AuditEventType.ROLE_CHANGED, member.id(), org.id(), now));
-    assertThat(b.findMembership(org.id(), member.id()).orElseThrow().isActive()).isFalse();
+    assertThat(a.organizations().setStatus(org.id(), member.id(), MembershipStatus.SUSPENDED,
+        orgEvent(AuditEventType.ROLE_CHANGED, member.id(), org.id(), now)))
+        .isEqualTo(MembershipChange.DONE);
+    assertThat(b.organizations().findMembership(org.id(), member.id()).orElseThrow().isActive()).isFalse();
 
-    a.removeMember(org.id(), member.id(), orgEvent(AuditEventType.MEMBER_REMOVED, member.id(), org.id(), now));
-    assertThat(b.findMembership(org.id(), member.id())).isEmpty();
-    assertThat(b.members(org.id())).hasSize(1);
+    assertThat(a.organizations().removeMember(org.id(), member.id(),
+        orgEvent(AuditEventType.MEMBER_REMOVED, member.id(), org.id(), now)))
+        .isEqualTo(MembershipChange.DONE);
+    assertThat(b.organizations().findMembership(org.id(), member.id())).isEmpty();
+    assertThat(b.organizations().members(org.id())).hasSize(1);
   }
 
   @Test
   void createRole_onA_negativeLookupOnB_replaced() {
     StoredUser owner = createdUser();
     Organization org = organization(owner.id(), now);
-    a.createOrganization(org, membership(org.id(), owner.id(), "owner", now),
+    a.organizations().create(org, membership(org.id(), owner.id(), "owner", now),
         orgEvent(AuditEventType.ORGANIZATION_CREATED, owner.id(), org.id(), now));
-    assertThat(b.findRole(org.id(), "billing")).isEmpty();
-    assertThat(b.roles(org.id())).isEmpty();
+    assertThat(b.organizations().findRole(org.id(), "billing")).isEmpty();
+    assertThat(b.organizations().roles(org.id())).isEmpty();
     dev.janua.Role role = new dev.janua.Role(org.id(), "billing", java.util.Set.of("invoices:*"), now);
-    a.createRole(role, orgEvent(AuditEventType.ROLE_CREATED, owner.id(), org.id(), now));
-    assertThat(b.findRole(org.id(), "billing")).contains(role);
-    assertThat(b.roles(org.id())).containsExactly(role);
+    a.organizations().createRole(role, orgEvent(AuditEventType.ROLE_CREATED, owner.id(), org.id(), now));
+    assertThat(b.organizations().findRole(org.id(), "billing")).contains(role);
+    assertThat(b.organizations().roles(org.id())).containsExactly(role);
   }
 
   @Test
   void replacePasswordHash_onA_newHashOnBothInstances() {
     StoredUser u = createdUser();
-    assertThat(a.findUserById(u.id())).contains(u);
-    assertThat(b.findUserByEmail(u.email())).contains(u);
+    assertThat(a.users().findById(u.id())).contains(u);
+    assertThat(b.users().findByEmail(u.email())).contains(u);
     Instant later = now.plusSeconds(5);
-    assertThat(a.replacePasswordHash(u.id(), u.passwordHash(), "$2a$04$rehashed", later)).isTrue();
-    assertThat(a.findUserById(u.id()).orElseThrow().passwordHash()).isEqualTo("$2a$04$rehashed");
-    assertThat(b.findUserByEmail(u.email()).orElseThrow().passwordHash()).isEqualTo("$2a$04$rehashed");
+    assertThat(a.users().replacePasswordHash(u.id(),
+        new PasswordHashSwap(u.passwordHash(), "$2a$04$rehashed"), later)).isTrue();
+    assertThat(a.users().findById(u.id()).orElseThrow().passwordHash()).isEqualTo("$2a$04$rehashed");
+    assertThat(b.users().findByEmail(u.email()).orElseThrow().passwordHash()).isEqualTo("$2a$04$rehashed");
   }
 
   @Test
   void sameInstance_readThenWrite_neverServesItsOwnStaleCopy() {
     StoredUser u = createdUser();
     Session s = createdSession(u, null);
-    assertThat(a.findSession(s.id()).orElseThrow().isLive(now)).isTrue();
-    a.revokeSession(s.id(), now, event(AuditEventType.SIGNOUT, u.id(), now));
-    assertThat(a.findSession(s.id()).orElseThrow().isLive(now)).isFalse();
+    assertThat(a.sessions().find(s.id()).orElseThrow().isLive(now)).isTrue();
+    a.sessions().revoke(s.id(), now, event(AuditEventType.SIGNOUT, u.id(), now));
+    assertThat(a.sessions().find(s.id()).orElseThrow().isLive(now)).isFalse();
 
     Session s2 = createdSession(u, null);
-    assertThat(a.findSession(s2.id()).orElseThrow().isLive(now)).isTrue();
-    a.setUserEnabled(u.id(), false, now, event(AuditEventType.USER_DISABLED, u.id(), now));
-    assertThat(a.findSession(s2.id()).orElseThrow().isLive(now)).isFalse();
-    assertThat(a.findUserById(u.id()).orElseThrow().enabled()).isFalse();
-    a.setUserEnabled(u.id(), true, now, event(AuditEventType.USER_ENABLED, u.id(), now));
-    assertThat(a.findUserById(u.id()).orElseThrow().enabled()).isTrue();
+    assertThat(a.sessions().find(s2.id()).orElseThrow().isLive(now)).isTrue();
+    a.users().setEnabled(u.id(), false, now, event(AuditEventType.USER_DISABLED, u.id(), now));
+    assertThat(a.sessions().find(s2.id()).orElseThrow().isLive(now)).isFalse();
+    assertThat(a.users().findById(u.id()).orElseThrow().enabled()).isFalse();
+    a.users().setEnabled(u.id(), true, now, event(AuditEventType.USER_ENABLED, u.id(), now));
+    assertThat(a.users().findById(u.id()).orElseThrow().enabled()).isTrue();
   }
 
   @Test
@@ -238,8 +248,8 @@ class CrossInstanceInvalidationTest {
     CachingStore lonelyB = CachingStore.wrap(shared, TieredCache.builder().clock(clock).build());
     StoredUser u = createdUser();
     Session s = createdSession(u, null);
-    assertThat(lonelyB.findSession(s.id()).orElseThrow().isLive(now)).isTrue();
-    lonelyA.revokeSession(s.id(), now, event(AuditEventType.SIGNOUT, u.id(), now));
-    assertThat(lonelyB.findSession(s.id()).orElseThrow().isLive(now)).isTrue();
+    assertThat(lonelyB.sessions().find(s.id()).orElseThrow().isLive(now)).isTrue();
+    lonelyA.sessions().revoke(s.id(), now, event(AuditEventType.SIGNOUT, u.id(), now));
+    assertThat(lonelyB.sessions().find(s.id()).orElseThrow().isLive(now)).isTrue();
   }
 }

@@ -10,15 +10,20 @@ import dev.janua.InvalidTokenException;
 import dev.janua.JanuaConfig;
 import dev.janua.Organization;
 import dev.janua.Principal;
+import dev.janua.RoleName;
 import dev.janua.TokenFailureReason;
 import dev.janua.memory.InMemoryStore;
+import dev.janua.spi.JanuaPlugin;
 import dev.janua.testing.MutableClock;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Two engines, unchanged, each over its own CachingStore (own L1) on one shared store, one L2 fake
- * and one in-process bus: A's revocations and role changes are seen by B's very next call.
+ * Two engines, unchanged, each built with {@link CachePlugin} (own L1) on one shared store, with a
+ * plugin that provides one L2 fake and one end of an in-process bus, as janua-redis's plugin
+ * provides Redis: A's revocations and role changes are seen by B's very next call.
  */
 class EngineCrossInstanceTest {
   private final MutableClock clock = MutableClock.startingAt2026();
@@ -32,25 +37,46 @@ class EngineCrossInstanceTest {
     InMemoryStore shared = new InMemoryStore();
     MapRemoteCache l2 = new MapRemoteCache(clock);
     InProcessBus bus = new InProcessBus();
-    TieredCache cacheA = TieredCache.builder().clock(clock).remote(l2).bus(bus.endpoint()).build();
-    cacheB = TieredCache.builder().clock(clock).remote(l2).bus(bus.endpoint()).build();
-    a = engine(CachingStore.wrap(shared, cacheA));
-    b = engine(CachingStore.wrap(shared, cacheB));
+    a = engine(shared, l2, bus, new AtomicReference<>());
+    AtomicReference<TieredCache> built = new AtomicReference<>();
+    b = engine(shared, l2, bus, built);
+    cacheB = built.get();
   }
 
-  private AuthEngine engine(CachingStore store) {
+  @AfterEach
+  void tearDown() {
+    a.close();
+    b.close();
+  }
+
+  /** An engine with the cache plugin, and a plugin that provides the shared tier and the bus. */
+  static AuthEngine engine(InMemoryStore shared, RemoteCache l2, InProcessBus bus,
+      AtomicReference<TieredCache> cache, MutableClock clock) {
+    InvalidationBus end = bus.endpoint();
+    JanuaPlugin sharedServices = ctx -> {
+      ctx.provide(RemoteCache.class, l2);
+      ctx.provide(InvalidationBus.class, end);
+      ctx.whenAssembled(() -> cache.set(ctx.find(TieredCache.class).orElseThrow()));
+    };
     return AuthEngine.builder()
         .config(JanuaConfig.builder().bcryptRounds(4).build())
-        .store(store)
+        .store(shared)
+        .install(CachePlugin.of(CachePolicy.defaults()))
+        .install(sharedServices)
         .clock(clock)
         .persistentKeys(true)
         .build();
   }
 
+  private AuthEngine engine(InMemoryStore shared, RemoteCache l2, InProcessBus bus,
+      AtomicReference<TieredCache> cache) {
+    return engine(shared, l2, bus, cache, clock);
+  }
+
   @Test
   void signoutOnA_rejectedByBsNextValidate() {
     AuthResult signup = a.signup("ada-" + System.nanoTime() + "@example.com",
-        "correct horse battery", "Ada", client);
+        "correct horse battery", client, "Ada");
     String token = signup.tokens().accessToken();
     assertThat(b.validate(token).userId()).isEqualTo(signup.user().id());
     assertThat(b.validate(token).userId()).isEqualTo(signup.user().id());
@@ -67,12 +93,12 @@ class EngineCrossInstanceTest {
   @Test
   void revokeSessionsOnA_everyTokenRejectedByB() {
     String email = "bob-" + System.nanoTime() + "@example.com";
-    AuthResult first = a.signup(email, "correct horse battery", "Bob", client);
+    AuthResult first = a.signup(email, "correct horse battery", client, "Bob");
     AuthResult second = a.signin(email, "correct horse battery", client);
     assertThat(b.validate(first.tokens().accessToken())).isNotNull();
     assertThat(b.validate(second.tokens().accessToken())).isNotNull();
 
-    a.revokeSessions(first.user().id());
+    a.sessions().revokeAll(first.user().id());
 
     assertThatThrownBy(() -> b.validate(first.tokens().accessToken()))
         .isInstanceOf(InvalidTokenException.class);
@@ -83,17 +109,19 @@ class EngineCrossInstanceTest {
   @Test
   void roleChangedOnA_seenByBsNextPermissionCheck() {
     long n = System.nanoTime();
-    AuthResult owner = a.signup("owner-" + n + "@example.com", "correct horse battery", "O", client);
-    AuthResult member = a.signup("member-" + n + "@example.com", "correct horse battery", "M", client);
+    AuthResult owner = a.signup("owner-" + n + "@example.com", "correct horse battery", client,
+        "O");
+    AuthResult member = a.signup("member-" + n + "@example.com", "correct horse battery", client,
+        "M");
     Principal ownerP = a.validate(owner.tokens().accessToken());
-    Organization org = a.createOrganization(ownerP, "Org " + n, "org-" + n);
-    a.addMember(ownerP, org.id(), member.user().id(), "viewer");
+    Organization org = a.organizations().create(ownerP, "Org " + n, "org-" + n);
+    a.organizations().addMember(ownerP, org.id(), member.user().id(), RoleName.of("viewer"));
 
     Principal memberOnB = b.validate(member.tokens().accessToken());
     assertThat(b.checkPermission(memberOnB, org.id(), "members:read")).isFalse();
     assertThat(b.checkPermission(memberOnB, org.id(), "members:read")).isFalse();
 
-    a.changeRole(ownerP, org.id(), member.user().id(), "member");
+    a.organizations().changeRole(ownerP, org.id(), member.user().id(), RoleName.of("member"));
 
     assertThat(b.checkPermission(memberOnB, org.id(), "members:read")).isTrue();
   }

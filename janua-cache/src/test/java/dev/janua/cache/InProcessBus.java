@@ -12,6 +12,11 @@ import java.util.function.Consumer;
 final class InProcessBus {
   private final List<Endpoint> endpoints = new CopyOnWriteArrayList<>();
 
+  /** How many listeners are subscribed at every end together. */
+  int listeners() {
+    return endpoints.stream().mapToInt(e -> e.listeners.size()).sum();
+  }
+
   InvalidationBus endpoint() {
     Endpoint e = new Endpoint();
     endpoints.add(e);
@@ -34,6 +39,11 @@ final class InProcessBus {
     @Override
     public void subscribe(Consumer<Invalidation> listener) {
       listeners.add(listener);
+    }
+
+    @Override
+    public void unsubscribe(Consumer<Invalidation> listener) {
+      listeners.remove(listener);
     }
   }
 }

@@ -5,10 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.janua.spi.CacheStats;
 import dev.janua.testing.MutableClock;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
@@ -262,10 +266,83 @@ class TieredCacheTest {
   }
 
   @Test
+  void warm_longerThanEveryTypesTtl_keptInL1ForItsOwnTtl() {
+    TieredCache cache = l1Only();
+    cache.warm("settings:x", "warm", Duration.ofHours(2));
+    clock.advance(Duration.ofMinutes(119));
+    assertThat(cache.get("settings:x", CacheDataType.SETTINGS, loader("store"))).isEqualTo("warm");
+    clock.advance(Duration.ofMinutes(1));
+    assertThat(cache.get("settings:x", CacheDataType.SETTINGS, loader("store")))
+        .isEqualTo("store");
+  }
+
+  @Test
+  void build_systemTicker_startsNoThread() {
+    TieredCache cache = TieredCache.builder().remote(new MapRemoteCache(clock))
+        .clock(Clock.systemUTC()).build();
+    TieredCache other = TieredCache.builder().build();
+    cache.get("user:1", CacheDataType.USER_PROFILE, loader("v"));
+    other.get("user:1", CacheDataType.USER_PROFILE, loader("v"));
+    assertThat(other.get("user:1", CacheDataType.USER_PROFILE, loader("w"))).isEqualTo("v");
+    assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)
+        .noneMatch(name -> name.startsWith("janua-cache"));
+    cache.close();
+    other.close();
+  }
+
+  @Test
+  void close_unsubscribesEmptiesL1_andReadsPassThrough() {
+    MapRemoteCache l2 = new MapRemoteCache(clock);
+    InProcessBus bus = new InProcessBus();
+    InvalidationBus other = bus.endpoint();
+    TieredCache cache = TieredCache.builder().clock(clock).remote(l2).bus(bus.endpoint()).build();
+    cache.get("user:1", CacheDataType.USER_PROFILE, loader("v1"));
+    assertThat(bus.listeners()).isEqualTo(1);
+
+    cache.close();
+    cache.close(); // twice is harmless
+
+    assertThat(cache.isClosed()).isTrue();
+    assertThat(bus.listeners()).isZero();
+    assertThat(cache.stats().l1Size()).isZero();
+    int loadsBefore = loads.get();
+    assertThat(cache.get("user:1", CacheDataType.USER_PROFILE, loader("v2"))).isEqualTo("v2");
+    assertThat(cache.get("user:1", CacheDataType.USER_PROFILE, loader("v3"))).isEqualTo("v3");
+    assertThat(loads.get() - loadsBefore).isEqualTo(2);
+    assertThat(cache.stats().l1Size()).isZero();
+    // a write through a closed cache still reaches L2 and the other instances
+    AtomicInteger heard = new AtomicInteger();
+    other.subscribe(m -> heard.incrementAndGet());
+    cache.invalidate("user:1");
+    assertThat(l2.contains("user:1")).isFalse();
+    assertThat(heard).hasValue(1);
+  }
+
+  @Test
+  void close_busWithoutUnsubscribe_messagesIgnored() {
+    List<Consumer<InvalidationBus.Invalidation>> listeners = new CopyOnWriteArrayList<>();
+    InvalidationBus keepsListeners = new InvalidationBus() {
+      @Override
+      public void publish(Collection<String> keys, Collection<String> prefixes) {}
+
+      @Override
+      public void subscribe(Consumer<Invalidation> listener) {
+        listeners.add(listener);
+      }
+    };
+    TieredCache cache = TieredCache.builder().clock(clock).bus(keepsListeners).build();
+    cache.close();
+    // the default unsubscribe keeps the listener; calling it must do nothing, not throw
+    listeners.forEach(l -> l.accept(new InvalidationBus.Invalidation(List.of("k"), List.of("p"))));
+    assertThat(cache.isClosed()).isTrue();
+  }
+
+  @Test
   void builder_nullArguments_rejectedByName() {
     assertThatThrownBy(() -> TieredCache.builder().remote(null)).hasMessage("remote");
     assertThatThrownBy(() -> TieredCache.builder().bus(null)).hasMessage("bus");
     assertThatThrownBy(() -> TieredCache.builder().policy(null)).hasMessage("policy");
     assertThatThrownBy(() -> CachingStore.wrap(null, l1Only())).hasMessage("store");
+    assertThatThrownBy(() -> TieredCache.builder().clock(null)).hasMessage("clock");
   }
 }

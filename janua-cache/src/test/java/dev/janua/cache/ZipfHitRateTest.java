@@ -41,7 +41,7 @@ class ZipfHitRateTest {
     List<String> ids = new ArrayList<>(USERS);
     for (int i = 0; i < USERS; i++) {
       StoredUser u = Fixtures.user(now);
-      store.createUser(u, Fixtures.event(AuditEventType.SIGNUP, u.id(), now));
+      store.users().create(u, Fixtures.event(AuditEventType.SIGNUP, u.id(), now));
       ids.add(u.id());
     }
     Random random = new Random(20260601L);
@@ -65,7 +65,7 @@ class ZipfHitRateTest {
       clock.advance(step);
       int rank = Arrays.binarySearch(cdf, random.nextDouble());
       int index = rank >= 0 ? rank : Math.min(-rank - 1, USERS - 1);
-      assertThat(caching.findUserById(ids.get(index))).isPresent();
+      assertThat(caching.users().findById(ids.get(index))).isPresent();
     }
 
     CacheStats stats = cache.stats();

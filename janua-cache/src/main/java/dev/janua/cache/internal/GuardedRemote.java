@@ -1,6 +1,7 @@
 package dev.janua.cache.internal;
 
 import dev.failsafe.CircuitBreaker;
+import dev.janua.cache.BreakerState;
 import dev.janua.cache.RemoteCache;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -59,6 +60,15 @@ public final class GuardedRemote {
   /** Whether the circuit is open (the shared tier is skipped). */
   public boolean isOpen() {
     return breaker.isOpen();
+  }
+
+  /** The circuit's state, in Janua's own terms. */
+  public BreakerState state() {
+    return switch (breaker.getState()) {
+      case CLOSED -> BreakerState.CLOSED;
+      case OPEN -> BreakerState.OPEN;
+      case HALF_OPEN -> BreakerState.HALF_OPEN;
+    };
   }
 
   /** The value under {@code key}, or empty when absent, failing or the circuit is open. */
