@@ -161,6 +161,25 @@ class RateLimiterTest extends EngineTestBase {
   }
 
   @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource({
+      "10.0.0.0/8,10.200.0.1", "10.0.0.0/8,10.255.255.255", "192.168.0.0/16,192.168.200.1",
+      "192.168.128.0/17,192.168.255.1", "172.16.0.0/12,172.31.250.250", "0.0.0.0/0,255.255.255.255",
+      "fd00::/8,fdff:ffff::1", "2001:db8:ff00::/40,2001:db8:ffff::1"})
+  void cidr_contains_addressBytesOf128AndMore(String range, String address) {
+    // Regression: a host byte >= 128 sign-extended into the mask, so 10.0.0.0/8 missed 10.200.0.1.
+    assertThat(Cidr.parse(range).contains(dev.janua.internal.IpAddresses.parseLiteral(address))).isTrue();
+    assertThat(limiter(config().rateLimitWhitelist(List.of(Cidr.parse(range)))).isWhitelisted(address)).isTrue();
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource({
+      "10.0.0.0/8,11.0.0.1", "192.168.128.0/17,192.168.127.255", "172.16.0.0/12,172.32.0.1",
+      "fd00::/8,fe00::1", "2001:db8:ff00::/40,2001:db8:fe00::1"})
+  void cidr_contains_refusesNeighbours(String range, String address) {
+    assertThat(Cidr.parse(range).contains(dev.janua.internal.IpAddresses.parseLiteral(address))).isFalse();
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest
   @org.junit.jupiter.params.provider.ValueSource(strings = {"1.2.3", "1.2.3.4.5", "01.2.3.4", "1.2.3.256",
       " 1.2.3.4", "1..3.4", "1.2.3.4.", "a.b.c.d", "1.2.3.-4", "1234.1.1.1", ""})
   void parseIpv4_rejectsNonCanonical(String text) {
