@@ -9,7 +9,8 @@ module dev.janua.core {
   requires com.github.benmanes.caffeine;
   requires com.fasterxml.jackson.databind;
   requires org.slf4j;
-  requires static org.jspecify;
+  // Nullness annotations are part of the API: readable by users, optional at run time.
+  requires static transitive org.jspecify;
 
   exports dev.janua;
   exports dev.janua.spi;

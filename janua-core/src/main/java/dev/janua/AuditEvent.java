@@ -3,6 +3,7 @@ package dev.janua;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One security-relevant event, recorded through the store in the same transaction as the change
@@ -21,11 +22,11 @@ import java.util.Objects;
 public record AuditEvent(
     String id,
     AuditEventType type,
-    String userId,
-    String sessionId,
-    String organizationId,
-    String ipAddress,
-    String userAgent,
+    @Nullable String userId,
+    @Nullable String sessionId,
+    @Nullable String organizationId,
+    @Nullable String ipAddress,
+    @Nullable String userAgent,
     Map<String, String> details,
     Instant createdAt) {
 

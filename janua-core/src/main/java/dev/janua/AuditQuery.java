@@ -1,5 +1,7 @@
 package dev.janua;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Which audit events to list, newest first. {@code null} filters match everything.
  *
@@ -7,7 +9,7 @@ package dev.janua;
  * @param organizationId only events about this organization, or {@code null}
  * @param limit          at most this many events (1 to 1000)
  */
-public record AuditQuery(String userId, String organizationId, int limit) {
+public record AuditQuery(@Nullable String userId, @Nullable String organizationId, int limit) {
   public AuditQuery {
     if (limit < 1 || limit > 1000) {
       throw new IllegalArgumentException("limit must be from 1 to 1000, got " + limit);

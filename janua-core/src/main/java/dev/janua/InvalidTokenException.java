@@ -1,6 +1,7 @@
 package dev.janua;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A token was refused. The {@link #reason()} says why; the code is {@code token_expired} for
@@ -15,7 +16,7 @@ public final class InvalidTokenException extends JanuaException {
     this(reason, null);
   }
 
-  public InvalidTokenException(TokenFailureReason reason, Throwable cause) {
+  public InvalidTokenException(TokenFailureReason reason, @Nullable Throwable cause) {
     super(reason == TokenFailureReason.EXPIRED ? "token_expired" : "invalid_token", 401,
         "Token rejected: " + Objects.requireNonNull(reason, "reason").code(), cause);
     this.reason = reason;

@@ -1,103 +1,47 @@
 package dev.janua;
 
-import dev.janua.internal.EnvReader;
-import dev.janua.internal.Cidr;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import static dev.janua.ConfigChecks.notNegative;
+import static dev.janua.ConfigChecks.positive;
+import static dev.janua.ConfigChecks.range;
+import static dev.janua.ConfigChecks.ranges;
+import static dev.janua.ConfigChecks.text;
+
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The engine's configuration: immutable, with the performance guide's defaults. Build it in code
- * with {@link #builder()}, or read it from the environment with {@link #fromEnv()}; see
- * docs/configuration.md for every variable.
- *
- * @param accessTokenTtl           access token lifetime ({@code JWT_ACCESS_TOKEN_EXPIRE_MINUTES}, 15)
- * @param refreshTokenTtl          refresh token lifetime ({@code JWT_REFRESH_TOKEN_EXPIRE_DAYS}, 7)
- * @param sessionMaxLifetime       absolute session cap ({@code SESSION_MAX_LIFETIME_DAYS}, 30)
- * @param algorithm                signing algorithm ({@code JWT_ALGORITHM}, RS256; or ES256)
- * @param issuer                   {@code iss} claim ({@code JWT_ISSUER}, "janua")
- * @param audience                 {@code aud} claim ({@code JWT_AUDIENCE}, "janua")
- * @param clockSkew                tolerated clock skew for exp/nbf ({@code JWT_CLOCK_SKEW_SECONDS}, 30)
- * @param refreshReuseGrace        window in which a spent refresh token is a concurrent duplicate
- *                                 rather than a replay ({@code REFRESH_TOKEN_REUSE_GRACE_SECONDS}, 5)
- * @param bcryptRounds             bcrypt cost ({@code BCRYPT_ROUNDS}, 12)
- * @param passwordHashConcurrency  concurrent bcrypt operations ({@code PASSWORD_HASH_CONCURRENCY},
- *                                 the number of cores)
- * @param passwordHashQueueTimeout longest wait for a hashing slot before {@link BusyException}
- *                                 ({@code PASSWORD_HASH_QUEUE_TIMEOUT_MS}, 5000)
- * @param rateLimitEnabled         whether rate limits apply ({@code RATE_LIMIT_ENABLED}, true)
- * @param rateLimitPerMinute       {@link RateLimitCategory#DEFAULT} per minute ({@code RATE_LIMIT_PER_MINUTE}, 60)
- * @param rateLimitPerHour         {@link RateLimitCategory#DEFAULT} per hour ({@code RATE_LIMIT_PER_HOUR}, 1000)
- * @param rateLimitOverrides       per-category limits ({@code RATE_LIMIT_<CATEGORY>=10/100})
- * @param rateLimitWhitelist       exempt addresses and ranges ({@code RATE_LIMIT_WHITELIST}, empty)
- * @param trustedProxies           proxies whose X-Forwarded-For is believed ({@code TRUSTED_PROXIES}, empty)
- * @param tokenCacheMaxSize        validated-token cache entries ({@code TOKEN_CACHE_MAX_SIZE}, 100000; 0 disables)
- * @param readyTimeout             time limit of each readiness check ({@code READY_CHECK_TIMEOUT_MS}, 2000)
- * @param signingKeyPem            PKCS#8 PEM private key ({@code JWT_PRIVATE_KEY} or the file named
- *                                 by {@code JWT_PRIVATE_KEY_FILE}), or {@code null} to generate one
+ * with {@link #builder()} (each setter checks its value at once), or read it from the environment
+ * with {@link #fromEnv()}; docs/configuration.md lists every variable. Each accessor names the
+ * variable it is read from and its default. {@link #toString()} never prints the signing key.
  */
-public record JanuaConfig(
-    Duration accessTokenTtl,
-    Duration refreshTokenTtl,
-    Duration sessionMaxLifetime,
-    String algorithm,
-    String issuer,
-    String audience,
-    Duration clockSkew,
-    Duration refreshReuseGrace,
-    int bcryptRounds,
-    int passwordHashConcurrency,
-    Duration passwordHashQueueTimeout,
-    boolean rateLimitEnabled,
-    int rateLimitPerMinute,
-    int rateLimitPerHour,
-    Map<RateLimitCategory, RateLimitRule> rateLimitOverrides,
-    List<Cidr> rateLimitWhitelist,
-    List<Cidr> trustedProxies,
-    long tokenCacheMaxSize,
-    Duration readyTimeout,
-    String signingKeyPem) {
-
+public final class JanuaConfig {
   /** The algorithms Janua signs with. */
   public static final List<String> ALGORITHMS = List.of("RS256", "ES256");
 
-  public JanuaConfig {
-    requirePositive(accessTokenTtl, "accessTokenTtl");
-    requirePositive(refreshTokenTtl, "refreshTokenTtl");
-    requirePositive(sessionMaxLifetime, "sessionMaxLifetime");
-    if (sessionMaxLifetime.compareTo(refreshTokenTtl) < 0) {
-      throw new IllegalArgumentException("sessionMaxLifetime (" + sessionMaxLifetime
-          + ") must not be shorter than refreshTokenTtl (" + refreshTokenTtl + ")");
-    }
-    if (!ALGORITHMS.contains(algorithm)) {
-      throw new IllegalArgumentException("algorithm must be one of " + ALGORITHMS + ", got " + algorithm);
-    }
-    requireText(issuer, "issuer");
-    requireText(audience, "audience");
-    requireNotNegative(clockSkew, "clockSkew");
-    requireNotNegative(refreshReuseGrace, "refreshReuseGrace");
-    if (bcryptRounds < 4 || bcryptRounds > 31) {
-      throw new IllegalArgumentException("bcryptRounds must be from 4 to 31, got " + bcryptRounds);
-    }
-    if (passwordHashConcurrency < 1) {
-      throw new IllegalArgumentException(
-          "passwordHashConcurrency must be at least 1, got " + passwordHashConcurrency);
-    }
-    requireNotNegative(passwordHashQueueTimeout, "passwordHashQueueTimeout");
-    new RateLimitRule(rateLimitPerMinute, rateLimitPerHour); // checks both
-    rateLimitOverrides = Map.copyOf(rateLimitOverrides);
-    rateLimitWhitelist = List.copyOf(rateLimitWhitelist);
-    trustedProxies = List.copyOf(trustedProxies);
-    if (tokenCacheMaxSize < 0) {
-      throw new IllegalArgumentException("tokenCacheMaxSize must not be negative, got " + tokenCacheMaxSize);
-    }
-    requirePositive(readyTimeout, "readyTimeout");
+  static final String PEM_HEADER = "-----BEGIN PRIVATE KEY-----";
+
+  private final Values v;
+
+  private JanuaConfig(Values values) {
+    this.v = values;
   }
+
+  /** The settings; a record for its equals and hashCode, never printed as it is (the key). */
+  private record Values(Duration accessTokenTtl, Duration refreshTokenTtl,
+      Duration sessionMaxLifetime, String algorithm, String issuer, String audience,
+      Duration clockSkew, Duration refreshReuseGrace, int bcryptRounds,
+      int passwordHashConcurrency, Duration passwordHashQueueTimeout, boolean rateLimitEnabled,
+      int rateLimitPerMinute, int rateLimitPerHour,
+      Map<RateLimitCategory, RateLimitRule> rateLimitOverrides, List<String> rateLimitWhitelist,
+      List<String> trustedProxies, long tokenCacheMaxSize, Duration readyTimeout,
+      @Nullable String signingKeyPem) {}
 
   /** The defaults of the performance guide. */
   public static JanuaConfig defaults() {
@@ -111,7 +55,7 @@ public record JanuaConfig(
 
   /** A builder starting from this configuration. */
   public Builder toBuilder() {
-    return new Builder(this);
+    return new Builder(v);
   }
 
   /**
@@ -129,92 +73,173 @@ public record JanuaConfig(
    * @throws JanuaConfigException naming the first malformed variable and what it expects
    */
   public static JanuaConfig fromMap(Map<String, String> env) {
-    EnvReader r = EnvReader.of(env);
-    Builder b = builder();
-    b.accessTokenTtl(Duration.ofMinutes(r.integer("JWT_ACCESS_TOKEN_EXPIRE_MINUTES", 15, 1, 24 * 60)));
-    b.refreshTokenTtl(Duration.ofDays(r.integer("JWT_REFRESH_TOKEN_EXPIRE_DAYS", 7, 1, 365)));
-    b.sessionMaxLifetime(Duration.ofDays(r.integer("SESSION_MAX_LIFETIME_DAYS", 30, 1, 3650)));
-    b.algorithm(r.oneOf("JWT_ALGORITHM", "RS256", ALGORITHMS));
-    b.issuer(r.text("JWT_ISSUER", "janua"));
-    b.audience(r.text("JWT_AUDIENCE", "janua"));
-    b.clockSkew(Duration.ofSeconds(r.integer("JWT_CLOCK_SKEW_SECONDS", 30, 0, 300)));
-    b.refreshReuseGrace(Duration.ofSeconds(r.integer("REFRESH_TOKEN_REUSE_GRACE_SECONDS", 5, 0, 60)));
-    b.bcryptRounds(r.integer("BCRYPT_ROUNDS", 12, 4, 31));
-    b.passwordHashConcurrency(r.integer("PASSWORD_HASH_CONCURRENCY",
-        Runtime.getRuntime().availableProcessors(), 1, 1024));
-    b.passwordHashQueueTimeout(Duration.ofMillis(
-        r.integer("PASSWORD_HASH_QUEUE_TIMEOUT_MS", 5000, 0, 600_000)));
-    b.rateLimitEnabled(r.bool("RATE_LIMIT_ENABLED", true));
-    b.rateLimitPerMinute(r.integer("RATE_LIMIT_PER_MINUTE", 60, 1, 1_000_000));
-    b.rateLimitPerHour(r.integer("RATE_LIMIT_PER_HOUR", 1000, 1, 100_000_000));
-    for (RateLimitCategory category : RateLimitCategory.values()) {
-      if (category != RateLimitCategory.DEFAULT) {
-        RateLimitRule rule = r.rule("RATE_LIMIT_" + category.name());
-        if (rule != null) {
-          b.rateLimit(category, rule);
-        }
-      }
-    }
-    b.rateLimitWhitelist(r.cidrs("RATE_LIMIT_WHITELIST"));
-    b.trustedProxies(r.cidrs("TRUSTED_PROXIES"));
-    b.tokenCacheMaxSize(r.integer("TOKEN_CACHE_MAX_SIZE", 100_000, 0, 100_000_000));
-    b.readyTimeout(Duration.ofMillis(r.integer("READY_CHECK_TIMEOUT_MS", 2000, 1, 60_000)));
-    b.signingKeyPem(privateKey(r));
-    try {
-      return b.build();
-    } catch (IllegalArgumentException e) {
-      throw new JanuaConfigException("SESSION_MAX_LIFETIME_DAYS", e.getMessage());
-    }
+    return ConfigFromEnv.read(env);
+  }
+
+  /** Access token lifetime ({@code JWT_ACCESS_TOKEN_EXPIRE_MINUTES}, 15 minutes). */
+  public Duration accessTokenTtl() {
+    return v.accessTokenTtl();
+  }
+
+  /** Refresh token lifetime ({@code JWT_REFRESH_TOKEN_EXPIRE_DAYS}, 7 days). */
+  public Duration refreshTokenTtl() {
+    return v.refreshTokenTtl();
+  }
+
+  /** Absolute session cap ({@code SESSION_MAX_LIFETIME_DAYS}, 30 days), at least the refresh TTL. */
+  public Duration sessionMaxLifetime() {
+    return v.sessionMaxLifetime();
+  }
+
+  /** Signing algorithm of new keys ({@code JWT_ALGORITHM}, RS256; or ES256). */
+  public String algorithm() {
+    return v.algorithm();
+  }
+
+  /** The {@code iss} claim written and required ({@code JWT_ISSUER}, "janua"). */
+  public String issuer() {
+    return v.issuer();
+  }
+
+  /** The {@code aud} claim written and required ({@code JWT_AUDIENCE}, "janua"). */
+  public String audience() {
+    return v.audience();
+  }
+
+  /** Tolerated clock skew for {@code exp}/{@code nbf} ({@code JWT_CLOCK_SKEW_SECONDS}, 30 s). */
+  public Duration clockSkew() {
+    return v.clockSkew();
+  }
+
+  /**
+   * Window in which a spent refresh token presented again is a concurrent duplicate rather than a
+   * replay ({@code REFRESH_TOKEN_REUSE_GRACE_SECONDS}, 5 s).
+   */
+  public Duration refreshReuseGrace() {
+    return v.refreshReuseGrace();
+  }
+
+  /** bcrypt cost of new hashes ({@code BCRYPT_ROUNDS}, 12). */
+  public int bcryptRounds() {
+    return v.bcryptRounds();
+  }
+
+  /** bcrypt operations running at once ({@code PASSWORD_HASH_CONCURRENCY}, the number of cores). */
+  public int passwordHashConcurrency() {
+    return v.passwordHashConcurrency();
+  }
+
+  /**
+   * Longest wait for a hashing slot before {@link BusyException} ({@code
+   * PASSWORD_HASH_QUEUE_TIMEOUT_MS}, 5000 ms).
+   */
+  public Duration passwordHashQueueTimeout() {
+    return v.passwordHashQueueTimeout();
+  }
+
+  /** Whether rate limits apply ({@code RATE_LIMIT_ENABLED}, true). */
+  public boolean rateLimitEnabled() {
+    return v.rateLimitEnabled();
+  }
+
+  /** {@link RateLimitCategory#DEFAULT} requests per minute ({@code RATE_LIMIT_PER_MINUTE}, 60). */
+  public int rateLimitPerMinute() {
+    return v.rateLimitPerMinute();
+  }
+
+  /** {@link RateLimitCategory#DEFAULT} requests per hour ({@code RATE_LIMIT_PER_HOUR}, 1000). */
+  public int rateLimitPerHour() {
+    return v.rateLimitPerHour();
+  }
+
+  /** Per-category limits set explicitly ({@code RATE_LIMIT_<CATEGORY>=10/100}); unmodifiable. */
+  public Map<RateLimitCategory, RateLimitRule> rateLimitOverrides() {
+    return v.rateLimitOverrides();
+  }
+
+  /**
+   * Addresses and CIDR ranges exempt from every limit ({@code RATE_LIMIT_WHITELIST}, none), each
+   * in one spelling: the network address (IPv6 compressed, lower case) and {@code /prefix}, or the
+   * bare address for a single one, e.g. {@code 10.0.0.0/8}, {@code ::1}.
+   */
+  public List<String> rateLimitWhitelist() {
+    return v.rateLimitWhitelist();
+  }
+
+  /**
+   * Addresses and ranges of proxies whose {@code X-Forwarded-For} is believed ({@code
+   * TRUSTED_PROXIES}, none), spelled like {@link #rateLimitWhitelist()}.
+   */
+  public List<String> trustedProxies() {
+    return v.trustedProxies();
+  }
+
+  /** Validated-token cache entries ({@code TOKEN_CACHE_MAX_SIZE}, 100000; 0 disables). */
+  public long tokenCacheMaxSize() {
+    return v.tokenCacheMaxSize();
+  }
+
+  /** Time limit of each readiness check ({@code READY_CHECK_TIMEOUT_MS}, 2000 ms). */
+  public Duration readyTimeout() {
+    return v.readyTimeout();
+  }
+
+  /**
+   * The PKCS#8 PEM private key to sign with ({@code JWT_PRIVATE_KEY}, or the file named by {@code
+   * JWT_PRIVATE_KEY_FILE}), or {@code null} to generate one (or use the store's keys). Secret.
+   */
+  public @Nullable String signingKeyPem() {
+    return v.signingKeyPem();
   }
 
   /** The limits that apply to a category: an override, else the guide's defaults. */
   public RateLimitRule rateLimitRule(RateLimitCategory category) {
-    RateLimitRule override = rateLimitOverrides.get(category);
+    RateLimitRule override = v.rateLimitOverrides().get(category);
     if (override != null) {
       return override;
     }
     return category == RateLimitCategory.DEFAULT
-        ? new RateLimitRule(rateLimitPerMinute, rateLimitPerHour)
+        ? new RateLimitRule(v.rateLimitPerMinute(), v.rateLimitPerHour())
         : category.defaultRule();
   }
 
-  /** Never prints the signing key. */
+  @Override
+  public boolean equals(@Nullable Object o) {
+    return o instanceof JanuaConfig c && v.equals(c.v);
+  }
+
+  @Override
+  public int hashCode() {
+    return v.hashCode();
+  }
+
+  /** Every setting, except that the signing key shows only as {@code (set)} or {@code none}. */
   @Override
   public String toString() {
-    return "JanuaConfig[accessTokenTtl=" + accessTokenTtl + ", refreshTokenTtl=" + refreshTokenTtl
-        + ", sessionMaxLifetime=" + sessionMaxLifetime + ", algorithm=" + algorithm
-        + ", issuer=" + issuer + ", audience=" + audience + ", clockSkew=" + clockSkew
-        + ", refreshReuseGrace=" + refreshReuseGrace + ", bcryptRounds=" + bcryptRounds
-        + ", passwordHashConcurrency=" + passwordHashConcurrency
-        + ", passwordHashQueueTimeout=" + passwordHashQueueTimeout
-        + ", rateLimitEnabled=" + rateLimitEnabled + ", rateLimitPerMinute=" + rateLimitPerMinute
-        + ", rateLimitPerHour=" + rateLimitPerHour + ", rateLimitOverrides=" + rateLimitOverrides
-        + ", rateLimitWhitelist=" + rateLimitWhitelist + ", trustedProxies=" + trustedProxies
-        + ", tokenCacheMaxSize=" + tokenCacheMaxSize + ", readyTimeout=" + readyTimeout
-        + ", signingKeyPem=" + (signingKeyPem == null ? "none" : "(set)") + "]";
+    return "JanuaConfig[accessTokenTtl=" + v.accessTokenTtl()
+        + ", refreshTokenTtl=" + v.refreshTokenTtl()
+        + ", sessionMaxLifetime=" + v.sessionMaxLifetime() + ", algorithm=" + v.algorithm()
+        + ", issuer=" + v.issuer() + ", audience=" + v.audience() + ", clockSkew=" + v.clockSkew()
+        + ", refreshReuseGrace=" + v.refreshReuseGrace() + ", bcryptRounds=" + v.bcryptRounds()
+        + ", passwordHashConcurrency=" + v.passwordHashConcurrency()
+        + ", passwordHashQueueTimeout=" + v.passwordHashQueueTimeout()
+        + ", rateLimitEnabled=" + v.rateLimitEnabled()
+        + ", rateLimitPerMinute=" + v.rateLimitPerMinute()
+        + ", rateLimitPerHour=" + v.rateLimitPerHour()
+        + ", rateLimitOverrides=" + v.rateLimitOverrides()
+        + ", rateLimitWhitelist=" + v.rateLimitWhitelist()
+        + ", trustedProxies=" + v.trustedProxies() + ", tokenCacheMaxSize=" + v.tokenCacheMaxSize()
+        + ", readyTimeout=" + v.readyTimeout()
+        + ", signingKeyPem=" + (v.signingKeyPem() == null ? "none" : "(set)") + "]";
   }
 
-  private static void requirePositive(Duration d, String name) {
-    Objects.requireNonNull(d, name);
-    if (d.isNegative() || d.isZero()) {
-      throw new IllegalArgumentException(name + " must be positive, got " + d);
-    }
-  }
-
-  private static void requireNotNegative(Duration d, String name) {
-    Objects.requireNonNull(d, name);
-    if (d.isNegative()) {
-      throw new IllegalArgumentException(name + " must not be negative, got " + d);
-    }
-  }
-
-  private static void requireText(String s, String name) {
-    if (s == null || s.isBlank()) {
-      throw new IllegalArgumentException(name + " must not be blank");
-    }
-  }
-
-  /** Builds a {@link JanuaConfig}; {@link #build()} checks every value. Reusable. */
+  /**
+   * Builds a {@link JanuaConfig}, starting from the guide's defaults. Every setter checks its value
+   * at once and throws {@link IllegalArgumentException} naming the setting and its variable (for
+   * example {@code "bcryptRounds (BCRYPT_ROUNDS) must be from 4 to 31, got 40"}), or {@link
+   * NullPointerException} for a {@code null}; {@link #build()} checks what involves two settings.
+   * A builder can be reused: {@code build()} copies what it holds.
+   */
   public static final class Builder {
     private Duration accessTokenTtl = Duration.ofMinutes(15);
     private Duration refreshTokenTtl = Duration.ofDays(7);
@@ -232,96 +257,213 @@ public record JanuaConfig(
     private int rateLimitPerHour = 1000;
     private final Map<RateLimitCategory, RateLimitRule> rateLimitOverrides =
         new EnumMap<>(RateLimitCategory.class);
-    private List<Cidr> rateLimitWhitelist = List.of();
-    private List<Cidr> trustedProxies = List.of();
+    private List<String> rateLimitWhitelist = List.of();
+    private List<String> trustedProxies = List.of();
     private long tokenCacheMaxSize = 100_000;
     private Duration readyTimeout = Duration.ofSeconds(2);
-    private String signingKeyPem;
+    private @Nullable String signingKeyPem;
 
     private Builder() {}
 
-    private Builder(JanuaConfig c) {
-      accessTokenTtl = c.accessTokenTtl;
-      refreshTokenTtl = c.refreshTokenTtl;
-      sessionMaxLifetime = c.sessionMaxLifetime;
-      algorithm = c.algorithm;
-      issuer = c.issuer;
-      audience = c.audience;
-      clockSkew = c.clockSkew;
-      refreshReuseGrace = c.refreshReuseGrace;
-      bcryptRounds = c.bcryptRounds;
-      passwordHashConcurrency = c.passwordHashConcurrency;
-      passwordHashQueueTimeout = c.passwordHashQueueTimeout;
-      rateLimitEnabled = c.rateLimitEnabled;
-      rateLimitPerMinute = c.rateLimitPerMinute;
-      rateLimitPerHour = c.rateLimitPerHour;
-      rateLimitOverrides.putAll(c.rateLimitOverrides);
-      rateLimitWhitelist = c.rateLimitWhitelist;
-      trustedProxies = c.trustedProxies;
-      tokenCacheMaxSize = c.tokenCacheMaxSize;
-      readyTimeout = c.readyTimeout;
-      signingKeyPem = c.signingKeyPem;
+    private Builder(Values c) {
+      accessTokenTtl = c.accessTokenTtl();
+      refreshTokenTtl = c.refreshTokenTtl();
+      sessionMaxLifetime = c.sessionMaxLifetime();
+      algorithm = c.algorithm();
+      issuer = c.issuer();
+      audience = c.audience();
+      clockSkew = c.clockSkew();
+      refreshReuseGrace = c.refreshReuseGrace();
+      bcryptRounds = c.bcryptRounds();
+      passwordHashConcurrency = c.passwordHashConcurrency();
+      passwordHashQueueTimeout = c.passwordHashQueueTimeout();
+      rateLimitEnabled = c.rateLimitEnabled();
+      rateLimitPerMinute = c.rateLimitPerMinute();
+      rateLimitPerHour = c.rateLimitPerHour();
+      rateLimitOverrides.putAll(c.rateLimitOverrides());
+      rateLimitWhitelist = c.rateLimitWhitelist();
+      trustedProxies = c.trustedProxies();
+      tokenCacheMaxSize = c.tokenCacheMaxSize();
+      readyTimeout = c.readyTimeout();
+      signingKeyPem = c.signingKeyPem();
     }
 
-    public Builder accessTokenTtl(Duration v) { accessTokenTtl = v; return this; }
-    public Builder refreshTokenTtl(Duration v) { refreshTokenTtl = v; return this; }
-    public Builder sessionMaxLifetime(Duration v) { sessionMaxLifetime = v; return this; }
-    public Builder algorithm(String v) { algorithm = v; return this; }
-    public Builder issuer(String v) { issuer = v; return this; }
-    public Builder audience(String v) { audience = v; return this; }
-    public Builder clockSkew(Duration v) { clockSkew = v; return this; }
-    public Builder refreshReuseGrace(Duration v) { refreshReuseGrace = v; return this; }
-    public Builder bcryptRounds(int v) { bcryptRounds = v; return this; }
-    public Builder passwordHashConcurrency(int v) { passwordHashConcurrency = v; return this; }
-    public Builder passwordHashQueueTimeout(Duration v) { passwordHashQueueTimeout = v; return this; }
-    public Builder rateLimitEnabled(boolean v) { rateLimitEnabled = v; return this; }
-    public Builder rateLimitPerMinute(int v) { rateLimitPerMinute = v; return this; }
-    public Builder rateLimitPerHour(int v) { rateLimitPerHour = v; return this; }
-    /** Overrides one category's limits. */
-    public Builder rateLimit(RateLimitCategory category, RateLimitRule rule) {
-      rateLimitOverrides.put(Objects.requireNonNull(category, "category"), Objects.requireNonNull(rule, "rule"));
+    /** See {@link JanuaConfig#accessTokenTtl()}; positive. */
+    public Builder accessTokenTtl(Duration v) {
+      accessTokenTtl = positive(v, "accessTokenTtl (JWT_ACCESS_TOKEN_EXPIRE_MINUTES)");
       return this;
     }
-    public Builder rateLimitWhitelist(List<Cidr> v) { rateLimitWhitelist = v; return this; }
-    public Builder trustedProxies(List<Cidr> v) { trustedProxies = v; return this; }
-    public Builder tokenCacheMaxSize(long v) { tokenCacheMaxSize = v; return this; }
-    public Builder readyTimeout(Duration v) { readyTimeout = v; return this; }
-    public Builder signingKeyPem(String v) { signingKeyPem = v; return this; }
+
+    /** See {@link JanuaConfig#refreshTokenTtl()}; positive. */
+    public Builder refreshTokenTtl(Duration v) {
+      refreshTokenTtl = positive(v, "refreshTokenTtl (JWT_REFRESH_TOKEN_EXPIRE_DAYS)");
+      return this;
+    }
+
+    /** See {@link JanuaConfig#sessionMaxLifetime()}; positive ({@link #build()} checks the rest). */
+    public Builder sessionMaxLifetime(Duration v) {
+      sessionMaxLifetime = positive(v, "sessionMaxLifetime (SESSION_MAX_LIFETIME_DAYS)");
+      return this;
+    }
+
+    /** See {@link JanuaConfig#algorithm()}; one of {@link JanuaConfig#ALGORITHMS}. */
+    public Builder algorithm(String v) {
+      Objects.requireNonNull(v, "algorithm");
+      if (!ALGORITHMS.contains(v)) {
+        throw new IllegalArgumentException(
+            "algorithm (JWT_ALGORITHM) must be one of " + ALGORITHMS + ", got " + v);
+      }
+      algorithm = v;
+      return this;
+    }
+
+    /** See {@link JanuaConfig#issuer()}; not blank. */
+    public Builder issuer(String v) {
+      issuer = text(v, "issuer (JWT_ISSUER)");
+      return this;
+    }
+
+    /** See {@link JanuaConfig#audience()}; not blank. */
+    public Builder audience(String v) {
+      audience = text(v, "audience (JWT_AUDIENCE)");
+      return this;
+    }
+
+    /** See {@link JanuaConfig#clockSkew()}; zero or more. */
+    public Builder clockSkew(Duration v) {
+      clockSkew = notNegative(v, "clockSkew (JWT_CLOCK_SKEW_SECONDS)");
+      return this;
+    }
+
+    /** See {@link JanuaConfig#refreshReuseGrace()}; zero or more. */
+    public Builder refreshReuseGrace(Duration v) {
+      refreshReuseGrace = notNegative(v, "refreshReuseGrace (REFRESH_TOKEN_REUSE_GRACE_SECONDS)");
+      return this;
+    }
+
+    /** See {@link JanuaConfig#bcryptRounds()}; from 4 to 31. */
+    public Builder bcryptRounds(int v) {
+      bcryptRounds = range(v, 4, 31, "bcryptRounds (BCRYPT_ROUNDS)");
+      return this;
+    }
+
+    /** See {@link JanuaConfig#passwordHashConcurrency()}; 1 or more. */
+    public Builder passwordHashConcurrency(int v) {
+      passwordHashConcurrency = range(v, 1, Integer.MAX_VALUE,
+          "passwordHashConcurrency (PASSWORD_HASH_CONCURRENCY)");
+      return this;
+    }
+
+    /** See {@link JanuaConfig#passwordHashQueueTimeout()}; zero or more. */
+    public Builder passwordHashQueueTimeout(Duration v) {
+      passwordHashQueueTimeout = notNegative(v,
+          "passwordHashQueueTimeout (PASSWORD_HASH_QUEUE_TIMEOUT_MS)");
+      return this;
+    }
+
+    /** See {@link JanuaConfig#rateLimitEnabled()}. */
+    public Builder rateLimitEnabled(boolean v) {
+      rateLimitEnabled = v;
+      return this;
+    }
+
+    /** See {@link JanuaConfig#rateLimitPerMinute()}; 1 or more. */
+    public Builder rateLimitPerMinute(int v) {
+      rateLimitPerMinute = range(v, 1, Integer.MAX_VALUE,
+          "rateLimitPerMinute (RATE_LIMIT_PER_MINUTE)");
+      return this;
+    }
+
+    /** See {@link JanuaConfig#rateLimitPerHour()}; 1 or more. */
+    public Builder rateLimitPerHour(int v) {
+      rateLimitPerHour = range(v, 1, Integer.MAX_VALUE, "rateLimitPerHour (RATE_LIMIT_PER_HOUR)");
+      return this;
+    }
+
+    /** Overrides one category's limits ({@code RATE_LIMIT_<CATEGORY>}). */
+    public Builder rateLimit(RateLimitCategory category, RateLimitRule rule) {
+      rateLimitOverrides.put(Objects.requireNonNull(category, "category"),
+          Objects.requireNonNull(rule, "rule"));
+      return this;
+    }
 
     /**
-     * @throws IllegalArgumentException naming the first out-of-range value
+     * See {@link JanuaConfig#rateLimitWhitelist()}: IP addresses and CIDR ranges such as {@code
+     * 10.0.0.0/8} or {@code ::1}, parsed at once (never a DNS lookup); replaces earlier ones.
+     */
+    public Builder rateLimitWhitelist(List<String> ranges) {
+      rateLimitWhitelist = ranges(ranges, "rateLimitWhitelist (RATE_LIMIT_WHITELIST)");
+      return this;
+    }
+
+    /** See {@link #rateLimitWhitelist(List)}. */
+    public Builder rateLimitWhitelist(String... ranges) {
+      Objects.requireNonNull(ranges, "rateLimitWhitelist");
+      return rateLimitWhitelist(Arrays.asList(ranges));
+    }
+
+    /**
+     * See {@link JanuaConfig#trustedProxies()}: IP addresses and CIDR ranges, parsed at once;
+     * replaces earlier ones.
+     */
+    public Builder trustedProxies(List<String> ranges) {
+      trustedProxies = ranges(ranges, "trustedProxies (TRUSTED_PROXIES)");
+      return this;
+    }
+
+    /** See {@link #trustedProxies(List)}. */
+    public Builder trustedProxies(String... ranges) {
+      Objects.requireNonNull(ranges, "trustedProxies");
+      return trustedProxies(Arrays.asList(ranges));
+    }
+
+    /** See {@link JanuaConfig#tokenCacheMaxSize()}; zero (off) or more. */
+    public Builder tokenCacheMaxSize(long v) {
+      if (v < 0) {
+        throw new IllegalArgumentException(
+            "tokenCacheMaxSize (TOKEN_CACHE_MAX_SIZE) must not be negative, got " + v);
+      }
+      tokenCacheMaxSize = v;
+      return this;
+    }
+
+    /** See {@link JanuaConfig#readyTimeout()}; positive. */
+    public Builder readyTimeout(Duration v) {
+      readyTimeout = positive(v, "readyTimeout (READY_CHECK_TIMEOUT_MS)");
+      return this;
+    }
+
+    /**
+     * See {@link JanuaConfig#signingKeyPem()}: PKCS#8 PEM text ({@code -----BEGIN PRIVATE
+     * KEY-----}), or {@code null} for none. The key itself is parsed when the engine is built; the
+     * value is never quoted in an error.
+     */
+    public Builder signingKeyPem(@Nullable String pem) {
+      if (pem != null && !pem.contains(PEM_HEADER)) {
+        throw new IllegalArgumentException("signingKeyPem (JWT_PRIVATE_KEY) must be a PKCS#8 PEM "
+            + "private key (" + PEM_HEADER + ")");
+      }
+      signingKeyPem = pem;
+      return this;
+    }
+
+    /**
+     * The configuration.
+     *
+     * @throws IllegalArgumentException when the session cap is shorter than the refresh token
+     *     lifetime
      */
     public JanuaConfig build() {
-      return new JanuaConfig(accessTokenTtl, refreshTokenTtl, sessionMaxLifetime, algorithm, issuer,
-          audience, clockSkew, refreshReuseGrace, bcryptRounds, passwordHashConcurrency,
-          passwordHashQueueTimeout, rateLimitEnabled, rateLimitPerMinute, rateLimitPerHour,
-          rateLimitOverrides, rateLimitWhitelist, trustedProxies, tokenCacheMaxSize, readyTimeout,
-          signingKeyPem);
-    }
-  }
-
-  /** JWT_PRIVATE_KEY or the file named by JWT_PRIVATE_KEY_FILE; never echoes the key. */
-  private static String privateKey(EnvReader r) {
-    String pem = r.text("JWT_PRIVATE_KEY", null);
-    String file = r.text("JWT_PRIVATE_KEY_FILE", null);
-    if (pem != null && file != null) {
-      throw new JanuaConfigException("JWT_PRIVATE_KEY",
-          "set JWT_PRIVATE_KEY or JWT_PRIVATE_KEY_FILE, not both");
-    }
-    if (file != null) {
-      try {
-        return Files.readString(Path.of(file), StandardCharsets.US_ASCII);
-      } catch (Exception e) {
-        throw new JanuaConfigException("JWT_PRIVATE_KEY_FILE",
-            "JWT_PRIVATE_KEY_FILE must name a readable PEM file, got '" + file + "' ("
-                + e.getClass().getSimpleName() + ")");
+      if (sessionMaxLifetime.compareTo(refreshTokenTtl) < 0) {
+        throw new IllegalArgumentException("sessionMaxLifetime (SESSION_MAX_LIFETIME_DAYS, "
+            + sessionMaxLifetime + ") must not be shorter than refreshTokenTtl "
+            + "(JWT_REFRESH_TOKEN_EXPIRE_DAYS, " + refreshTokenTtl + ")");
       }
+      return new JanuaConfig(new Values(accessTokenTtl, refreshTokenTtl, sessionMaxLifetime,
+          algorithm, issuer, audience, clockSkew, refreshReuseGrace, bcryptRounds,
+          passwordHashConcurrency, passwordHashQueueTimeout, rateLimitEnabled, rateLimitPerMinute,
+          rateLimitPerHour, Collections.unmodifiableMap(new EnumMap<>(rateLimitOverrides)),
+          rateLimitWhitelist, trustedProxies, tokenCacheMaxSize, readyTimeout, signingKeyPem));
     }
-    if (pem != null && !pem.contains("-----BEGIN PRIVATE KEY-----")) {
-      // Never echo the value: it is a secret.
-      throw new JanuaConfigException("JWT_PRIVATE_KEY",
-          "JWT_PRIVATE_KEY must be a PKCS#8 PEM private key (-----BEGIN PRIVATE KEY-----)");
-    }
-    return pem;
   }
 }

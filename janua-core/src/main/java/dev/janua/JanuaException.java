@@ -1,5 +1,7 @@
 package dev.janua;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The root of every failure Janua reports to a caller. Each carries a stable machine-readable
  * {@link #code()} (for example {@code invalid_credentials}) and the HTTP status a host should
@@ -10,7 +12,7 @@ public class JanuaException extends RuntimeException {
 
   private final String code;
   private final int httpStatus;
-  private transient RateLimitDecision rateLimit;
+  private transient @Nullable RateLimitDecision rateLimit;
 
   /**
    * @param code       the stable machine code
@@ -27,7 +29,8 @@ public class JanuaException extends RuntimeException {
    * @param message    a human-readable message without secrets
    * @param cause      the underlying failure, or {@code null}
    */
-  public JanuaException(String code, int httpStatus, String message, Throwable cause) {
+  public JanuaException(String code, int httpStatus, String message,
+      @Nullable Throwable cause) {
     super(message, cause);
     this.code = code;
     this.httpStatus = httpStatus;

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The keys tokens are signed and verified with: one active signing key, plus older keys that
@@ -99,7 +100,7 @@ public final class KeyRing {
   }
 
   /** The key with this kid, active or verify-only. */
-  public Optional<SigningKey> find(String kid) {
+  public Optional<SigningKey> find(@Nullable String kid) {
     return kid == null ? Optional.empty() : Optional.ofNullable(byKid.get(kid));
   }
 

@@ -66,7 +66,7 @@ public final class Principal {
   }
 
   @Override
-  public boolean equals(Object o) {
+  public boolean equals(@Nullable Object o) {
     return o instanceof Principal p && p.minter == minter && p.tokenId.equals(tokenId)
         && p.sessionId.equals(sessionId) && p.userId.equals(userId);
   }

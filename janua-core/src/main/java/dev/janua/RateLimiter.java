@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Per-client-IP rate limits by category, over a {@link RateLimitStore} (local or shared). Get it
@@ -19,7 +20,10 @@ import java.util.Map;
 public final class RateLimiter {
   private static final String UNKNOWN = "unknown";
 
-  private final JanuaConfig config;
+  private final boolean enabled;
+  // Parsed once: the configuration keeps the ranges as text.
+  private final List<Cidr> whitelist;
+  private final List<Cidr> trustedProxies;
   private final RateLimitStore store;
   private final Clock clock;
   private final MetricsRecorder metrics;
@@ -27,7 +31,9 @@ public final class RateLimiter {
   private final Map<RateLimitCategory, RateLimitRule> rules = new EnumMap<>(RateLimitCategory.class);
 
   RateLimiter(JanuaConfig config, RateLimitStore store, Clock clock, MetricsRecorder metrics) {
-    this.config = config;
+    this.enabled = config.rateLimitEnabled();
+    this.whitelist = config.rateLimitWhitelist().stream().map(Cidr::parse).toList();
+    this.trustedProxies = config.trustedProxies().stream().map(Cidr::parse).toList();
     this.store = store;
     this.clock = clock;
     this.metrics = metrics;
@@ -43,19 +49,19 @@ public final class RateLimiter {
    * @param category the endpoint category
    * @param clientIp the client IP literal (see {@link #resolveClientIp}), or {@code null}
    */
-  public RateLimitDecision check(RateLimitCategory category, String clientIp) {
-    if (!config.rateLimitEnabled()) {
+  public RateLimitDecision check(RateLimitCategory category, @Nullable String clientIp) {
+    if (!enabled) {
       return RateLimitDecision.unlimited(category);
     }
     // The common case, a canonical IPv4 literal, is parsed by hand and keyed as given.
-    byte[] bytes = IpAddresses.parseIpv4(clientIp);
+    byte @Nullable [] bytes = IpAddresses.parseIpv4(clientIp);
     String client = clientIp;
     if (bytes == null) {
       InetAddress address = IpAddresses.parseLiteral(clientIp);
       bytes = address == null ? null : address.getAddress();
       client = address == null ? UNKNOWN : address.getHostAddress();
     }
-    if (bytes != null && matches(config.rateLimitWhitelist(), bytes)) {
+    if (bytes != null && matches(whitelist, bytes)) {
       return RateLimitDecision.unlimited(category);
     }
     RateLimitDecision d = store.acquire(keyPrefixes.get(category) + client, category,
@@ -69,7 +75,7 @@ public final class RateLimiter {
    *
    * @throws RateLimitedException when the client is over a limit
    */
-  public RateLimitDecision checkOrThrow(RateLimitCategory category, String clientIp) {
+  public RateLimitDecision checkOrThrow(RateLimitCategory category, @Nullable String clientIp) {
     RateLimitDecision d = check(category, clientIp);
     if (!d.allowed()) {
       throw new RateLimitedException(d);
@@ -85,12 +91,14 @@ public final class RateLimiter {
    *
    * @param remoteAddress the direct peer's address (the socket's)
    * @param xForwardedFor the {@code X-Forwarded-For} header, or {@code null}
-   * @return an IP literal, or {@code remoteAddress} as given when it is not one
+   * @return an IP literal, or {@code remoteAddress} as given when it is not one (so {@code null}
+   *     only for a {@code null} {@code remoteAddress})
    */
-  public String resolveClientIp(String remoteAddress, String xForwardedFor) {
+  public @Nullable String resolveClientIp(@Nullable String remoteAddress,
+      @Nullable String xForwardedFor) {
     InetAddress peer = IpAddresses.parseLiteral(remoteAddress);
     if (peer == null || xForwardedFor == null || xForwardedFor.isBlank()
-        || !matches(config.trustedProxies(), peer)) {
+        || !matches(trustedProxies, peer)) {
       return peer == null ? remoteAddress : peer.getHostAddress();
     }
     InetAddress client = peer;
@@ -101,7 +109,7 @@ public final class RateLimiter {
         break;
       }
       client = hop;
-      if (!matches(config.trustedProxies(), hop)) {
+      if (!matches(trustedProxies, hop)) {
         break;
       }
     }
@@ -109,9 +117,9 @@ public final class RateLimiter {
   }
 
   /** Whether the address is exempt from limits. */
-  public boolean isWhitelisted(String clientIp) {
+  public boolean isWhitelisted(@Nullable String clientIp) {
     InetAddress address = IpAddresses.parseLiteral(clientIp);
-    return address != null && matches(config.rateLimitWhitelist(), address);
+    return address != null && matches(whitelist, address);
   }
 
   private static boolean matches(List<Cidr> ranges, InetAddress address) {

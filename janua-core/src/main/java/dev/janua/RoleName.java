@@ -1,6 +1,7 @@
 package dev.janua;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The name of a role to grant: a {@link SystemRole} or one of the organization's custom roles.
@@ -29,7 +30,7 @@ public record RoleName(String value) {
   }
 
   /** The role of this name. */
-  public static RoleName of(String value) {
+  public static RoleName of(@Nullable String value) {
     if (value == null) {
       throw new ValidationException("role", "role is required");
     }

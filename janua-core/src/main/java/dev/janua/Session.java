@@ -2,6 +2,7 @@ package dev.janua;
 
 import java.time.Instant;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A signed-in session: one per signin, the family of every refresh token rotated from it.
@@ -18,12 +19,12 @@ import java.util.Objects;
 public record Session(
     String id,
     String userId,
-    String ipAddress,
-    String userAgent,
+    @Nullable String ipAddress,
+    @Nullable String userAgent,
     Instant createdAt,
     Instant lastUsedAt,
     Instant expiresAt,
-    Instant revokedAt) {
+    @Nullable Instant revokedAt) {
 
   public Session {
     Objects.requireNonNull(id, "id");

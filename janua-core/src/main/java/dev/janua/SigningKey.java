@@ -5,6 +5,7 @@ import java.security.KeyPair;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One key of the {@link KeyRing}: an id ({@code kid}, by default the RFC 7638 thumbprint), the one
@@ -14,10 +15,11 @@ import java.util.Objects;
 public final class SigningKey {
   private final String kid;
   private final String algorithm;
-  private final PrivateKey privateKey;
+  private final @Nullable PrivateKey privateKey;
   private final PublicKey publicKey;
 
-  private SigningKey(String kid, String algorithm, PrivateKey privateKey, PublicKey publicKey) {
+  private SigningKey(String kid, String algorithm, @Nullable PrivateKey privateKey,
+      PublicKey publicKey) {
     this.kid = requireText(kid, "kid");
     if (!JanuaConfig.ALGORITHMS.contains(algorithm)) {
       throw new IllegalArgumentException(
@@ -88,7 +90,7 @@ public final class SigningKey {
   }
 
   /** The private key, or {@code null} for a verify-only key. Secret material: never log it. */
-  public PrivateKey privateKey() {
+  public @Nullable PrivateKey privateKey() {
     return privateKey;
   }
 
@@ -107,7 +109,7 @@ public final class SigningKey {
     return "SigningKey[kid=" + kid + ", algorithm=" + algorithm + ", canSign=" + canSign() + "]";
   }
 
-  private static String requireText(String s, String name) {
+  private static String requireText(@Nullable String s, String name) {
     if (s == null || s.isBlank()) {
       throw new IllegalArgumentException(name + " must not be blank");
     }

@@ -3,6 +3,7 @@ package dev.janua;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The built-in roles every organization has, ordered {@code owner > admin > member > viewer}.
@@ -44,7 +45,7 @@ public enum SystemRole {
   }
 
   /** The system role with this name ({@code "owner"}, ...), if it is one. */
-  public static Optional<SystemRole> byName(String name) {
+  public static Optional<SystemRole> byName(@Nullable String name) {
     return name == null ? Optional.empty() : Optional.ofNullable(BY_NAME.get(name));
   }
 

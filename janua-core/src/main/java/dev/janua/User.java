@@ -2,6 +2,7 @@ package dev.janua;
 
 import java.time.Instant;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A user account as callers see it. The password hash never leaves the store layer.
@@ -12,7 +13,8 @@ import java.util.Objects;
  * @param enabled   whether the account may sign in
  * @param createdAt when the account was created
  */
-public record User(String id, String email, String name, boolean enabled, Instant createdAt) {
+public record User(String id, String email, @Nullable String name, boolean enabled,
+    Instant createdAt) {
   public User {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(email, "email");

@@ -1,19 +1,26 @@
 package dev.janua;
 
-import dev.janua.internal.Cidr;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.janua.internal.Keys;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class JanuaConfigTest {
 
@@ -73,8 +80,8 @@ class JanuaConfigTest {
     assertThat(c.rateLimitRule(RateLimitCategory.DEFAULT)).isEqualTo(new RateLimitRule(30, 500));
     assertThat(c.rateLimitRule(RateLimitCategory.AUTHENTICATION)).isEqualTo(new RateLimitRule(20, 200));
     assertThat(c.rateLimitRule(RateLimitCategory.WEBHOOKS)).isEqualTo(new RateLimitRule(1000, 10000));
-    assertThat(c.rateLimitWhitelist()).containsExactly(Cidr.parse("127.0.0.1"), Cidr.parse("::1"), Cidr.parse("10.0.0.0/8"));
-    assertThat(c.trustedProxies()).hasSize(2);
+    assertThat(c.rateLimitWhitelist()).containsExactly("127.0.0.1", "::1", "10.0.0.0/8");
+    assertThat(c.trustedProxies()).hasSize(2).containsExactly("10.0.0.1", "10.0.0.2");
     assertThat(c.tokenCacheMaxSize()).isZero();
     assertThat(c.readyTimeout()).isEqualTo(Duration.ofMillis(500));
   }
@@ -125,14 +132,156 @@ class JanuaConfigTest {
 
   @Test
   void builder_checksArgumentsAtOnce_namingThem() {
-    assertThatThrownBy(() -> JanuaConfig.builder().bcryptRounds(40).build())
+    // The setter itself refuses, before build().
+    assertThatThrownBy(() -> JanuaConfig.builder().bcryptRounds(40))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("bcryptRounds");
-    assertThatThrownBy(() -> JanuaConfig.builder().accessTokenTtl(Duration.ZERO).build())
+    assertThatThrownBy(() -> JanuaConfig.builder().accessTokenTtl(Duration.ZERO))
         .hasMessageContaining("accessTokenTtl");
     JanuaConfig.Builder b = JanuaConfig.builder().bcryptRounds(10);
     JanuaConfig first = b.build();
-    JanuaConfig second = b.rateLimitWhitelist(List.of(Cidr.parse("::1"))).build();
+    JanuaConfig second = b.rateLimitWhitelist(List.of("::1")).build();
     assertThat(first.rateLimitWhitelist()).isEmpty(); // build() copied
     assertThat(second.toBuilder().build()).isEqualTo(second);
+  }
+
+  static Stream<Arguments> badSettings() {
+    return Stream.of(
+        bad("accessTokenTtl", "JWT_ACCESS_TOKEN_EXPIRE_MINUTES", b -> b.accessTokenTtl(Duration.ofSeconds(-1))),
+        bad("refreshTokenTtl", "JWT_REFRESH_TOKEN_EXPIRE_DAYS", b -> b.refreshTokenTtl(Duration.ZERO)),
+        bad("sessionMaxLifetime", "SESSION_MAX_LIFETIME_DAYS", b -> b.sessionMaxLifetime(Duration.ZERO)),
+        bad("algorithm", "JWT_ALGORITHM", b -> b.algorithm("HS256")),
+        bad("issuer", "JWT_ISSUER", b -> b.issuer(" ")),
+        bad("audience", "JWT_AUDIENCE", b -> b.audience("")),
+        bad("clockSkew", "JWT_CLOCK_SKEW_SECONDS", b -> b.clockSkew(Duration.ofSeconds(-1))),
+        bad("refreshReuseGrace", "REFRESH_TOKEN_REUSE_GRACE_SECONDS", b -> b.refreshReuseGrace(Duration.ofMillis(-1))),
+        bad("bcryptRounds", "BCRYPT_ROUNDS", b -> b.bcryptRounds(3)),
+        bad("passwordHashConcurrency", "PASSWORD_HASH_CONCURRENCY", b -> b.passwordHashConcurrency(0)),
+        bad("passwordHashQueueTimeout", "PASSWORD_HASH_QUEUE_TIMEOUT_MS", b -> b.passwordHashQueueTimeout(Duration.ofMillis(-5))),
+        bad("rateLimitPerMinute", "RATE_LIMIT_PER_MINUTE", b -> b.rateLimitPerMinute(0)),
+        bad("rateLimitPerHour", "RATE_LIMIT_PER_HOUR", b -> b.rateLimitPerHour(-1)),
+        bad("rateLimitWhitelist", "RATE_LIMIT_WHITELIST", b -> b.rateLimitWhitelist("10.0.0.0/8", "not-an-ip")),
+        bad("trustedProxies", "TRUSTED_PROXIES", b -> b.trustedProxies(List.of("10.0.0.1/99"))),
+        bad("tokenCacheMaxSize", "TOKEN_CACHE_MAX_SIZE", b -> b.tokenCacheMaxSize(-1)),
+        bad("readyTimeout", "READY_CHECK_TIMEOUT_MS", b -> b.readyTimeout(Duration.ZERO)),
+        bad("signingKeyPem", "JWT_PRIVATE_KEY", b -> b.signingKeyPem("s3cr3t-not-a-pem")));
+  }
+
+  private static Arguments bad(String setter, String variable, Consumer<JanuaConfig.Builder> call) {
+    return Arguments.of(setter, variable, call);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("badSettings")
+  void builder_eachSetter_refusesABadValueAtOnce_namingSettingAndVariable(String setter,
+      String variable, Consumer<JanuaConfig.Builder> call) {
+    JanuaConfig.Builder b = JanuaConfig.builder();
+    assertThatThrownBy(() -> call.accept(b))
+        .isExactlyInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith(setter + " (" + variable + ")")
+        .hasMessageNotContaining("s3cr3t");
+    // The refused value left the builder as it was.
+    assertThat(b.build()).isEqualTo(JanuaConfig.defaults());
+  }
+
+  @Test
+  void builder_nulls_refusedNamingTheSetting() {
+    JanuaConfig.Builder b = JanuaConfig.builder();
+    assertThatThrownBy(() -> b.accessTokenTtl(null)).isInstanceOf(NullPointerException.class)
+        .hasMessageContaining("accessTokenTtl");
+    assertThatThrownBy(() -> b.issuer(null)).isInstanceOf(NullPointerException.class)
+        .hasMessageContaining("issuer");
+    assertThatThrownBy(() -> b.rateLimitWhitelist((List<String>) null))
+        .isInstanceOf(NullPointerException.class).hasMessageContaining("rateLimitWhitelist");
+    assertThatThrownBy(() -> b.trustedProxies(Arrays.asList("10.0.0.1", null)))
+        .isInstanceOf(NullPointerException.class).hasMessageContaining("trustedProxies");
+    assertThatThrownBy(() -> b.rateLimitWhitelist("10.0.0.1", null))
+        .isInstanceOf(NullPointerException.class).hasMessageContaining("rateLimitWhitelist");
+    assertThatThrownBy(() -> b.trustedProxies((String[]) null))
+        .isInstanceOf(NullPointerException.class).hasMessageContaining("trustedProxies");
+    // null is the one way to say "no PEM key".
+    assertThat(b.signingKeyPem(null).build().signingKeyPem()).isNull();
+  }
+
+  @Test
+  void builder_ranges_parsedAtOnce_keptInOneSpelling() {
+    JanuaConfig c = JanuaConfig.builder()
+        .rateLimitWhitelist(" 192.168.1.77/24", "0:0:0:0:0:0:0:1", "2001:DB8::/32", "10.0.0.1/32")
+        .trustedProxies(List.of("[::ffff:10.0.0.2]", "fd00::/8"))
+        .build();
+    assertThat(c.rateLimitWhitelist()).containsExactly("192.168.1.0/24", "::1", "2001:db8::/32", "10.0.0.1");
+    assertThat(c.trustedProxies()).containsExactly("10.0.0.2", "fd00::/8");
+    assertThat(c).isEqualTo(JanuaConfig.builder()
+        .rateLimitWhitelist("192.168.1.0/24", "::1", "2001:db8::/32", "10.0.0.1")
+        .trustedProxies("10.0.0.2", "fd00::/8").build());
+    assertThatThrownBy(() -> c.rateLimitWhitelist().add("10.0.0.0/8"))
+        .isInstanceOf(UnsupportedOperationException.class);
+    assertThat(JanuaConfig.fromMap(Map.of("RATE_LIMIT_WHITELIST", "192.168.1.77/24, 0::1")).rateLimitWhitelist())
+        .containsExactly("192.168.1.0/24", "::1");
+    assertThatThrownBy(() -> JanuaConfig.builder().rateLimitWhitelist("10.0.0.0/8", "evil.example"))
+        .hasMessageContaining("'evil.example'");
+    // A list given to the builder is copied: changing it later changes nothing.
+    List<String> mine = new ArrayList<>(List.of("10.0.0.0/8"));
+    JanuaConfig.Builder b = JanuaConfig.builder().rateLimitWhitelist(mine);
+    mine.add("11.0.0.0/8");
+    assertThat(b.build().rateLimitWhitelist()).containsExactly("10.0.0.0/8");
+  }
+
+  @Test
+  void build_sessionCapShorterThanRefreshTtl_refusedByBuild_whateverTheSetterOrder() {
+    // Setters accept a value that is only wrong next to another one; build() decides.
+    JanuaConfig c = JanuaConfig.builder().refreshTokenTtl(Duration.ofDays(60))
+        .sessionMaxLifetime(Duration.ofDays(90)).build();
+    assertThat(c.sessionMaxLifetime()).isEqualTo(Duration.ofDays(90));
+    JanuaConfig.Builder b = JanuaConfig.builder().sessionMaxLifetime(Duration.ofDays(3));
+    assertThatThrownBy(b::build).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("sessionMaxLifetime (SESSION_MAX_LIFETIME_DAYS")
+        .hasMessageContaining("refreshTokenTtl (JWT_REFRESH_TOKEN_EXPIRE_DAYS");
+    assertThat(b.refreshTokenTtl(Duration.ofDays(3)).build().refreshTokenTtl()).isEqualTo(Duration.ofDays(3));
+  }
+
+  @Test
+  void equalsHashCodeToString_valueSemantics_keyNeverPrinted() {
+    String pem = "-----BEGIN PRIVATE KEY-----\nc2VjcmV0\n-----END PRIVATE KEY-----\n";
+    JanuaConfig a = JanuaConfig.builder().bcryptRounds(10).signingKeyPem(pem)
+        .rateLimit(RateLimitCategory.WEBHOOKS, new RateLimitRule(7, 70)).rateLimitWhitelist("::1").build();
+    JanuaConfig same = JanuaConfig.builder().rateLimitWhitelist("0::1")
+        .rateLimit(RateLimitCategory.WEBHOOKS, new RateLimitRule(7, 70)).signingKeyPem(pem).bcryptRounds(10).build();
+    assertThat(a).isEqualTo(same).hasSameHashCodeAs(same).isNotEqualTo(JanuaConfig.defaults());
+    assertThat(a.toBuilder().build()).isEqualTo(a);
+    assertThat(a.toBuilder().bcryptRounds(11).build()).isNotEqualTo(a);
+    assertThat(a.toBuilder().signingKeyPem(null).build()).isNotEqualTo(a);
+    assertThat(a.toString()).contains("bcryptRounds=10", "rateLimitWhitelist=[::1]",
+        "rateLimitOverrides={WEBHOOKS=7/70}", "signingKeyPem=(set)")
+        .doesNotContain("PRIVATE KEY", "c2VjcmV0");
+    assertThat(JanuaConfig.defaults().toString()).contains("signingKeyPem=none");
+    assertThat(a.rateLimitOverrides()).containsExactly(Map.entry(RateLimitCategory.WEBHOOKS, new RateLimitRule(7, 70)));
+    assertThatThrownBy(() -> a.rateLimitOverrides().clear()).isInstanceOf(UnsupportedOperationException.class);
+  }
+
+  @Test
+  void fromMap_keyFileWithoutPem_failsNamingTheFileVariable_neverEchoingIt(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("key.txt");
+    Files.writeString(file, "s3cr3t-not-a-pem");
+    assertThatThrownBy(() -> JanuaConfig.fromMap(Map.of("JWT_PRIVATE_KEY_FILE", file.toString())))
+        .isInstanceOf(JanuaConfigException.class)
+        .hasMessageContaining("JWT_PRIVATE_KEY_FILE").hasMessageNotContaining("s3cr3t")
+        .satisfies(e -> assertThat(((JanuaConfigException) e).variable()).isEqualTo("JWT_PRIVATE_KEY_FILE"));
+  }
+
+  @Test
+  void publicApi_isAFinalClassMadeByItsBuilder_withNoInternalType() {
+    for (Class<?> type : List.of(JanuaConfig.class, JanuaConfig.Builder.class)) {
+      assertThat(Modifier.isFinal(type.getModifiers())).as(type + " is final").isTrue();
+      assertThat(type.isRecord()).isFalse();
+      assertThat(type.getConstructors()).as(type + " has no public constructor").isEmpty();
+      for (Method m : type.getMethods()) {
+        List<String> types = new ArrayList<>();
+        types.add(m.getGenericReturnType().getTypeName());
+        for (java.lang.reflect.Type p : m.getGenericParameterTypes()) {
+          types.add(p.getTypeName());
+        }
+        assertThat(types).as(m.toString()).noneMatch(t -> t.contains("dev.janua.internal"));
+      }
+    }
   }
 }

@@ -73,7 +73,7 @@ class RateLimiterTest extends EngineTestBase {
   @Test
   void check_whitelistedIpv4AndIpv6Ranges_unlimited() {
     RateLimiter rl = limiter(config().rateLimitWhitelist(
-        List.of(Cidr.parse("10.0.0.0/8"), Cidr.parse("::1"), Cidr.parse("2001:db8:abcd::/48"))));
+        List.of("10.0.0.0/8", "::1", "2001:db8:abcd::/48")));
     for (int i = 0; i < 50; i++) {
       assertThat(rl.check(RateLimitCategory.AUTHENTICATION, "10.20.30.40").allowed()).isTrue();
       assertThat(rl.check(RateLimitCategory.AUTHENTICATION, "::1").allowed()).isTrue();
@@ -93,7 +93,7 @@ class RateLimiterTest extends EngineTestBase {
 
   @Test
   void resolveClientIp_trustsXffOnlyFromTrustedProxies_rightmostUntrusted() {
-    RateLimiter rl = limiter(config().trustedProxies(List.of(Cidr.parse("10.0.0.0/8"), Cidr.parse("fd00::/8"))));
+    RateLimiter rl = limiter(config().trustedProxies(List.of("10.0.0.0/8", "fd00::/8")));
     // Untrusted peer: its header is ignored.
     assertThat(rl.resolveClientIp("203.0.113.9", "1.1.1.1")).isEqualTo("203.0.113.9");
     // Trusted proxy: the right-most address that is not a proxy is the client.
@@ -158,6 +158,61 @@ class RateLimiterTest extends EngineTestBase {
     assertThatThrownBy(() -> Cidr.parse("10.0.0.0/33")).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> Cidr.parse("example.com")).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> Cidr.parse("300.1.1.1")).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource({
+      "10.0.0.0/8,10.200.0.1", "10.0.0.0/8,10.255.255.255", "192.168.0.0/16,192.168.200.1",
+      "192.168.128.0/17,192.168.255.1", "172.16.0.0/12,172.31.250.250", "0.0.0.0/0,255.255.255.255",
+      "fd00::/8,fdff:ffff::1", "2001:db8:ff00::/40,2001:db8:ffff::1"})
+  void cidr_contains_addressBytesOf128AndMore(String range, String address) {
+    // Regression: a host byte >= 128 sign-extended into the mask, so 10.0.0.0/8 missed 10.200.0.1.
+    assertThat(Cidr.parse(range).contains(dev.janua.internal.IpAddresses.parseLiteral(address))).isTrue();
+    assertThat(limiter(config().rateLimitWhitelist(range)).isWhitelisted(address)).isTrue();
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource({
+      "10.0.0.0/8,11.0.0.1", "192.168.128.0/17,192.168.127.255", "172.16.0.0/12,172.32.0.1",
+      "fd00::/8,fe00::1", "2001:db8:ff00::/40,2001:db8:fe00::1"})
+  void cidr_contains_refusesNeighbours(String range, String address) {
+    assertThat(Cidr.parse(range).contains(dev.janua.internal.IpAddresses.parseLiteral(address))).isFalse();
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+      "10.0.0.0/8|10.0.0.0/8",
+      "192.168.1.77/24|192.168.1.0/24",
+      " 127.0.0.1 |127.0.0.1",
+      "10.0.0.1/32|10.0.0.1",
+      "0.0.0.0/0|0.0.0.0/0",
+      "::1|::1",
+      "0:0:0:0:0:0:0:1/128|::1",
+      "::|::",
+      "::/0|::/0",
+      "2001:DB8:0:0:0:0:0:1|2001:db8::1",
+      "2001:db8:abcd:12::7/48|2001:db8:abcd::/48",
+      "fe80:0:0:0:1:0:0:0|fe80::1:0:0:0",
+      "1:0:0:2:0:0:0:3|1:0:0:2::3",
+      "1:0:2:3:4:5:6:7|1:0:2:3:4:5:6:7",
+      "[::ffff:192.0.2.1]|192.0.2.1"})
+  void cidr_canonical_oneSpellingPerRange(String text, String canonical) {
+    assertThat(Cidr.parse(text).canonical()).isEqualTo(canonical);
+    assertThat(Cidr.parse(canonical)).isEqualTo(Cidr.parse(text));
+  }
+
+  @Test
+  void whitelistAndProxies_givenAsAnySpelling_matchTheirRange() {
+    RateLimiter rl = limiter(config().rateLimitWhitelist("10.1.2.3/8", "0:0:0:0:0:0:0:1")
+        .trustedProxies("192.168.7.1/24"));
+    assertThat(rl.isWhitelisted("10.200.0.1")).isTrue();
+    assertThat(rl.isWhitelisted("::1")).isTrue();
+    assertThat(rl.isWhitelisted("11.0.0.1")).isFalse();
+    assertThat(rl.isWhitelisted(null)).isFalse();
+    assertThat(rl.check(RateLimitCategory.AUTHENTICATION, "10.9.9.9").limited()).isFalse();
+    assertThat(rl.resolveClientIp("192.168.7.200", "198.51.100.4")).isEqualTo("198.51.100.4");
+    assertThat(rl.resolveClientIp("192.168.8.1", "198.51.100.4")).isEqualTo("192.168.8.1");
+    assertThat(rl.resolveClientIp(null, "198.51.100.4")).isNull();
   }
 
   @org.junit.jupiter.params.ParameterizedTest

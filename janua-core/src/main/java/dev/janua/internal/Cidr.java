@@ -2,6 +2,7 @@ package dev.janua.internal;
 
 import java.net.InetAddress;
 import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An IPv4 or IPv6 address range such as {@code 10.0.0.0/8} or {@code ::1/128}; a bare address
@@ -60,11 +61,61 @@ public final class Cidr {
     }
     for (int i = 0; i < address.length; i++) {
       int bits = Math.max(0, Math.min(8, prefixLength - i * 8));
-      if ((address[i] & (0xFF00 >> bits)) != (network[i] & 0xFF)) {
+      // Both sides as unsigned bytes: a byte of 128 or more must not sign-extend into the mask.
+      if ((address[i] & 0xFF & (0xFF00 >> bits)) != (network[i] & 0xFF)) {
         return false;
       }
     }
     return true;
+  }
+
+  /**
+   * This range in one spelling: the network address (host bits cleared; IPv6 in the RFC 5952 form,
+   * lower case with the longest run of zero groups as {@code ::}) followed by {@code /prefix}, or
+   * the bare address when the range holds one address. {@code 192.168.1.77/24} is {@code
+   * 192.168.1.0/24}; {@code 0:0:0:0:0:0:0:1/128} is {@code ::1}.
+   */
+  public String canonical() {
+    String address = network.length == 4 ? ipv4(network) : ipv6(network);
+    return prefixLength == network.length * 8 ? address : address + "/" + prefixLength;
+  }
+
+  private static String ipv4(byte[] b) {
+    return (b[0] & 0xFF) + "." + (b[1] & 0xFF) + "." + (b[2] & 0xFF) + "." + (b[3] & 0xFF);
+  }
+
+  private static String ipv6(byte[] b) {
+    int[] groups = new int[8];
+    for (int i = 0; i < 8; i++) {
+      groups[i] = ((b[2 * i] & 0xFF) << 8) | (b[2 * i + 1] & 0xFF);
+    }
+    // The longest run of two or more zero groups (the first of equal runs) becomes "::".
+    int bestStart = -1;
+    int bestLength = 1;
+    for (int i = 0; i < 8; ) {
+      int j = i;
+      while (j < 8 && groups[j] == 0) {
+        j++;
+      }
+      if (j - i > bestLength) {
+        bestStart = i;
+        bestLength = j - i;
+      }
+      i = j == i ? i + 1 : j;
+    }
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < 8; i++) {
+      if (i == bestStart) {
+        out.append("::");
+        i += bestLength - 1;
+        continue;
+      }
+      if (out.length() > 0 && out.charAt(out.length() - 1) != ':') {
+        out.append(':');
+      }
+      out.append(Integer.toHexString(groups[i]));
+    }
+    return out.toString();
   }
 
   private static byte[] mask(byte[] address, int prefix) {
@@ -77,7 +128,7 @@ public final class Cidr {
   }
 
   @Override
-  public boolean equals(Object o) {
+  public boolean equals(@Nullable Object o) {
     return o instanceof Cidr other && prefixLength == other.prefixLength
         && Arrays.equals(network, other.network);
   }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads environment-style variables for every Janua module, so that each fails the same way: a
@@ -38,7 +39,7 @@ public final class EnvReader {
   }
 
   /** The trimmed value, or {@code dflt} when unset or blank. */
-  public String text(String name, String dflt) {
+  public @Nullable String text(String name, @Nullable String dflt) {
     String v = raw(name);
     return v == null ? dflt : v;
   }
@@ -136,7 +137,7 @@ public final class EnvReader {
    *
    * @throws JanuaConfigException naming the variable and the form expected
    */
-  public RateLimitRule rule(String name) {
+  public @Nullable RateLimitRule rule(String name) {
     String v = raw(name);
     if (v == null) {
       return null;
@@ -175,7 +176,7 @@ public final class EnvReader {
     return out;
   }
 
-  private String raw(String name) {
+  private @Nullable String raw(String name) {
     String v = env.get(name);
     return v == null || v.isBlank() ? null : v.trim();
   }

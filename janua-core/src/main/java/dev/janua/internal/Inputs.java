@@ -3,6 +3,7 @@ package dev.janua.internal;
 import dev.janua.ValidationException;
 import java.util.Locale;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /** Normalization and validation of user input; messages name the field, never echo a password. */
 public final class Inputs {
@@ -20,7 +21,7 @@ public final class Inputs {
   private Inputs() {}
 
   /** The lookup form of an email: trimmed and lower-cased; no validation. */
-  public static String normalizeEmail(String email) {
+  public static @Nullable String normalizeEmail(@Nullable String email) {
     return email == null ? null : email.trim().toLowerCase(Locale.ROOT);
   }
 
@@ -29,7 +30,7 @@ public final class Inputs {
    *
    * @throws ValidationException (field {@code email})
    */
-  public static String email(String email) {
+  public static String email(@Nullable String email) {
     String n = normalizeEmail(email);
     if (n == null || n.isEmpty()) {
       throw new ValidationException("email", "email is required");
@@ -41,7 +42,7 @@ public final class Inputs {
   }
 
   /** Whether the password fits the policy (used by signin to skip nothing but the store read). */
-  public static boolean passwordFits(String password) {
+  public static boolean passwordFits(@Nullable String password) {
     if (password == null) {
       return false;
     }
@@ -54,7 +55,7 @@ public final class Inputs {
    *
    * @throws ValidationException (field {@code password}) without quoting the password
    */
-  public static String password(String password) {
+  public static String password(@Nullable String password) {
     if (password == null || password.isEmpty()) {
       throw new ValidationException("password", "password is required");
     }
@@ -73,7 +74,7 @@ public final class Inputs {
    *
    * @throws ValidationException (field {@code name})
    */
-  public static String name(String name, String field, boolean required) {
+  public static @Nullable String name(@Nullable String name, String field, boolean required) {
     String t = name == null ? null : name.trim();
     if (t == null || t.isEmpty()) {
       if (required) {
@@ -92,7 +93,7 @@ public final class Inputs {
    *
    * @throws ValidationException (field {@code slug})
    */
-  public static String slug(String slug) {
+  public static String slug(@Nullable String slug) {
     if (slug == null || !SLUG.matcher(slug).matches()) {
       throw new ValidationException("slug",
           "slug must be 3 to 64 lower-case letters, digits or inner hyphens");
@@ -105,7 +106,7 @@ public final class Inputs {
    *
    * @throws ValidationException naming the field
    */
-  public static String id(String id, String field) {
+  public static String id(@Nullable String id, String field) {
     if (id == null || id.isBlank() || id.length() > 64) {
       throw new ValidationException(field, field + " is required");
     }

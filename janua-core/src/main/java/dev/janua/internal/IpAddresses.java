@@ -3,6 +3,7 @@ package dev.janua.internal;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /** IP literal parsing that never falls through to a DNS lookup. */
 public final class IpAddresses {
@@ -14,7 +15,7 @@ public final class IpAddresses {
    * The address of an IPv4 or IPv6 literal (brackets around IPv6 allowed), or {@code null} when
    * the text is anything else. IPv4-mapped IPv6 addresses come back as IPv4.
    */
-  public static InetAddress parseLiteral(String text) {
+  public static @Nullable InetAddress parseLiteral(@Nullable String text) {
     if (text == null) {
       return null;
     }
@@ -48,7 +49,7 @@ public final class IpAddresses {
    * The four bytes of a dotted-quad IPv4 literal in canonical form (no leading zeros, no spaces),
    * or {@code null}. Written by hand: this runs on every rate-limit decision.
    */
-  public static byte[] parseIpv4(String s) {
+  public static byte @Nullable [] parseIpv4(@Nullable String s) {
     if (s == null) {
       return null;
     }

@@ -9,6 +9,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * bcrypt with bounded concurrency. Passwords longer than bcrypt's 72-byte input are first reduced
@@ -69,13 +70,13 @@ public final class PasswordHasher {
    * Does the work of one verify at the configured cost and answers false: what signin does for an
    * unknown email, so that its cost does not tell whether the account exists.
    */
-  public boolean verifyDecoy(String password) {
+  public boolean verifyDecoy(@Nullable String password) {
     verify(password == null ? "" : password, decoyHash);
     return false;
   }
 
   /** The cost recorded in a hash, or -1 when it is not a bcrypt hash. */
-  public static int costOf(String hash) {
+  public static int costOf(@Nullable String hash) {
     // $2a$12$...
     if (hash == null || hash.length() < 7 || hash.charAt(0) != '$' || hash.charAt(3) != '$') {
       return -1;

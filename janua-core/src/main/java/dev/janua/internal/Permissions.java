@@ -2,6 +2,7 @@ package dev.janua.internal;
 
 import dev.janua.ValidationException;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code resource:action} permissions. A granted permission may use {@code *} for either part, or be
@@ -15,7 +16,7 @@ public final class Permissions {
    *
    * @throws ValidationException (field {@code permissions}) when malformed
    */
-  public static void checkGrantable(String permission) {
+  public static void checkGrantable(@Nullable String permission) {
     if (permission == null || !("*".equals(permission) || wellFormed(permission, true))) {
       throw new ValidationException("permissions",
           "Permissions must look like resource:action (either part may be *), got '" + permission + "'");
@@ -27,7 +28,7 @@ public final class Permissions {
    *
    * @throws ValidationException (field {@code permission}) when malformed
    */
-  public static void checkRequired(String permission) {
+  public static void checkRequired(@Nullable String permission) {
     if (permission == null || !wellFormed(permission, false)) {
       throw new ValidationException("permission",
           "A required permission must look like resource:action without wildcards, got '" + permission + "'");

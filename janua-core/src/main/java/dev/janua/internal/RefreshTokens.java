@@ -6,6 +6,7 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
+import org.jspecify.annotations.Nullable;
 
 /** Opaque refresh tokens: {@code jrt_} and 256 random bits, stored only as their SHA-256. */
 public final class RefreshTokens {
@@ -26,7 +27,7 @@ public final class RefreshTokens {
   }
 
   /** Whether the text has the shape of a refresh token (not whether it exists). */
-  public static boolean wellFormed(String token) {
+  public static boolean wellFormed(@Nullable String token) {
     if (token == null || token.length() != LENGTH || !token.startsWith(PREFIX)) {
       return false;
     }

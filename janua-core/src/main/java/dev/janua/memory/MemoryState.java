@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /** The data of one {@link InMemoryStore}, shared by its aggregates, and the one write lock. */
 final class MemoryState {
@@ -33,7 +34,7 @@ final class MemoryState {
   final List<StoredSigningKey> signingKeys = new ArrayList<>(); // guarded, oldest first
 
   /** Runs a write (or a read of the guarded lists) under the store's lock; re-entrant. */
-  <T> T locked(Supplier<T> action) {
+  <T extends @Nullable Object> T locked(Supplier<T> action) {
     writeLock.lock();
     try {
       return action.get();
@@ -56,5 +57,5 @@ final class MemoryState {
 
   record RoleKey(String organizationId, String name) {}
 
-  record TokenRow(RefreshTokenRecord token, Instant spentAt) {}
+  record TokenRow(RefreshTokenRecord token, @Nullable Instant spentAt) {}
 }

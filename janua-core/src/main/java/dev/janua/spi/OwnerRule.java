@@ -2,6 +2,7 @@ package dev.janua.spi;
 
 import dev.janua.Membership;
 import dev.janua.SystemRole;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The rule every {@link OrganizationStore} enforces: an organization keeps at least one active
@@ -19,7 +20,7 @@ public final class OwnerRule {
    * Whether giving {@code member} the role {@code newRole} (or removing it, {@code null}) takes an
    * active owner away.
    */
-  public static boolean losesOwner(Membership member, String newRole) {
+  public static boolean losesOwner(Membership member, @Nullable String newRole) {
     return isActiveOwner(member) && !SystemRole.OWNER.roleName().equals(newRole);
   }
 }

@@ -2,6 +2,7 @@ package dev.janua.spi;
 
 import java.time.Instant;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A signing key persisted so that every instance signs and verifies with the same keys. The
@@ -20,7 +21,7 @@ public record StoredSigningKey(
     String privateKeyDer,
     String publicKeyDer,
     Instant createdAt,
-    Instant retiredAt) {
+    @Nullable Instant retiredAt) {
 
   public StoredSigningKey {
     Objects.requireNonNull(kid, "kid");

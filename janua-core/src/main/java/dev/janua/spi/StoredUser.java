@@ -3,6 +3,7 @@ package dev.janua.spi;
 import dev.janua.User;
 import java.time.Instant;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A user row as the store keeps it, with the bcrypt password hash.
@@ -18,7 +19,7 @@ import java.util.Objects;
 public record StoredUser(
     String id,
     String email,
-    String name,
+    @Nullable String name,
     String passwordHash,
     boolean enabled,
     Instant createdAt,

@@ -1,0 +1,117 @@
+package dev.janua;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.janua.internal.Cidr;
+import dev.janua.internal.EnvReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Reads {@link JanuaConfig#fromMap}: each variable through the shared {@link EnvReader}, then
+ * the builder's own checks, so that every refusal is a {@link JanuaConfigException} naming the
+ * variable.
+ */
+final class ConfigFromEnv {
+  private ConfigFromEnv() {}
+
+  static JanuaConfig read(Map<String, String> env) {
+    EnvReader r = EnvReader.of(env);
+    JanuaConfig.Builder b = JanuaConfig.builder();
+    set("JWT_ACCESS_TOKEN_EXPIRE_MINUTES", () -> b.accessTokenTtl(Duration.ofMinutes(
+        r.integer("JWT_ACCESS_TOKEN_EXPIRE_MINUTES", 15, 1, 24 * 60))));
+    set("JWT_REFRESH_TOKEN_EXPIRE_DAYS", () -> b.refreshTokenTtl(Duration.ofDays(
+        r.integer("JWT_REFRESH_TOKEN_EXPIRE_DAYS", 7, 1, 365))));
+    set("SESSION_MAX_LIFETIME_DAYS", () -> b.sessionMaxLifetime(Duration.ofDays(
+        r.integer("SESSION_MAX_LIFETIME_DAYS", 30, 1, 3650))));
+    set("JWT_ALGORITHM", () -> b.algorithm(r.oneOf("JWT_ALGORITHM", "RS256",
+        JanuaConfig.ALGORITHMS)));
+    set("JWT_ISSUER", () -> b.issuer(requireNonNull(r.text("JWT_ISSUER", "janua"))));
+    set("JWT_AUDIENCE", () -> b.audience(requireNonNull(r.text("JWT_AUDIENCE", "janua"))));
+    set("JWT_CLOCK_SKEW_SECONDS", () -> b.clockSkew(Duration.ofSeconds(
+        r.integer("JWT_CLOCK_SKEW_SECONDS", 30, 0, 300))));
+    set("REFRESH_TOKEN_REUSE_GRACE_SECONDS", () -> b.refreshReuseGrace(Duration.ofSeconds(
+        r.integer("REFRESH_TOKEN_REUSE_GRACE_SECONDS", 5, 0, 60))));
+    set("BCRYPT_ROUNDS", () -> b.bcryptRounds(r.integer("BCRYPT_ROUNDS", 12, 4, 31)));
+    set("PASSWORD_HASH_CONCURRENCY", () -> b.passwordHashConcurrency(r.integer(
+        "PASSWORD_HASH_CONCURRENCY", Runtime.getRuntime().availableProcessors(), 1, 1024)));
+    set("PASSWORD_HASH_QUEUE_TIMEOUT_MS", () -> b.passwordHashQueueTimeout(Duration.ofMillis(
+        r.integer("PASSWORD_HASH_QUEUE_TIMEOUT_MS", 5000, 0, 600_000))));
+    set("RATE_LIMIT_ENABLED", () -> b.rateLimitEnabled(r.bool("RATE_LIMIT_ENABLED", true)));
+    set("RATE_LIMIT_PER_MINUTE", () -> b.rateLimitPerMinute(
+        r.integer("RATE_LIMIT_PER_MINUTE", 60, 1, 1_000_000)));
+    set("RATE_LIMIT_PER_HOUR", () -> b.rateLimitPerHour(
+        r.integer("RATE_LIMIT_PER_HOUR", 1000, 1, 100_000_000)));
+    for (RateLimitCategory category : RateLimitCategory.values()) {
+      if (category != RateLimitCategory.DEFAULT) {
+        RateLimitRule rule = r.rule("RATE_LIMIT_" + category.name());
+        if (rule != null) {
+          b.rateLimit(category, rule);
+        }
+      }
+    }
+    set("RATE_LIMIT_WHITELIST", () -> b.rateLimitWhitelist(texts(r.cidrs("RATE_LIMIT_WHITELIST"))));
+    set("TRUSTED_PROXIES", () -> b.trustedProxies(texts(r.cidrs("TRUSTED_PROXIES"))));
+    set("TOKEN_CACHE_MAX_SIZE", () -> b.tokenCacheMaxSize(
+        r.integer("TOKEN_CACHE_MAX_SIZE", 100_000, 0, 100_000_000)));
+    set("READY_CHECK_TIMEOUT_MS", () -> b.readyTimeout(Duration.ofMillis(
+        r.integer("READY_CHECK_TIMEOUT_MS", 2000, 1, 60_000))));
+    b.signingKeyPem(privateKey(r));
+    try {
+      return b.build();
+    } catch (IllegalArgumentException e) {
+      // The only check left for build() is the session cap against the refresh token lifetime.
+      throw new JanuaConfigException("SESSION_MAX_LIFETIME_DAYS", e.getMessage());
+    }
+  }
+
+  /** Applies one variable; a value the setter refuses fails naming the variable. */
+  private static void set(String variable, Runnable setter) {
+    try {
+      setter.run();
+    } catch (IllegalArgumentException e) {
+      throw new JanuaConfigException(variable, e.getMessage());
+    }
+  }
+
+  private static List<String> texts(List<Cidr> ranges) {
+    return ranges.stream().map(Cidr::canonical).toList();
+  }
+
+  /** JWT_PRIVATE_KEY or the file named by JWT_PRIVATE_KEY_FILE; never echoes the key. */
+  private static @Nullable String privateKey(EnvReader r) {
+    String pem = r.text("JWT_PRIVATE_KEY", null);
+    String file = r.text("JWT_PRIVATE_KEY_FILE", null);
+    if (pem != null && file != null) {
+      throw new JanuaConfigException("JWT_PRIVATE_KEY",
+          "set JWT_PRIVATE_KEY or JWT_PRIVATE_KEY_FILE, not both");
+    }
+    String header = JanuaConfig.PEM_HEADER;
+    if (file != null) {
+      String content;
+      try {
+        content = Files.readString(Path.of(file), StandardCharsets.US_ASCII);
+      } catch (Exception e) {
+        throw new JanuaConfigException("JWT_PRIVATE_KEY_FILE",
+            "JWT_PRIVATE_KEY_FILE must name a readable PEM file, got '" + file + "' ("
+                + e.getClass().getSimpleName() + ")");
+      }
+      if (!content.contains(header)) {
+        throw new JanuaConfigException("JWT_PRIVATE_KEY_FILE", "JWT_PRIVATE_KEY_FILE must name a "
+            + "PKCS#8 PEM private key file (" + header + "), got '" + file + "'");
+      }
+      return content;
+    }
+    if (pem != null && !pem.contains(header)) {
+      // Never echo the value: it is a secret.
+      throw new JanuaConfigException("JWT_PRIVATE_KEY",
+          "JWT_PRIVATE_KEY must be a PKCS#8 PEM private key (" + header + ")");
+    }
+    return pem;
+  }
+}
