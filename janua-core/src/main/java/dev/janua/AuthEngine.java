@@ -220,7 +220,9 @@ public final class AuthEngine implements AutoCloseable {
   /**
    * Stops the engine: later calls throw {@link IllegalStateException}, and everything it owns
    * (the readiness executor, and what its plugins opened: pools, connections, caches) is closed in
-   * the reverse order of opening. Closing again does nothing.
+   * the reverse order of opening. Closing again does nothing. What reads only the engine's own
+   * memory ({@link #jwks()}, {@link #health()}, {@link #config()}, {@link #metricsSnapshot()}, the
+   * key ring) still answers after close.
    */
   @Override
   public void close() {

@@ -53,11 +53,10 @@ final class Wiring implements AutoCloseable {
       if (settings.databaseUrl() != null) {
         builder.install(JdbcPlugin.fromEnv(env));
       }
-      if (settings.redisUrl() != null) {
-        builder.install(RedisPlugin.fromEnv(env));
-        if (settings.databaseUrl() != null) {
-          builder.install(CachePlugin.fromEnv(env));
-        }
+      if (settings.redisUrl() != null && settings.databaseUrl() != null) {
+        builder.install(RedisPlugin.fromEnv(env)).install(CachePlugin.fromEnv(env));
+      } else if (settings.redisUrl() != null) {
+        builder.install(RedisPlugin.fromEnv(env).withoutCacheTier()); // the limiter only
       }
       extraChecks.forEach(builder::healthCheck);
       this.engine = builder.install(metrics).build();
