@@ -5,7 +5,8 @@
  */
 module dev.janua.redis {
   requires transitive dev.janua.core;
-  // RedisRemoteCache and RedisInvalidationBus implement the cache module's SPIs.
+  // RedisRemoteCache and RedisInvalidationBus implement the cache module's SPIs;
+  // RedisRateLimitStore.circuitState() answers its BreakerState.
   requires transitive dev.janua.cache;
   // Implementation only. lettuce.core is an automatic module (Automatic-Module-Name in its
   // manifest, so the name is stable).
