@@ -26,6 +26,19 @@ public final class RedisConnectionConfig {
   public static final int MAX_POOL_SIZE = 64;
   /** {@code REDIS_KEY_PREFIX} default. */
   public static final String DEFAULT_KEY_PREFIX = "janua:";
+  /** {@code REDIS_CLIENT_NAME} default. */
+  public static final String DEFAULT_CLIENT_NAME = "janua";
+  /** {@code REDIS_COMMAND_TIMEOUT_MS} default. */
+  public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(1);
+  /** {@code REDIS_CONNECT_TIMEOUT_MS} default. */
+  public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(2);
+  /** {@code REDIS_HEALTH_TIMEOUT_MS} default. */
+  public static final Duration DEFAULT_HEALTH_TIMEOUT = Duration.ofMillis(500);
+  /** {@code REDIS_RECONNECT_MAX_DELAY_MS} default. */
+  public static final Duration DEFAULT_RECONNECT_MAX_DELAY = Duration.ofSeconds(30);
+
+  private static final String SENTINEL_NOT_CLUSTER =
+      "REDIS_CLUSTER (cluster) cannot be true for a Sentinel endpoint (redis+sentinel://)";
 
   private final RedisEndpoint endpoint;
   private final int poolSize;
@@ -34,6 +47,7 @@ public final class RedisConnectionConfig {
   private final Duration healthTimeout;
   private final Duration reconnectMaxDelay;
   private final String keyPrefix;
+  private final String clientName;
   private final boolean decodeResponses;
 
   private RedisConnectionConfig(Builder b) {
@@ -44,6 +58,7 @@ public final class RedisConnectionConfig {
     this.healthTimeout = b.healthTimeout;
     this.reconnectMaxDelay = b.reconnectMaxDelay;
     this.keyPrefix = b.keyPrefix;
+    this.clientName = b.clientName;
     this.decodeResponses = b.decodeResponses;
   }
 
@@ -69,6 +84,7 @@ public final class RedisConnectionConfig {
    *   <li>{@code REDIS_HEALTH_TIMEOUT_MS} - the health check's PING (500)
    *   <li>{@code REDIS_RECONNECT_MAX_DELAY_MS} - upper bound of the reconnect back-off (30000)
    *   <li>{@code REDIS_KEY_PREFIX} - namespace of every key and channel ({@code janua:})
+   *   <li>{@code REDIS_CLIENT_NAME} - the connections' name in {@code CLIENT LIST} ({@code janua})
    *   <li>{@code REDIS_DECODE_RESPONSES} - accepted for compatibility with the Python service and
    *       ignored: values are bytes and the cache owns their encoding
    * </ul>
@@ -84,26 +100,36 @@ public final class RedisConnectionConfig {
     if (url != null) {
       b.url(url);
     }
-    b.cluster(r.bool("REDIS_CLUSTER", false));
+    boolean cluster = r.bool("REDIS_CLUSTER", false);
+    set("REDIS_CLUSTER", () -> b.cluster(cluster));
     b.poolSize(r.integer("REDIS_POOL_SIZE", DEFAULT_POOL_SIZE, 1, MAX_POOL_SIZE));
-    b.commandTimeout(Duration.ofMillis(r.integer("REDIS_COMMAND_TIMEOUT_MS", 1000, 1,
-        Integer.MAX_VALUE)));
-    b.connectTimeout(Duration.ofMillis(r.integer("REDIS_CONNECT_TIMEOUT_MS", 2000, 1,
-        Integer.MAX_VALUE)));
-    b.healthTimeout(Duration.ofMillis(r.integer("REDIS_HEALTH_TIMEOUT_MS", 500, 1,
-        Integer.MAX_VALUE)));
-    b.reconnectMaxDelay(Duration.ofMillis(r.integer("REDIS_RECONNECT_MAX_DELAY_MS", 30_000, 1,
-        Integer.MAX_VALUE)));
+    b.commandTimeout(Duration.ofMillis(r.integer("REDIS_COMMAND_TIMEOUT_MS",
+        (int) DEFAULT_COMMAND_TIMEOUT.toMillis(), 1, Integer.MAX_VALUE)));
+    b.connectTimeout(Duration.ofMillis(r.integer("REDIS_CONNECT_TIMEOUT_MS",
+        (int) DEFAULT_CONNECT_TIMEOUT.toMillis(), 1, Integer.MAX_VALUE)));
+    b.healthTimeout(Duration.ofMillis(r.integer("REDIS_HEALTH_TIMEOUT_MS",
+        (int) DEFAULT_HEALTH_TIMEOUT.toMillis(), 1, Integer.MAX_VALUE)));
+    b.reconnectMaxDelay(Duration.ofMillis(r.integer("REDIS_RECONNECT_MAX_DELAY_MS",
+        (int) DEFAULT_RECONNECT_MAX_DELAY.toMillis(), 1, Integer.MAX_VALUE)));
     String prefix = r.text("REDIS_KEY_PREFIX", null);
     if (prefix != null) {
-      try {
-        b.keyPrefix(prefix);
-      } catch (IllegalArgumentException e) {
-        throw new JanuaConfigException("REDIS_KEY_PREFIX", "REDIS_KEY_PREFIX: " + e.getMessage());
-      }
+      set("REDIS_KEY_PREFIX", () -> b.keyPrefix(prefix));
+    }
+    String clientName = r.text("REDIS_CLIENT_NAME", null);
+    if (clientName != null) {
+      set("REDIS_CLIENT_NAME", () -> b.clientName(clientName));
     }
     b.decodeResponses(r.bool("REDIS_DECODE_RESPONSES", true));
     return b.build();
+  }
+
+  /** Applies a setter, reporting its complaint as a configuration error naming the variable. */
+  private static void set(String variable, Runnable setter) {
+    try {
+      setter.run();
+    } catch (IllegalArgumentException e) {
+      throw new JanuaConfigException(variable, e.getMessage());
+    }
   }
 
   /** Where Redis is. */
@@ -141,6 +167,11 @@ public final class RedisConnectionConfig {
     return keyPrefix;
   }
 
+  /** The name each connection gives itself ({@code CLIENT SETNAME}), e.g. {@code janua}. */
+  public String clientName() {
+    return clientName;
+  }
+
   /** {@code REDIS_DECODE_RESPONSES} as given; it changes nothing (values are bytes). */
   public boolean decodeResponses() {
     return decodeResponses;
@@ -156,6 +187,7 @@ public final class RedisConnectionConfig {
     b.healthTimeout = healthTimeout;
     b.reconnectMaxDelay = reconnectMaxDelay;
     b.keyPrefix = keyPrefix;
+    b.clientName = clientName;
     b.decodeResponses = decodeResponses;
     return b;
   }
@@ -163,95 +195,155 @@ public final class RedisConnectionConfig {
   @Override
   public String toString() {
     return "RedisConnectionConfig[endpoint=" + endpoint.redacted() + ", poolSize=" + poolSize
-        + ", commandTimeout=" + commandTimeout + ", keyPrefix=" + keyPrefix + "]";
+        + ", commandTimeout=" + commandTimeout + ", keyPrefix=" + keyPrefix + ", clientName=" + clientName + "]";
   }
 
-  /** Builds a {@link RedisConnectionConfig}; each setter checks its argument at once. */
+  /**
+   * Builds a {@link RedisConnectionConfig}. Each setter checks its argument at once and names the
+   * environment variable it stands for in the error; {@link #build()} copies, so a builder can be
+   * reused.
+   */
   public static final class Builder {
     private RedisEndpoint endpoint = RedisUrls.parse(DEFAULT_URL);
     private boolean cluster;
     private int poolSize = DEFAULT_POOL_SIZE;
-    private Duration commandTimeout = Duration.ofSeconds(1);
-    private Duration connectTimeout = Duration.ofSeconds(2);
-    private Duration healthTimeout = Duration.ofMillis(500);
-    private Duration reconnectMaxDelay = Duration.ofSeconds(30);
+    private Duration commandTimeout = DEFAULT_COMMAND_TIMEOUT;
+    private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+    private Duration healthTimeout = DEFAULT_HEALTH_TIMEOUT;
+    private Duration reconnectMaxDelay = DEFAULT_RECONNECT_MAX_DELAY;
     private String keyPrefix = DEFAULT_KEY_PREFIX;
+    private String clientName = DEFAULT_CLIENT_NAME;
     private boolean decodeResponses = true;
 
     private Builder() {}
 
     /**
-     * Sets the endpoint from a URL.
+     * Sets the endpoint from a URL ({@code REDIS_URL}; see {@link RedisUrls}).
      *
-     * @throws dev.janua.JanuaConfigException when it is malformed
+     * @throws dev.janua.JanuaConfigException naming {@code REDIS_URL} when it is malformed
+     * @throws IllegalArgumentException when it is a Sentinel URL and {@link #cluster(boolean)} is on
      */
     public Builder url(String url) {
-      this.endpoint = RedisUrls.parse(Objects.requireNonNull(url, "url"));
-      return this;
+      return endpoint(RedisUrls.parse(Objects.requireNonNull(url, "url")));
     }
 
-    /** Sets the endpoint. */
+    /**
+     * Sets the endpoint.
+     *
+     * @throws IllegalArgumentException when it is a Sentinel endpoint and {@link #cluster(boolean)}
+     *     is on
+     */
     public Builder endpoint(RedisEndpoint endpoint) {
-      this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
+      Objects.requireNonNull(endpoint, "endpoint");
+      if (cluster && endpoint.kind() == RedisEndpoint.Kind.SENTINEL) {
+        throw new IllegalArgumentException(SENTINEL_NOT_CLUSTER);
+      }
+      this.endpoint = endpoint;
       return this;
     }
 
-    /** Treats a single-host URL as a Cluster seed node ({@code REDIS_CLUSTER}). */
+    /**
+     * Treats a single-host URL as a Cluster seed node ({@code REDIS_CLUSTER}).
+     *
+     * @throws IllegalArgumentException when {@code true} and the endpoint is a Sentinel group
+     */
     public Builder cluster(boolean cluster) {
+      if (cluster && endpoint.kind() == RedisEndpoint.Kind.SENTINEL) {
+        throw new IllegalArgumentException(SENTINEL_NOT_CLUSTER);
+      }
       this.cluster = cluster;
       return this;
     }
 
-    /** Sets the number of multiplexed connections, 1 to {@value RedisConnectionConfig#MAX_POOL_SIZE}. */
+    /**
+     * Sets the number of multiplexed connections ({@code REDIS_POOL_SIZE}).
+     *
+     * @throws IllegalArgumentException unless from 1 to {@value RedisConnectionConfig#MAX_POOL_SIZE}
+     */
     public Builder poolSize(int poolSize) {
       if (poolSize < 1 || poolSize > MAX_POOL_SIZE) {
-        throw new IllegalArgumentException("poolSize must be between 1 and " + MAX_POOL_SIZE
-            + ", got " + poolSize);
+        throw new IllegalArgumentException("REDIS_POOL_SIZE (poolSize) must be from 1 to "
+            + MAX_POOL_SIZE + ", got " + poolSize);
       }
       this.poolSize = poolSize;
       return this;
     }
 
-    /** Sets the command timeout (positive). */
+    /**
+     * Sets the command timeout ({@code REDIS_COMMAND_TIMEOUT_MS}).
+     *
+     * @throws IllegalArgumentException unless from 1 ms to {@link Integer#MAX_VALUE} ms
+     */
     public Builder commandTimeout(Duration commandTimeout) {
-      this.commandTimeout = positive(commandTimeout, "commandTimeout");
-      return this;
-    }
-
-    /** Sets the connect timeout (positive). */
-    public Builder connectTimeout(Duration connectTimeout) {
-      this.connectTimeout = positive(connectTimeout, "connectTimeout");
-      return this;
-    }
-
-    /** Sets the health check's PING timeout (positive). */
-    public Builder healthTimeout(Duration healthTimeout) {
-      this.healthTimeout = positive(healthTimeout, "healthTimeout");
-      return this;
-    }
-
-    /** Sets the longest wait between reconnect attempts (positive). */
-    public Builder reconnectMaxDelay(Duration reconnectMaxDelay) {
-      this.reconnectMaxDelay = positive(reconnectMaxDelay, "reconnectMaxDelay");
+      this.commandTimeout = millis(commandTimeout, "REDIS_COMMAND_TIMEOUT_MS", "commandTimeout");
       return this;
     }
 
     /**
-     * Sets the namespace of every key and channel: 1 to 100 printable characters without spaces
-     * or the hash-tag braces {@code { }}.
+     * Sets the connect timeout ({@code REDIS_CONNECT_TIMEOUT_MS}).
+     *
+     * @throws IllegalArgumentException unless from 1 ms to {@link Integer#MAX_VALUE} ms
+     */
+    public Builder connectTimeout(Duration connectTimeout) {
+      this.connectTimeout = millis(connectTimeout, "REDIS_CONNECT_TIMEOUT_MS", "connectTimeout");
+      return this;
+    }
+
+    /**
+     * Sets the health check's PING timeout ({@code REDIS_HEALTH_TIMEOUT_MS}).
+     *
+     * @throws IllegalArgumentException unless from 1 ms to {@link Integer#MAX_VALUE} ms
+     */
+    public Builder healthTimeout(Duration healthTimeout) {
+      this.healthTimeout = millis(healthTimeout, "REDIS_HEALTH_TIMEOUT_MS", "healthTimeout");
+      return this;
+    }
+
+    /**
+     * Sets the longest wait between reconnect attempts ({@code REDIS_RECONNECT_MAX_DELAY_MS}).
+     *
+     * @throws IllegalArgumentException unless from 1 ms to {@link Integer#MAX_VALUE} ms
+     */
+    public Builder reconnectMaxDelay(Duration reconnectMaxDelay) {
+      this.reconnectMaxDelay = millis(reconnectMaxDelay, "REDIS_RECONNECT_MAX_DELAY_MS",
+          "reconnectMaxDelay");
+      return this;
+    }
+
+    /**
+     * Sets the namespace of every key and channel ({@code REDIS_KEY_PREFIX}).
+     *
+     * @throws IllegalArgumentException unless 1 to 100 printable ASCII characters without spaces
+     *     or the hash-tag braces <code>{ }</code>
      */
     public Builder keyPrefix(String keyPrefix) {
       Objects.requireNonNull(keyPrefix, "keyPrefix");
       if (keyPrefix.isEmpty() || keyPrefix.length() > 100) {
-        throw new IllegalArgumentException("keyPrefix must have 1 to 100 characters, got "
-            + keyPrefix.length());
+        throw new IllegalArgumentException("REDIS_KEY_PREFIX (keyPrefix) must have 1 to 100 "
+            + "characters, got " + keyPrefix.length());
       }
       if (!keyPrefix.matches("[\\x21-\\x7a\\x7c\\x7e]+")) {
-        throw new IllegalArgumentException(
-            "keyPrefix must be printable ASCII without spaces or braces, got '"
-                + keyPrefix.replaceAll("[^\\x21-\\x7e]", "?") + "'");
+        throw new IllegalArgumentException("REDIS_KEY_PREFIX (keyPrefix) must be printable ASCII "
+            + "without spaces or braces, got '" + keyPrefix.replaceAll("[^\\x21-\\x7e]", "?")
+            + "'");
       }
       this.keyPrefix = keyPrefix;
+      return this;
+    }
+
+    /**
+     * Sets the name every connection gives itself, as {@code CLIENT LIST} shows it
+     * ({@code REDIS_CLIENT_NAME}); for example one name per service.
+     *
+     * @throws IllegalArgumentException unless 1 to 100 printable ASCII characters without spaces
+     */
+    public Builder clientName(String clientName) {
+      Objects.requireNonNull(clientName, "clientName");
+      if (!clientName.matches("[\\x21-\\x7e]{1,100}")) {
+        throw new IllegalArgumentException("REDIS_CLIENT_NAME (clientName) must be 1 to 100 "
+            + "printable ASCII characters without spaces");
+      }
+      this.clientName = clientName;
       return this;
     }
 
@@ -266,10 +358,12 @@ public final class RedisConnectionConfig {
       return new RedisConnectionConfig(this);
     }
 
-    private static Duration positive(Duration d, String name) {
+    private static Duration millis(Duration d, String variable, String name) {
       Objects.requireNonNull(d, name);
-      if (d.isNegative() || d.isZero()) {
-        throw new IllegalArgumentException(name + " must be positive, got " + d);
+      if (d.compareTo(Duration.ofMillis(1)) < 0
+          || d.compareTo(Duration.ofMillis(Integer.MAX_VALUE)) > 0) {
+        throw new IllegalArgumentException(variable + " (" + name + ") must be from 1 ms to "
+            + Integer.MAX_VALUE + " ms, got " + d);
       }
       return d;
     }

@@ -1,8 +1,5 @@
 package dev.janua.redis;
 
-import io.lettuce.core.RedisURI;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -127,48 +124,9 @@ public final class RedisEndpoint {
     return new RedisEndpoint(Kind.CLUSTER, tls, nodes, null, database, username, password);
   }
 
-  /**
-   * The Lettuce URIs: one for a standalone server or a Sentinel group, one per seed node for a
-   * Cluster.
-   *
-   * @param commandTimeout the command timeout set on each URI
-   */
-  public List<RedisURI> toRedisUris(Duration commandTimeout) {
-    Objects.requireNonNull(commandTimeout, "commandTimeout");
-    List<RedisURI> out = new ArrayList<>();
-    switch (kind) {
-      case STANDALONE -> out.add(withCommon(RedisURI.Builder.redis(nodes.get(0).host(),
-          nodes.get(0).port()), commandTimeout).withDatabase(database).build());
-      case SENTINEL -> {
-        RedisURI.Builder b = RedisURI.Builder.sentinel(nodes.get(0).host(), nodes.get(0).port(),
-            sentinelMaster);
-        for (Node n : nodes.subList(1, nodes.size())) {
-          b.withSentinel(n.host(), n.port());
-        }
-        out.add(withCommon(b, commandTimeout).withDatabase(database).build());
-      }
-      case CLUSTER -> {
-        for (Node n : nodes) {
-          out.add(withCommon(RedisURI.Builder.redis(n.host(), n.port()), commandTimeout).build());
-        }
-      }
-      default -> throw new IllegalStateException("unknown kind " + kind);
-    }
-    return out;
-  }
-
-  private RedisURI.Builder withCommon(RedisURI.Builder b, Duration timeout) {
-    b.withSsl(tls).withTimeout(timeout).withClientName("janua");
-    if (password != null) {
-      if (username != null) {
-        b.withAuthentication(username, password.clone());
-      } else {
-        b.withPassword(password.clone());
-      }
-    } else if (username != null) {
-      throw new IllegalStateException("a user name needs a password");
-    }
-    return b;
+  /** The password (a copy), or {@code null}; only for the connector, never for messages. */
+  char[] password() {
+    return password == null ? null : password.clone();
   }
 
   /** The URL with the password replaced by {@code ***}; safe to log. */

@@ -14,6 +14,7 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -120,18 +121,35 @@ public final class RedisInvalidationBus implements InvalidationBus {
     listeners.add(Objects.requireNonNull(listener, "listener"));
   }
 
+  /** Whether anything subscribed (a cache that uses this bus). */
+  boolean hasListeners() {
+    return !listeners.isEmpty();
+  }
+
   /** Whether the pub/sub connection is currently open. */
   public boolean connected() {
     return pubSub.isOpen();
   }
 
-  /** Unsubscribes and closes the pub/sub connection; the shared connections stay open. */
+  /**
+   * Unsubscribes and closes the pub/sub connection, and stops the listener thread once the
+   * messages already received are delivered (waiting at most two seconds); the shared connections
+   * stay open.
+   */
   @Override
   public void close() {
     try {
       pubSub.close();
     } finally {
       dispatcher.shutdown();
+      try {
+        if (!dispatcher.awaitTermination(2, TimeUnit.SECONDS)) {
+          dispatcher.shutdownNow();
+        }
+      } catch (InterruptedException e) {
+        dispatcher.shutdownNow();
+        Thread.currentThread().interrupt();
+      }
     }
   }
 }

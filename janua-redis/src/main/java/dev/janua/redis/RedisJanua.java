@@ -2,29 +2,18 @@ package dev.janua.redis;
 
 import dev.janua.StoreUnavailableException;
 import dev.janua.redis.internal.RedisConnector;
-import java.util.Map;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Everything janua-redis offers over one Lettuce client: the L2 {@link #remoteCache()}, the
- * pub/sub {@link #invalidationBus()}, the shared {@link #rateLimitStore()} and the
- * {@link #healthCheck()}. Build one per process and close it on shutdown:
- *
- * <pre>{@code
- * RedisJanua redis = RedisJanua.fromEnv();          // REDIS_URL, REDIS_POOL_SIZE, ...
- * AuthEngine engine = AuthEngine.builder()
- *     .rateLimitStore(redis.rateLimitStore())
- *     .healthCheck(redis.healthCheck())
- *     ...;
- * // janua-cache: redis.remoteCache() as L2, redis.invalidationBus() as the bus
- * }</pre>
- *
- * Thread-safe. Connections open when it is created (it fails at once when Redis is unreachable);
- * afterwards Lettuce reconnects by itself.
+ * One Lettuce client and what janua-redis builds on it: the L2 {@link #remoteCache()}, the pub/sub
+ * {@link #invalidationBus()}, the shared {@link #rateLimitStore()} and the {@link #healthCheck()}.
+ * Package-private: {@link RedisPlugin} is the one public way in, and hands this to the engine,
+ * which closes it. Thread-safe. Connections open when it is created (it fails at once when Redis
+ * is unreachable); afterwards Lettuce reconnects by itself.
  */
-public final class RedisJanua implements AutoCloseable {
+final class RedisJanua implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RedisJanua.class);
 
   private final RedisConnectionConfig config;
@@ -38,7 +27,7 @@ public final class RedisJanua implements AutoCloseable {
   private RedisJanua(RedisConnectionConfig config, RedisRateLimitConfig limiterConfig) {
     this.config = Objects.requireNonNull(config, "config");
     Objects.requireNonNull(limiterConfig, "limiterConfig");
-    this.connector = RedisConnector.open(config);
+    this.connector = RedisConnector.open(config, LettuceUris.of(config));
     this.remoteCache = new RedisRemoteCache(connector, config.keyPrefix());
     this.rateLimitStore = new RedisRateLimitStore(connector, config.keyPrefix(), limiterConfig);
     this.healthCheck = new RedisHealthCheck(connector, config.healthTimeout());
@@ -47,31 +36,11 @@ public final class RedisJanua implements AutoCloseable {
   }
 
   /**
-   * Connects with {@link RedisConnectionConfig#fromEnv()} and {@link RedisRateLimitConfig#fromEnv()}.
-   *
-   * @throws dev.janua.JanuaConfigException naming a malformed variable
-   * @throws StoreUnavailableException      when Redis cannot be reached
-   */
-  public static RedisJanua fromEnv() {
-    return fromEnv(System.getenv());
-  }
-
-  /**
-   * Connects with the configuration read from environment-style variables.
-   *
-   * @throws dev.janua.JanuaConfigException naming a malformed variable
-   * @throws StoreUnavailableException      when Redis cannot be reached
-   */
-  public static RedisJanua fromEnv(Map<String, String> env) {
-    return connect(RedisConnectionConfig.fromEnv(env), RedisRateLimitConfig.fromEnv(env));
-  }
-
-  /**
    * Connects with the default rate-limit fallback (OPEN, breaker 5 failures / 30 s).
    *
    * @throws StoreUnavailableException when Redis cannot be reached
    */
-  public static RedisJanua connect(RedisConnectionConfig config) {
+  static RedisJanua connect(RedisConnectionConfig config) {
     return connect(config, RedisRateLimitConfig.defaults());
   }
 
@@ -80,18 +49,17 @@ public final class RedisJanua implements AutoCloseable {
    *
    * @throws StoreUnavailableException when Redis cannot be reached
    */
-  public static RedisJanua connect(RedisConnectionConfig config,
-      RedisRateLimitConfig limiterConfig) {
+  static RedisJanua connect(RedisConnectionConfig config, RedisRateLimitConfig limiterConfig) {
     return new RedisJanua(config, limiterConfig);
   }
 
   /** The connection configuration. */
-  public RedisConnectionConfig config() {
+  RedisConnectionConfig config() {
     return config;
   }
 
   /** The L2 cache for janua-cache's tiered cache. */
-  public RedisRemoteCache remoteCache() {
+  RedisRemoteCache remoteCache() {
     return remoteCache;
   }
 
@@ -101,9 +69,9 @@ public final class RedisJanua implements AutoCloseable {
    *
    * @throws StoreUnavailableException when Redis cannot be reached for the subscription
    */
-  public synchronized RedisInvalidationBus invalidationBus() {
+  synchronized RedisInvalidationBus invalidationBus() {
     if (closed) {
-      throw new IllegalStateException("RedisJanua is closed");
+      throw new IllegalStateException("the Redis connections are closed");
     }
     if (bus == null) {
       try {
@@ -116,17 +84,9 @@ public final class RedisJanua implements AutoCloseable {
     return bus;
   }
 
-  /** The shared rate limiter for {@code AuthEngine.builder().rateLimitStore(...)}. */
-  public RedisRateLimitStore rateLimitStore() {
+  /** The shared rate limiter, configured when connecting. */
+  RedisRateLimitStore rateLimitStore() {
     return rateLimitStore;
-  }
-
-  /**
-   * Another shared rate limiter on the same connections, with its own fallback configuration,
-   * local limiter and circuit breaker.
-   */
-  public RedisRateLimitStore rateLimitStore(RedisRateLimitConfig limiterConfig) {
-    return new RedisRateLimitStore(connector, config.keyPrefix(), limiterConfig);
   }
 
   /** The connector, for tests in this package. */
@@ -135,11 +95,11 @@ public final class RedisJanua implements AutoCloseable {
   }
 
   /** The readiness check named {@code "redis"}. */
-  public RedisHealthCheck healthCheck() {
+  RedisHealthCheck healthCheck() {
     return healthCheck;
   }
 
-  /** Closes the bus, every connection and the client threads. */
+  /** Closes the bus, every connection and the client threads; closing twice is harmless. */
   @Override
   public void close() {
     RedisInvalidationBus b;

@@ -17,6 +17,13 @@ import java.util.function.Supplier;
  * Immutable; build with {@link #builder()} or read with {@link #fromEnv(Map)}.
  */
 public final class RedisRateLimitConfig {
+  /** {@code CIRCUIT_BREAKER_FAILURE_THRESHOLD} default, the guide's value. */
+  public static final int DEFAULT_FAILURE_THRESHOLD = 5;
+  /** {@code CIRCUIT_BREAKER_RECOVERY_TIMEOUT} default, the guide's value. */
+  public static final Duration DEFAULT_RECOVERY_DELAY = Duration.ofSeconds(30);
+  /** Upper bound of {@code CIRCUIT_BREAKER_RECOVERY_TIMEOUT}: one day. */
+  public static final Duration MAX_RECOVERY_DELAY = Duration.ofDays(1);
+
   private final RateLimitFallback defaultFallback;
   private final Map<RateLimitCategory, RateLimitFallback> fallbacks;
   private final int failureThreshold;
@@ -31,7 +38,7 @@ public final class RedisRateLimitConfig {
     this.localStore = b.localStore;
   }
 
-  /** Defaults: every category falls back OPEN, breaker 5 failures / 30 s. */
+  /** Defaults: every category falls back OPEN, breaker 5 failures / 30 s (the guide's). */
   public static RedisRateLimitConfig defaults() {
     return builder().build();
   }
@@ -73,9 +80,11 @@ public final class RedisRateLimitConfig {
         b.fallback(c, f);
       }
     }
-    b.failureThreshold(r.integer("CIRCUIT_BREAKER_FAILURE_THRESHOLD", 5, 1, Integer.MAX_VALUE));
-    b.recoveryDelay(Duration.ofSeconds(r.integer("CIRCUIT_BREAKER_RECOVERY_TIMEOUT", 30, 1,
-        86_400))); // same range as janua-cache, which reads the same variable
+    b.failureThreshold(r.integer("CIRCUIT_BREAKER_FAILURE_THRESHOLD", DEFAULT_FAILURE_THRESHOLD,
+        1, Integer.MAX_VALUE));
+    // same range as janua-cache, which reads the same variable
+    b.recoveryDelay(Duration.ofSeconds(r.integer("CIRCUIT_BREAKER_RECOVERY_TIMEOUT",
+        (int) DEFAULT_RECOVERY_DELAY.toSeconds(), 1, (int) MAX_RECOVERY_DELAY.toSeconds())));
     return b.build();
   }
 
@@ -105,45 +114,62 @@ public final class RedisRateLimitConfig {
         + ", failureThreshold=" + failureThreshold + ", recoveryDelay=" + recoveryDelay + "]";
   }
 
-  /** Builds a {@link RedisRateLimitConfig}; setters check their arguments at once. */
+  /**
+   * Builds a {@link RedisRateLimitConfig}. Each setter checks its argument at once and names the
+   * environment variable it stands for in the error; {@link #build()} copies, so a builder can be
+   * reused.
+   */
   public static final class Builder {
     private RateLimitFallback defaultFallback = RateLimitFallback.OPEN;
     private final Map<RateLimitCategory, RateLimitFallback> fallbacks =
         new EnumMap<>(RateLimitCategory.class);
-    private int failureThreshold = 5;
-    private Duration recoveryDelay = Duration.ofSeconds(30);
+    private int failureThreshold = DEFAULT_FAILURE_THRESHOLD;
+    private Duration recoveryDelay = DEFAULT_RECOVERY_DELAY;
     private Supplier<RateLimitStore> localStore = InMemoryRateLimitStore::new;
 
     private Builder() {}
 
-    /** Sets the fallback of every category without its own. */
+    /** Sets the fallback of every category without its own ({@code REDIS_RATE_LIMIT_FALLBACK}). */
     public Builder fallback(RateLimitFallback fallback) {
       this.defaultFallback = Objects.requireNonNull(fallback, "fallback");
       return this;
     }
 
-    /** Sets the fallback of one category. */
+    /** Sets the fallback of one category ({@code REDIS_RATE_LIMIT_FALLBACK_<CATEGORY>}). */
     public Builder fallback(RateLimitCategory category, RateLimitFallback fallback) {
       fallbacks.put(Objects.requireNonNull(category, "category"),
           Objects.requireNonNull(fallback, "fallback"));
       return this;
     }
 
-    /** Sets the consecutive failures that open the breaker (at least 1). */
+    /**
+     * Sets the consecutive failures that open the breaker
+     * ({@code CIRCUIT_BREAKER_FAILURE_THRESHOLD}).
+     *
+     * @throws IllegalArgumentException when below 1
+     */
     public Builder failureThreshold(int failureThreshold) {
       if (failureThreshold < 1) {
-        throw new IllegalArgumentException("failureThreshold must be at least 1, got "
-            + failureThreshold);
+        throw new IllegalArgumentException("CIRCUIT_BREAKER_FAILURE_THRESHOLD (failureThreshold) "
+            + "must be at least 1, got " + failureThreshold);
       }
       this.failureThreshold = failureThreshold;
       return this;
     }
 
-    /** Sets how long the breaker stays open before a trial request (positive). */
+    /**
+     * Sets how long the breaker stays open before a trial request
+     * ({@code CIRCUIT_BREAKER_RECOVERY_TIMEOUT}, which gives it in seconds; here any positive
+     * duration up to one day).
+     *
+     * @throws IllegalArgumentException unless positive and at most one day
+     */
     public Builder recoveryDelay(Duration recoveryDelay) {
       Objects.requireNonNull(recoveryDelay, "recoveryDelay");
-      if (recoveryDelay.isNegative() || recoveryDelay.isZero()) {
-        throw new IllegalArgumentException("recoveryDelay must be positive, got " + recoveryDelay);
+      if (recoveryDelay.isNegative() || recoveryDelay.isZero()
+          || recoveryDelay.compareTo(MAX_RECOVERY_DELAY) > 0) {
+        throw new IllegalArgumentException("CIRCUIT_BREAKER_RECOVERY_TIMEOUT (recoveryDelay) must "
+            + "be positive and at most one day, got " + recoveryDelay);
       }
       this.recoveryDelay = recoveryDelay;
       return this;

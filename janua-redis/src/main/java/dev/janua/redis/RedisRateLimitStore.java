@@ -5,6 +5,7 @@ import dev.failsafe.Failsafe;
 import dev.janua.RateLimitCategory;
 import dev.janua.RateLimitDecision;
 import dev.janua.RateLimitRule;
+import dev.janua.cache.BreakerState;
 import dev.janua.redis.internal.RateLimitScript;
 import dev.janua.redis.internal.RedisConnector;
 import dev.janua.spi.RateLimitStore;
@@ -113,8 +114,12 @@ public final class RedisRateLimitStore implements RateLimitStore {
   }
 
   /** The circuit breaker's state: CLOSED while Redis decides, OPEN/HALF_OPEN while it does not. */
-  public CircuitBreaker.State circuitState() {
-    return breaker.getState();
+  public BreakerState circuitState() {
+    return switch (breaker.getState()) {
+      case CLOSED -> BreakerState.CLOSED;
+      case OPEN -> BreakerState.OPEN;
+      case HALF_OPEN -> BreakerState.HALF_OPEN;
+    };
   }
 
   /** Whether decisions currently go to Redis (the breaker is closed). */

@@ -12,12 +12,11 @@ import dev.janua.JanuaConfig;
 import dev.janua.Organization;
 import dev.janua.Principal;
 import dev.janua.RateLimitedException;
+import dev.janua.RoleName;
 import dev.janua.StoreUnavailableException;
 import dev.janua.TokenFailureReason;
 import dev.janua.cache.CacheDataType;
 import dev.janua.cache.CachePolicy;
-import dev.janua.cache.CachingStore;
-import dev.janua.cache.TieredCache;
 import dev.janua.jdbc.JdbcStore;
 import dev.janua.jdbc.JdbcStoreConfig;
 import dev.janua.redis.internal.KeyCodec;
@@ -36,9 +35,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * A fleet: two engines, each with its own JdbcStore on one PostgreSQL schema and its own Redis
- * connections under one key prefix (L2 cache, invalidation bus, shared limiter), exactly as two
- * service instances would run. Revocations, role changes and rate limits hold across both.
+ * A fleet: two engines, each with its own JdbcStore on one PostgreSQL schema and its own
+ * {@link RedisPlugin} under one key prefix (L2 cache, invalidation bus, shared limiter), exactly as
+ * two service instances would run. Revocations, role changes and rate limits hold across both.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class FleetIT {
@@ -47,7 +46,7 @@ class FleetIT {
   private final String schema = ("it_fleet_" + UUID.randomUUID().toString().substring(0, 8))
       .toLowerCase(Locale.ROOT);
   private final String prefix = RedisTestSupport.freshPrefix(FleetIT.class);
-  private final List<AutoCloseable> resources = new ArrayList<>();
+  private final List<AuthEngine> engines = new ArrayList<>();
 
   private Instance a;
   private Instance b;
@@ -55,7 +54,7 @@ class FleetIT {
   private Instance strictB;
 
   /** One service instance. */
-  private record Instance(AuthEngine engine, JdbcStore jdbc, RedisJanua redis, TieredCache cache) {}
+  private record Instance(AuthEngine engine, JdbcStore jdbc, TestCachePlugin cache) {}
 
   @BeforeAll
   void startFleet() {
@@ -67,25 +66,28 @@ class FleetIT {
     strictB = instance(strict);
   }
 
+  private RedisConnectionConfig redisConfig() {
+    return RedisTestSupport.loopbackOnly(RedisConnectionConfig.builder()
+        .url(RedisTestSupport.sharedUrl())).keyPrefix(prefix).poolSize(1).build();
+  }
+
   private Instance instance(CachePolicy policy) {
     JdbcStore jdbc = jdbcStore();
-    resources.add(jdbc);
-    RedisJanua redis = RedisTestSupport.connect(RedisTestSupport.loopbackOnly(
-        RedisConnectionConfig.builder().url(RedisTestSupport.sharedUrl())).keyPrefix(prefix).poolSize(1).build(),
-        RedisRateLimitConfig.defaults());
-    resources.add(redis);
-    TieredCache cache = TieredCache.builder().policy(policy).remote(redis.remoteCache())
-        .bus(redis.invalidationBus()).clock(clock).build();
+    TestCachePlugin cache = new TestCachePlugin(policy);
     AuthEngine engine = AuthEngine.builder()
         .config(JanuaConfig.builder().bcryptRounds(4).build())
-        .store(CachingStore.wrap(jdbc, cache))
-        .rateLimitStore(redis.rateLimitStore())
-        .persistentKeys(true)
+        // What janua-jdbc's JdbcPlugin contributes: the store, shared keys, its check, its close.
+        .install(ctx -> {
+          ctx.store(ctx.closeOnShutdown(jdbc));
+          ctx.persistentKeys();
+          ctx.healthCheck(jdbc.healthCheck());
+        })
+        .install(cache)
+        .install(RedisPlugin.of(redisConfig()))
         .clock(clock)
-        .healthCheck(jdbc.healthCheck())
-        .healthCheck(redis.healthCheck())
         .build();
-    return new Instance(engine, jdbc, redis, cache);
+    engines.add(engine);
+    return new Instance(engine, jdbc, cache);
   }
 
   private JdbcStore jdbcStore() {
@@ -105,9 +107,12 @@ class FleetIT {
     try (Connection c = a.jdbc().dataSource().getConnection(); Statement s = c.createStatement()) {
       s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
     }
-    a.redis().connector().scanAndUnlink(KeyCodec.utf8(KeyCodec.escapeGlob(prefix) + "*"), 500);
-    for (AutoCloseable r : resources) {
-      r.close();
+    try (RedisJanua cleanup = RedisTestSupport.connect(redisConfig(),
+        RedisRateLimitConfig.defaults())) {
+      cleanup.connector().scanAndUnlink(KeyCodec.utf8(KeyCodec.escapeGlob(prefix) + "*"), 500);
+    }
+    for (AuthEngine engine : engines) {
+      engine.close(); // closes its JdbcStore and its Redis connections
     }
   }
 
@@ -141,7 +146,7 @@ class FleetIT {
 
   @Test
   void strict_sessionRevokedOnA_rejectedByBsVeryNextValidate() {
-    AuthResult r = strictA.engine().signup(Fixtures.uniqueEmail(), PASSWORD, null, client(freshIp()));
+    AuthResult r = strictA.engine().signup(Fixtures.uniqueEmail(), PASSWORD, client(freshIp()));
     String token = r.tokens().accessToken();
     strictB.engine().validate(token);
     strictB.engine().validate(token); // B has read the session through the cache
@@ -152,25 +157,25 @@ class FleetIT {
   @Test
   void strict_roleChangedOnA_seenByBsNextPermissionCheck() {
     Principal owner = strictA.engine().validate(strictA.engine()
-        .signup(Fixtures.uniqueEmail(), PASSWORD, null, client(freshIp())).tokens().accessToken());
-    AuthResult m = strictA.engine().signup(Fixtures.uniqueEmail(), PASSWORD, null, client(freshIp()));
-    Organization org = strictA.engine().createOrganization(owner, "Fleet", "fleet-" + UUID.randomUUID());
-    strictA.engine().addMember(owner, org.id(), m.user().id(), "viewer");
+        .signup(Fixtures.uniqueEmail(), PASSWORD, client(freshIp())).tokens().accessToken());
+    AuthResult m = strictA.engine().signup(Fixtures.uniqueEmail(), PASSWORD, client(freshIp()));
+    Organization org = strictA.engine().organizations().create(owner, "Fleet", "fleet-" + UUID.randomUUID());
+    strictA.engine().organizations().addMember(owner, org.id(), m.user().id(), RoleName.of("viewer"));
     Principal member = strictB.engine().validate(m.tokens().accessToken());
     assertThat(strictB.engine().checkPermission(member, org.id(), "members:create")).isFalse();
-    strictA.engine().changeRole(owner, org.id(), m.user().id(), "admin");
+    strictA.engine().organizations().changeRole(owner, org.id(), m.user().id(), RoleName.of("admin"));
     assertThat(strictB.engine().checkPermission(member, org.id(), "members:create")).isTrue();
   }
 
   @Test
   void default_sessionRevokedOnA_rejectedByBWithinMilliseconds_viaTheBus() throws Exception {
-    AuthResult r = a.engine().signup(Fixtures.uniqueEmail(), PASSWORD, null, client(freshIp()));
+    AuthResult r = a.engine().signup(Fixtures.uniqueEmail(), PASSWORD, client(freshIp()));
     String token = r.tokens().accessToken();
     b.engine().validate(token);
     b.engine().validate(token);
-    long l1HitsBefore = b.cache().stats().l1Hits();
+    long l1HitsBefore = b.cache().cache().stats().l1Hits();
     b.engine().validate(token);
-    assertThat(b.cache().stats().l1Hits()).isGreaterThan(l1HitsBefore); // B serves it from L1
+    assertThat(b.cache().cache().stats().l1Hits()).isGreaterThan(l1HitsBefore); // B serves it from L1
     long revokedAt = System.nanoTime();
     a.engine().signout(a.engine().validate(token));
     eventually(() -> rejected(b.engine(), token), "B rejecting the revoked session");
@@ -182,13 +187,13 @@ class FleetIT {
   @Test
   void default_roleChangedOnA_seenByB_viaTheBus() throws Exception {
     Principal owner = a.engine().validate(a.engine()
-        .signup(Fixtures.uniqueEmail(), PASSWORD, null, client(freshIp())).tokens().accessToken());
-    AuthResult m = a.engine().signup(Fixtures.uniqueEmail(), PASSWORD, null, client(freshIp()));
-    Organization org = a.engine().createOrganization(owner, "Fleet", "fleet-" + UUID.randomUUID());
-    a.engine().addMember(owner, org.id(), m.user().id(), "viewer");
+        .signup(Fixtures.uniqueEmail(), PASSWORD, client(freshIp())).tokens().accessToken());
+    AuthResult m = a.engine().signup(Fixtures.uniqueEmail(), PASSWORD, client(freshIp()));
+    Organization org = a.engine().organizations().create(owner, "Fleet", "fleet-" + UUID.randomUUID());
+    a.engine().organizations().addMember(owner, org.id(), m.user().id(), RoleName.of("viewer"));
     Principal member = b.engine().validate(m.tokens().accessToken());
     assertThat(b.engine().checkPermission(member, org.id(), "members:create")).isFalse();
-    a.engine().changeRole(owner, org.id(), m.user().id(), "admin");
+    a.engine().organizations().changeRole(owner, org.id(), m.user().id(), RoleName.of("admin"));
     eventually(() -> b.engine().checkPermission(member, org.id(), "members:create"),
         "B seeing the new role");
   }
@@ -197,7 +202,7 @@ class FleetIT {
   void rateLimit_countsRequestsMadeToBothInstances() {
     String email = Fixtures.uniqueEmail();
     String ip = "203.0.113." + (1 + (int) (Math.random() * 250));
-    a.engine().signup(email, PASSWORD, null, client(ip)); // 1 authentication request
+    a.engine().signup(email, PASSWORD, client(ip)); // 1 authentication request
     int admitted = 1;
     for (int i = 0; i < 9; i++) {
       AuthEngine via = i % 2 == 0 ? b.engine() : a.engine();

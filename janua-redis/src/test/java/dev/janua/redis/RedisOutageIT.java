@@ -3,7 +3,6 @@ package dev.janua.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.failsafe.CircuitBreaker;
 import dev.janua.RateLimitCategory;
 import dev.janua.RateLimitDecision;
 import dev.janua.RateLimitRule;
@@ -11,6 +10,7 @@ import dev.janua.cache.CacheDataType;
 import dev.janua.cache.CachePolicy;
 import dev.janua.cache.InvalidationBus.Invalidation;
 import dev.janua.cache.TieredCache;
+import dev.janua.cache.BreakerState;
 import io.lettuce.core.RedisException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -82,7 +82,7 @@ class RedisOutageIT {
         }
         assertThat(admittedA).as("local limiter of A").isEqualTo(3);
         assertThat(admittedB).as("local limiter of B").isEqualTo(3);
-        assertThat(a.rateLimitStore().circuitState()).isNotEqualTo(CircuitBreaker.State.CLOSED);
+        assertThat(a.rateLimitStore().circuitState()).isNotEqualTo(BreakerState.CLOSED);
         assertThat(a.rateLimitStore().fallbackDecisions()).isGreaterThanOrEqualTo(40);
         RedisProcesses.await("health reports redis down",
             () -> !a.healthCheck().check().up(), null);

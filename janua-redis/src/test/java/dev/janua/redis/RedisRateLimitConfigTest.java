@@ -58,4 +58,46 @@ class RedisRateLimitConfigTest {
     assertThatThrownBy(() -> RedisRateLimitConfig.builder().recoveryDelay(Duration.ZERO))
         .hasMessageContaining("recoveryDelay");
   }
+
+  @Test
+  void builder_badArguments_throwAtOnceNamingTheVariable() {
+    RedisRateLimitConfig.Builder b = RedisRateLimitConfig.builder();
+    assertThatThrownBy(() -> b.failureThreshold(-1)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("CIRCUIT_BREAKER_FAILURE_THRESHOLD").hasMessageContaining("-1");
+    assertThatThrownBy(() -> b.recoveryDelay(Duration.ofSeconds(-1)))
+        .hasMessageStartingWith("CIRCUIT_BREAKER_RECOVERY_TIMEOUT");
+    assertThatThrownBy(() -> b.recoveryDelay(Duration.ofDays(1).plusMillis(1)))
+        .hasMessageStartingWith("CIRCUIT_BREAKER_RECOVERY_TIMEOUT");
+    assertThatThrownBy(() -> b.fallback(null)).isInstanceOf(NullPointerException.class)
+        .hasMessage("fallback");
+    assertThatThrownBy(() -> b.fallback(RateLimitCategory.WEBHOOKS, null))
+        .isInstanceOf(NullPointerException.class).hasMessage("fallback");
+    assertThat(b.recoveryDelay(Duration.ofDays(1)).build().recoveryDelay())
+        .isEqualTo(Duration.ofDays(1));
+    assertThat(b.build().failureThreshold()).isEqualTo(5);
+  }
+
+  @Test
+  void fromEnv_outOfRangeBreakerValues_throwNamingTheVariable() {
+    assertThatThrownBy(() -> RedisRateLimitConfig.fromEnv(
+        Map.of("CIRCUIT_BREAKER_FAILURE_THRESHOLD", "0")))
+        .isInstanceOfSatisfying(JanuaConfigException.class, e -> assertThat(e.variable())
+            .isEqualTo("CIRCUIT_BREAKER_FAILURE_THRESHOLD"));
+    assertThatThrownBy(() -> RedisRateLimitConfig.fromEnv(
+        Map.of("CIRCUIT_BREAKER_RECOVERY_TIMEOUT", "86401")))
+        .isInstanceOfSatisfying(JanuaConfigException.class, e -> assertThat(e.variable())
+            .isEqualTo("CIRCUIT_BREAKER_RECOVERY_TIMEOUT"));
+  }
+
+  @Test
+  void build_thenBuilderChanged_configUnchanged() {
+    RedisRateLimitConfig.Builder b = RedisRateLimitConfig.builder()
+        .fallback(RateLimitCategory.AUTHENTICATION, RateLimitFallback.CLOSED);
+    RedisRateLimitConfig first = b.build();
+    b.fallback(RateLimitCategory.AUTHENTICATION, RateLimitFallback.OPEN);
+    assertThat(first.fallback(RateLimitCategory.AUTHENTICATION))
+        .isEqualTo(RateLimitFallback.CLOSED);
+    assertThat(b.build().fallback(RateLimitCategory.AUTHENTICATION))
+        .isEqualTo(RateLimitFallback.OPEN);
+  }
 }

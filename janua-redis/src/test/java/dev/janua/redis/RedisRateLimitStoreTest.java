@@ -3,11 +3,11 @@ package dev.janua.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.failsafe.CircuitBreaker;
 import dev.janua.RateLimitCategory;
 import dev.janua.RateLimitDecision;
 import dev.janua.RateLimitRule;
 import dev.janua.memory.InMemoryRateLimitStore;
+import dev.janua.cache.BreakerState;
 import io.lettuce.core.RedisCommandTimeoutException;
 import java.time.Duration;
 import java.time.Instant;
@@ -70,7 +70,7 @@ class RedisRateLimitStoreTest {
       store.acquire("k" + i, RateLimitCategory.DEFAULT, RULE, NOW);
     }
     assertThat(calls.get()).isEqualTo(5);
-    assertThat(store.circuitState()).isEqualTo(CircuitBreaker.State.OPEN);
+    assertThat(store.circuitState()).isEqualTo(BreakerState.OPEN);
     assertThat(store.usingRedis()).isFalse();
     assertThat(store.fallbackDecisions()).isEqualTo(20);
   }

@@ -38,7 +38,7 @@ class RedisUrlsTest {
     RedisEndpoint e = RedisUrls.parse("redis://10.0.0.5:6380/3");
     assertThat(e.nodes()).containsExactly(new Node("10.0.0.5", 6380));
     assertThat(e.database()).isEqualTo(3);
-    assertThat(e.toRedisUris(Duration.ofSeconds(1)).get(0).getDatabase()).isEqualTo(3);
+    assertThat(LettuceUris.of(e, Duration.ofSeconds(1)).get(0).getDatabase()).isEqualTo(3);
   }
 
   @Test
@@ -46,7 +46,7 @@ class RedisUrlsTest {
     RedisEndpoint e = RedisUrls.parse("rediss://:s3cret@redis.example.com:6380/1");
     assertThat(e.tls()).isTrue();
     assertThat(e.hasPassword()).isTrue();
-    RedisURI uri = e.toRedisUris(Duration.ofSeconds(1)).get(0);
+    RedisURI uri = LettuceUris.of(e, Duration.ofSeconds(1)).get(0);
     assertThat(uri.isSsl()).isTrue();
     assertThat(uri.getDatabase()).isEqualTo(1);
   }
@@ -55,7 +55,7 @@ class RedisUrlsTest {
   void parse_userAndPercentEncodedPassword_decodesBoth() {
     RedisEndpoint e = RedisUrls.parse("redis://app:p%40ss%2Fw0rd@h:6379/0");
     assertThat(e.username()).hasValue("app");
-    RedisURI uri = e.toRedisUris(Duration.ofSeconds(1)).get(0);
+    RedisURI uri = LettuceUris.of(e, Duration.ofSeconds(1)).get(0);
     RedisCredentials cred = credentials(uri);
     assertThat(cred.getUsername()).isEqualTo("app");
     assertThat(new String(cred.getPassword())).isEqualTo("p@ss/w0rd");
@@ -65,7 +65,7 @@ class RedisUrlsTest {
   void parse_passwordWithoutColon_isAPasswordAsInLettuce() {
     RedisEndpoint e = RedisUrls.parse("redis://secret@h");
     assertThat(e.username()).isEmpty();
-    RedisCredentials cred = credentials(e.toRedisUris(Duration.ofSeconds(1)).get(0));
+    RedisCredentials cred = credentials(LettuceUris.of(e, Duration.ofSeconds(1)).get(0));
     assertThat(cred.hasUsername()).isFalse();
     assertThat(new String(cred.getPassword())).isEqualTo("secret");
   }
@@ -78,7 +78,7 @@ class RedisUrlsTest {
     assertThat(e.sentinelMaster()).hasValue("mymaster");
     assertThat(e.nodes()).containsExactly(new Node("sentinel1", 26379),
         new Node("sentinel2", 26379), new Node("sentinel3", 26379));
-    List<RedisURI> uris = e.toRedisUris(Duration.ofSeconds(1));
+    List<RedisURI> uris = LettuceUris.of(e, Duration.ofSeconds(1));
     assertThat(uris).hasSize(1);
     assertThat(uris.get(0).getSentinelMasterId()).isEqualTo("mymaster");
     assertThat(uris.get(0).getSentinels()).hasSize(3);
@@ -104,7 +104,7 @@ class RedisUrlsTest {
     assertThat(e.kind()).isEqualTo(Kind.CLUSTER);
     assertThat(e.nodes()).containsExactly(new Node("node1", 6379), new Node("node2", 6379),
         new Node("node3", 6379));
-    assertThat(e.toRedisUris(Duration.ofSeconds(1))).hasSize(3);
+    assertThat(LettuceUris.of(e, Duration.ofSeconds(1))).hasSize(3);
   }
 
   @Test
@@ -147,7 +147,7 @@ class RedisUrlsTest {
     assertThat(e.toString()).doesNotContain("hunter2");
     RedisConnectionConfig c = RedisConnectionConfig.builder().endpoint(e).build();
     assertThat(c.toString()).doesNotContain("hunter2");
-    for (RedisURI uri : e.toRedisUris(Duration.ofSeconds(1))) {
+    for (RedisURI uri : LettuceUris.of(e, Duration.ofSeconds(1))) {
       assertThat(uri.toString()).doesNotContain("hunter2");
     }
   }

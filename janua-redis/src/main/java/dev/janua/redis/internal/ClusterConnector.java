@@ -2,6 +2,7 @@ package dev.janua.redis.internal;
 
 import dev.janua.redis.RedisConnectionConfig;
 import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.cluster.ClusterClientOptions;
@@ -27,11 +28,11 @@ final class ClusterConnector extends RedisConnector {
       new ArrayList<>();
   private final AtomicInteger next = new AtomicInteger();
 
-  ClusterConnector(RedisConnectionConfig config, ClientResources resources, String redacted) {
+  ClusterConnector(RedisConnectionConfig config, List<RedisURI> seeds, ClientResources resources,
+      String redacted) {
     super(redacted);
     this.resources = resources;
-    this.client = RedisClusterClient.create(resources,
-        config.endpoint().toRedisUris(config.commandTimeout()));
+    this.client = RedisClusterClient.create(resources, seeds);
     client.setOptions(configure(ClusterClientOptions.builder(), config)
         .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
             .enableAllAdaptiveRefreshTriggers()

@@ -5,6 +5,7 @@ import dev.janua.redis.RedisConnectionConfig;
 import dev.janua.redis.RedisEndpoint;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
@@ -14,6 +15,7 @@ import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -30,10 +32,15 @@ public abstract class RedisConnector implements AutoCloseable {
   /**
    * Opens the client and its {@link RedisConnectionConfig#poolSize()} connections.
    *
+   * @param uris the endpoint as Lettuce URIs: one for a server or a Sentinel group, the seed nodes
+   *     of a Cluster
    * @throws StoreUnavailableException when Redis cannot be reached (the message carries the URL
    *     without its password)
    */
-  public static RedisConnector open(RedisConnectionConfig config) {
+  public static RedisConnector open(RedisConnectionConfig config, List<RedisURI> uris) {
+    if (uris.isEmpty()) {
+      throw new IllegalArgumentException("uris must not be empty");
+    }
     ClientResources resources = DefaultClientResources.builder()
         .ioThreadPoolSize(Math.max(2, config.poolSize()))
         .reconnectDelay(Delay.exponential(Duration.ofMillis(10), config.reconnectMaxDelay(), 2,
@@ -42,15 +49,15 @@ public abstract class RedisConnector implements AutoCloseable {
     String redacted = config.endpoint().redacted();
     try {
       if (config.endpoint().kind() == RedisEndpoint.Kind.CLUSTER) {
-        return new ClusterConnector(config, resources, redacted);
+        return new ClusterConnector(config, uris, resources, redacted);
       }
-      return new StandaloneConnector(config, resources, redacted);
+      return new StandaloneConnector(config, uris.get(0), resources, redacted);
     } catch (RedisException e) {
-      resources.shutdown(0, 2, TimeUnit.SECONDS);
+      shutdown(resources);
       throw new StoreUnavailableException("Redis is unreachable at " + redacted + " ("
           + e.getClass().getSimpleName() + ")", e);
     } catch (RuntimeException e) {
-      resources.shutdown(0, 2, TimeUnit.SECONDS);
+      shutdown(resources);
       throw e;
     }
   }
@@ -113,6 +120,14 @@ public abstract class RedisConnector implements AutoCloseable {
       c.close();
     }
     client.shutdown(0, 2, TimeUnit.SECONDS);
-    resources.shutdown(0, 2, TimeUnit.SECONDS);
+    shutdown(resources);
+  }
+
+  /**
+   * Stops the I/O and computation threads, waiting for them (at most three seconds), so that no
+   * Lettuce thread outlives the engine that closed it.
+   */
+  static void shutdown(ClientResources resources) {
+    resources.shutdown(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3_000);
   }
 }

@@ -25,10 +25,11 @@ final class StandaloneConnector extends RedisConnector {
   private final List<StatefulRedisConnection<byte[], byte[]>> connections = new ArrayList<>();
   private final AtomicInteger next = new AtomicInteger();
 
-  StandaloneConnector(RedisConnectionConfig config, ClientResources resources, String redacted) {
+  StandaloneConnector(RedisConnectionConfig config, RedisURI uri, ClientResources resources,
+      String redacted) {
     super(redacted);
     this.resources = resources;
-    this.uri = config.endpoint().toRedisUris(config.commandTimeout()).get(0);
+    this.uri = uri;
     this.client = RedisClient.create(resources, uri);
     client.setOptions(configure(ClientOptions.builder(), config).build());
     try {

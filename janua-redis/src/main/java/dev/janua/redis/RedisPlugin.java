@@ -1,0 +1,161 @@
+package dev.janua.redis;
+
+import dev.janua.cache.InvalidationBus;
+import dev.janua.cache.RemoteCache;
+import dev.janua.spi.JanuaPlugin;
+import dev.janua.spi.PluginContext;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Installs Redis on an engine: one Lettuce client shared by the L2 cache tier, the cross-instance
+ * invalidation bus, the shared rate limiter and the readiness check, all closed by
+ * {@code AuthEngine.close()}.
+ *
+ * <pre>{@code
+ * AuthEngine engine = AuthEngine.builder()
+ *     .install(JdbcPlugin.fromEnv())     // janua-jdbc: the store of record
+ *     .install(CachePlugin.fromEnv())    // janua-cache: L1, and L2 + bus when Redis provides them
+ *     .install(RedisPlugin.fromEnv())    // REDIS_URL, REDIS_POOL_SIZE, REDIS_RATE_LIMIT_FALLBACK...
+ *     .build();
+ * }</pre>
+ *
+ * <p>On {@link #install} it connects (and fails the build with {@code StoreUnavailableException}
+ * when Redis does not answer), then contributes:
+ *
+ * <ul>
+ *   <li>the cache tier, unless {@link #withoutCacheTier()}: {@link RedisRemoteCache} provided as
+ *       {@link RemoteCache} and {@link RedisInvalidationBus} as {@link InvalidationBus} (subscribed
+ *       at once, on its own pub/sub connection). The two always come together, so a cache that
+ *       finds the Redis L2 also finds the Redis bus: a fleet never runs a shared tier with a
+ *       silent no-op bus;
+ *   <li>the shared rate limiter, unless {@link #withoutRateLimiter()}: {@link RedisRateLimitStore}
+ *       set as the engine's rate-limit store (and provided under its own type, for its fallback
+ *       counters), configured by {@link RedisRateLimitConfig};
+ *   <li>the readiness check {@code "redis"} ({@link RedisHealthCheck});
+ *   <li>the connections, handed to the engine to close on shutdown.
+ * </ul>
+ *
+ * <p>Immutable: the {@code with...} methods return a new plugin. A plugin holds configuration
+ * only, so one plugin may be installed on several builders; each engine opens its own
+ * connections.
+ */
+public final class RedisPlugin implements JanuaPlugin {
+  private static final Logger LOG = LoggerFactory.getLogger(RedisPlugin.class);
+
+  private final RedisConnectionConfig connection;
+  private final RedisRateLimitConfig rateLimit;
+  private final boolean rateLimiter;
+  private final boolean cacheTier;
+
+  private RedisPlugin(RedisConnectionConfig connection, RedisRateLimitConfig rateLimit,
+      boolean rateLimiter, boolean cacheTier) {
+    this.connection = Objects.requireNonNull(connection, "connection");
+    this.rateLimit = Objects.requireNonNull(rateLimit, "rateLimit");
+    this.rateLimiter = rateLimiter;
+    this.cacheTier = cacheTier;
+  }
+
+  /**
+   * Everything from the process environment; see {@link #fromEnv(Map)}.
+   *
+   * @throws dev.janua.JanuaConfigException naming a malformed variable
+   */
+  public static RedisPlugin fromEnv() {
+    return fromEnv(System.getenv());
+  }
+
+  /**
+   * Everything from environment-style variables: the connection from
+   * {@link RedisConnectionConfig#fromEnv(Map)} ({@code REDIS_URL}, {@code REDIS_POOL_SIZE}, ...),
+   * the rate limiter's fallback and breaker from {@link RedisRateLimitConfig#fromEnv(Map)}
+   * ({@code REDIS_RATE_LIMIT_FALLBACK*}, {@code CIRCUIT_BREAKER_*}); every part included. Nothing
+   * connects before {@link #install}.
+   *
+   * @throws dev.janua.JanuaConfigException naming a malformed variable
+   */
+  public static RedisPlugin fromEnv(Map<String, String> env) {
+    Objects.requireNonNull(env, "env");
+    return new RedisPlugin(RedisConnectionConfig.fromEnv(env), RedisRateLimitConfig.fromEnv(env),
+        true, true);
+  }
+
+  /**
+   * A plugin connecting with this configuration, with every part included and the rate limiter's
+   * defaults ({@link RedisRateLimitConfig#defaults()}).
+   */
+  public static RedisPlugin of(RedisConnectionConfig connection) {
+    return new RedisPlugin(connection, RedisRateLimitConfig.defaults(), true, true);
+  }
+
+  /** This plugin with the shared rate limiter included and configured by {@code config}. */
+  public RedisPlugin withRateLimit(RedisRateLimitConfig config) {
+    return new RedisPlugin(connection, Objects.requireNonNull(config, "config"), true, cacheTier);
+  }
+
+  /** This plugin without the shared rate limiter: the engine keeps its own (or another plugin's). */
+  public RedisPlugin withoutRateLimiter() {
+    return new RedisPlugin(connection, rateLimit, false, cacheTier);
+  }
+
+  /**
+   * This plugin without the cache tier: neither the L2 {@link RemoteCache} nor the
+   * {@link InvalidationBus} is provided, and no pub/sub connection is opened.
+   */
+  public RedisPlugin withoutCacheTier() {
+    return new RedisPlugin(connection, rateLimit, rateLimiter, false);
+  }
+
+  /** How it connects. */
+  public RedisConnectionConfig connectionConfig() {
+    return connection;
+  }
+
+  /** The shared rate limiter's configuration, or empty when it is left out. */
+  public Optional<RedisRateLimitConfig> rateLimitConfig() {
+    return rateLimiter ? Optional.of(rateLimit) : Optional.empty();
+  }
+
+  /** Whether the L2 cache and the invalidation bus are provided. */
+  public boolean providesCacheTier() {
+    return cacheTier;
+  }
+
+  /**
+   * Connects and contributes the parts described above.
+   *
+   * @throws dev.janua.StoreUnavailableException when Redis (or its pub/sub) cannot be reached;
+   *     the engine's build fails and closes whatever was opened
+   * @throws IllegalStateException when another plugin already set the rate-limit store
+   */
+  @Override
+  public void install(PluginContext context) {
+    Objects.requireNonNull(context, "context");
+    RedisJanua redis = context.closeOnShutdown(RedisJanua.connect(connection, rateLimit));
+    if (cacheTier) {
+      RedisInvalidationBus bus = redis.invalidationBus();
+      context.provide(RemoteCache.class, redis.remoteCache());
+      context.provide(InvalidationBus.class, bus);
+      context.whenAssembled(() -> {
+        if (!bus.hasListeners()) {
+          LOG.info("The Redis cache tier is installed but no cache uses it: install janua-cache's "
+              + "CachePlugin, or RedisPlugin.withoutCacheTier() to skip its pub/sub connection");
+        }
+      });
+    }
+    if (rateLimiter) {
+      context.rateLimitStore(redis.rateLimitStore());
+      context.provide(RedisRateLimitStore.class, redis.rateLimitStore());
+    }
+    context.healthCheck(redis.healthCheck());
+  }
+
+  @Override
+  public String toString() {
+    return "RedisPlugin[" + connection + ", rateLimiter="
+        + (rateLimiter ? rateLimit.toString() : "none") + ", cacheTier=" + cacheTier + "]";
+  }
+}
