@@ -51,7 +51,7 @@ public class RedisRateLimitBenchmark {
     fixture = Fixture.create(Fixture.config().rateLimitEnabled(true)
         .rateLimit(RateLimitCategory.USER_OPERATIONS,
             new RateLimitRule(Integer.MAX_VALUE, Integer.MAX_VALUE)).build(),
-        null, redis.janua.rateLimitStore());
+        null, redis.rateLimitStore);
     getKey = RedisBench.utf8(redis.prefix + "get");
     redis.bytes.sync().set(getKey, RedisBench.utf8("1"));
     bucket4j = Bucket4jLettuce.casBasedBuilder(redis.client)

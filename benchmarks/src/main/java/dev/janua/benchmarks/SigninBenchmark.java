@@ -45,7 +45,7 @@ public class SigninBenchmark {
     InMemoryStore store = new InMemoryStore();
     fixture = Fixture.create(Fixture.config().bcryptRounds(COST).build(), store);
     fixture.signUp(Fixture.EMAIL);
-    hashText = store.findUserByEmail(Fixture.EMAIL).orElseThrow().passwordHash();
+    hashText = store.users().findByEmail(Fixture.EMAIL).orElseThrow().passwordHash();
     hash = hashText.getBytes(StandardCharsets.US_ASCII);
     password = Fixture.PASSWORD.getBytes(StandardCharsets.UTF_8);
     favre = BCrypt.verifyer();

@@ -57,13 +57,13 @@ public class TieredCacheBenchmark {
     Optional<Session> value = Optional.of(new Session("bench-session", "bench-user",
         Fixture.CLIENT.ipAddress(), Fixture.CLIENT.userAgent(), now, now, now.plus(Duration.ofDays(30)),
         null));
-    tiered = TieredCache.builder().remote(redis.janua.remoteCache()).build();
-    l2Only = TieredCache.builder().remote(redis.janua.remoteCache())
+    tiered = TieredCache.builder().remote(redis.remoteCache).build();
+    l2Only = TieredCache.builder().remote(redis.remoteCache)
         .policy(CachePolicy.builder().l1MaximumSize(0).build()).build();
     tiered.warm(KEY, value, Duration.ofHours(1));
     caffeine = Caffeine.newBuilder().maximumSize(50_000).build();
     caffeine.put(KEY, value);
-    redisKey = RedisBench.utf8(redis.janua.remoteCache().redisKey(KEY));
+    redisKey = RedisBench.utf8(redis.remoteCache.redisKey(KEY));
     if (redis.bytes.sync().get(redisKey) == null || !value.equals(l2Hit()) || !value.equals(l1Hit())) {
       throw new IllegalStateException("the value should be in both tiers");
     }
@@ -72,6 +72,10 @@ public class TieredCacheBenchmark {
   /** Deletes the benchmark's keys and closes the clients. */
   @TearDown(Level.Trial)
   public void tearDown() {
+    if (tiered != null) {
+      tiered.close();
+      l2Only.close();
+    }
     if (redis != null) {
       redis.close();
     }
