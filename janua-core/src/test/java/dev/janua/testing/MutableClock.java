@@ -8,7 +8,11 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** A clock tests move by hand; never {@code Thread.sleep}. Starts at microsecond precision. */
+/**
+ * A clock tests move by hand; never {@code Thread.sleep}. Starts at microsecond precision. Core's
+ * own copy: the published one is janua-test's {@code dev.janua.testing.MutableClock}, which core's
+ * tests cannot depend on.
+ */
 public final class MutableClock extends Clock {
   private final AtomicReference<Instant> now;
 

@@ -1,74 +1,30 @@
 package dev.janua.jdbc;
 
 import dev.janua.jdbc.internal.DatabaseUrl;
+import dev.janua.testing.PostgresService;
+import dev.janua.testing.TestServices;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.Locale;
-import java.util.UUID;
 
 /**
- * Finds the PostgreSQL the integration tests run against: {@code JANUA_TEST_DATABASE_URL} when set,
- * else 127.0.0.1:5432 database {@code test} (user postgres), else a Testcontainers PostgreSQL when
- * a Docker engine answers, else it fails saying how to provide one. Never skips.
+ * The PostgreSQL the integration tests run against, as the test kit's discovery chain finds it
+ * ({@link dev.janua.testing.TestServices#postgres()}: {@code JANUA_TEST_DATABASE_URL}, else
+ * 127.0.0.1:5432 database {@code test} as user postgres, else Testcontainers when a Docker engine
+ * answers on a loopback host, else a failure saying how to provide one), and helpers on it.
  */
 final class TestDatabase {
-  static final String LOCAL_URL = "jdbc:postgresql://127.0.0.1:5432/test";
-  private static DatabaseUrl resolved;
-
   private TestDatabase() {}
 
-  static synchronized DatabaseUrl url() {
-    if (resolved != null) {
-      return resolved;
-    }
-    String env = System.getenv("JANUA_TEST_DATABASE_URL");
-    if (env != null && !env.isBlank()) {
-      resolved = DatabaseUrl.parse(env);
-      return resolved;
-    }
-    DatabaseUrl local = new DatabaseUrl(LOCAL_URL, "postgres", null);
-    if (answers(local)) {
-      resolved = local;
-      return resolved;
-    }
-    if (dockerAnswers()) {
-      var container = new org.testcontainers.postgresql.PostgreSQLContainer("postgres:15-alpine");
-      container.start();
-      Runtime.getRuntime().addShutdownHook(new Thread(container::stop));
-      resolved = new DatabaseUrl(container.getJdbcUrl(), container.getUsername(),
-          container.getPassword());
-      return resolved;
-    }
-    throw new IllegalStateException("No PostgreSQL for the integration tests: set "
-        + "JANUA_TEST_DATABASE_URL (e.g. postgresql://user:pass@127.0.0.1:5432/test), or run "
-        + "PostgreSQL on 127.0.0.1:5432 with a database 'test' that user postgres may use, or "
-        + "start a Docker engine for Testcontainers.");
-  }
-
-  private static boolean answers(DatabaseUrl url) {
-    try (Connection c = DriverManager.getConnection(url.jdbcUrl() + "?connectTimeout=3",
-        url.username(), url.password())) {
-      return c.isValid(3);
-    } catch (SQLException e) {
-      return false;
-    }
-  }
-
-  private static boolean dockerAnswers() {
-    try {
-      return org.testcontainers.DockerClientFactory.instance().isDockerAvailable();
-    } catch (RuntimeException | LinkageError e) {
-      return false;
-    }
+  static DatabaseUrl url() {
+    PostgresService pg = TestServices.postgres();
+    return new DatabaseUrl(pg.jdbcUrl(), pg.username(), pg.password());
   }
 
   /** A schema name no other test class or run uses. */
   static String freshSchema(Class<?> testClass) {
-    return ("it_" + testClass.getSimpleName() + "_" + UUID.randomUUID().toString().substring(0, 8))
-        .toLowerCase(Locale.ROOT);
+    return TestServices.freshSchema(testClass);
   }
 
   /** A configuration on {@code schema} with a small pool (the shared server has 100 connections). */
@@ -79,15 +35,10 @@ final class TestDatabase {
         .poolTimeout(Duration.ofSeconds(20));
   }
 
-  /** Host and port of the test database, from its JDBC URL (single host). */
+  /** Host and port of the test database (its first host). */
   static java.net.InetSocketAddress address() {
-    String rest = url().jdbcUrl().substring("jdbc:postgresql://".length());
-    int end = rest.indexOf('/');
-    String hostPort = end < 0 ? rest : rest.substring(0, end);
-    int colon = hostPort.lastIndexOf(':');
-    return colon < 0 ? java.net.InetSocketAddress.createUnresolved(hostPort, 5432)
-        : java.net.InetSocketAddress.createUnresolved(hostPort.substring(0, colon),
-            Integer.parseInt(hostPort.substring(colon + 1)));
+    PostgresService pg = TestServices.postgres();
+    return java.net.InetSocketAddress.createUnresolved(pg.host(), pg.port());
   }
 
   /** A configuration like {@link #config} that connects through a loopback proxy port. */
@@ -99,8 +50,7 @@ final class TestDatabase {
   }
 
   static Connection connect() throws SQLException {
-    DatabaseUrl u = url();
-    return DriverManager.getConnection(u.jdbcUrl(), u.username(), u.password());
+    return TestServices.postgres().connect();
   }
 
   static void execute(String sql) {

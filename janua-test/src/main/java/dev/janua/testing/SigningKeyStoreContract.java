@@ -1,0 +1,91 @@
+package dev.janua.testing;
+
+import static dev.janua.testing.Fixtures.id;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.janua.spi.SigningKeyStore;
+import dev.janua.spi.Store;
+import dev.janua.spi.StoredSigningKey;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The contract of {@link SigningKeyStore}: one active key, shared by every instance, also when they
+ * all start at once on an empty store; rotation retires the active key atomically.
+ *
+ * <p>Keys are global to a store, so the bootstrap case runs first: a store whose {@link
+ * #newStore()} shares data across the tests of a class (one database schema per class) still meets
+ * it without a key. When a key exists already, the case checks that every caller gets that key.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+public abstract class SigningKeyStoreContract extends AbstractStoreContract {
+  /** How many instances start at once in the bootstrap case. */
+  protected static final int BOOTSTRAP_RACERS = 16;
+
+  /** Lets subclasses exist. */
+  protected SigningKeyStoreContract() {}
+
+  private StoredSigningKey key(String kid) {
+    return new StoredSigningKey(kid, "RS256", "cHJpdmF0ZQ==", "cHVibGlj", now, null);
+  }
+
+  @Test
+  @Order(1)
+  void activeKey_concurrentBootstrap_everyCallerGetsTheSameOneKey() throws Exception {
+    Optional<StoredSigningKey> existing = store.signingKeys().all().stream()
+        .filter(k -> k.retiredAt() == null).findFirst();
+    List<String> candidates = new ArrayList<>();
+    List<Callable<StoredSigningKey>> calls = new ArrayList<>();
+    for (int i = 0; i < BOOTSTRAP_RACERS; i++) {
+      String kid = "kid-" + id();
+      candidates.add(kid);
+      Store target = alternate(i);
+      calls.add(() -> target.signingKeys().activeKey(key(kid)));
+    }
+    List<Race.Attempt<StoredSigningKey>> attempts;
+    try (Race race = new Race(BOOTSTRAP_RACERS)) {
+      attempts = race.run(calls);
+    }
+    assertThat(attempts).allSatisfy(a -> assertThat(a.error()).isNull());
+    String winner = attempts.get(0).value().kid();
+    assertThat(attempts).extracting(a -> a.value().kid()).containsOnly(winner);
+    if (existing.isPresent()) {
+      assertThat(winner).isEqualTo(existing.get().kid());
+    } else {
+      assertThat(candidates).contains(winner);
+    }
+    for (Store s : List.of(store, sameDataStore())) {
+      List<StoredSigningKey> all = s.signingKeys().all();
+      assertThat(all).filteredOn(k -> k.retiredAt() == null).extracting(StoredSigningKey::kid)
+          .containsExactly(winner);
+      assertThat(all).extracting(StoredSigningKey::kid).filteredOn(candidates::contains)
+          .containsOnly(winner);
+      assertThat(s.signingKeys().activeKey(key("kid-" + id())).kid()).isEqualTo(winner);
+    }
+  }
+
+  @Test
+  @Order(2)
+  void activeSigningKey_firstCandidateWins_thenRotation() {
+    // Keys are global to the store: rotate first so this test does not depend on earlier ones.
+    String first = "kid-" + id();
+    store.signingKeys().rotate(key(first), now);
+    assertThat(store.signingKeys().activeKey(key("kid-" + id())).kid()).isEqualTo(first);
+    now = now.plusSeconds(60);
+    String second = "kid-" + id();
+    store.signingKeys().rotate(key(second), now);
+    assertThat(store.signingKeys().activeKey(key("kid-" + id())).kid()).isEqualTo(second);
+    List<StoredSigningKey> all = store.signingKeys().all();
+    assertThat(all.get(0).kid()).isEqualTo(second);
+    assertThat(all.get(0).retiredAt()).isNull();
+    assertThat(all).filteredOn(k -> k.retiredAt() == null).hasSize(1);
+    assertThat(all).filteredOn(k -> k.kid().equals(first)).singleElement()
+        .satisfies(k -> assertThat(k.retiredAt()).isEqualTo(now));
+  }
+}

@@ -1,0 +1,312 @@
+package dev.janua.testing;
+
+import dev.janua.AuditEvent;
+import dev.janua.AuditEventType;
+import dev.janua.ConflictException;
+import dev.janua.Membership;
+import dev.janua.MembershipStatus;
+import dev.janua.Organization;
+import dev.janua.Role;
+import dev.janua.Session;
+import dev.janua.memory.InMemoryStore;
+import dev.janua.spi.AuditStore;
+import dev.janua.spi.MembershipChange;
+import dev.janua.spi.OrganizationStore;
+import dev.janua.spi.OwnerRule;
+import dev.janua.spi.PasswordHashSwap;
+import dev.janua.spi.RefreshTokenRecord;
+import dev.janua.spi.RefreshTokenRotation;
+import dev.janua.spi.RotationOutcome;
+import dev.janua.spi.SessionStore;
+import dev.janua.spi.SigningKeyStore;
+import dev.janua.spi.Store;
+import dev.janua.spi.StoredSigningKey;
+import dev.janua.spi.StoredUser;
+import dev.janua.spi.UserStore;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Stores with the bugs the concurrent contract cases exist to catch: checks and writes in two
+ * steps with a pause between them (so that racing calls all pass the check), and a rotation whose
+ * losers write an event. Everything else is the in-memory store.
+ */
+final class BrokenStores {
+  private static final long PAUSE_MILLIS = 50;
+
+  private BrokenStores() {}
+
+  static void pause() {
+    try {
+      Thread.sleep(PAUSE_MILLIS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** The in-memory store with some aggregates replaced. */
+  static final class Patched implements Store {
+    final InMemoryStore base = new InMemoryStore();
+    UserStore users = base.users();
+    SessionStore sessions = base.sessions();
+    OrganizationStore organizations = base.organizations();
+    SigningKeyStore signingKeys = base.signingKeys();
+
+    @Override
+    public UserStore users() {
+      return users;
+    }
+
+    @Override
+    public SessionStore sessions() {
+      return sessions;
+    }
+
+    @Override
+    public OrganizationStore organizations() {
+      return organizations;
+    }
+
+    @Override
+    public AuditStore audit() {
+      return base.audit();
+    }
+
+    @Override
+    public SigningKeyStore signingKeys() {
+      return signingKeys;
+    }
+  }
+
+  /** Email uniqueness checked, then (after a pause) written: racing signups all win. */
+  static Patched checkThenWriteUsers() {
+    Patched p = new Patched();
+    Map<String, StoredUser> byId = new ConcurrentHashMap<>();
+    Map<String, String> idByEmail = new ConcurrentHashMap<>();
+    p.users = new UserStore() {
+      @Override
+      public void create(StoredUser user, AuditEvent event) {
+        if (idByEmail.containsKey(user.email())) {
+          throw new ConflictException("email", "taken");
+        }
+        pause();
+        idByEmail.put(user.email(), user.id());
+        byId.put(user.id(), user);
+        p.base.audit().append(event);
+      }
+
+      @Override
+      public void createWithSession(StoredUser user, AuditEvent signup, Session session,
+          RefreshTokenRecord firstToken, AuditEvent signin) {
+        create(user, signup);
+        p.base.sessions().create(session, firstToken, signin);
+      }
+
+      @Override
+      public Optional<StoredUser> findById(String userId) {
+        return Optional.ofNullable(byId.get(userId));
+      }
+
+      @Override
+      public Optional<StoredUser> findByEmail(String normalizedEmail) {
+        String id = idByEmail.get(normalizedEmail);
+        return id == null ? Optional.empty() : findById(id);
+      }
+
+      @Override
+      public boolean replacePasswordHash(String userId, PasswordHashSwap swap, Instant now) {
+        throw new UnsupportedOperationException();
+      }
+
+      @Override
+      public int changePassword(String userId, String newHash, Instant now, AuditEvent event) {
+        throw new UnsupportedOperationException();
+      }
+
+      @Override
+      public boolean setEnabled(String userId, boolean enabled, Instant now, AuditEvent event) {
+        throw new UnsupportedOperationException();
+      }
+    };
+    return p;
+  }
+
+  /** "No active key yet?" asked, then (after a pause) each caller stores its own candidate. */
+  static Patched checkThenWriteKeys() {
+    Patched p = new Patched();
+    SigningKeyStore keys = p.base.signingKeys();
+    p.signingKeys = new SigningKeyStore() {
+      @Override
+      public StoredSigningKey activeKey(StoredSigningKey candidate) {
+        Optional<StoredSigningKey> active = keys.all().stream().filter(k -> k.retiredAt() == null).findFirst();
+        if (active.isPresent()) {
+          return active.get();
+        }
+        pause();
+        keys.rotate(candidate, candidate.createdAt());
+        return candidate;
+      }
+
+      @Override
+      public List<StoredSigningKey> all() {
+        return keys.all();
+      }
+
+      @Override
+      public void rotate(StoredSigningKey next, Instant now) {
+        keys.rotate(next, now);
+      }
+    };
+    return p;
+  }
+
+  /** "Is there another active owner?" asked, then (after a pause) the change is written. */
+  static Patched checkThenWriteOwners() {
+    Patched p = new Patched();
+    Map<String, Map<String, Membership>> members = new ConcurrentHashMap<>();
+    p.organizations = new OrganizationStore() {
+      private Map<String, Membership> of(String orgId) {
+        return members.computeIfAbsent(orgId, k -> new ConcurrentHashMap<>());
+      }
+
+      private boolean anotherOwner(String orgId, String userId) {
+        return of(orgId).values().stream()
+            .anyMatch(m -> OwnerRule.isActiveOwner(m) && !m.userId().equals(userId));
+      }
+
+      private MembershipChange guarded(String orgId, String userId, boolean losesOwner,
+          Runnable write, AuditEvent event) {
+        Membership m = of(orgId).get(userId);
+        if (m == null) {
+          return MembershipChange.NOT_FOUND;
+        }
+        if (losesOwner && !anotherOwner(orgId, userId)) {
+          return MembershipChange.LAST_OWNER;
+        }
+        pause();
+        write.run();
+        p.base.audit().append(event);
+        return MembershipChange.DONE;
+      }
+
+      @Override
+      public void create(Organization organization, Membership owner, AuditEvent event) {
+        of(organization.id()).put(owner.userId(), owner);
+        p.base.audit().append(event);
+      }
+
+      @Override
+      public void addMember(Membership membership, AuditEvent event) {
+        of(membership.organizationId()).put(membership.userId(), membership);
+        p.base.audit().append(event);
+      }
+
+      @Override
+      public MembershipChange changeRole(Membership changed, String expectedRole, AuditEvent event) {
+        Membership old = of(changed.organizationId()).get(changed.userId());
+        return guarded(changed.organizationId(), changed.userId(),
+            old != null && OwnerRule.losesOwner(old, changed.role()),
+            () -> of(changed.organizationId()).put(changed.userId(), old.withRole(changed.role())), event);
+      }
+
+      @Override
+      public MembershipChange setStatus(String organizationId, String userId,
+          MembershipStatus status, AuditEvent event) {
+        Membership old = of(organizationId).get(userId);
+        return guarded(organizationId, userId,
+            old != null && OwnerRule.isActiveOwner(old) && status != MembershipStatus.ACTIVE,
+            () -> of(organizationId).put(userId, old.withStatus(status)), event);
+      }
+
+      @Override
+      public MembershipChange removeMember(String organizationId, String userId, AuditEvent event) {
+        Membership old = of(organizationId).get(userId);
+        return guarded(organizationId, userId, old != null && OwnerRule.losesOwner(old, null),
+            () -> of(organizationId).remove(userId), event);
+      }
+
+      @Override
+      public List<Membership> members(String organizationId) {
+        return List.copyOf(of(organizationId).values());
+      }
+
+      @Override
+      public Optional<Organization> find(String organizationId) {
+        throw new UnsupportedOperationException();
+      }
+
+      @Override
+      public Optional<Membership> findMembership(String organizationId, String userId) {
+        return Optional.ofNullable(of(organizationId).get(userId));
+      }
+
+      @Override
+      public List<Membership> membershipsOf(String userId) {
+        throw new UnsupportedOperationException();
+      }
+
+      @Override
+      public void createRole(Role role, AuditEvent event) {
+        throw new UnsupportedOperationException();
+      }
+
+      @Override
+      public Optional<Role> findRole(String organizationId, String name) {
+        throw new UnsupportedOperationException();
+      }
+
+      @Override
+      public List<Role> roles(String organizationId) {
+        throw new UnsupportedOperationException();
+      }
+    };
+    return p;
+  }
+
+  /** Rotation as the in-memory store does it, but a caller that lost the race records a refresh. */
+  static Patched losersRecordARefresh() {
+    Patched p = new Patched();
+    SessionStore sessions = p.base.sessions();
+    p.sessions = new SessionStore() {
+      @Override
+      public RotationOutcome rotateRefreshToken(RefreshTokenRotation rotation, Instant now,
+          AuditEvent event) {
+        RotationOutcome out = sessions.rotateRefreshToken(rotation, now, event);
+        if (out instanceof RotationOutcome.AlreadySpent spent) {
+          p.base.audit().append(new AuditEvent(Fixtures.id(), AuditEventType.TOKEN_REFRESHED,
+              spent.userId(), spent.sessionId(), null, null, null, Map.of(), now));
+        }
+        return out;
+      }
+
+      @Override
+      public void create(Session session, RefreshTokenRecord firstToken, AuditEvent event) {
+        sessions.create(session, firstToken, event);
+      }
+
+      @Override
+      public Optional<Session> find(String sessionId) {
+        return sessions.find(sessionId);
+      }
+
+      @Override
+      public List<Session> live(String userId, Instant now) {
+        return sessions.live(userId, now);
+      }
+
+      @Override
+      public boolean revoke(String sessionId, Instant now, AuditEvent event) {
+        return sessions.revoke(sessionId, now, event);
+      }
+
+      @Override
+      public int revokeAll(String userId, Instant now, AuditEvent event) {
+        return sessions.revokeAll(userId, now, event);
+      }
+    };
+    return p;
+  }
+}
