@@ -65,13 +65,17 @@ public final class SigningKey {
   }
 
   /**
-   * A signing key from a PKCS#8 PEM private key and an X.509 ({@code BEGIN PUBLIC KEY}) PEM.
+   * This key, after checking that an X.509 ({@code BEGIN PUBLIC KEY}) PEM holds its public key:
+   * for hosts that keep both halves and want a mismatch found at start-up.
    *
-   * @throws IllegalArgumentException when the PEMs do not hold a key pair of that algorithm, or
-   *     the public key does not belong to the private key
+   * @throws IllegalArgumentException when the PEM holds another key or none of this algorithm
    */
-  public static SigningKey fromPem(String privateKeyPem, String publicKeyPem, String algorithm) {
-    return of(Keys.keyPairFromPem(privateKeyPem, publicKeyPem, algorithm), algorithm);
+  public SigningKey requirePublicKeyPem(String publicKeyPem) {
+    if (privateKey == null) {
+      throw new IllegalArgumentException("a verify-only key has no private half to match");
+    }
+    Keys.keyPairFromPem(Keys.privateKeyPem(privateKey), publicKeyPem, algorithm);
+    return this;
   }
 
   /** The key id, sent as the {@code kid} header. */
