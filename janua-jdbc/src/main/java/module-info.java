@@ -16,6 +16,7 @@ module dev.janua.jdbc {
   // from the jar's file name and changes if the jar is renamed.
   requires flyway.core;
   requires org.slf4j;
+  requires static org.jspecify;
 
   exports dev.janua.jdbc;
   // Flyway reads the migrations (classpath:db/janua) from this jar through the class loader,

@@ -8,6 +8,7 @@ module dev.janua.metrics {
   requires transitive micrometer.core;
   requires com.fasterxml.jackson.databind;
   requires org.slf4j;
+  requires static org.jspecify;
 
   exports dev.janua.metrics;
 }

@@ -20,6 +20,7 @@ module dev.janua.redis {
   requires io.netty.handler;
   requires io.netty.resolver.dns;
   requires org.slf4j;
+  requires static org.jspecify;
 
   exports dev.janua.redis;
 }

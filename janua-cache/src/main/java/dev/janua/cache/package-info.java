@@ -7,5 +7,10 @@
  * it and invalidate on every write; the {@link dev.janua.cache.InvalidationBus} SPI carries
  * invalidations to the other instances; {@link dev.janua.cache.BreakerState} is the state of the
  * circuit breaker around the shared tier.
+ *
+ * <p>Everything here is non-null unless marked {@link org.jspecify.annotations.Nullable}.
  */
+@NullMarked
 package dev.janua.cache;
+
+import org.jspecify.annotations.NullMarked;

@@ -5,5 +5,10 @@
  * {@link dev.janua.metrics.MetricsSnapshotJson} for the guide's {@code /metrics} JSON. Meter names
  * are listed in {@link dev.janua.metrics.MeterNames}; none is ever tagged with a user id, email, IP
  * address or token.
+ *
+ * <p>Everything here is non-null unless marked {@link org.jspecify.annotations.Nullable}.
  */
+@NullMarked
 package dev.janua.metrics;
+
+import org.jspecify.annotations.NullMarked;

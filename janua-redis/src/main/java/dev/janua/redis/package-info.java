@@ -9,5 +9,10 @@
  * configuration, read from {@code REDIS_*} variables or built in code; {@link
  * dev.janua.redis.RedisUrls} parses every {@code REDIS_URL} form: single server, TLS, Sentinel and
  * Cluster.
+ *
+ * <p>Everything here is non-null unless marked {@link org.jspecify.annotations.Nullable}.
  */
+@NullMarked
 package dev.janua.redis;
+
+import org.jspecify.annotations.NullMarked;

@@ -15,5 +15,10 @@
  *       do).
  *   <li>{@link dev.janua.testing.Fixtures}: valid, unique domain values for store tests.
  * </ul>
+ *
+ * <p>Everything here is non-null unless marked {@link org.jspecify.annotations.Nullable}.
  */
+@NullMarked
 package dev.janua.testing;
+
+import org.jspecify.annotations.NullMarked;

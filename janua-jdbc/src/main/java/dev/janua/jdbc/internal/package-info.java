@@ -4,4 +4,7 @@
  * the one Jdbi of {@code Db}; URL parsing, row mapping, error translation, slow-query timing,
  * migrations and the health check. Not an API: anything here may change in any release.
  */
+@NullMarked
 package dev.janua.jdbc.internal;
+
+import org.jspecify.annotations.NullMarked;

@@ -3,4 +3,7 @@
  * rate-limit Lua script, the invalidation message format and key helpers. Not an API: it may
  * change in any release.
  */
+@NullMarked
 package dev.janua.redis.internal;
+
+import org.jspecify.annotations.NullMarked;
