@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The immutable settings of a {@link TieredCache}: a time to live per {@link CacheDataType} (the
@@ -172,7 +173,7 @@ public final class CachePolicy {
 
   /** Policies with the same settings are equal. */
   @Override
-  public boolean equals(Object o) {
+  public boolean equals(@Nullable Object o) {
     return o instanceof CachePolicy p && ttls.equals(p.ttls) && l1MaximumSize == p.l1MaximumSize
         && failureThreshold == p.failureThreshold && breakerDelay.equals(p.breakerDelay)
         && sharedOnly.equals(p.sharedOnly);

@@ -30,6 +30,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The PostgreSQL {@link Store}: Jdbi over a HikariCP pool and the PostgreSQL driver, the schema
@@ -54,7 +55,7 @@ import javax.sql.DataSource;
  */
 public final class JdbcStore implements Store, PoolStatsSource, AutoCloseable {
   private final DataSource dataSource;
-  private final HikariDataSource ownedPool;
+  private final @Nullable HikariDataSource ownedPool;
   private final String schema;
   private final ExecutorService healthExecutor;
   private final HealthCheck healthCheck;
@@ -64,7 +65,7 @@ public final class JdbcStore implements Store, PoolStatsSource, AutoCloseable {
   private final AuditStore audit;
   private final SigningKeyStore signingKeys;
 
-  private JdbcStore(Builder b, DataSource dataSource, HikariDataSource ownedPool) {
+  private JdbcStore(Builder b, DataSource dataSource, @Nullable HikariDataSource ownedPool) {
     this.dataSource = dataSource;
     this.ownedPool = ownedPool;
     this.schema = b.schema;
@@ -195,8 +196,8 @@ public final class JdbcStore implements Store, PoolStatsSource, AutoCloseable {
    * {@link #build()} may be called again for another store.
    */
   public static final class Builder {
-    private JdbcStoreConfig config;
-    private DataSource dataSource;
+    private @Nullable JdbcStoreConfig config;
+    private @Nullable DataSource dataSource;
     private String schema = JdbcStoreConfig.DEFAULT_SCHEMA;
     private boolean migrate = true;
     private Duration slowQueryThreshold = Duration.ofMillis(100);

@@ -7,6 +7,7 @@ import dev.janua.jdbc.internal.Schemas;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How {@link JdbcStore} reaches PostgreSQL: the connection, the HikariCP pool sizes, the slow-query
@@ -47,8 +48,8 @@ public final class JdbcStoreConfig {
   private static final int MAX_SLOW_QUERY_MILLIS = 3_600_000;
 
   private final String jdbcUrl;
-  private final String username;
-  private final String password;
+  private final @Nullable String username;
+  private final @Nullable String password;
   private final int poolSize;
   private final int maxOverflow;
   private final Duration poolTimeout;
@@ -152,12 +153,12 @@ public final class JdbcStoreConfig {
   }
 
   /** The user name, or {@code null} to use the URL's or the driver's default. */
-  public String username() {
+  public @Nullable String username() {
     return username;
   }
 
   /** The password, or {@code null}. Secret: never log it. */
-  public String password() {
+  public @Nullable String password() {
     return password;
   }
 
@@ -213,9 +214,9 @@ public final class JdbcStoreConfig {
    * Not thread-safe.
    */
   public static final class Builder {
-    private String jdbcUrl;
-    private String username;
-    private String password;
+    private @Nullable String jdbcUrl;
+    private @Nullable String username;
+    private @Nullable String password;
     private int poolSize = 20;
     private int maxOverflow = 10;
     private Duration poolTimeout = Duration.ofSeconds(30);
@@ -266,13 +267,13 @@ public final class JdbcStoreConfig {
     }
 
     /** The user name, or {@code null}. */
-    public Builder username(String username) {
+    public Builder username(@Nullable String username) {
       this.username = username;
       return this;
     }
 
     /** The password, or {@code null}. */
-    public Builder password(String password) {
+    public Builder password(@Nullable String password) {
       this.password = password;
       return this;
     }

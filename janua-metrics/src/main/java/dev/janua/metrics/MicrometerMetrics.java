@@ -24,6 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The Micrometer implementation of the core's {@link MetricsRecorder}. The usual way in is {@link
@@ -340,23 +341,23 @@ public final class MicrometerMetrics implements MetricsRecorder {
       Duration slowRequestThreshold,
       SlowRequestLog slowRequestLog,
       Function<RateLimitCategory, RateLimitRule> rateLimitRules,
-      CacheStatsSource cacheStats,
-      PoolStatsSource poolStats,
-      RequestTimer requestTimer) {}
+      @Nullable CacheStatsSource cacheStats,
+      @Nullable PoolStatsSource poolStats,
+      @Nullable RequestTimer requestTimer) {}
 
   /**
    * Builds a {@link MicrometerMetrics}. Only {@link #registry} is required; every setter checks its
    * argument at once. A builder can be reused: {@link #build()} copies what it holds.
    */
   public static final class Builder {
-    private MeterRegistry registry;
-    private CacheStatsSource cacheStats;
-    private PoolStatsSource poolStats;
+    private @Nullable MeterRegistry registry;
+    private @Nullable CacheStatsSource cacheStats;
+    private @Nullable PoolStatsSource poolStats;
     private Function<RateLimitCategory, RateLimitRule> rateLimitRules = RateLimitCategory::defaultRule;
     private Clock clock = Clock.systemUTC();
     private LongSupplier ticker = System::nanoTime;
-    private Duration slowRequestThreshold;
-    private Map<String, String> env;
+    private @Nullable Duration slowRequestThreshold;
+    private @Nullable Map<String, String> env;
     private SlowRequestLog slowRequestLog = SlowRequestLog.slf4j();
 
     private Builder() {}

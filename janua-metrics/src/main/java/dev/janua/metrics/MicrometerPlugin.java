@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Installs Micrometer metrics on an engine: {@code AuthEngine.builder().install(
@@ -34,7 +35,7 @@ public final class MicrometerPlugin implements JanuaPlugin {
   private final Duration slowRequestThreshold;
   private final SlowRequestLog slowRequestLog;
   private final LongSupplier ticker;
-  private final Clock clock;
+  private final @Nullable Clock clock;
   private final RequestTimer requestTimer;
 
   private MicrometerPlugin(Builder b) {
@@ -162,11 +163,11 @@ public final class MicrometerPlugin implements JanuaPlugin {
    * reused.
    */
   public static final class Builder {
-    private MeterRegistry registry;
+    private @Nullable MeterRegistry registry;
     private Duration slowRequestThreshold = SlowRequestThreshold.DEFAULT;
     private SlowRequestLog slowRequestLog = SlowRequestLog.slf4j();
     private LongSupplier ticker = System::nanoTime;
-    private Clock clock;
+    private @Nullable Clock clock;
 
     private Builder() {}
 

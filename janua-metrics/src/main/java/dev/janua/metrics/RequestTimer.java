@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Times HTTP requests for an adapter of any web framework. Obtained from {@link
@@ -70,16 +71,18 @@ public final class RequestTimer {
   /**
    * Starts timing a request.
    *
-   * @param method            the HTTP method, e.g. {@code POST}; unknown methods are tagged
-   *                          {@code OTHER}
+   * @param method            the HTTP method, e.g. {@code POST}; unknown methods (and null) are
+   *                          tagged {@code OTHER}
    * @param pathTemplate      the route template, e.g. {@code /api/v1/organizations/{id}/members},
    *                          never the raw path; segments that look like ids, emails or IP
-   *                          addresses are replaced by {@code {id}} as a safety net
+   *                          addresses are replaced by {@code {id}} as a safety net; null
+   *                          (no route matched) is tagged {@code unknown}
    * @param incomingRequestId the request's {@code X-Request-ID} header, or null; kept only when it
    *                          is 1 to 128 characters of {@code [A-Za-z0-9._-]}
    * @return the running request
    */
-  public TimedRequest start(String method, String pathTemplate, String incomingRequestId) {
+  public TimedRequest start(@Nullable String method, @Nullable String pathTemplate,
+      @Nullable String incomingRequestId) {
     String m = TagValues.method(method);
     String p = TagValues.path(pathTemplate);
     String id = wellFormedRequestId(incomingRequestId) ? incomingRequestId : newRequestId();
@@ -95,7 +98,7 @@ public final class RequestTimer {
    * Whether {@code id} is acceptable as a request id: 1 to 128 characters of letters, digits,
    * {@code .}, {@code _} and {@code -}.
    */
-  public static boolean wellFormedRequestId(String id) {
+  public static boolean wellFormedRequestId(@Nullable String id) {
     return id != null && REQUEST_ID.matcher(id).matches();
   }
 

@@ -1,6 +1,7 @@
 package dev.janua.metrics;
 
 import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One request being timed by a {@link RequestTimer}. Finish it exactly once, with {@link
@@ -13,7 +14,7 @@ public final class TimedRequest {
   private final String path;
   private final String requestId;
   private final long startNanos;
-  private final AtomicReference<String> responseTime = new AtomicReference<>();
+  private final AtomicReference<@Nullable String> responseTime = new AtomicReference<>();
 
   TimedRequest(RequestTimer timer, String method, String path, String requestId, long startNanos) {
     this.timer = timer;

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where Redis is, parsed from a {@code REDIS_URL} by {@link RedisUrls#parse(String)}: the
@@ -50,13 +51,13 @@ public final class RedisEndpoint {
   private final Kind kind;
   private final boolean tls;
   private final List<Node> nodes;
-  private final String sentinelMaster;
+  private final @Nullable String sentinelMaster;
   private final int database;
-  private final String username;
-  private final char[] password;
+  private final @Nullable String username;
+  private final char @Nullable [] password;
 
-  RedisEndpoint(Kind kind, boolean tls, List<Node> nodes, String sentinelMaster, int database,
-      String username, char[] password) {
+  RedisEndpoint(Kind kind, boolean tls, List<Node> nodes, @Nullable String sentinelMaster,
+      int database, @Nullable String username, char @Nullable [] password) {
     this.kind = Objects.requireNonNull(kind, "kind");
     this.tls = tls;
     this.nodes = List.copyOf(nodes);
@@ -125,7 +126,7 @@ public final class RedisEndpoint {
   }
 
   /** The password (a copy), or {@code null}; only for the connector, never for messages. */
-  char[] password() {
+  char @Nullable [] password() {
     return password == null ? null : password.clone();
   }
 
@@ -151,7 +152,7 @@ public final class RedisEndpoint {
   }
 
   @Override
-  public boolean equals(Object o) {
+  public boolean equals(@Nullable Object o) {
     return o instanceof RedisEndpoint e && kind == e.kind && tls == e.tls && nodes.equals(e.nodes)
         && Objects.equals(sentinelMaster, e.sentinelMaster) && database == e.database
         && Objects.equals(username, e.username) && Arrays.equals(password, e.password);

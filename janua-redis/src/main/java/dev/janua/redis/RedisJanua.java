@@ -3,6 +3,7 @@ package dev.janua.redis;
 import dev.janua.StoreUnavailableException;
 import dev.janua.redis.internal.RedisConnector;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,7 +22,7 @@ final class RedisJanua implements AutoCloseable {
   private final RedisRemoteCache remoteCache;
   private final RedisRateLimitStore rateLimitStore;
   private final RedisHealthCheck healthCheck;
-  private RedisInvalidationBus bus;
+  private @Nullable RedisInvalidationBus bus;
   private boolean closed;
 
   private RedisJanua(RedisConnectionConfig config, RedisRateLimitConfig limiterConfig) {

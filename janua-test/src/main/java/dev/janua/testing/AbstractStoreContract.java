@@ -13,6 +13,7 @@ import dev.janua.spi.StoredUser;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeEach;
 
 /**
@@ -73,7 +74,7 @@ public abstract class AbstractStoreContract {
    * A new live session of {@code u} with its first refresh token (returned in {@code first[0]}
    * when {@code first} is not null).
    */
-  protected Session createdSession(StoredUser u, RefreshTokenRecord[] first) {
+  protected Session createdSession(StoredUser u, RefreshTokenRecord @Nullable [] first) {
     Session s = session(u.id(), now, CAP);
     RefreshTokenRecord t = token(s, now, TTL);
     store.sessions().create(s, t, event(AuditEventType.SIGNIN_SUCCEEDED, u.id(), now));

@@ -1,5 +1,6 @@
 package dev.janua.testing;
 
+import org.jspecify.annotations.Nullable;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.postgresql.PostgreSQLContainer;
@@ -13,7 +14,7 @@ final class Containers {
   private Containers() {}
 
   /** Why no container can run, or {@code null} when a Docker engine answers on a loopback host. */
-  static String problem() {
+  static @Nullable String problem() {
     try {
       DockerClientFactory docker = DockerClientFactory.instance();
       if (!docker.isDockerAvailable()) {

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Valid domain values for store and engine tests. Every id, email, slug and token hash is new, so
@@ -39,13 +40,14 @@ public final class Fixtures {
   }
 
   /** An audit event about a user (or none: {@code null}), with an IP, a user agent and details. */
-  public static AuditEvent event(AuditEventType type, String userId, Instant now) {
+  public static AuditEvent event(AuditEventType type, @Nullable String userId, Instant now) {
     return new AuditEvent(id(), type, userId, null, null, "203.0.113.7", "junit",
         Map.of("k", "v"), now);
   }
 
-  /** An audit event about an organization. */
-  public static AuditEvent orgEvent(AuditEventType type, String userId, String orgId, Instant now) {
+  /** An audit event about an organization, by a user (or none: {@code null}). */
+  public static AuditEvent orgEvent(AuditEventType type, @Nullable String userId, String orgId,
+      Instant now) {
     return new AuditEvent(id(), type, userId, null, orgId, null, null, Map.of(), now);
   }
 

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An {@link AuthEngine} for an application's own unit tests: the in-memory store, bcrypt at its
@@ -136,9 +137,9 @@ public final class JanuaTestEngine implements AutoCloseable {
    */
   public static final class Builder {
     private Instant start = Instant.parse("2026-06-01T10:00:00Z");
-    private MutableClock clock;
-    private Store store;
-    private MetricsRecorder metrics;
+    private @Nullable MutableClock clock;
+    private @Nullable Store store;
+    private @Nullable MetricsRecorder metrics;
     private Consumer<JanuaConfig.Builder> config = c -> {};
 
     private Builder() {}

@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A PostgreSQL server a test may use, as {@link TestServices#postgres()} found it: its JDBC URL
@@ -24,12 +25,12 @@ public final class PostgresService {
   private final String authority;
   private final String path;
   private final String query;
-  private final String username;
-  private final String password;
+  private final @Nullable String username;
+  private final @Nullable String password;
   private final String origin;
 
-  private PostgresService(String authority, String path, String query, String username,
-      String password, String origin) {
+  private PostgresService(String authority, String path, String query, @Nullable String username,
+      @Nullable String password, String origin) {
     this.authority = authority;
     this.path = path;
     this.query = query;
@@ -97,12 +98,12 @@ public final class PostgresService {
   }
 
   /** The user, or {@code null} when the URL names none. */
-  public String username() {
+  public @Nullable String username() {
     return username;
   }
 
   /** The password, or {@code null} when the URL holds none. */
-  public String password() {
+  public @Nullable String password() {
     return password;
   }
 
@@ -144,7 +145,7 @@ public final class PostgresService {
    * Why a quick connection fails (3 s at most), or {@code null} when the server answers. The
    * cause never holds the password.
    */
-  String problem() {
+  @Nullable String problem() {
     String probe = jdbcUrl() + (query.isEmpty() ? "?" : "&") + "connectTimeout=3&socketTimeout=5";
     try (Connection c = DriverManager.getConnection(probe, username, password)) {
       return c.isValid(3) ? null : "the connection is not valid";

@@ -10,6 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Starts tasks at the same moment on threads of their own and collects what each returned or
@@ -30,14 +31,15 @@ final class Race implements AutoCloseable {
   }
 
   /** What one task did: its value, or what it threw. */
-  record Attempt<T>(T value, Throwable error) {
+  record Attempt<T extends @Nullable Object>(@Nullable T value, @Nullable Throwable error) {
     boolean succeeded() {
       return error == null;
     }
   }
 
   /** Runs every task at once (at most one per thread) and waits for all of them. */
-  <T> List<Attempt<T>> run(List<Callable<T>> tasks) throws InterruptedException {
+  <T extends @Nullable Object> List<Attempt<T>> run(List<Callable<T>> tasks)
+      throws InterruptedException {
     if (tasks.size() > threads) {
       throw new IllegalArgumentException("more tasks than threads: " + tasks.size());
     }

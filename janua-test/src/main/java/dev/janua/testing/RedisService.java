@@ -8,6 +8,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A Redis server a test may use, as {@link TestServices#redis()} found it: its URL in the form
@@ -75,7 +76,7 @@ public final class RedisService {
    * reply such as NOAUTH counts as an answer: a Redis that wants a password). Over TLS
    * ({@code rediss://}) only the TCP connection is tried.
    */
-  String problem() {
+  @Nullable String problem() {
     try (Socket s = new Socket()) {
       s.connect(new InetSocketAddress(host().replace("[", "").replace("]", ""), port()), 3000);
       if (url.toLowerCase(Locale.ROOT).startsWith("rediss")) {

@@ -3,6 +3,7 @@ package dev.janua.testing;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The PostgreSQL and Redis that integration tests run against, found by one chain, once per JVM:
@@ -44,10 +45,10 @@ public final class TestServices {
       + " (e.g. redis://127.0.0.1:6379/0), or run redis-server on 127.0.0.1:6379, or start a"
       + " Docker engine on this machine for Testcontainers (" + REDIS_IMAGE + ").";
 
-  private static PostgresService postgres;
-  private static String postgresFailure;
-  private static RedisService redis;
-  private static String redisFailure;
+  private static @Nullable PostgresService postgres;
+  private static @Nullable String postgresFailure;
+  private static @Nullable RedisService redis;
+  private static @Nullable String redisFailure;
 
   private TestServices() {}
 
@@ -153,13 +154,13 @@ public final class TestServices {
         + ". " + HOW_REDIS);
   }
 
-  private static String variable(Map<String, String> env, String name) {
+  private static @Nullable String variable(Map<String, String> env, String name) {
     String v = env.get(name);
     return v == null || v.isBlank() ? null : v.strip();
   }
 
   /** Whether {@code host} is a loopback address literal or {@code localhost}. */
-  public static boolean isLoopback(String host) {
+  public static boolean isLoopback(@Nullable String host) {
     if (host == null) {
       return false;
     }
@@ -188,7 +189,7 @@ public final class TestServices {
   /** The Testcontainers step, behind an interface so that tests can stand in for Docker. */
   interface Docker {
     /** Why containers cannot be started here, or {@code null} when they can. */
-    String problem();
+    @Nullable String problem();
 
     PostgresService startPostgres();
 
@@ -198,7 +199,7 @@ public final class TestServices {
     static Docker testcontainers() {
       return new Docker() {
         @Override
-        public String problem() {
+        public @Nullable String problem() {
           try {
             return Containers.problem();
           } catch (LinkageError e) {

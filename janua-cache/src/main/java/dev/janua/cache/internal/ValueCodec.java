@@ -19,6 +19,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The compact binary encoding of cached store records for the shared tier. Layout: one version
@@ -48,7 +49,7 @@ public final class ValueCodec {
   private ValueCodec() {}
 
   /** Whether {@link #encode} accepts this value (recursively for optionals and lists). */
-  public static boolean supports(Object value) {
+  public static boolean supports(@Nullable Object value) {
     if (value instanceof Optional<?> o) {
       return o.isEmpty() || supports(o.get());
     }
@@ -104,7 +105,7 @@ public final class ValueCodec {
     }
   }
 
-  private static void write(DataOutputStream out, Object value) throws IOException {
+  private static void write(DataOutputStream out, @Nullable Object value) throws IOException {
     if (value instanceof Optional<?> o) {
       if (o.isEmpty()) {
         out.writeByte(ABSENT);
@@ -241,7 +242,7 @@ public final class ValueCodec {
     return n;
   }
 
-  private static void writeString(DataOutputStream out, String s) throws IOException {
+  private static void writeString(DataOutputStream out, @Nullable String s) throws IOException {
     if (s == null) {
       out.writeInt(-1);
       return;
@@ -251,7 +252,7 @@ public final class ValueCodec {
     out.write(b);
   }
 
-  private static String readString(DataInputStream in) throws IOException {
+  private static @Nullable String readString(DataInputStream in) throws IOException {
     int n = in.readInt();
     if (n == -1) {
       return null;
@@ -283,14 +284,15 @@ public final class ValueCodec {
     return Instant.ofEpochSecond(seconds, nanos);
   }
 
-  private static void writeNullableInstant(DataOutputStream out, Instant i) throws IOException {
+  private static void writeNullableInstant(DataOutputStream out, @Nullable Instant i)
+      throws IOException {
     out.writeBoolean(i != null);
     if (i != null) {
       writeInstant(out, i);
     }
   }
 
-  private static Instant readNullableInstant(DataInputStream in) throws IOException {
+  private static @Nullable Instant readNullableInstant(DataInputStream in) throws IOException {
     return in.readBoolean() ? readInstant(in) : null;
   }
 }

@@ -11,6 +11,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@code database} readiness check: borrows a connection and asks the driver whether it is
@@ -63,7 +64,7 @@ public final class DatabaseHealthCheck implements HealthCheck {
     }
   }
 
-  private static String describe(Throwable t) {
+  private static String describe(@Nullable Throwable t) {
     if (t instanceof SQLException s && s.getSQLState() != null) {
       return t.getClass().getSimpleName() + " (SQLState " + s.getSQLState() + ")";
     }

@@ -3,6 +3,7 @@ package dev.janua.jdbc.internal;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A database URL split into a JDBC URL without user information, the user and the password.
@@ -14,7 +15,7 @@ import java.util.regex.Pattern;
  * @param username the user, or {@code null}
  * @param password the password, or {@code null}
  */
-public record DatabaseUrl(String jdbcUrl, String username, String password) {
+public record DatabaseUrl(String jdbcUrl, @Nullable String username, @Nullable String password) {
   private static final Pattern SCHEME = Pattern.compile("(?i)(jdbc:)?postgres(ql)?(\\+[a-z0-9_]+)?://");
   private static final Pattern PASSWORD_PARAM = Pattern.compile("(?i)([?&]password=)[^&]*");
 

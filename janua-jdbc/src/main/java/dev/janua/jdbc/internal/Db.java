@@ -14,6 +14,7 @@ import org.jdbi.v3.core.statement.Query;
 import org.jdbi.v3.core.statement.SqlLogger;
 import org.jdbi.v3.core.statement.StatementExceptions;
 import org.jdbi.v3.core.statement.Update;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one {@link Jdbi} every aggregate of a store shares, and the two ways they use it: a unit of
@@ -64,7 +65,7 @@ public final class Db {
   }
 
   /** Runs {@code body} on one handle (auto-commit); failures become the core's exceptions. */
-  public <T> T withHandle(String operation, Function<Handle, T> body) {
+  public <T extends @Nullable Object> T withHandle(String operation, Function<Handle, T> body) {
     try {
       return jdbi.withHandle(body::apply);
     } catch (RuntimeException e) {
@@ -73,7 +74,7 @@ public final class Db {
   }
 
   /** Runs {@code body} in one transaction; on any failure nothing of it is committed. */
-  public <T> T inTransaction(String operation, Function<Handle, T> body) {
+  public <T extends @Nullable Object> T inTransaction(String operation, Function<Handle, T> body) {
     try {
       return jdbi.inTransaction(body::apply);
     } catch (RuntimeException e) {

@@ -9,6 +9,7 @@ import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientConnectionException;
 import java.sql.SQLNonTransientConnectionException;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
 
@@ -55,7 +56,7 @@ public final class Errors {
   }
 
   /** Whether this is the database or the pool being unreachable rather than a bad statement. */
-  public static boolean isConnectionFailure(Throwable failure, SQLException sql) {
+  public static boolean isConnectionFailure(Throwable failure, @Nullable SQLException sql) {
     if (failure instanceof org.jdbi.v3.core.ConnectionException) {
       return true;
     }
@@ -74,14 +75,14 @@ public final class Errors {
     return sql != null && isUnavailableState(sql.getSQLState());
   }
 
-  private static boolean isUnavailableState(String state) {
+  private static boolean isUnavailableState(@Nullable String state) {
     return state != null && (state.startsWith("08") // connection exception
         || state.startsWith("53") // insufficient resources, e.g. too many connections
         || state.startsWith("57P") // admin shutdown, crash shutdown, cannot connect now
         || state.startsWith("58")); // system error
   }
 
-  private static SQLException firstSqlException(Throwable failure) {
+  private static @Nullable SQLException firstSqlException(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause()) {
       if (t instanceof SQLException s) {
         return s;

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Sessions and refresh tokens on PostgreSQL ({@code sessions}, {@code refresh_tokens}). The users
@@ -126,12 +127,13 @@ public final class JdbcSessions implements SessionStore {
   }
 
   /** The session columns a winning rotation returns. */
-  private record Won(String sessionId, String userId, String ip, String ua, Instant createdAt,
-      Instant expiresAt) {}
+  private record Won(String sessionId, String userId, @Nullable String ip, @Nullable String ua,
+      Instant createdAt, Instant expiresAt) {}
 
   /** What a losing rotation finds out about the token. */
-  private record Lost(String sessionId, String userId, Instant spentAt, Instant tokenExpiresAt,
-      Instant sessionRevokedAt, Instant sessionExpiresAt) {}
+  private record Lost(String sessionId, String userId, @Nullable Instant spentAt,
+      Instant tokenExpiresAt, @Nullable Instant sessionRevokedAt,
+      @Nullable Instant sessionExpiresAt) {}
 
   @Override
   public RotationOutcome rotateRefreshToken(RefreshTokenRotation rotation, Instant now,
@@ -150,7 +152,7 @@ public final class JdbcSessions implements SessionStore {
         "The refresh token changed under every attempt to rotate it (rotateRefreshToken)", null);
   }
 
-  private RotationOutcome rotateOnce(Handle h, RefreshTokenRotation rotation, Instant now,
+  private @Nullable RotationOutcome rotateOnce(Handle h, RefreshTokenRotation rotation, Instant now,
       AuditEvent event) {
     Optional<Won> won = Db.query(h, "refresh_tokens.spend", SPEND)
         .bind("now", now).bind("hash", rotation.spentHash())
@@ -177,7 +179,7 @@ public final class JdbcSessions implements SessionStore {
   }
 
   /** Why the token did not rotate, or {@code null} when it looks rotatable now (a race: retry). */
-  private static RotationOutcome classify(Handle h, String spentHash, Instant now) {
+  private static @Nullable RotationOutcome classify(Handle h, String spentHash, Instant now) {
     Optional<Lost> found = Db.query(h, "refresh_tokens.find_by_hash", FIND_TOKEN)
         .bind("hash", spentHash)
         .map((rs, ctx) -> new Lost(rs.getString("session_id"), rs.getString("user_id"),

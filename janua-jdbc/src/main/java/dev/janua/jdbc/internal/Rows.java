@@ -18,13 +18,14 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import org.jdbi.v3.core.mapper.RowMapper;
+import org.jspecify.annotations.Nullable;
 
 /** Row mappers of Janua's tables, reading columns by the names the store's queries select. */
 public final class Rows {
   private Rows() {}
 
   /** A {@code timestamptz} column as an instant, or {@code null}. */
-  public static Instant instant(ResultSet rs, String column) throws SQLException {
+  public static @Nullable Instant instant(ResultSet rs, String column) throws SQLException {
     OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
     return t == null ? null : t.toInstant();
   }

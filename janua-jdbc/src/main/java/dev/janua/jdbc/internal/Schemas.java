@@ -1,6 +1,7 @@
 package dev.janua.jdbc.internal;
 
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /** The rule for Janua's schema name: a lower-case SQL identifier, safe to quote into SQL. */
 public final class Schemas {
@@ -9,7 +10,7 @@ public final class Schemas {
   private Schemas() {}
 
   /** Whether {@code name} is a valid schema name. */
-  public static boolean valid(String name) {
+  public static boolean valid(@Nullable String name) {
     return name != null && NAME.matcher(name).matches();
   }
 

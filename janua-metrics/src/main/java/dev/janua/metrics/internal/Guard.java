@@ -3,6 +3,7 @@ package dev.janua.metrics.internal;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,7 +28,8 @@ public final class Guard {
   }
 
   /** Returns {@code action}'s value, or {@code fallback} when it throws (logged). */
-  public static <T> T get(String what, Supplier<T> action, T fallback) {
+  public static <T extends @Nullable Object> T get(String what, Supplier<@Nullable T> action,
+      T fallback) {
     try {
       T v = action.get();
       return v == null ? fallback : v;

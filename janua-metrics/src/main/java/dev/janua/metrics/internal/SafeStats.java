@@ -4,6 +4,7 @@ import dev.janua.spi.CacheStats;
 import dev.janua.spi.CacheStatsSource;
 import dev.janua.spi.PoolStats;
 import dev.janua.spi.PoolStatsSource;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads a stats source for a scrape or a snapshot without letting it throw: a failing source
@@ -17,11 +18,11 @@ public final class SafeStats {
 
   /** A guarded reader of cache stats. */
   public static final class Cache {
-    private final CacheStatsSource source;
+    private final @Nullable CacheStatsSource source;
     private volatile CacheStats last = NO_CACHE;
 
     /** Reads {@code source}, which may be null (then always zeros). */
-    public Cache(CacheStatsSource source) {
+    public Cache(@Nullable CacheStatsSource source) {
       this.source = source;
     }
 
@@ -38,11 +39,11 @@ public final class SafeStats {
 
   /** A guarded reader of pool stats. */
   public static final class Pool {
-    private final PoolStatsSource source;
+    private final @Nullable PoolStatsSource source;
     private volatile PoolStats last = NO_POOL;
 
     /** Reads {@code source}, which may be null (then always zeros). */
-    public Pool(PoolStatsSource source) {
+    public Pool(@Nullable PoolStatsSource source) {
       this.source = source;
     }
 

@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Maps what callers pass to bounded tag values: unknown results, reasons and methods become
@@ -75,12 +76,12 @@ public final class TagValues {
   }
 
   /** A signin result tag. */
-  public static String signinResult(String result) {
+  public static String signinResult(@Nullable String result) {
     return result != null && SIGNIN_RESULTS.contains(result) ? result : OTHER;
   }
 
   /** A signup result tag. */
-  public static String signupResult(String result) {
+  public static String signupResult(@Nullable String result) {
     return result != null && SIGNUP_RESULTS.contains(result) ? result : OTHER;
   }
 
@@ -90,7 +91,7 @@ public final class TagValues {
   }
 
   /** A refresh result tag. */
-  public static String refreshResult(String result) {
+  public static String refreshResult(@Nullable String result) {
     return result != null && REFRESH_RESULTS.contains(result) ? result : OTHER;
   }
 
@@ -100,27 +101,27 @@ public final class TagValues {
   }
 
   /** An operation tag: one of {@link #operations()}, else {@code other}. */
-  public static String operation(String operation) {
+  public static String operation(@Nullable String operation) {
     return operation != null && OPERATIONS.contains(operation) ? operation : OTHER;
   }
 
   /** An operation result tag: {@code success}, a {@code JanuaException} code, {@code error}, else {@code other}. */
-  public static String operationResult(String result) {
+  public static String operationResult(@Nullable String result) {
     return result != null && OPERATION_RESULTS.contains(result) ? result : OTHER;
   }
 
   /** A token validation result tag. */
-  public static String tokenResult(String result) {
+  public static String tokenResult(@Nullable String result) {
     return result != null && TOKEN_RESULTS.contains(result) ? result : OTHER;
   }
 
   /** A token failure reason tag: {@code none} or a {@link TokenFailureReason} code. */
-  public static String tokenReason(String reason) {
+  public static String tokenReason(@Nullable String reason) {
     return reason != null && TOKEN_REASONS.contains(reason) ? reason : OTHER;
   }
 
   /** An HTTP method tag, upper case; an unknown method becomes {@code OTHER}. */
-  public static String method(String method) {
+  public static String method(@Nullable String method) {
     if (method == null) {
       return "OTHER";
     }
@@ -139,7 +140,7 @@ public final class TagValues {
    * replaced by {@code {id}}. Adapters should pass their framework's template ({@code
    * /orgs/{id}/members}); this is the safety net when one passes the raw path.
    */
-  public static String path(String template) {
+  public static String path(@Nullable String template) {
     if (template == null || template.isBlank()) {
       return UNKNOWN_PATH;
     }

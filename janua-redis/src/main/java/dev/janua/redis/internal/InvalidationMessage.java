@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One invalidation on the pub/sub channel, as UTF-8 text, one item a line:
@@ -35,8 +36,8 @@ public record InvalidationMessage(String sender, List<String> keys, List<String>
   }
 
   /** Builds a message from the bus arguments. */
-  public static InvalidationMessage of(String sender, Collection<String> keys,
-      Collection<String> prefixes) {
+  public static InvalidationMessage of(String sender, @Nullable Collection<String> keys,
+      @Nullable Collection<String> prefixes) {
     return new InvalidationMessage(sender, keys == null ? List.of() : List.copyOf(keys),
         prefixes == null ? List.of() : List.copyOf(prefixes));
   }
