@@ -115,7 +115,7 @@ public final class EnvReader {
    *
    * @throws JanuaConfigException naming the variable, the constants and the value
    */
-  public <E extends Enum<E>> E choice(String name, E dflt, Class<E> type) {
+  public <E extends Enum<E>> @Nullable E choice(String name, @Nullable E dflt, Class<E> type) {
     String v = raw(name);
     if (v == null) {
       return dflt;
