@@ -18,7 +18,7 @@ import java.util.Optional;
  * plugin provides (janua-redis's {@code RedisPlugin} provides both); without them the cache is
  * in-process only. The cache is provided to the other plugins as a {@link CacheStatsSource} (the
  * metrics plugin binds its statistics) and as a {@link TieredCache}, and the engine closes it on
- * {@code close()}.
+ * {@code close()}, which also stops the cache's ticker thread ({@code janua-cache-ticker}).
  *
  * <p>A shared tier without a bus is refused: every other instance would keep serving its
  * in-process copy of what this one changed, for up to the time to live.

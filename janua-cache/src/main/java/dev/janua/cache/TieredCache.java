@@ -6,7 +6,7 @@ import dev.janua.spi.CacheStats;
 import dev.janua.spi.CacheStatsSource;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
@@ -29,10 +29,15 @@ import org.slf4j.LoggerFactory;
  * value behind: each fill is checked against an invalidation counter after it is written and
  * undone when an invalidation came in between.
  *
- * <p>Each L1 entry expires after the time to live of its data type, through Caffeine's own
- * per-entry expiry, on the system ticker ({@link System#nanoTime()}) or on the clock given to the
- * builder. Caffeine's maintenance runs on its default executor (the common pool); the cache starts
- * no thread of its own. {@link #close()} stops listening to the bus and empties L1.
+ * <p>Each L1 entry expires after the time to live of its data type: it carries its deadline,
+ * which a read checks against a Caffeine ticker that this cache owns, {@link System#nanoTime()} as
+ * of at most 10 ms ago, refreshed by the cache's own daemon thread ({@code janua-cache-ticker});
+ * so a hit reads a field instead of the system time. An entry lives at least its time to live and
+ * at most 10 ms longer (more only while the JVM does not run the thread). Caffeine bounds L1 by size and, on the same ticker,
+ * drops entries a minute after the longest time to live written, for memory. A cache given a
+ * test's clock reads that clock instead and starts no thread. Caffeine's maintenance runs on its
+ * default executor (the common pool). {@link #close()} stops listening to the bus, empties L1 and
+ * stops the thread.
  *
  * <p>One key always holds one type of value. Values written to L2 are encoded by a compact binary
  * codec that knows the store records ({@code StoredUser}, {@code Session}, {@code Organization},
@@ -41,10 +46,14 @@ import org.slf4j.LoggerFactory;
  */
 public final class TieredCache implements CacheStatsSource, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TieredCache.class);
-  private static final Duration MAX_TTL = Duration.ofNanos(Long.MAX_VALUE >> 1);
+  /** The longest time to live, about 146 years (Caffeine's longest expiry). */
+  static final long MAX_TTL_NANOS = Long.MAX_VALUE >> 1;
+  private static final Duration MAX_TTL = Duration.ofNanos(MAX_TTL_NANOS);
 
   private final CachePolicy policy;
   private final LocalTier local;
+  /** The ticker L1 reads and its thread, owned by this cache; none with a test clock. */
+  private final @Nullable CoarseTicker ticker;
   private final @Nullable SharedTier shared;
   private final InvalidationBus bus;
   private final InvalidationStamps stamps = new InvalidationStamps();
@@ -69,7 +78,6 @@ public final class TieredCache implements CacheStatsSource, AutoCloseable {
   private TieredCache(Builder b) {
     this.policy = b.policy;
     this.bus = b.bus;
-    Ticker ticker = ticker(b.clock);
     CacheDataType[] types = CacheDataType.values();
     this.ttlNanos = new long[types.length];
     this.inL1 = new boolean[types.length];
@@ -79,8 +87,15 @@ public final class TieredCache implements CacheStatsSource, AutoCloseable {
       inL1[type.ordinal()] = !ttl.isZero() && policy.l1MaximumSize() > 0
           && (b.remote == null || !policy.sharedOnly(type));
     }
-    this.local = new LocalTier(policy.l1MaximumSize(), ticker);
-    this.shared = b.remote == null ? null : new SharedTier(b.remote, policy, ticker);
+    Ticker exact = CoarseTicker.exact(b.clock);
+    this.ticker = b.ticker != null
+        ? b.ticker : CoarseTicker.forCache(exact, policy.l1MaximumSize() > 0);
+    Ticker l1Time = ticker == null ? exact : ticker;
+    Ticker l1Exact = ticker == null ? exact : ticker.source();
+    long longest = Arrays.stream(ttlNanos).max().orElse(0);
+    this.local = new LocalTier(policy.l1MaximumSize(), l1Time, l1Exact, longest);
+    // the shared tier's bookkeeping is off the read path: it reads the exact time
+    this.shared = b.remote == null ? null : new SharedTier(b.remote, policy, l1Exact);
   }
 
   /** A builder: default policy, no shared tier, no bus, the system ticker. */
@@ -91,16 +106,6 @@ public final class TieredCache implements CacheStatsSource, AutoCloseable {
   private static long saturatedNanos(Duration d) {
     // at most about 146 years, Caffeine's longest expiry, so that "now + ttl" never wraps
     return d.compareTo(MAX_TTL) >= 0 ? MAX_TTL.toNanos() : d.toNanos();
-  }
-
-  private static Ticker ticker(@Nullable Clock clock) {
-    if (clock == null || clock.getClass() == Clock.systemUTC().getClass()) {
-      return Ticker.systemTicker(); // monotonic, and cheaper than reading the wall clock
-    }
-    return () -> {
-      Instant now = clock.instant();
-      return now.getEpochSecond() * 1_000_000_000L + now.getNano();
-    };
   }
 
   /**
@@ -217,8 +222,7 @@ public final class TieredCache implements CacheStatsSource, AutoCloseable {
     if (closed || stamps.stamp(name) != before) {
       return;
     }
-    LocalTier.Entry entry = new LocalTier.Entry(value, ttl, name);
-    local.put(key, entry);
+    LocalTier.Entry entry = local.put(key, value, ttl, name);
     if (stamps.stamp(name) != expected || closed) {
       local.remove(key, entry);
     }
@@ -317,10 +321,11 @@ public final class TieredCache implements CacheStatsSource, AutoCloseable {
   }
 
   /**
-   * Stops listening to the invalidation bus and empties L1. The cache owns no thread or executor;
-   * the shared tier and the bus belong to whoever made them (janua-redis's plugin closes its own).
-   * A closed cache still works, as a pass-through: reads go to the loader, and invalidations still
-   * reach L2 and the bus. Closing twice is harmless.
+   * Stops listening to the invalidation bus, empties L1 and stops this cache's ticker thread
+   * ({@code janua-cache-ticker}), waiting until it has ended. The shared tier and the bus belong to
+   * whoever made them (janua-redis's plugin closes its own). A closed cache still works, as a
+   * pass-through: reads go to the loader, and invalidations still reach L2 and the bus. Closing
+   * twice is harmless.
    */
   @Override
   public synchronized void close() {
@@ -337,6 +342,14 @@ public final class TieredCache implements CacheStatsSource, AutoCloseable {
     if (shared != null) {
       shared.clear();
     }
+    if (ticker != null) {
+      ticker.close();
+    }
+  }
+
+  /** The thread refreshing L1's time, or {@code null} when this cache has none (tests). */
+  @Nullable Thread tickerThread() {
+    return ticker == null ? null : ticker.thread();
   }
 
   // ---- internals ----
@@ -346,10 +359,7 @@ public final class TieredCache implements CacheStatsSource, AutoCloseable {
       return;
     }
     boolean remotePut = shared != null && shared.put(key, value, ttl);
-    LocalTier.Entry entry = new LocalTier.Entry(value, ttl, key);
-    if (useL1 && !closed) {
-      local.put(key, entry);
-    }
+    LocalTier.Entry entry = useL1 && !closed ? local.put(key, value, ttl, key) : null;
     sets.increment();
     // An invalidation bumps the counter before it deletes: if it bumped after our check above,
     // either we see it now and undo, or its delete comes after our writes.
@@ -427,6 +437,7 @@ public final class TieredCache implements CacheStatsSource, AutoCloseable {
     private @Nullable RemoteCache remote;
     private InvalidationBus bus = InvalidationBus.noop();
     private @Nullable Clock clock;
+    private @Nullable CoarseTicker ticker;
 
     private Builder() {}
 
@@ -449,16 +460,31 @@ public final class TieredCache implements CacheStatsSource, AutoCloseable {
     }
 
     /**
-     * The clock L1 expiry follows; tests pass a fake one. Default, and for any system clock
-     * ({@link Clock#systemUTC()} and the like): Caffeine's system ticker, {@link
-     * System#nanoTime()}. The circuit breaker's open delay follows Failsafe's own clock.
+     * The clock L1 expiry follows; tests pass a fake one, which L1 then reads on every access.
+     * Default, and for any system clock ({@link Clock#systemUTC()} and the like): {@link
+     * System#nanoTime()} as of at most 10 milliseconds ago, refreshed by a thread the cache owns
+     * ({@code janua-cache-ticker}) and stops on {@link TieredCache#close()}. The circuit breaker's
+     * open delay follows Failsafe's own clock.
      */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
     }
 
-    /** A cache subscribed to the bus; close it to unsubscribe. */
+    /**
+     * Tests: the ticker L1 reads instead of the one the clock implies; the cache closes it on
+     * {@link TieredCache#close()}. Meant for one cache.
+     */
+    Builder ticker(CoarseTicker ticker) {
+      this.ticker = Objects.requireNonNull(ticker, "ticker");
+      return this;
+    }
+
+    /**
+     * A cache subscribed to the bus (close it to unsubscribe and to stop its ticker thread). Each
+     * cache has its own ticker thread when it reads the system time and its L1 is on (a maximum
+     * size above zero).
+     */
     public TieredCache build() {
       TieredCache cache = new TieredCache(this);
       bus.subscribe(cache.listener);

@@ -121,6 +121,25 @@ class CachePluginTest {
   }
 
   @Test
+  void engineClose_onTheSystemClock_stopsTheCachesTickerThread() {
+    AuthEngine engine = AuthEngine.builder()
+        .config(JanuaConfig.builder().bcryptRounds(4).build())
+        .store(new InMemoryStore())
+        .install(CachePlugin.of(CachePolicy.defaults()))
+        .install(capture)
+        .build();
+    engine.validate(signedUpToken(engine));
+    Thread ticker = cache.get().tickerThread();
+    assertThat(ticker).isNotNull();
+    assertThat(ticker.getName()).isEqualTo("janua-cache-ticker");
+    assertThat(ticker.isAlive()).isTrue();
+
+    engine.close();
+
+    assertThat(ticker.isAlive()).isFalse();
+  }
+
+  @Test
   void cache_followsTheEnginesClock() {
     try (AuthEngine engine = builder(CachePlugin.of(CachePolicy.defaults())).build()) {
       String token = signedUpToken(engine);

@@ -10,10 +10,13 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 class TieredCacheTest {
@@ -150,6 +153,22 @@ class TieredCacheTest {
   }
 
   @Test
+  void l1_entriesPastTheirTtl_notCountedAndDropped() {
+    TieredCache cache = l1Only();
+    cache.get("session:u:1", CacheDataType.SESSION, loader("s"));
+    cache.get("user:1", CacheDataType.USER_PROFILE, loader("u"));
+    cache.get("org:1", CacheDataType.ORGANIZATION, loader("o"));
+    assertThat(cache.stats().l1Size()).isEqualTo(3);
+    clock.advance(CacheDataType.SESSION.defaultTtl());
+    assertThat(cache.stats().l1Size()).isEqualTo(2);
+    clock.advance(CacheDataType.USER_PROFILE.defaultTtl());
+    assertThat(cache.stats().l1Size()).isEqualTo(1);
+    clock.advance(CacheDataType.ORGANIZATION.defaultTtl());
+    assertThat(cache.stats().l1Size()).isZero();
+    assertThat(cache.stats().l1Hits()).isZero();
+  }
+
+  @Test
   void l1_maximumSizeZero_holdsNothing() {
     TieredCache cache = TieredCache.builder().clock(clock)
         .policy(CachePolicy.builder().l1MaximumSize(0).build()).build();
@@ -276,18 +295,116 @@ class TieredCacheTest {
         .isEqualTo("store");
   }
 
+  /** The live threads whose name starts with {@code janua-cache}. */
+  private static Set<Thread> cacheThreads() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.isAlive() && t.getName().startsWith("janua-cache"))
+        .collect(Collectors.toSet());
+  }
+
   @Test
-  void build_systemTicker_startsNoThread() {
+  void build_systemTicker_eachCacheOwnsATickerThread_noneOutlivesClose() {
+    Set<Thread> before = cacheThreads();
     TieredCache cache = TieredCache.builder().remote(new MapRemoteCache(clock))
         .clock(Clock.systemUTC()).build();
     TieredCache other = TieredCache.builder().build();
     cache.get("user:1", CacheDataType.USER_PROFILE, loader("v"));
     other.get("user:1", CacheDataType.USER_PROFILE, loader("v"));
     assertThat(other.get("user:1", CacheDataType.USER_PROFILE, loader("w"))).isEqualTo("v");
-    assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)
-        .noneMatch(name -> name.startsWith("janua-cache"));
+    Thread mine = cache.tickerThread();
+    Thread its = other.tickerThread();
+    // one thread per cache, not one per JVM: named, daemon, running
+    assertThat(mine).isNotNull().isNotSameAs(its);
+    assertThat(its).isNotNull();
+    for (Thread t : List.of(mine, its)) {
+      assertThat(t.getName()).isEqualTo(CoarseTicker.THREAD_NAME).startsWith("janua-cache");
+      assertThat(t.isDaemon()).isTrue();
+      assertThat(t.isAlive()).isTrue();
+    }
+    assertThat(cacheThreads()).contains(mine, its);
+
     cache.close();
     other.close();
+
+    // close() waits for the thread: no janua-cache thread started here outlives it
+    assertThat(mine.isAlive()).isFalse();
+    assertThat(its.isAlive()).isFalse();
+    assertThat(cacheThreads()).isSubsetOf(before);
+  }
+
+  @Test
+  void build_testClockOrNoL1_startsNoThread() {
+    Set<Thread> before = cacheThreads();
+    TieredCache fake = TieredCache.builder().clock(clock).build();
+    TieredCache noL1 = TieredCache.builder().clock(Clock.systemUTC())
+        .policy(CachePolicy.builder().l1MaximumSize(0).build()).build();
+    fake.get("user:1", CacheDataType.USER_PROFILE, loader("v"));
+    noL1.get("user:1", CacheDataType.USER_PROFILE, loader("v"));
+    assertThat(fake.tickerThread()).isNull();
+    assertThat(noL1.tickerThread()).isNull();
+    assertThat(cacheThreads()).isSubsetOf(before);
+    fake.close();
+    noL1.close();
+  }
+
+  @Test
+  void close_interrupted_keepsTheInterrupt_andTheThreadStillEnds() throws InterruptedException {
+    TieredCache cache = TieredCache.builder().build();
+    Thread ticker = cache.tickerThread();
+    Thread.currentThread().interrupt();
+    cache.close();
+    assertThat(Thread.interrupted()).isTrue();
+    ticker.join(TimeUnit.SECONDS.toMillis(10)); // returns as soon as it has ended
+    assertThat(ticker.isAlive()).isFalse();
+  }
+
+  /** Builds a cache, uses it and drops it without closing it; returns its ticker thread. */
+  private Thread tickerOfAnAbandonedCache() {
+    TieredCache cache = TieredCache.builder().build();
+    cache.get("user:1", CacheDataType.USER_PROFILE, loader("v"));
+    return cache.tickerThread();
+  }
+
+  @Test
+  void tickerThread_ofACacheNeverClosed_endsOnceTheCacheIsCollected() throws InterruptedException {
+    Thread ticker = tickerOfAnAbandonedCache();
+    assertThat(ticker.isAlive()).isTrue();
+    for (int i = 0; i < 100 && ticker.isAlive(); i++) {
+      System.gc();
+      ticker.join(100); // returns as soon as it has ended
+    }
+    assertThat(ticker.isAlive()).isFalse();
+  }
+
+  @Test
+  void coarseTicker_entryServedUntilTheTickerPassesItsTtl() {
+    CoarseTicker ticker = CoarseTicker.manual(CoarseTicker.exact(clock));
+    TieredCache cache = TieredCache.builder().clock(clock).ticker(ticker).build();
+    cache.get("user:1", CacheDataType.USER_PROFILE, loader("v1"));
+    clock.advance(Duration.ofMinutes(5));
+    // past its TTL by the exact time, but L1 reads the ticker, which has not moved yet: this is
+    // the at most one resolution an entry may outlive its TTL
+    assertThat(cache.get("user:1", CacheDataType.USER_PROFILE, loader("v2"))).isEqualTo("v1");
+    ticker.refresh();
+    assertThat(cache.get("user:1", CacheDataType.USER_PROFILE, loader("v2"))).isEqualTo("v2");
+    assertThat(loads).hasValue(2);
+    cache.close();
+  }
+
+  @Test
+  void coarseTicker_laggingWhenWritten_entryStillLivesItsWholeTtl() {
+    CoarseTicker ticker = CoarseTicker.manual(CoarseTicker.exact(clock));
+    TieredCache cache = TieredCache.builder().clock(clock).ticker(ticker).build();
+    clock.advance(CoarseTicker.RESOLUTION); // the ticker is one resolution behind at the write
+    cache.get("user:1", CacheDataType.USER_PROFILE, loader("v1"));
+    clock.advance(Duration.ofMinutes(5).minusNanos(1));
+    ticker.refresh();
+    // the TTL counts from the exact time of the write, not from the ticker's older time
+    assertThat(cache.get("user:1", CacheDataType.USER_PROFILE, loader("v2"))).isEqualTo("v1");
+    clock.advance(Duration.ofNanos(1));
+    ticker.refresh();
+    assertThat(cache.get("user:1", CacheDataType.USER_PROFILE, loader("v2"))).isEqualTo("v2");
+    cache.close();
   }
 
   @Test
@@ -344,5 +461,6 @@ class TieredCacheTest {
     assertThatThrownBy(() -> TieredCache.builder().policy(null)).hasMessage("policy");
     assertThatThrownBy(() -> CachingStore.wrap(null, l1Only())).hasMessage("store");
     assertThatThrownBy(() -> TieredCache.builder().clock(null)).hasMessage("clock");
+    assertThatThrownBy(() -> TieredCache.builder().ticker(null)).hasMessage("ticker");
   }
 }
