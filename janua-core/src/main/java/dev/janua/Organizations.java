@@ -1,5 +1,6 @@
 package dev.janua;
 
+import dev.janua.internal.AccessGrant;
 import dev.janua.internal.Inputs;
 import dev.janua.internal.Permissions;
 import dev.janua.spi.MembershipChange;
@@ -9,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -76,6 +78,29 @@ public final class Organizations {
           .map(m -> store.find(m.organizationId()).orElse(null))
           .filter(Objects::nonNull)
           .toList();
+    });
+  }
+
+  /**
+   * An access token of the principal's session with this organization active: claims {@code org},
+   * {@code roles} (the member's role) and {@code scope} (that role's permissions, sorted), as
+   * docs/tokens.md lists them. The claims say what held when it was issued; {@link
+   * AuthEngine#checkPermission} always reads the current role. A refresh yields the session's own
+   * token again (no organization): ask for this one anew.
+   *
+   * @throws PermissionDeniedException when the principal is not an active member (or there is no
+   *     such organization: the two are not told apart)
+   * @throws ValidationException       (field {@code organization_id}) when malformed
+   */
+  public AccessToken accessToken(Principal principal, String organizationId) {
+    return runner.run(Operation.ORGANIZATIONS, null, call -> {
+      sessions.requireLive(principal);
+      String id = Inputs.id(organizationId, "organization_id");
+      Membership m = store.findMembership(id, principal.userId()).filter(Membership::isActive)
+          .orElseThrow(() -> new PermissionDeniedException("Not a member of this organization"));
+      List<String> scopes = List.copyOf(new TreeSet<>(permissionsOf(m).orElse(Set.of())));
+      return sessions.accessToken(AccessGrant.organization(principal.userId(),
+          principal.sessionId(), id, m.role(), scopes), call.now());
     });
   }
 
