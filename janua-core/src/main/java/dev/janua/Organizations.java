@@ -22,6 +22,9 @@ import org.jspecify.annotations.Nullable;
  * only owners and admins grant custom roles, and an organization never loses its last owner.
  */
 public final class Organizations {
+  /** The longest {@code scope} an organization's token carries, in characters. */
+  static final int MAX_SCOPE_LENGTH = 4096;
+
   private final OrganizationStore store;
   private final SessionTokens sessions;
   private final Accounts accounts;
@@ -90,7 +93,8 @@ public final class Organizations {
    *
    * @throws PermissionDeniedException when the principal is not an active member (or there is no
    *     such organization: the two are not told apart)
-   * @throws ValidationException       (field {@code organization_id}) when malformed
+   * @throws ValidationException       (field {@code organization_id}) when malformed; (field {@code
+   *     permissions}) when the role's permissions exceed 4096 characters as a scope
    */
   public AccessToken accessToken(Principal principal, String organizationId) {
     return runner.run(Operation.ORGANIZATIONS, null, call -> {
@@ -99,6 +103,12 @@ public final class Organizations {
       Membership m = store.findMembership(id, principal.userId()).filter(Membership::isActive)
           .orElseThrow(() -> new PermissionDeniedException("Not a member of this organization"));
       List<String> scopes = List.copyOf(new TreeSet<>(permissionsOf(m).orElse(Set.of())));
+      if (String.join(" ", scopes).length() > MAX_SCOPE_LENGTH) {
+        // Past this the token would outgrow what the verifier reads (8 KiB).
+        throw new ValidationException("permissions", "The role " + m.role() + " grants too many "
+            + "permissions to carry as a token's scope (at most " + MAX_SCOPE_LENGTH
+            + " characters); grant wildcards such as members:* instead");
+      }
       return sessions.accessToken(AccessGrant.organization(principal.userId(),
           principal.sessionId(), id, m.role(), scopes), call.now());
     });

@@ -117,6 +117,31 @@ class StandardTokensTest extends EngineTestBase {
   }
 
   @Test
+  void organizationToken_roleTooLargeForAScope_refusedRatherThanIssuingAnUnverifiableToken() {
+    Principal owner = principal(signup());
+    Organization org = engine.organizations().create(owner, "Acme", "acme-big");
+    Set<String> many = new java.util.HashSet<>();
+    for (int i = 0; many.size() < 200; i++) {
+      many.add("resource-with-a-long-name-" + i + ":read");
+    }
+    engine.organizations().createRole(owner, org.id(), "big", many);
+    AuthResult member = signup();
+    engine.organizations().addMember(owner, org.id(), member.user().id(), new RoleName("big"));
+    assertThatThrownBy(() -> engine.organizations().accessToken(principal(member), org.id()))
+        .isInstanceOf(ValidationException.class).hasMessageContaining("wildcards");
+    // Just under the limit, the token is issued and verifies.
+    Set<String> fits = new java.util.HashSet<>();
+    for (int i = 0; String.join(" ", fits).length() < Organizations.MAX_SCOPE_LENGTH - 40; i++) {
+      fits.add("resource-with-a-long-name-" + i + ":read");
+    }
+    engine.organizations().createRole(owner, org.id(), "fits", fits);
+    AuthResult other = signup();
+    engine.organizations().addMember(owner, org.id(), other.user().id(), new RoleName("fits"));
+    AccessToken t = engine.organizations().accessToken(principal(other), org.id());
+    assertThat(engine.validate(t.accessToken()).scopes()).hasSize(fits.size());
+  }
+
+  @Test
   void organizationToken_nonMember_refusedLikeAnUnknownOrganization() {
     Principal owner = principal(signup());
     Organization org = engine.organizations().create(owner, "Acme", "acme-x1");
