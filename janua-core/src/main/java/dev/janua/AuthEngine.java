@@ -13,7 +13,8 @@ import org.jspecify.annotations.Nullable;
  * when the service stops. Calls block only on the store (and, through it, a remote cache).
  *
  * <p>The operations of the design card are here; related groups live on typed sub-APIs: {@link
- * #users()}, {@link #sessions()}, {@link #organizations()}, {@link #signingKeys()}. Every operation
+ * #users()}, {@link #sessions()}, {@link #organizations()}, {@link #signingKeys()}, {@link
+ * #oauth()}. Every operation
  * that takes a {@link Principal} refuses one this engine did not make, or whose session has ended,
  * with {@link InvalidTokenException} {@code session_revoked}.
  *
@@ -35,6 +36,7 @@ public final class AuthEngine implements AutoCloseable {
   private final Sessions sessions;
   private final Organizations organizations;
   private final SigningKeys signingKeys;
+  private final OAuth oauth;
   private final ReadinessProbe readiness;
 
   AuthEngine(Assembly parts) {
@@ -47,8 +49,7 @@ public final class AuthEngine implements AutoCloseable {
     KeyService keys = new KeyService(config, parts.store.signingKeys(),
         parts.keyRing == null && config.signingKeyPem() == null && parts.persistentKeys, runner::now);
     TokenService tokenService = new TokenService(keys.initial(parts.keyRing),
-        keys.persistent() ? keys::fromStore : null, parts.clock, config.issuer(), config.audience(),
-        config.accessTokenTtl(), config.clockSkew(), config.tokenCacheMaxSize());
+        keys.persistent() ? keys::fromStore : null, parts.clock, config);
     this.tokens = new SessionTokens(config, parts.store, tokenService, metrics, parts.clock, identity);
     this.accounts = new Accounts(parts.store, new PasswordHasher(config.bcryptRounds(),
         config.passwordHashConcurrency(), config.passwordHashQueueTimeout(), metrics), tokens);
@@ -56,6 +57,7 @@ public final class AuthEngine implements AutoCloseable {
     this.sessions = new Sessions(parts.store.sessions(), tokens, runner);
     this.organizations = new Organizations(parts.store.organizations(), tokens, accounts, runner);
     this.signingKeys = new SigningKeys(keys, tokenService, runner, config.algorithm());
+    this.oauth = new OAuth(config, tokens, tokenService, runner);
     this.readiness = new ReadinessProbe(parts.healthChecks, config.readyTimeout());
     parts.own(readiness);
   }
@@ -118,9 +120,9 @@ public final class AuthEngine implements AutoCloseable {
   }
 
   /**
-   * Validates an access token: signature with the algorithm allowed for its {@code kid}, {@code
-   * typ}, {@code iss}, {@code aud}, {@code exp}/{@code nbf} within the clock skew, and that its
-   * session is still live. Validating the same token again costs no signature work; a revoked
+   * Validates an access token: signature with the algorithm allowed for its {@code kid}, exactly
+   * the configured {@code typ}, {@code iss}, {@code aud}, {@code client_id} present, {@code
+   * exp}/{@code nbf} within the clock skew, and that its session is still live. Validating the same token again costs no signature work; a revoked
    * session fails at once all the same. Counted by {@link MetricsRecorder#tokenValidation}.
    *
    * @throws InvalidTokenException with the reason
@@ -181,6 +183,11 @@ public final class AuthEngine implements AutoCloseable {
   /** Signing keys: the ring, rotation. */
   public SigningKeys signingKeys() {
     return signingKeys;
+  }
+
+  /** For resource servers: discovery metadata, token introspection and revocation. */
+  public OAuth oauth() {
+    return oauth;
   }
 
   /** The JSON Web Key Set of every verification key; serve with {@code Cache-Control: public, max-age=3600}. */

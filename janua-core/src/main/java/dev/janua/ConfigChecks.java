@@ -1,6 +1,8 @@
 package dev.janua;
 
 import dev.janua.internal.Cidr;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,6 +47,33 @@ final class ConfigChecks {
       throw new IllegalArgumentException(name + " must not be blank");
     }
     return s;
+  }
+
+  /**
+   * An absolute http or https URL with a host and without query, fragment or user info, with its
+   * trailing slashes dropped: the one spelling written into tokens and the discovery document.
+   */
+  static String httpUrl(String s, String name) {
+    Objects.requireNonNull(s, name);
+    String url = s.strip();
+    while (url.endsWith("/")) {
+      url = url.substring(0, url.length() - 1);
+    }
+    URI uri;
+    try {
+      uri = new URI(url);
+    } catch (URISyntaxException e) {
+      uri = null;
+    }
+    String scheme = uri == null ? null : uri.getScheme();
+    if (uri == null || !("http".equals(scheme) || "https".equals(scheme)) || uri.getHost() == null
+        || uri.getRawQuery() != null || uri.getRawFragment() != null
+        || uri.getRawUserInfo() != null || url.endsWith("?") || url.endsWith("#")) {
+      throw new IllegalArgumentException(name + " must be an absolute http or https URL without "
+          + "query, fragment or user info, such as https://auth.example.com, got '"
+          + (uri == null || uri.getRawUserInfo() == null ? url : "(a URL with user info)") + "'");
+    }
+    return url;
   }
 
   static List<String> ranges(List<String> texts, String name) {

@@ -31,8 +31,15 @@ final class ConfigFromEnv {
         r.integer("SESSION_MAX_LIFETIME_DAYS", 30, 1, 3650))));
     set("JWT_ALGORITHM", () -> b.algorithm(r.oneOf("JWT_ALGORITHM", "RS256",
         JanuaConfig.ALGORITHMS)));
-    set("JWT_ISSUER", () -> b.issuer(requireNonNull(r.text("JWT_ISSUER", "janua"))));
+    set("PUBLIC_BASE_URL", () -> b.publicBaseUrl(requireNonNull(
+        r.text("PUBLIC_BASE_URL", "http://localhost:4100"))));
+    set("JWT_ISSUER", () -> b.issuer(r.text("JWT_ISSUER", null)));
     set("JWT_AUDIENCE", () -> b.audience(requireNonNull(r.text("JWT_AUDIENCE", "janua"))));
+    set("JWT_CLIENT_ID", () -> b.clientId(r.text("JWT_CLIENT_ID", null)));
+    set("JWT_ACCESS_TOKEN_TYPE", () -> b.accessTokenType(AccessTokenType.ofHeader(r.oneOf(
+        "JWT_ACCESS_TOKEN_TYPE", "JWT", List.of("JWT", "at+jwt")))));
+    // A secret: OAuthClients' messages name ids and positions, never a secret.
+    set("JANUA_CLIENTS", () -> b.clients(OAuthClients.parse(r.text("JANUA_CLIENTS", ""))));
     set("JWT_CLOCK_SKEW_SECONDS", () -> b.clockSkew(Duration.ofSeconds(
         r.integer("JWT_CLOCK_SKEW_SECONDS", 30, 0, 300))));
     set("REFRESH_TOKEN_REUSE_GRACE_SECONDS", () -> b.refreshReuseGrace(Duration.ofSeconds(

@@ -1,5 +1,6 @@
 package dev.janua;
 
+import static dev.janua.ConfigChecks.httpUrl;
 import static dev.janua.ConfigChecks.notNegative;
 import static dev.janua.ConfigChecks.positive;
 import static dev.janua.ConfigChecks.range;
@@ -27,21 +28,12 @@ public final class JanuaConfig {
 
   static final String PEM_HEADER = "-----BEGIN PRIVATE KEY-----";
 
-  private final Values v;
+  /** Never changed: a copy the builder made. */
+  private final ConfigValues v;
 
-  private JanuaConfig(Values values) {
+  private JanuaConfig(ConfigValues values) {
     this.v = values;
   }
-
-  /** The settings; a record for its equals and hashCode, never printed as it is (the key). */
-  private record Values(Duration accessTokenTtl, Duration refreshTokenTtl,
-      Duration sessionMaxLifetime, String algorithm, String issuer, String audience,
-      Duration clockSkew, Duration refreshReuseGrace, int bcryptRounds,
-      int passwordHashConcurrency, Duration passwordHashQueueTimeout, boolean rateLimitEnabled,
-      int rateLimitPerMinute, int rateLimitPerHour,
-      Map<RateLimitCategory, RateLimitRule> rateLimitOverrides, List<String> rateLimitWhitelist,
-      List<String> trustedProxies, long tokenCacheMaxSize, Duration readyTimeout,
-      @Nullable String signingKeyPem) {}
 
   /** The defaults of the performance guide. */
   public static JanuaConfig defaults() {
@@ -55,7 +47,7 @@ public final class JanuaConfig {
 
   /** A builder starting from this configuration. */
   public Builder toBuilder() {
-    return new Builder(v);
+    return new Builder(v.copy());
   }
 
   /**
@@ -78,37 +70,67 @@ public final class JanuaConfig {
 
   /** Access token lifetime ({@code JWT_ACCESS_TOKEN_EXPIRE_MINUTES}, 15 minutes). */
   public Duration accessTokenTtl() {
-    return v.accessTokenTtl();
+    return v.accessTokenTtl;
   }
 
   /** Refresh token lifetime ({@code JWT_REFRESH_TOKEN_EXPIRE_DAYS}, 7 days). */
   public Duration refreshTokenTtl() {
-    return v.refreshTokenTtl();
+    return v.refreshTokenTtl;
   }
 
   /** Absolute session cap ({@code SESSION_MAX_LIFETIME_DAYS}, 30 days), at least the refresh TTL. */
   public Duration sessionMaxLifetime() {
-    return v.sessionMaxLifetime();
+    return v.sessionMaxLifetime;
   }
 
   /** Signing algorithm of new keys ({@code JWT_ALGORITHM}, RS256; or ES256). */
   public String algorithm() {
-    return v.algorithm();
+    return v.algorithm;
   }
 
-  /** The {@code iss} claim written and required ({@code JWT_ISSUER}, "janua"). */
+  /**
+   * The service's public URL, without a trailing slash ({@code PUBLIC_BASE_URL}, {@code
+   * http://localhost:4100}): the base of the endpoint URLs of the discovery document, and the
+   * default issuer.
+   */
+  public String publicBaseUrl() {
+    return v.publicBaseUrl;
+  }
+
+  /**
+   * The {@code iss} claim written and required: an absolute http(s) URL without a trailing slash,
+   * also the discovery document's {@code issuer} ({@code JWT_ISSUER}, {@link #publicBaseUrl()}).
+   */
   public String issuer() {
-    return v.issuer();
+    return v.issuer == null ? v.publicBaseUrl : v.issuer;
   }
 
   /** The {@code aud} claim written and required ({@code JWT_AUDIENCE}, "janua"). */
   public String audience() {
-    return v.audience();
+    return v.audience;
+  }
+
+  /** The {@code client_id} claim written and required ({@code JWT_CLIENT_ID}, {@link #audience()}). */
+  public String clientId() {
+    return v.clientId == null ? v.audience : v.clientId;
+  }
+
+  /** The JOSE {@code typ} header written and required ({@code JWT_ACCESS_TOKEN_TYPE}, {@code JWT}). */
+  public AccessTokenType accessTokenType() {
+    return v.accessTokenType;
+  }
+
+  /**
+   * The resource servers that may call introspection and revocation ({@code JANUA_CLIENTS}, none),
+   * their secrets held as hashes only.
+   */
+  public OAuthClients clients() {
+    return v.clients;
   }
 
   /** Tolerated clock skew for {@code exp}/{@code nbf} ({@code JWT_CLOCK_SKEW_SECONDS}, 30 s). */
   public Duration clockSkew() {
-    return v.clockSkew();
+    return v.clockSkew;
   }
 
   /**
@@ -116,17 +138,17 @@ public final class JanuaConfig {
    * replay ({@code REFRESH_TOKEN_REUSE_GRACE_SECONDS}, 5 s).
    */
   public Duration refreshReuseGrace() {
-    return v.refreshReuseGrace();
+    return v.refreshReuseGrace;
   }
 
   /** bcrypt cost of new hashes ({@code BCRYPT_ROUNDS}, 12). */
   public int bcryptRounds() {
-    return v.bcryptRounds();
+    return v.bcryptRounds;
   }
 
   /** bcrypt operations running at once ({@code PASSWORD_HASH_CONCURRENCY}, the number of cores). */
   public int passwordHashConcurrency() {
-    return v.passwordHashConcurrency();
+    return v.passwordHashConcurrency;
   }
 
   /**
@@ -134,27 +156,27 @@ public final class JanuaConfig {
    * PASSWORD_HASH_QUEUE_TIMEOUT_MS}, 5000 ms).
    */
   public Duration passwordHashQueueTimeout() {
-    return v.passwordHashQueueTimeout();
+    return v.passwordHashQueueTimeout;
   }
 
   /** Whether rate limits apply ({@code RATE_LIMIT_ENABLED}, true). */
   public boolean rateLimitEnabled() {
-    return v.rateLimitEnabled();
+    return v.rateLimitEnabled;
   }
 
   /** {@link RateLimitCategory#DEFAULT} requests per minute ({@code RATE_LIMIT_PER_MINUTE}, 60). */
   public int rateLimitPerMinute() {
-    return v.rateLimitPerMinute();
+    return v.rateLimitPerMinute;
   }
 
   /** {@link RateLimitCategory#DEFAULT} requests per hour ({@code RATE_LIMIT_PER_HOUR}, 1000). */
   public int rateLimitPerHour() {
-    return v.rateLimitPerHour();
+    return v.rateLimitPerHour;
   }
 
   /** Per-category limits set explicitly ({@code RATE_LIMIT_<CATEGORY>=10/100}); unmodifiable. */
   public Map<RateLimitCategory, RateLimitRule> rateLimitOverrides() {
-    return v.rateLimitOverrides();
+    return v.rateLimitOverrides;
   }
 
   /**
@@ -163,7 +185,7 @@ public final class JanuaConfig {
    * bare address for a single one, e.g. {@code 10.0.0.0/8}, {@code ::1}.
    */
   public List<String> rateLimitWhitelist() {
-    return v.rateLimitWhitelist();
+    return v.rateLimitWhitelist;
   }
 
   /**
@@ -171,17 +193,17 @@ public final class JanuaConfig {
    * TRUSTED_PROXIES}, none), spelled like {@link #rateLimitWhitelist()}.
    */
   public List<String> trustedProxies() {
-    return v.trustedProxies();
+    return v.trustedProxies;
   }
 
   /** Validated-token cache entries ({@code TOKEN_CACHE_MAX_SIZE}, 100000; 0 disables). */
   public long tokenCacheMaxSize() {
-    return v.tokenCacheMaxSize();
+    return v.tokenCacheMaxSize;
   }
 
   /** Time limit of each readiness check ({@code READY_CHECK_TIMEOUT_MS}, 2000 ms). */
   public Duration readyTimeout() {
-    return v.readyTimeout();
+    return v.readyTimeout;
   }
 
   /**
@@ -189,17 +211,17 @@ public final class JanuaConfig {
    * JWT_PRIVATE_KEY_FILE}), or {@code null} to generate one (or use the store's keys). Secret.
    */
   public @Nullable String signingKeyPem() {
-    return v.signingKeyPem();
+    return v.signingKeyPem;
   }
 
   /** The limits that apply to a category: an override, else the guide's defaults. */
   public RateLimitRule rateLimitRule(RateLimitCategory category) {
-    RateLimitRule override = v.rateLimitOverrides().get(category);
+    RateLimitRule override = v.rateLimitOverrides.get(category);
     if (override != null) {
       return override;
     }
     return category == RateLimitCategory.DEFAULT
-        ? new RateLimitRule(v.rateLimitPerMinute(), v.rateLimitPerHour())
+        ? new RateLimitRule(v.rateLimitPerMinute, v.rateLimitPerHour)
         : category.defaultRule();
   }
 
@@ -213,24 +235,13 @@ public final class JanuaConfig {
     return v.hashCode();
   }
 
-  /** Every setting, except that the signing key shows only as {@code (set)} or {@code none}. */
+  /**
+   * Every setting, except that the signing key shows only as {@code (set)} or {@code none} and
+   * the clients only by their ids.
+   */
   @Override
   public String toString() {
-    return "JanuaConfig[accessTokenTtl=" + v.accessTokenTtl()
-        + ", refreshTokenTtl=" + v.refreshTokenTtl()
-        + ", sessionMaxLifetime=" + v.sessionMaxLifetime() + ", algorithm=" + v.algorithm()
-        + ", issuer=" + v.issuer() + ", audience=" + v.audience() + ", clockSkew=" + v.clockSkew()
-        + ", refreshReuseGrace=" + v.refreshReuseGrace() + ", bcryptRounds=" + v.bcryptRounds()
-        + ", passwordHashConcurrency=" + v.passwordHashConcurrency()
-        + ", passwordHashQueueTimeout=" + v.passwordHashQueueTimeout()
-        + ", rateLimitEnabled=" + v.rateLimitEnabled()
-        + ", rateLimitPerMinute=" + v.rateLimitPerMinute()
-        + ", rateLimitPerHour=" + v.rateLimitPerHour()
-        + ", rateLimitOverrides=" + v.rateLimitOverrides()
-        + ", rateLimitWhitelist=" + v.rateLimitWhitelist()
-        + ", trustedProxies=" + v.trustedProxies() + ", tokenCacheMaxSize=" + v.tokenCacheMaxSize()
-        + ", readyTimeout=" + v.readyTimeout()
-        + ", signingKeyPem=" + (v.signingKeyPem() == null ? "none" : "(set)") + "]";
+    return "JanuaConfig" + v;
   }
 
   /**
@@ -241,68 +252,31 @@ public final class JanuaConfig {
    * A builder can be reused: {@code build()} copies what it holds.
    */
   public static final class Builder {
-    private Duration accessTokenTtl = Duration.ofMinutes(15);
-    private Duration refreshTokenTtl = Duration.ofDays(7);
-    private Duration sessionMaxLifetime = Duration.ofDays(30);
-    private String algorithm = "RS256";
-    private String issuer = "janua";
-    private String audience = "janua";
-    private Duration clockSkew = Duration.ofSeconds(30);
-    private Duration refreshReuseGrace = Duration.ofSeconds(5);
-    private int bcryptRounds = 12;
-    private int passwordHashConcurrency = Runtime.getRuntime().availableProcessors();
-    private Duration passwordHashQueueTimeout = Duration.ofSeconds(5);
-    private boolean rateLimitEnabled = true;
-    private int rateLimitPerMinute = 60;
-    private int rateLimitPerHour = 1000;
-    private final Map<RateLimitCategory, RateLimitRule> rateLimitOverrides =
-        new EnumMap<>(RateLimitCategory.class);
-    private List<String> rateLimitWhitelist = List.of();
-    private List<String> trustedProxies = List.of();
-    private long tokenCacheMaxSize = 100_000;
-    private Duration readyTimeout = Duration.ofSeconds(2);
-    private @Nullable String signingKeyPem;
+    private final ConfigValues s;
 
-    private Builder() {}
+    private Builder() {
+      this(new ConfigValues());
+    }
 
-    private Builder(Values c) {
-      accessTokenTtl = c.accessTokenTtl();
-      refreshTokenTtl = c.refreshTokenTtl();
-      sessionMaxLifetime = c.sessionMaxLifetime();
-      algorithm = c.algorithm();
-      issuer = c.issuer();
-      audience = c.audience();
-      clockSkew = c.clockSkew();
-      refreshReuseGrace = c.refreshReuseGrace();
-      bcryptRounds = c.bcryptRounds();
-      passwordHashConcurrency = c.passwordHashConcurrency();
-      passwordHashQueueTimeout = c.passwordHashQueueTimeout();
-      rateLimitEnabled = c.rateLimitEnabled();
-      rateLimitPerMinute = c.rateLimitPerMinute();
-      rateLimitPerHour = c.rateLimitPerHour();
-      rateLimitOverrides.putAll(c.rateLimitOverrides());
-      rateLimitWhitelist = c.rateLimitWhitelist();
-      trustedProxies = c.trustedProxies();
-      tokenCacheMaxSize = c.tokenCacheMaxSize();
-      readyTimeout = c.readyTimeout();
-      signingKeyPem = c.signingKeyPem();
+    private Builder(ConfigValues values) {
+      s = values;
     }
 
     /** See {@link JanuaConfig#accessTokenTtl()}; positive. */
     public Builder accessTokenTtl(Duration v) {
-      accessTokenTtl = positive(v, "accessTokenTtl (JWT_ACCESS_TOKEN_EXPIRE_MINUTES)");
+      s.accessTokenTtl = positive(v, "accessTokenTtl (JWT_ACCESS_TOKEN_EXPIRE_MINUTES)");
       return this;
     }
 
     /** See {@link JanuaConfig#refreshTokenTtl()}; positive. */
     public Builder refreshTokenTtl(Duration v) {
-      refreshTokenTtl = positive(v, "refreshTokenTtl (JWT_REFRESH_TOKEN_EXPIRE_DAYS)");
+      s.refreshTokenTtl = positive(v, "refreshTokenTtl (JWT_REFRESH_TOKEN_EXPIRE_DAYS)");
       return this;
     }
 
     /** See {@link JanuaConfig#sessionMaxLifetime()}; positive ({@link #build()} checks the rest). */
     public Builder sessionMaxLifetime(Duration v) {
-      sessionMaxLifetime = positive(v, "sessionMaxLifetime (SESSION_MAX_LIFETIME_DAYS)");
+      s.sessionMaxLifetime = positive(v, "sessionMaxLifetime (SESSION_MAX_LIFETIME_DAYS)");
       return this;
     }
 
@@ -313,77 +287,107 @@ public final class JanuaConfig {
         throw new IllegalArgumentException(
             "algorithm (JWT_ALGORITHM) must be one of " + ALGORITHMS + ", got " + v);
       }
-      algorithm = v;
+      s.algorithm = v;
       return this;
     }
 
-    /** See {@link JanuaConfig#issuer()}; not blank. */
-    public Builder issuer(String v) {
-      issuer = text(v, "issuer (JWT_ISSUER)");
+    /** See {@link JanuaConfig#publicBaseUrl()}; see {@link #issuer(String)} for the form. */
+    public Builder publicBaseUrl(String v) {
+      s.publicBaseUrl = httpUrl(v, "publicBaseUrl (PUBLIC_BASE_URL)");
+      return this;
+    }
+
+    /**
+     * See {@link JanuaConfig#issuer()}: an absolute http or https URL without query, fragment or
+     * user info; trailing slashes are dropped, so the tokens and the discovery document spell it
+     * alike. {@code null} derives it from {@link #publicBaseUrl(String)} again.
+     */
+    public Builder issuer(@Nullable String v) {
+      s.issuer = v == null ? null : httpUrl(v, "issuer (JWT_ISSUER)");
       return this;
     }
 
     /** See {@link JanuaConfig#audience()}; not blank. */
     public Builder audience(String v) {
-      audience = text(v, "audience (JWT_AUDIENCE)");
+      s.audience = text(v, "audience (JWT_AUDIENCE)");
+      return this;
+    }
+
+    /** See {@link JanuaConfig#clientId()}; not blank, or {@code null} for the audience. */
+    public Builder clientId(@Nullable String v) {
+      s.clientId = v == null ? null : text(v, "clientId (JWT_CLIENT_ID)");
+      return this;
+    }
+
+    /** See {@link JanuaConfig#accessTokenType()}. */
+    public Builder accessTokenType(AccessTokenType v) {
+      s.accessTokenType = Objects.requireNonNull(v, "accessTokenType (JWT_ACCESS_TOKEN_TYPE)");
+      return this;
+    }
+
+    /** See {@link JanuaConfig#clients()}; replaces earlier ones. */
+    public Builder clients(OAuthClients v) {
+      s.clients = Objects.requireNonNull(v, "clients (JANUA_CLIENTS)");
       return this;
     }
 
     /** See {@link JanuaConfig#clockSkew()}; zero or more. */
     public Builder clockSkew(Duration v) {
-      clockSkew = notNegative(v, "clockSkew (JWT_CLOCK_SKEW_SECONDS)");
+      s.clockSkew = notNegative(v, "clockSkew (JWT_CLOCK_SKEW_SECONDS)");
       return this;
     }
 
     /** See {@link JanuaConfig#refreshReuseGrace()}; zero or more. */
     public Builder refreshReuseGrace(Duration v) {
-      refreshReuseGrace = notNegative(v, "refreshReuseGrace (REFRESH_TOKEN_REUSE_GRACE_SECONDS)");
+      s.refreshReuseGrace = notNegative(v, "refreshReuseGrace (REFRESH_TOKEN_REUSE_GRACE_SECONDS)");
       return this;
     }
 
     /** See {@link JanuaConfig#bcryptRounds()}; from 4 to 31. */
     public Builder bcryptRounds(int v) {
-      bcryptRounds = range(v, 4, 31, "bcryptRounds (BCRYPT_ROUNDS)");
+      s.bcryptRounds = range(v, 4, 31, "bcryptRounds (BCRYPT_ROUNDS)");
       return this;
     }
 
     /** See {@link JanuaConfig#passwordHashConcurrency()}; 1 or more. */
     public Builder passwordHashConcurrency(int v) {
-      passwordHashConcurrency = range(v, 1, Integer.MAX_VALUE,
+      s.passwordHashConcurrency = range(v, 1, Integer.MAX_VALUE,
           "passwordHashConcurrency (PASSWORD_HASH_CONCURRENCY)");
       return this;
     }
 
     /** See {@link JanuaConfig#passwordHashQueueTimeout()}; zero or more. */
     public Builder passwordHashQueueTimeout(Duration v) {
-      passwordHashQueueTimeout = notNegative(v,
+      s.passwordHashQueueTimeout = notNegative(v,
           "passwordHashQueueTimeout (PASSWORD_HASH_QUEUE_TIMEOUT_MS)");
       return this;
     }
 
     /** See {@link JanuaConfig#rateLimitEnabled()}. */
     public Builder rateLimitEnabled(boolean v) {
-      rateLimitEnabled = v;
+      s.rateLimitEnabled = v;
       return this;
     }
 
     /** See {@link JanuaConfig#rateLimitPerMinute()}; 1 or more. */
     public Builder rateLimitPerMinute(int v) {
-      rateLimitPerMinute = range(v, 1, Integer.MAX_VALUE,
+      s.rateLimitPerMinute = range(v, 1, Integer.MAX_VALUE,
           "rateLimitPerMinute (RATE_LIMIT_PER_MINUTE)");
       return this;
     }
 
     /** See {@link JanuaConfig#rateLimitPerHour()}; 1 or more. */
     public Builder rateLimitPerHour(int v) {
-      rateLimitPerHour = range(v, 1, Integer.MAX_VALUE, "rateLimitPerHour (RATE_LIMIT_PER_HOUR)");
+      s.rateLimitPerHour = range(v, 1, Integer.MAX_VALUE, "rateLimitPerHour (RATE_LIMIT_PER_HOUR)");
       return this;
     }
 
     /** Overrides one category's limits ({@code RATE_LIMIT_<CATEGORY>}). */
     public Builder rateLimit(RateLimitCategory category, RateLimitRule rule) {
-      rateLimitOverrides.put(Objects.requireNonNull(category, "category"),
-          Objects.requireNonNull(rule, "rule"));
+      Map<RateLimitCategory, RateLimitRule> next = new EnumMap<>(RateLimitCategory.class);
+      next.putAll(s.rateLimitOverrides);
+      next.put(Objects.requireNonNull(category, "category"), Objects.requireNonNull(rule, "rule"));
+      s.rateLimitOverrides = Collections.unmodifiableMap(next);
       return this;
     }
 
@@ -392,7 +396,7 @@ public final class JanuaConfig {
      * 10.0.0.0/8} or {@code ::1}, parsed at once (never a DNS lookup); replaces earlier ones.
      */
     public Builder rateLimitWhitelist(List<String> ranges) {
-      rateLimitWhitelist = ranges(ranges, "rateLimitWhitelist (RATE_LIMIT_WHITELIST)");
+      s.rateLimitWhitelist = ranges(ranges, "rateLimitWhitelist (RATE_LIMIT_WHITELIST)");
       return this;
     }
 
@@ -407,7 +411,7 @@ public final class JanuaConfig {
      * replaces earlier ones.
      */
     public Builder trustedProxies(List<String> ranges) {
-      trustedProxies = ranges(ranges, "trustedProxies (TRUSTED_PROXIES)");
+      s.trustedProxies = ranges(ranges, "trustedProxies (TRUSTED_PROXIES)");
       return this;
     }
 
@@ -423,13 +427,13 @@ public final class JanuaConfig {
         throw new IllegalArgumentException(
             "tokenCacheMaxSize (TOKEN_CACHE_MAX_SIZE) must not be negative, got " + v);
       }
-      tokenCacheMaxSize = v;
+      s.tokenCacheMaxSize = v;
       return this;
     }
 
     /** See {@link JanuaConfig#readyTimeout()}; positive. */
     public Builder readyTimeout(Duration v) {
-      readyTimeout = positive(v, "readyTimeout (READY_CHECK_TIMEOUT_MS)");
+      s.readyTimeout = positive(v, "readyTimeout (READY_CHECK_TIMEOUT_MS)");
       return this;
     }
 
@@ -443,7 +447,7 @@ public final class JanuaConfig {
         throw new IllegalArgumentException("signingKeyPem (JWT_PRIVATE_KEY) must be a PKCS#8 PEM "
             + "private key (" + PEM_HEADER + ")");
       }
-      signingKeyPem = pem;
+      s.signingKeyPem = pem;
       return this;
     }
 
@@ -454,16 +458,12 @@ public final class JanuaConfig {
      *     lifetime
      */
     public JanuaConfig build() {
-      if (sessionMaxLifetime.compareTo(refreshTokenTtl) < 0) {
+      if (s.sessionMaxLifetime.compareTo(s.refreshTokenTtl) < 0) {
         throw new IllegalArgumentException("sessionMaxLifetime (SESSION_MAX_LIFETIME_DAYS, "
-            + sessionMaxLifetime + ") must not be shorter than refreshTokenTtl "
-            + "(JWT_REFRESH_TOKEN_EXPIRE_DAYS, " + refreshTokenTtl + ")");
+            + s.sessionMaxLifetime + ") must not be shorter than refreshTokenTtl "
+            + "(JWT_REFRESH_TOKEN_EXPIRE_DAYS, " + s.refreshTokenTtl + ")");
       }
-      return new JanuaConfig(new Values(accessTokenTtl, refreshTokenTtl, sessionMaxLifetime,
-          algorithm, issuer, audience, clockSkew, refreshReuseGrace, bcryptRounds,
-          passwordHashConcurrency, passwordHashQueueTimeout, rateLimitEnabled, rateLimitPerMinute,
-          rateLimitPerHour, Collections.unmodifiableMap(new EnumMap<>(rateLimitOverrides)),
-          rateLimitWhitelist, trustedProxies, tokenCacheMaxSize, readyTimeout, signingKeyPem));
+      return new JanuaConfig(s.copy());
     }
   }
 }

@@ -16,7 +16,9 @@ enum Operation {
   SESSIONS("sessions", null),
   USERS("users", null),
   ORGANIZATIONS("organizations", null),
-  KEYS("keys", null);
+  KEYS("keys", null),
+  INTROSPECT("introspect", RateLimitCategory.TOKEN_INTROSPECTION),
+  REVOKE("revoke", RateLimitCategory.TOKEN_INTROSPECTION);
 
   private final String metricName;
   private final @Nullable RateLimitCategory category;

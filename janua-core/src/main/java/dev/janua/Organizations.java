@@ -1,5 +1,6 @@
 package dev.janua;
 
+import dev.janua.internal.AccessGrant;
 import dev.janua.internal.Inputs;
 import dev.janua.internal.Permissions;
 import dev.janua.spi.MembershipChange;
@@ -9,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -20,6 +22,9 @@ import org.jspecify.annotations.Nullable;
  * only owners and admins grant custom roles, and an organization never loses its last owner.
  */
 public final class Organizations {
+  /** The longest {@code scope} an organization's token carries, in characters. */
+  static final int MAX_SCOPE_LENGTH = 4096;
+
   private final OrganizationStore store;
   private final SessionTokens sessions;
   private final Accounts accounts;
@@ -76,6 +81,36 @@ public final class Organizations {
           .map(m -> store.find(m.organizationId()).orElse(null))
           .filter(Objects::nonNull)
           .toList();
+    });
+  }
+
+  /**
+   * An access token of the principal's session with this organization active: claims {@code org},
+   * {@code roles} (the member's role) and {@code scope} (that role's permissions, sorted), as
+   * docs/tokens.md lists them. The claims say what held when it was issued; {@link
+   * AuthEngine#checkPermission} always reads the current role. A refresh yields the session's own
+   * token again (no organization): ask for this one anew.
+   *
+   * @throws PermissionDeniedException when the principal is not an active member (or there is no
+   *     such organization: the two are not told apart)
+   * @throws ValidationException       (field {@code organization_id}) when malformed; (field {@code
+   *     permissions}) when the role's permissions exceed 4096 characters as a scope
+   */
+  public AccessToken accessToken(Principal principal, String organizationId) {
+    return runner.run(Operation.ORGANIZATIONS, null, call -> {
+      sessions.requireLive(principal);
+      String id = Inputs.id(organizationId, "organization_id");
+      Membership m = store.findMembership(id, principal.userId()).filter(Membership::isActive)
+          .orElseThrow(() -> new PermissionDeniedException("Not a member of this organization"));
+      List<String> scopes = List.copyOf(new TreeSet<>(permissionsOf(m).orElse(Set.of())));
+      if (String.join(" ", scopes).length() > MAX_SCOPE_LENGTH) {
+        // Past this the token would outgrow what the verifier reads (8 KiB).
+        throw new ValidationException("permissions", "The role " + m.role() + " grants too many "
+            + "permissions to carry as a token's scope (at most " + MAX_SCOPE_LENGTH
+            + " characters); grant wildcards such as members:* instead");
+      }
+      return sessions.accessToken(AccessGrant.organization(principal.userId(),
+          principal.sessionId(), id, m.role(), scopes), call.now());
     });
   }
 

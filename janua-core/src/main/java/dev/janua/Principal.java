@@ -1,6 +1,8 @@
 package dev.janua;
 
+import dev.janua.internal.AccessClaims;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -17,16 +19,28 @@ public final class Principal {
   private final String tokenId;
   private final Instant issuedAt;
   private final Instant expiresAt;
+  private final String clientId;
+  private final List<String> scopes;
+  private final List<String> roles;
   private final Object minter;
 
-  Principal(String userId, String sessionId, @Nullable String organizationId, String tokenId,
-      Instant issuedAt, Instant expiresAt, Object minter) {
+  Principal(AccessClaims c, Object minter) {
+    this(c.userId(), c.sessionId(), c.organizationId(), c.tokenId(), c.issuedAt(), c.expiresAt(),
+        c.clientId(), c.scopes(), c.roles(), minter);
+  }
+
+  private Principal(String userId, String sessionId, @Nullable String organizationId,
+      String tokenId, Instant issuedAt, Instant expiresAt, String clientId, List<String> scopes,
+      List<String> roles, Object minter) {
     this.userId = Objects.requireNonNull(userId, "userId");
     this.sessionId = Objects.requireNonNull(sessionId, "sessionId");
     this.organizationId = organizationId;
     this.tokenId = Objects.requireNonNull(tokenId, "tokenId");
     this.issuedAt = Objects.requireNonNull(issuedAt, "issuedAt");
     this.expiresAt = Objects.requireNonNull(expiresAt, "expiresAt");
+    this.clientId = Objects.requireNonNull(clientId, "clientId");
+    this.scopes = List.copyOf(scopes);
+    this.roles = List.copyOf(roles);
     this.minter = Objects.requireNonNull(minter, "minter");
   }
 
@@ -58,6 +72,27 @@ public final class Principal {
   /** When the token expires ({@code exp} claim). */
   public Instant expiresAt() {
     return expiresAt;
+  }
+
+  /** The application the token was issued to ({@code client_id} claim, {@code JWT_CLIENT_ID}). */
+  public String clientId() {
+    return clientId;
+  }
+
+  /**
+   * The scopes granted ({@code scope} claim): for a token of an organization, the permissions of
+   * the member's role when it was issued; empty for a session's own token.
+   */
+  public List<String> scopes() {
+    return scopes;
+  }
+
+  /**
+   * The member's role in the active organization when the token was issued ({@code roles} claim);
+   * empty without one. {@link AuthEngine#checkPermission} reads the current role instead.
+   */
+  public List<String> roles() {
+    return roles;
   }
 
   /** Whether {@code engine} (its identity object) made this principal. */

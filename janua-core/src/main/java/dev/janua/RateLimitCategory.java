@@ -20,6 +20,12 @@ public enum RateLimitCategory {
   ADMIN_OPERATIONS(120, 2000),
   /** Webhooks: 1000/min, 10000/h. */
   WEBHOOKS(1000, 10000),
+  /**
+   * Token introspection and revocation by registered resource servers: 1000/min, 30000/h (Janua's
+   * own). A resource server that introspects every request needs more: whitelist its address or
+   * raise {@code RATE_LIMIT_TOKEN_INTROSPECTION}.
+   */
+  TOKEN_INTROSPECTION(1000, 30000),
   /** Everything else: {@code RATE_LIMIT_PER_MINUTE} / {@code RATE_LIMIT_PER_HOUR} (60/1000). */
   DEFAULT(60, 1000);
 

@@ -1,6 +1,7 @@
 package dev.janua;
 
 import dev.janua.internal.AccessClaims;
+import dev.janua.internal.AccessGrant;
 import dev.janua.internal.RefreshTokens;
 import dev.janua.internal.TokenService;
 import dev.janua.spi.MetricsRecorder;
@@ -69,7 +70,7 @@ final class SessionTokens {
 
   private TokenPair pair(String userId, String sessionId, String refresh, Instant refreshExpiresAt,
       Instant now) {
-    TokenService.Issued access = tokens.issue(userId, sessionId, null, now);
+    TokenService.Issued access = tokens.issue(AccessGrant.session(userId, sessionId), now);
     return new TokenPair(access.token(), refresh, "Bearer",
         Duration.between(now, access.expiresAt()).getSeconds(), access.expiresAt(), refreshExpiresAt);
   }
@@ -120,8 +121,7 @@ final class SessionTokens {
       AccessClaims c = v.claims();
       requireLive(c.userId(), c.sessionId());
       metrics.tokenValidation("valid", "none", cached);
-      return new Principal(c.userId(), c.sessionId(), c.organizationId(), c.tokenId(), c.issuedAt(),
-          c.expiresAt(), identity);
+      return new Principal(c, identity);
     } catch (InvalidTokenException e) {
       metrics.tokenValidation("invalid", e.reason().code(), cached);
       throw e;
@@ -145,6 +145,43 @@ final class SessionTokens {
     if (s == null || !s.userId().equals(userId) || !s.isLive(clock.instant())) {
       throw new InvalidTokenException(TokenFailureReason.SESSION_REVOKED);
     }
+  }
+
+  /** A fresh access token for the grant, within the grant's (live) session. */
+  AccessToken accessToken(AccessGrant grant, Instant now) {
+    TokenService.Issued access = tokens.issue(grant, now);
+    return new AccessToken(access.token(), "Bearer",
+        Duration.between(now, access.expiresAt()).getSeconds(), access.expiresAt(), grant.scopes());
+  }
+
+  /**
+   * Ends the session of a token (RFC 7009): an access token that verifies (signature and claims;
+   * its session may have ended already), or a refresh token the store knows, spent or not.
+   * Anything else is ignored, as the RFC asks.
+   *
+   * @return whether a live session was ended
+   */
+  boolean revoke(String token, Call call, Map<String, String> details) {
+    String userId;
+    String sessionId;
+    if (RefreshTokens.wellFormed(token)) {
+      RefreshTokenRecord r = store.sessions().findRefreshToken(RefreshTokens.hash(token)).orElse(null);
+      if (r == null) {
+        return false;
+      }
+      userId = r.userId();
+      sessionId = r.sessionId();
+    } else {
+      try {
+        AccessClaims c = tokens.verify(token).claims();
+        userId = c.userId();
+        sessionId = c.sessionId();
+      } catch (InvalidTokenException e) {
+        return false;
+      }
+    }
+    return store.sessions().revoke(sessionId, call.now(),
+        call.event(AuditEventType.SESSION_REVOKED, userId, sessionId, null, details));
   }
 
   /** Ends the principal's session. */

@@ -1,7 +1,8 @@
 /**
  * The Janua API: {@link dev.janua.AuthEngine} (build it with {@link
  * dev.janua.AuthEngine#builder()}, close it when the service stops) and its typed sub-APIs ({@link dev.janua.Users}, {@link
- * dev.janua.Sessions}, {@link dev.janua.Organizations}, {@link dev.janua.SigningKeys}); the
+ * dev.janua.Sessions}, {@link dev.janua.Organizations}, {@link dev.janua.SigningKeys}, {@link
+ * dev.janua.OAuth} for resource servers); the
  * configuration ({@link dev.janua.JanuaConfig}); the {@link dev.janua.Principal} the engine makes
  * from a valid access token; the request and result values (users, sessions, organizations,
  * memberships, roles, token pairs, audit events); signing keys and the key ring; rate-limit

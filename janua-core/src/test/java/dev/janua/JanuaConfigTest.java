@@ -36,8 +36,12 @@ class JanuaConfigTest {
     assertThat(c.rateLimitPerHour()).isEqualTo(1000);
     assertThat(c.rateLimitWhitelist()).isEmpty();
     assertThat(c.trustedProxies()).isEmpty();
-    assertThat(c.issuer()).isEqualTo("janua");
+    assertThat(c.publicBaseUrl()).isEqualTo("http://localhost:4100");
+    assertThat(c.issuer()).isEqualTo("http://localhost:4100");
     assertThat(c.audience()).isEqualTo("janua");
+    assertThat(c.clientId()).isEqualTo("janua");
+    assertThat(c.accessTokenType()).isEqualTo(AccessTokenType.JWT);
+    assertThat(c.clients().isEmpty()).isTrue();
     assertThat(c.passwordHashConcurrency()).isEqualTo(Runtime.getRuntime().availableProcessors());
     assertThat(c.signingKeyPem()).isNull();
     assertThat(c).isEqualTo(JanuaConfig.defaults());
@@ -50,8 +54,12 @@ class JanuaConfigTest {
         Map.entry("JWT_REFRESH_TOKEN_EXPIRE_DAYS", "14"),
         Map.entry("SESSION_MAX_LIFETIME_DAYS", "60"),
         Map.entry("JWT_ALGORITHM", "ES256"),
+        Map.entry("PUBLIC_BASE_URL", "https://janua.internal.example/"),
         Map.entry("JWT_ISSUER", "https://auth.example.com"),
         Map.entry("JWT_AUDIENCE", "api"),
+        Map.entry("JWT_CLIENT_ID", "web-app"),
+        Map.entry("JWT_ACCESS_TOKEN_TYPE", "at+jwt"),
+        Map.entry("JANUA_CLIENTS", "orders:0123456789abcdef0123, billing:fedcba9876543210fedc"),
         Map.entry("JWT_CLOCK_SKEW_SECONDS", "10"),
         Map.entry("REFRESH_TOKEN_REUSE_GRACE_SECONDS", "2"),
         Map.entry("BCRYPT_ROUNDS", "10"),
@@ -69,8 +77,12 @@ class JanuaConfigTest {
     assertThat(c.refreshTokenTtl()).isEqualTo(Duration.ofDays(14));
     assertThat(c.sessionMaxLifetime()).isEqualTo(Duration.ofDays(60));
     assertThat(c.algorithm()).isEqualTo("ES256");
+    assertThat(c.publicBaseUrl()).isEqualTo("https://janua.internal.example");
     assertThat(c.issuer()).isEqualTo("https://auth.example.com");
     assertThat(c.audience()).isEqualTo("api");
+    assertThat(c.clientId()).isEqualTo("web-app");
+    assertThat(c.accessTokenType()).isEqualTo(AccessTokenType.AT_JWT);
+    assertThat(c.clients().ids()).containsExactly("orders", "billing");
     assertThat(c.clockSkew()).isEqualTo(Duration.ofSeconds(10));
     assertThat(c.refreshReuseGrace()).isEqualTo(Duration.ofSeconds(2));
     assertThat(c.bcryptRounds()).isEqualTo(10);
@@ -98,7 +110,19 @@ class JanuaConfigTest {
       "RATE_LIMIT_PER_MINUTE|0|whole number",
       "RATE_LIMIT_WHITELIST|10.0.0.0/8,not-an-ip|IP addresses or CIDR ranges",
       "TRUSTED_PROXIES|10.0.0.1/99|IP addresses or CIDR ranges",
-      "RATE_LIMIT_TOKEN_REFRESH|30|PER_MINUTE/PER_HOUR"})
+      "RATE_LIMIT_TOKEN_REFRESH|30|PER_MINUTE/PER_HOUR",
+      "JWT_ISSUER|janua|absolute http or https URL",
+      "JWT_ISSUER|https://auth.example.com/?tenant=1|without query",
+      "JWT_ISSUER|https://auth.example.com/#x|without query, fragment",
+      "JWT_ISSUER|HTTPS://auth.example.com|absolute http or https URL",
+      "JWT_ISSUER|/relative/path|absolute http or https URL",
+      "PUBLIC_BASE_URL|ftp://files.example.com|absolute http or https URL",
+      "PUBLIC_BASE_URL|localhost:4100|absolute http or https URL",
+      "JWT_ACCESS_TOKEN_TYPE|jwt|one of [JWT, at+jwt]",
+      "JWT_ACCESS_TOKEN_TYPE|application/at+jwt|one of [JWT, at+jwt]",
+      "JANUA_CLIENTS|orders|id:secret pairs",
+      "JANUA_CLIENTS|orders:short|16 to 256 characters",
+      "JANUA_CLIENTS|bad id:0123456789abcdef0123|client id must be"})
   void fromMap_malformed_failsNamingVariableAndExpectation(String variable, String value, String expected) {
     assertThatThrownBy(() -> JanuaConfig.fromMap(Map.of(variable, value)))
         .isInstanceOf(JanuaConfigException.class)
@@ -151,7 +175,10 @@ class JanuaConfigTest {
         bad("sessionMaxLifetime", "SESSION_MAX_LIFETIME_DAYS", b -> b.sessionMaxLifetime(Duration.ZERO)),
         bad("algorithm", "JWT_ALGORITHM", b -> b.algorithm("HS256")),
         bad("issuer", "JWT_ISSUER", b -> b.issuer(" ")),
+        bad("issuer", "JWT_ISSUER", b -> b.issuer("urn:janua")),
+        bad("publicBaseUrl", "PUBLIC_BASE_URL", b -> b.publicBaseUrl("http://")),
         bad("audience", "JWT_AUDIENCE", b -> b.audience("")),
+        bad("clientId", "JWT_CLIENT_ID", b -> b.clientId(" ")),
         bad("clockSkew", "JWT_CLOCK_SKEW_SECONDS", b -> b.clockSkew(Duration.ofSeconds(-1))),
         bad("refreshReuseGrace", "REFRESH_TOKEN_REUSE_GRACE_SECONDS", b -> b.refreshReuseGrace(Duration.ofMillis(-1))),
         bad("bcryptRounds", "BCRYPT_ROUNDS", b -> b.bcryptRounds(3)),
@@ -188,8 +215,12 @@ class JanuaConfigTest {
     JanuaConfig.Builder b = JanuaConfig.builder();
     assertThatThrownBy(() -> b.accessTokenTtl(null)).isInstanceOf(NullPointerException.class)
         .hasMessageContaining("accessTokenTtl");
-    assertThatThrownBy(() -> b.issuer(null)).isInstanceOf(NullPointerException.class)
-        .hasMessageContaining("issuer");
+    assertThatThrownBy(() -> b.publicBaseUrl(null)).isInstanceOf(NullPointerException.class)
+        .hasMessageContaining("publicBaseUrl");
+    assertThatThrownBy(() -> b.accessTokenType(null)).isInstanceOf(NullPointerException.class)
+        .hasMessageContaining("accessTokenType");
+    assertThatThrownBy(() -> b.clients(null)).isInstanceOf(NullPointerException.class)
+        .hasMessageContaining("clients");
     assertThatThrownBy(() -> b.rateLimitWhitelist((List<String>) null))
         .isInstanceOf(NullPointerException.class).hasMessageContaining("rateLimitWhitelist");
     assertThatThrownBy(() -> b.trustedProxies(Arrays.asList("10.0.0.1", null)))
@@ -200,6 +231,50 @@ class JanuaConfigTest {
         .isInstanceOf(NullPointerException.class).hasMessageContaining("trustedProxies");
     // null is the one way to say "no PEM key".
     assertThat(b.signingKeyPem(null).build().signingKeyPem()).isNull();
+  }
+
+  @Test
+  void issuer_derivedFromPublicBaseUrl_unlessSet_trailingSlashesDroppedOnce() {
+    JanuaConfig c = JanuaConfig.builder().publicBaseUrl(" https://auth.example.com/janua// ").build();
+    assertThat(c.publicBaseUrl()).isEqualTo("https://auth.example.com/janua");
+    assertThat(c.issuer()).isEqualTo("https://auth.example.com/janua");
+    JanuaConfig set = c.toBuilder().issuer("https://issuer.example.com/").build();
+    assertThat(set.issuer()).isEqualTo("https://issuer.example.com");
+    assertThat(set.publicBaseUrl()).isEqualTo("https://auth.example.com/janua");
+    // null derives it again, also from a base URL set afterwards.
+    assertThat(set.toBuilder().issuer(null).publicBaseUrl("http://127.0.0.1:8080").build().issuer())
+        .isEqualTo("http://127.0.0.1:8080");
+    assertThat(JanuaConfig.fromMap(Map.of("PUBLIC_BASE_URL", "https://a.example/")).issuer())
+        .isEqualTo("https://a.example");
+    assertThat(JanuaConfig.fromMap(Map.of("JWT_AUDIENCE", "api")).clientId()).isEqualTo("api");
+    // A URL with user info is refused without quoting it.
+    assertThatThrownBy(() -> JanuaConfig.builder().issuer("https://user:s3cr3t@auth.example.com"))
+        .hasMessageStartingWith("issuer (JWT_ISSUER)").hasMessageNotContaining("s3cr3t");
+  }
+
+  @Test
+  void clients_heldAsHashesOnly_neverPrinted() {
+    String secret = "s3cr3t0123456789abcdef";
+    JanuaConfig c = JanuaConfig.fromMap(Map.of("JANUA_CLIENTS", "orders:" + secret));
+    assertThat(c.toString()).contains("clients=[orders]").doesNotContain(secret);
+    assertThat(c.clients().toString()).doesNotContain(secret);
+    assertThatThrownBy(() -> JanuaConfig.fromMap(Map.of("JANUA_CLIENTS", "orders:" + secret
+        + ",orders:" + secret))).isInstanceOf(JanuaConfigException.class)
+        .hasMessageContaining("registered twice").hasMessageNotContaining(secret);
+    assertThatThrownBy(() -> JanuaConfig.fromMap(Map.of("JANUA_CLIENTS", "orders:" + secret + "!")))
+        .isInstanceOf(JanuaConfigException.class).hasMessageNotContaining(secret);
+  }
+
+  @Test
+  void configValues_everyFieldIsCompared_andPrinted() throws Exception {
+    // A setting added to ConfigValues but forgotten in all() or toString() would be ignored by
+    // equals or hidden from the log: each field's default differs from its changed value here.
+    java.lang.reflect.Field[] fields = ConfigValues.class.getDeclaredFields();
+    ConfigValues v = new ConfigValues();
+    assertThat(v.all()).hasSize(fields.length);
+    for (java.lang.reflect.Field f : fields) {
+      assertThat(v.toString()).as(f.getName()).contains(f.getName() + "=");
+    }
   }
 
   @Test

@@ -42,8 +42,8 @@ class PrincipalForgeryTest extends EngineTestBase {
    * the metrics snapshot, the JWKS and key ring it had). Everything else must refuse.
    */
   private static final Set<String> ANSWERS_WHEN_CLOSED = Set.of("close", "config", "rateLimiter",
-      "users", "sessions", "organizations", "signingKeys", "health", "metricsSnapshot", "jwks",
-      "signingKeys().ring", "signingKeys().jwks");
+      "users", "sessions", "organizations", "signingKeys", "oauth", "health", "metricsSnapshot",
+      "jwks", "signingKeys().ring", "signingKeys().jwks", "oauth().metadata");
 
   private final List<AuthEngine> others = new ArrayList<>();
   private final AtomicInteger unique = new AtomicInteger();
@@ -173,10 +173,11 @@ class PrincipalForgeryTest extends EngineTestBase {
   /** What an attacker with reflection can make: a principal holding live ids, minted by no engine. */
   private static Principal handMade(Principal copy, Object identity) throws Exception {
     Constructor<Principal> c = Principal.class.getDeclaredConstructor(String.class, String.class,
-        String.class, String.class, Instant.class, Instant.class, Object.class);
+        String.class, String.class, Instant.class, Instant.class, String.class, List.class,
+        List.class, Object.class);
     c.setAccessible(true);
     return c.newInstance(copy.userId(), copy.sessionId(), copy.organizationId(), copy.tokenId(),
-        copy.issuedAt(), copy.expiresAt(), identity);
+        copy.issuedAt(), copy.expiresAt(), copy.clientId(), copy.scopes(), copy.roles(), identity);
   }
 
   /** Arguments with which the operation succeeds for the live owner; by type for unknown ones. */
@@ -208,9 +209,11 @@ class PrincipalForgeryTest extends EngineTestBase {
           : t == RoleName.class ? RoleName.MEMBER
           : t == Set.class ? Set.of("org:read")
           : t == AuditQuery.class ? AuditQuery.latest(10)
+          : t == ClientCredentials.class ? new ClientCredentials("unknown", "secret")
           : t == boolean.class ? Boolean.FALSE
-          : t == int.class ? 1
-          : t == long.class ? 1L
+          // Objects, not numbers: a numeric conditional would unbox the null below.
+          : t == int.class ? (Object) 1
+          : t == long.class ? (Object) 1L
           : null;
     }
     return args;
@@ -299,7 +302,7 @@ class PrincipalForgeryTest extends EngineTestBase {
     }
     assertThat(checked).contains("signup", "signin", "refresh", "validate", "ready",
         "users().get", "users().setEnabled", "users().auditEvents", "sessions().revokeAll",
-        "signingKeys().rotate").containsAll(KNOWN);
+        "signingKeys().rotate", "oauth().introspect", "oauth().revoke").containsAll(KNOWN);
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.janua;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.janua.internal.AccessGrant;
 import dev.janua.internal.Keys;
 import dev.janua.internal.TokenService;
 import java.math.BigInteger;
@@ -46,7 +47,7 @@ class TokenValidationTest {
   @Nested
   class Rs256 extends AttackList {
     Rs256() {
-      super("RS256", EngineTestBase.KEYS, RS256_OTHER, ES256_OTHER);
+      super("RS256", AccessTokenType.JWT, EngineTestBase.KEYS, RS256_OTHER, ES256_OTHER);
     }
 
     @Test
@@ -60,10 +61,18 @@ class TokenValidationTest {
     }
   }
 
+  /** The whole list again with RFC 9068's {@code at+jwt} configured instead of the default. */
+  @Nested
+  class Rs256AtJwt extends AttackList {
+    Rs256AtJwt() {
+      super("RS256", AccessTokenType.AT_JWT, EngineTestBase.KEYS, RS256_OTHER, ES256_OTHER);
+    }
+  }
+
   @Nested
   class Es256 extends AttackList {
     Es256() {
-      super("ES256", ES256_KEYS, ES256_OTHER, RS256_OTHER);
+      super("ES256", AccessTokenType.JWT, ES256_KEYS, ES256_OTHER, RS256_OTHER);
     }
 
     @Test
@@ -85,11 +94,11 @@ class TokenValidationTest {
     @Test
     void issue_signatures_areAlwaysLowS() {
       // The JDK signer gives high S half the time; without normalising, about 32 of these would be.
-      TokenService tokens = new TokenService(keys, null, clock, "janua", "janua",
-          Duration.ofMinutes(15), Duration.ofSeconds(30), 0);
+      TokenService tokens = new TokenService(keys, null, clock,
+          JanuaConfig.builder().algorithm("ES256").tokenCacheMaxSize(0).build());
       BigInteger half = order(keys.active().publicKey()).shiftRight(1);
       for (int i = 0; i < 64; i++) {
-        String token = tokens.issue("u", "s", null, clock.instant()).token();
+        String token = tokens.issue(AccessGrant.session("u", "s"), clock.instant()).token();
         byte[] sig = Base64.getUrlDecoder().decode(token.substring(token.lastIndexOf('.') + 1));
         assertThat(sig).hasSize(64);
         assertThat(s(sig)).isLessThanOrEqualTo(half);
@@ -115,7 +124,7 @@ class TokenValidationTest {
     @Test
     void validate_derEncodedSignature_badSignature() throws Exception {
       // A valid ECDSA signature, but in ASN.1 DER rather than the JOSE R||S form.
-      String input = b64(header("ES256", "at+jwt", "")) + "." + b64(validPayload());
+      String input = b64(header("ES256", typ, "")) + "." + b64(validPayload());
       Signature der = Signature.getInstance("SHA256withECDSA");
       der.initSign(keys.active().privateKey());
       der.update(input.getBytes(StandardCharsets.US_ASCII));
@@ -128,7 +137,12 @@ class TokenValidationTest {
    * of the other algorithm.
    */
   abstract static class AttackList extends EngineTestBase {
+    /** The default issuer: {@code PUBLIC_BASE_URL}'s default. */
+    static final String ISS = "http://localhost:4100";
     final String alg;
+    final AccessTokenType type;
+    /** The configured {@code typ}. */
+    final String typ;
     final KeyRing keys;
     final KeyRing other;
     final KeyRing otherAlgorithm;
@@ -136,8 +150,11 @@ class TokenValidationTest {
     String kid;
     long iat;
 
-    AttackList(String alg, KeyRing keys, KeyRing other, KeyRing otherAlgorithm) {
+    AttackList(String alg, AccessTokenType type, KeyRing keys, KeyRing other,
+        KeyRing otherAlgorithm) {
       this.alg = alg;
+      this.type = type;
+      this.typ = type.header();
       this.keys = keys;
       this.other = other;
       this.otherAlgorithm = otherAlgorithm;
@@ -145,7 +162,7 @@ class TokenValidationTest {
 
     @Override
     JanuaConfig.Builder config() {
-      return super.config().algorithm(alg);
+      return super.config().algorithm(alg).accessTokenType(type);
     }
 
     @Override
@@ -177,13 +194,13 @@ class TokenValidationTest {
     }
 
     String payload(String iss, String aud, long exp, String extra) {
-      return "{\"iss\":\"" + iss + "\",\"aud\":\"" + aud + "\",\"sub\":\"" + session.user().id()
+      return "{\"iss\":\"" + iss + "\",\"aud\":\"" + aud + "\",\"client_id\":\"janua\",\"sub\":\"" + session.user().id()
           + "\",\"sid\":\"" + session.session().id() + "\",\"jti\":\"j1\",\"iat\":" + iat
           + ",\"exp\":" + exp + extra + "}";
     }
 
     String validPayload() {
-      return payload("janua", "janua", iat + 600, "");
+      return payload(ISS, "janua", iat + 600, "");
     }
 
     /** A token of this algorithm over {@code header} and {@code payload}. */
@@ -211,7 +228,7 @@ class TokenValidationTest {
 
     /** A well-formed, correctly signed token of this algorithm. */
     String good() throws Exception {
-      return sign(header(alg, "at+jwt", ""), validPayload(), keys.active().privateKey());
+      return sign(header(alg, typ, ""), validPayload(), keys.active().privateKey());
     }
 
     // ---- the one assertion helper ----
@@ -241,8 +258,8 @@ class TokenValidationTest {
       String token = session.tokens().accessToken();
       String header = new String(Base64.getUrlDecoder().decode(token.split("\\.")[0]), StandardCharsets.UTF_8);
       String body = new String(Base64.getUrlDecoder().decode(token.split("\\.")[1]), StandardCharsets.UTF_8);
-      assertThat(header).contains("\"kid\":\"" + kid + "\"", "\"typ\":\"at+jwt\"", "\"alg\":\"" + alg + "\"");
-      assertThat(body).contains("\"iss\":\"janua\"", "\"aud\":", "\"sub\":\"" + session.user().id() + "\"",
+      assertThat(header).contains("\"kid\":\"" + kid + "\"", "\"typ\":\"" + typ + "\"", "\"alg\":\"" + alg + "\"");
+      assertThat(body).contains("\"iss\":\"" + ISS + "\"", "\"aud\":", "\"client_id\":\"janua\"", "\"sub\":\"" + session.user().id() + "\"",
           "\"sid\":\"" + session.session().id() + "\"", "\"jti\":", "\"iat\":", "\"exp\":");
       Principal p = engine.validate(token);
       assertThat(p.expiresAt()).isEqualTo(clock.instant().plus(Duration.ofMinutes(15)));
@@ -253,13 +270,13 @@ class TokenValidationTest {
 
     @Test
     void validate_algNone_algorithmNotAllowed() {
-      String token = b64(header("none", "at+jwt", "")) + "." + b64(validPayload()) + ".";
+      String token = b64(header("none", typ, "")) + "." + b64(validPayload()) + ".";
       rejected(token, TokenFailureReason.ALGORITHM_NOT_ALLOWED);
     }
 
     @Test
     void validate_hs256WithPublicKeyAsSecret_algorithmNotAllowed() throws Exception {
-      String input = b64(header("HS256", "at+jwt", "")) + "." + b64(validPayload());
+      String input = b64(header("HS256", typ, "")) + "." + b64(validPayload());
       for (byte[] secret : new byte[][] {keys.active().publicKey().getEncoded(),
           Keys.publicKeyPem(keys.active().publicKey()).getBytes(StandardCharsets.US_ASCII)}) {
         Mac mac = Mac.getInstance("HmacSHA256");
@@ -273,7 +290,7 @@ class TokenValidationTest {
     void validate_otherAlgorithmUnderOurKid_algorithmNotAllowed() throws Exception {
       // Each key verifies only with its own algorithm, even one Janua otherwise accepts.
       String otherAlg = alg.equals("RS256") ? "ES256" : "RS256";
-      String input = b64(header(otherAlg, "at+jwt", "")) + "." + b64(validPayload());
+      String input = b64(header(otherAlg, typ, "")) + "." + b64(validPayload());
       Signature s = Signature.getInstance(otherAlg.equals("RS256") ? "SHA256withRSA"
           : "SHA256withECDSAinP1363Format");
       s.initSign(otherAlgorithm.active().privateKey());
@@ -284,10 +301,10 @@ class TokenValidationTest {
     @Test
     void validate_unknownKid_unknownKey() throws Exception {
       kid = other.active().kid();
-      rejected(sign(header(alg, "at+jwt", ""), validPayload(), other.active().privateKey()),
+      rejected(sign(header(alg, typ, ""), validPayload(), other.active().privateKey()),
           TokenFailureReason.UNKNOWN_KEY);
       kid = keys.active().kid();
-      rejected(sign(header(alg, "at+jwt", "").replace(",\"kid\":\"" + kid + "\"", ""), validPayload(),
+      rejected(sign(header(alg, typ, "").replace(",\"kid\":\"" + kid + "\"", ""), validPayload(),
           keys.active().privateKey()), TokenFailureReason.UNKNOWN_KEY);
     }
 
@@ -299,7 +316,7 @@ class TokenValidationTest {
           ",\"jwk\":{\"kty\":\"RSA\",\"n\":\"AQAB\",\"e\":\"AQAB\"}",
           ",\"x5c\":[\"MIIB\"]",
           ",\"crit\":[\"exp\"]"}) {
-        rejected(sign(header(alg, "at+jwt", extra), validPayload(), keys.active().privateKey()),
+        rejected(sign(header(alg, typ, extra), validPayload(), keys.active().privateKey()),
             TokenFailureReason.FORBIDDEN_HEADER);
       }
     }
@@ -313,7 +330,7 @@ class TokenValidationTest {
 
     @Test
     void validate_signedByAnotherKeyUnderOurKid_badSignature() throws Exception {
-      rejected(sign(header(alg, "at+jwt", ""), validPayload(), other.active().privateKey()),
+      rejected(sign(header(alg, typ, ""), validPayload(), other.active().privateKey()),
           TokenFailureReason.BAD_SIGNATURE);
     }
 
@@ -324,10 +341,47 @@ class TokenValidationTest {
 
     @Test
     void validate_wrongOrMissingTyp_wrongTokenType() throws Exception {
-      rejected(sign(header(alg, "JWT", ""), validPayload(), keys.active().privateKey()),
-          TokenFailureReason.WRONG_TOKEN_TYPE);
+      // The other type Janua can be configured to write is refused: exactly the configured one.
+      String otherType = type == AccessTokenType.JWT ? "at+jwt" : "JWT";
+      for (String wrong : new String[] {otherType, typ.toLowerCase(java.util.Locale.ROOT).equals(typ)
+          ? typ.toUpperCase(java.util.Locale.ROOT) : typ.toLowerCase(java.util.Locale.ROOT),
+          "application/at+jwt", "JOSE", ""}) {
+        rejected(sign(header(alg, wrong, ""), validPayload(), keys.active().privateKey()),
+            TokenFailureReason.WRONG_TOKEN_TYPE);
+      }
       rejected(sign(header(alg, null, ""), validPayload(), keys.active().privateKey()),
           TokenFailureReason.WRONG_TOKEN_TYPE);
+      rejected(sign(header(alg, typ, "").replace("\"typ\":\"" + typ + "\"", "\"typ\":7"),
+          validPayload(), keys.active().privateKey()), TokenFailureReason.MALFORMED);
+    }
+
+    @Test
+    void validate_tokenIssuedWithTheOtherType_wrongTokenType() {
+      // A token this engine would write under the other setting, same key and claims otherwise.
+      AccessTokenType other = type == AccessTokenType.JWT ? AccessTokenType.AT_JWT : AccessTokenType.JWT;
+      AuthEngine otherType = engine(config().accessTokenType(other).build());
+      String token = otherType.signin(session.user().email(), PASSWORD, CLIENT).tokens().accessToken();
+      assertThat(otherType.validate(token)).isNotNull();
+      rejected(token, TokenFailureReason.WRONG_TOKEN_TYPE);
+    }
+
+    @Test
+    void validate_missingClientId_missingClaim() throws Exception {
+      String noClientId = validPayload().replace("\"client_id\":\"janua\",", "");
+      rejected(sign(header(alg, typ, ""), noClientId, keys.active().privateKey()),
+          TokenFailureReason.MISSING_CLAIM);
+    }
+
+    @Test
+    void validate_scopeOrRolesOfWrongType_malformed() throws Exception {
+      for (String extra : new String[] {",\"scope\":[\"a\"]", ",\"roles\":\"admin\"",
+          ",\"roles\":[\"admin\",1]", ",\"client_id\":7"}) {
+        String payload = extra.contains("client_id")
+            ? validPayload().replace("\"client_id\":\"janua\"", extra.substring(1))
+            : payload(ISS, "janua", iat + 600, extra);
+        rejected(sign(header(alg, typ, ""), payload, keys.active().privateKey()),
+            TokenFailureReason.MALFORMED);
+      }
     }
 
     @Test
@@ -343,7 +397,7 @@ class TokenValidationTest {
 
     @Test
     void validate_notBeforeAhead_notYetValid() throws Exception {
-      rejected(sign(header(alg, "at+jwt", ""), payload("janua", "janua", iat + 600,
+      rejected(sign(header(alg, typ, ""), payload(ISS, "janua", iat + 600,
           ",\"nbf\":" + (iat + 120)), keys.active().privateKey()), TokenFailureReason.NOT_YET_VALID);
     }
 
@@ -358,36 +412,36 @@ class TokenValidationTest {
 
     @Test
     void validate_wrongIssuer_wrongIssuer() throws Exception {
-      rejected(sign(header(alg, "at+jwt", ""), payload("evil", "janua", iat + 600, ""),
+      rejected(sign(header(alg, typ, ""), payload("https://evil.example", "janua", iat + 600, ""),
           keys.active().privateKey()), TokenFailureReason.WRONG_ISSUER);
     }
 
     @Test
     void validate_wrongAudience_wrongAudience() throws Exception {
-      rejected(sign(header(alg, "at+jwt", ""), payload("janua", "billing", iat + 600, ""),
+      rejected(sign(header(alg, typ, ""), payload(ISS, "billing", iat + 600, ""),
           keys.active().privateKey()), TokenFailureReason.WRONG_AUDIENCE);
       String noAud = validPayload().replace("\"aud\":\"janua\",", "");
-      rejected(sign(header(alg, "at+jwt", ""), noAud, keys.active().privateKey()),
+      rejected(sign(header(alg, typ, ""), noAud, keys.active().privateKey()),
           TokenFailureReason.WRONG_AUDIENCE);
     }
 
     @Test
     void validate_duplicateClaim_malformed() throws Exception {
       String dup = validPayload().replace("\"jti\":\"j1\"", "\"jti\":\"j1\",\"sub\":\"someone-else\"");
-      rejected(sign(header(alg, "at+jwt", ""), dup, keys.active().privateKey()),
+      rejected(sign(header(alg, typ, ""), dup, keys.active().privateKey()),
           TokenFailureReason.MALFORMED);
     }
 
     @Test
     void validate_duplicateHeaderMember_malformed() throws Exception {
-      rejected(sign(header(alg, "at+jwt", ",\"typ\":\"JWT\""), validPayload(),
+      rejected(sign(header(alg, typ, ",\"typ\":\"JWT\""), validPayload(),
           keys.active().privateKey()), TokenFailureReason.MALFORMED);
     }
 
     @Test
     void validate_wrongClaimType_malformed() throws Exception {
       String numericSub = validPayload().replace("\"sub\":\"" + session.user().id() + "\"", "\"sub\":42");
-      rejected(sign(header(alg, "at+jwt", ""), numericSub, keys.active().privateKey()),
+      rejected(sign(header(alg, typ, ""), numericSub, keys.active().privateKey()),
           TokenFailureReason.MALFORMED);
     }
 
@@ -395,7 +449,7 @@ class TokenValidationTest {
     void validate_audienceOfWrongType_malformed() throws Exception {
       for (String aud : new String[] {"42", "[\"janua\",7]", "{\"janua\":true}"}) {
         String payload = validPayload().replace("\"aud\":\"janua\"", "\"aud\":" + aud);
-        rejected(sign(header(alg, "at+jwt", ""), payload, keys.active().privateKey()),
+        rejected(sign(header(alg, typ, ""), payload, keys.active().privateKey()),
             TokenFailureReason.MALFORMED);
       }
     }
@@ -403,8 +457,8 @@ class TokenValidationTest {
     @Test
     void validate_numericDateOutOfRange_malformed() throws Exception {
       for (String exp : new String[] {"1e30", "99999999999999999999999", "-1", "\"2030-01-01\""}) {
-        String payload = payload("janua", "janua", 0, "").replace("\"exp\":0", "\"exp\":" + exp);
-        rejected(sign(header(alg, "at+jwt", ""), payload, keys.active().privateKey()),
+        String payload = payload(ISS, "janua", 0, "").replace("\"exp\":0", "\"exp\":" + exp);
+        rejected(sign(header(alg, typ, ""), payload, keys.active().privateKey()),
             TokenFailureReason.MALFORMED);
       }
     }
@@ -412,14 +466,14 @@ class TokenValidationTest {
     @Test
     void validate_audienceArrayContainingOurs_accepted() throws Exception {
       String arrayAud = validPayload().replace("\"aud\":\"janua\"", "\"aud\":[\"other\",\"janua\"]");
-      assertThat(engine.validate(sign(header(alg, "at+jwt", ""), arrayAud, keys.active().privateKey())))
+      assertThat(engine.validate(sign(header(alg, typ, ""), arrayAud, keys.active().privateKey())))
           .isNotNull();
     }
 
     @Test
     void validate_missingSid_missingClaim() throws Exception {
       String noSid = validPayload().replace("\"sid\":\"" + session.session().id() + "\",", "");
-      rejected(sign(header(alg, "at+jwt", ""), noSid, keys.active().privateKey()),
+      rejected(sign(header(alg, typ, ""), noSid, keys.active().privateKey()),
           TokenFailureReason.MISSING_CLAIM);
     }
 
@@ -447,7 +501,7 @@ class TokenValidationTest {
     @Test
     void validate_paddedSegment_nonCanonical() throws Exception {
       PrivateKey key = keys.active().privateKey();
-      String h = b64(needingPadding(header(alg, "at+jwt", "")));
+      String h = b64(needingPadding(header(alg, typ, "")));
       String p = b64(needingPadding(validPayload()));
       String token = signInput(h + "." + p, key);
       assertThat(engine.validate(token)).isNotNull(); // the unpadded spelling is fine
@@ -478,7 +532,7 @@ class TokenValidationTest {
       assertThat(Base64.getUrlDecoder().decode(altered)).isEqualTo(Base64.getUrlDecoder().decode(sig));
       rejected(token.substring(0, dot + 1) + altered, TokenFailureReason.NON_CANONICAL);
       // A payload spelled so, and signed as spelled.
-      String h = b64(header(alg, "at+jwt", ""));
+      String h = b64(header(alg, typ, ""));
       String p = withTrailingBits(b64(needingPadding(validPayload())));
       rejected(signInput(h + "." + p, keys.active().privateKey()), TokenFailureReason.NON_CANONICAL);
     }
@@ -538,7 +592,7 @@ class TokenValidationTest {
 
     @Test
     void validate_tokenOfAnotherIssuerConfig_wrongIssuer() {
-      AuthEngine other = engine(config().issuer("someone-else").build());
+      AuthEngine other = engine(config().issuer("https://someone-else.example").build());
       rejected(() -> other.validate(session.tokens().accessToken()), TokenFailureReason.WRONG_ISSUER);
     }
   }

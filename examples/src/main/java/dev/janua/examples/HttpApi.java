@@ -1,7 +1,9 @@
 package dev.janua.examples;
 
+import dev.janua.AccessToken;
 import dev.janua.AuthEngine;
 import dev.janua.AuthResult;
+import dev.janua.AuthorizationServerMetadata;
 import dev.janua.ClientInfo;
 import dev.janua.InvalidTokenException;
 import dev.janua.JanuaException;
@@ -49,6 +51,7 @@ final class HttpApi {
   private final AuthEngine engine;
   private final JsonCodec json = new JsonCodec();
   private final RequestTimer timer;
+  private final OAuthRoutes oauth;
 
   /** A handler that may throw; the exchange maps what it throws. */
   @FunctionalInterface
@@ -60,6 +63,7 @@ final class HttpApi {
     this.wiring = wiring;
     this.engine = wiring.engine;
     this.timer = wiring.requestTimer;
+    this.oauth = new OAuthRoutes(engine, json, this::client);
   }
 
   void register(JavalinConfig config) {
@@ -77,7 +81,12 @@ final class HttpApi {
     route(config, HandlerType.POST, "/api/v1/organizations/{id}/members", this::addMember);
     route(config, HandlerType.PATCH, "/api/v1/organizations/{id}/members/{user_id}", this::changeRole);
     route(config, HandlerType.DELETE, "/api/v1/organizations/{id}/members/{user_id}", this::removeMember);
-    route(config, HandlerType.GET, "/.well-known/jwks.json", this::jwks);
+    route(config, HandlerType.POST, "/api/v1/organizations/{id}/token", this::organizationToken);
+    route(config, HandlerType.GET, AuthorizationServerMetadata.JWKS_PATH, this::jwks);
+    route(config, HandlerType.GET, AuthorizationServerMetadata.OAUTH_PATH, oauth::metadata);
+    route(config, HandlerType.GET, AuthorizationServerMetadata.OPENID_PATH, oauth::metadata);
+    route(config, HandlerType.POST, AuthorizationServerMetadata.INTROSPECTION_PATH, oauth::introspect);
+    route(config, HandlerType.POST, AuthorizationServerMetadata.REVOCATION_PATH, oauth::revoke);
     route(config, HandlerType.GET, "/health", this::health);
     route(config, HandlerType.GET, "/ready", this::ready);
     route(config, HandlerType.GET, "/metrics", this::metrics);
@@ -270,6 +279,19 @@ final class HttpApi {
     Requests.ChangeRole in = body(ctx, Requests.ChangeRole.class).requireFields();
     Membership m = engine.organizations().changeRole(p, ctx.pathParam("id"), ctx.pathParam("user_id"), RoleName.of(in.role()));
     sendJson(ctx, 200, Responses.MemberBody.of(m));
+  }
+
+  /** An access token of the caller's session with this organization active (roles and scope). */
+  private void organizationToken(Context ctx) {
+    limit(ctx, RateLimitCategory.USER_OPERATIONS);
+    AccessToken t = engine.organizations().accessToken(principal(ctx), ctx.pathParam("id"));
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("access_token", t.accessToken());
+    body.put("token_type", t.tokenType());
+    body.put("expires_in", t.expiresIn());
+    body.put("scope", String.join(" ", t.scopes()));
+    ctx.header("Cache-Control", "no-store");
+    sendJson(ctx, 200, body);
   }
 
   private void removeMember(Context ctx) {

@@ -12,6 +12,7 @@ import dev.janua.spi.HealthCheck;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -45,7 +46,7 @@ final class Wiring implements AutoCloseable {
 
   private Wiring(Map<String, String> env, List<HealthCheck> extraChecks, Clock clock) {
     this.settings = ExampleSettings.fromMap(env);
-    this.config = JanuaConfig.fromMap(env);
+    this.config = JanuaConfig.fromMap(withPublicBaseUrl(env, settings.port()));
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     try {
       MicrometerPlugin metrics = MicrometerPlugin.fromEnv(registry, env);
@@ -66,6 +67,20 @@ final class Wiring implements AutoCloseable {
       throw e;
     }
     LOG.info("Janua example wired: {}", settings);
+  }
+
+  /**
+   * {@code env}, with {@code PUBLIC_BASE_URL} defaulting to {@code http://localhost:<PORT>} when
+   * only {@code PORT} is set, so that the discovery document names the port the service listens on.
+   */
+  static Map<String, String> withPublicBaseUrl(Map<String, String> env, int port) {
+    String base = env.get("PUBLIC_BASE_URL");
+    if ((base != null && !base.isBlank()) || port == 0 || port == ExampleSettings.DEFAULT_PORT) {
+      return env;
+    }
+    Map<String, String> out = new HashMap<>(env);
+    out.put("PUBLIC_BASE_URL", "http://localhost:" + port);
+    return out;
   }
 
   static Wiring fromEnv(Map<String, String> env, List<HealthCheck> extraChecks, Clock clock) {

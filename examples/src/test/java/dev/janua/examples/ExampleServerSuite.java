@@ -47,7 +47,7 @@ import org.junit.jupiter.api.TestInstance;
  * advancing the clock, never by sleeping.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class ExampleServerSuite {
+abstract class ExampleServerSuite implements OAuthRoutesTests {
   static final String METRICS_TOKEN = "metrics-" + UUID.randomUUID();
   static final String ADMIN_EMAIL = "ops-admin@example.com";
   static final String PASSWORD = "correct horse battery";
@@ -71,7 +71,7 @@ abstract class ExampleServerSuite {
   void startServer() throws Exception {
     Map<String, String> env = new HashMap<>(backendEnvironment());
     env.put("HOST", "127.0.0.1");
-    env.put("PORT", "0");
+    env.put("JANUA_CLIENTS", JANUA_CLIENTS);
     env.put("BCRYPT_ROUNDS", "4");
     env.put("REFRESH_TOKEN_REUSE_GRACE_SECONDS", "0");
     env.put("TRUSTED_PROXIES", "127.0.0.1/32,::1/128");
@@ -88,13 +88,34 @@ abstract class ExampleServerSuite {
         return probeUp.get() ? HealthStatus.ok() : HealthStatus.down("probe is down");
       }
     };
-    server = JanuaExampleServer.start(env, List.of(probe), clock);
+    // The discovery document must name the service's own address: choose the port first.
+    for (int attempt = 1; server == null; attempt++) {
+      int port;
+      try (java.net.ServerSocket probeSocket = new java.net.ServerSocket(0)) {
+        port = probeSocket.getLocalPort();
+      }
+      env.put("PORT", Integer.toString(port));
+      env.put("PUBLIC_BASE_URL", "http://127.0.0.1:" + port);
+      try {
+        server = JanuaExampleServer.start(env, List.of(probe), clock);
+      } catch (RuntimeException e) {
+        if (attempt == 3) {
+          throw e; // the port was taken between probe and bind three times running
+        }
+      }
+    }
     base = "http://127.0.0.1:" + server.port();
   }
 
-  /** The service's base URL, e.g. {@code http://127.0.0.1:40123}. */
-  protected String baseUrl() {
+  /** The service's base URL, e.g. {@code http://127.0.0.1:40123}, also its PUBLIC_BASE_URL. */
+  @Override
+  public String baseUrl() {
     return base;
+  }
+
+  @Override
+  public MutableClock clock() {
+    return clock;
   }
 
   @AfterAll
@@ -386,7 +407,7 @@ abstract class ExampleServerSuite {
     JWKSet set = JWKSet.parse(jwks.body);
     SignedJWT jwt = SignedJWT.parse(access);
     assertThat(jwt.getHeader().getAlgorithm()).isEqualTo(JWSAlgorithm.RS256);
-    assertThat(jwt.getHeader().getType().getType()).isEqualTo("at+jwt");
+    assertThat(jwt.getHeader().getType().getType()).isEqualTo("JWT");
     JWK key = set.getKeyByKeyId(jwt.getHeader().getKeyID());
     assertThat(key).isInstanceOf(RSAKey.class);
     assertThat(key.isPrivate()).isFalse();

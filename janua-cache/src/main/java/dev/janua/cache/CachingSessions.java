@@ -63,6 +63,12 @@ final class CachingSessions implements SessionStore {
         () -> delegate.find(sessionId).map(Session::userId));
   }
 
+  /** Not cached: revocation is rare, and must see every token the store holds. */
+  @Override
+  public Optional<RefreshTokenRecord> findRefreshToken(String tokenHash) {
+    return delegate.findRefreshToken(tokenHash);
+  }
+
   /** Not cached: the list a user sees must be exact. */
   @Override
   public List<Session> live(String userId, Instant now) {

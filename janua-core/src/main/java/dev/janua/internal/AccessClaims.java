@@ -1,7 +1,9 @@
 package dev.janua.internal;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a verified access token says, before the engine has checked its session. The engine turns
@@ -14,21 +16,31 @@ import java.util.Objects;
  * @param tokenId        the {@code jti} claim
  * @param issuedAt       the {@code iat} claim
  * @param expiresAt      the {@code exp} claim
+ * @param clientId       the {@code client_id} claim
+ * @param scopes         the {@code scope} claim split at spaces; empty when absent
+ * @param roles          the {@code roles} claim; empty when absent
  */
 public record AccessClaims(
     String userId,
     String sessionId,
-    String organizationId,
+    @Nullable String organizationId,
     String tokenId,
     Instant issuedAt,
-    Instant expiresAt) {
+    Instant expiresAt,
+    String clientId,
+    List<String> scopes,
+    List<String> roles) {
 
   /**
-   * @throws NullPointerException when {@code userId}, {@code sessionId} or {@code expiresAt} is null
+   * @throws NullPointerException when {@code userId}, {@code sessionId}, {@code expiresAt}, {@code
+   *     clientId} or a list is null
    */
   public AccessClaims {
     Objects.requireNonNull(userId, "userId");
     Objects.requireNonNull(sessionId, "sessionId");
     Objects.requireNonNull(expiresAt, "expiresAt");
+    Objects.requireNonNull(clientId, "clientId");
+    scopes = List.copyOf(scopes);
+    roles = List.copyOf(roles);
   }
 }

@@ -17,6 +17,7 @@ import java.security.interfaces.RSAPublicKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -41,15 +42,18 @@ final class JwtVerifier {
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   private final Clock clock;
+  private final String type;
   private final String issuer;
   private final String audience;
   private final Duration skew;
 
-  JwtVerifier(Clock clock, String issuer, String audience, Duration skew) {
+  /** A verifier of the configured {@code typ}, {@code iss} and {@code aud}, with its clock skew. */
+  JwtVerifier(Clock clock, JanuaConfig config) {
     this.clock = clock;
-    this.issuer = issuer;
-    this.audience = audience;
-    this.skew = skew;
+    this.type = config.accessTokenType().header();
+    this.issuer = config.issuer();
+    this.audience = config.audience();
+    this.skew = config.clockSkew();
   }
 
   /**
@@ -79,7 +83,7 @@ final class JwtVerifier {
     if (d1 <= 0 || d2 < 0 || token.indexOf('.', d2 + 1) >= 0) {
       throw new InvalidTokenException(TokenFailureReason.MALFORMED);
     }
-    SigningKey key = key(json(Base64Url.decode(token, 0, d1)), ring);
+    SigningKey key = key(json(Base64Url.decode(token, 0, d1)), ring, type);
     // Decoding the payload before hashing also proves every signed character is in the alphabet:
     // the signature input is taken one byte per char.
     byte[] payload = Base64Url.decode(token, d1 + 1, d2);
@@ -100,8 +104,11 @@ final class JwtVerifier {
     return claims(json(payload));
   }
 
-  /** The header rules, then the key its {@code kid} names, which must be of the header's alg. */
-  private static SigningKey key(JsonNode header, KeyRing ring) {
+  /**
+   * The header rules, with exactly the configured {@code typ} (so no other JWT of the issuer passes
+   * for an access token), then the key its {@code kid} names, which must be of the header's alg.
+   */
+  private static SigningKey key(JsonNode header, KeyRing ring, String type) {
     for (String name : FORBIDDEN_HEADERS) {
       if (header.has(name)) {
         throw new InvalidTokenException(TokenFailureReason.FORBIDDEN_HEADER);
@@ -114,7 +121,7 @@ final class JwtVerifier {
     if (!JanuaConfig.ALGORITHMS.contains(alg)) {
       throw new InvalidTokenException(TokenFailureReason.ALGORITHM_NOT_ALLOWED);
     }
-    if (!TokenService.ACCESS_TOKEN_TYPE.equals(text(header, "typ"))) {
+    if (!type.equals(text(header, "typ"))) {
       throw new InvalidTokenException(TokenFailureReason.WRONG_TOKEN_TYPE);
     }
     for (String name : UNSUPPORTED_HEADERS) {
@@ -144,10 +151,14 @@ final class JwtVerifier {
     String sid = text(c, "sid");
     String jti = text(c, "jti");
     String org = text(c, "org");
+    String clientId = text(c, "client_id");
+    String scope = text(c, "scope");
+    List<String> roles = strings(c, "roles");
     Instant iat = numericDate(c, "iat");
     Instant exp = numericDate(c, "exp");
     Instant nbf = numericDate(c, "nbf");
-    if (sub == null || sid == null || jti == null || iat == null || exp == null) {
+    if (sub == null || sid == null || jti == null || iat == null || exp == null
+        || clientId == null) {
       throw new InvalidTokenException(TokenFailureReason.MISSING_CLAIM);
     }
     Instant now = clock.instant();
@@ -159,7 +170,28 @@ final class JwtVerifier {
     if (latest.isBefore(iat) || (nbf != null && latest.isBefore(nbf))) {
       throw new InvalidTokenException(TokenFailureReason.NOT_YET_VALID);
     }
-    return new AccessClaims(sub, sid, org, jti, iat, exp);
+    List<String> scopes = scope == null || scope.isBlank() ? List.of()
+        : List.of(scope.strip().split(" +"));
+    return new AccessClaims(sub, sid, org, jti, iat, exp, clientId, scopes, roles);
+  }
+
+  /** An array-of-strings member, empty when absent; any other type is malformed. */
+  private static List<String> strings(JsonNode node, String name) {
+    JsonNode v = node.get(name);
+    if (v == null || v.isNull()) {
+      return List.of();
+    }
+    if (!v.isArray()) {
+      throw new InvalidTokenException(TokenFailureReason.MALFORMED);
+    }
+    List<String> out = new ArrayList<>(v.size());
+    for (JsonNode n : v) {
+      if (!n.isTextual()) {
+        throw new InvalidTokenException(TokenFailureReason.MALFORMED);
+      }
+      out.add(n.textValue());
+    }
+    return out;
   }
 
   /** {@code aud} is our audience, or an array of strings that holds it; other types are malformed. */

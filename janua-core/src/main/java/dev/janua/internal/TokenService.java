@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import dev.janua.InvalidTokenException;
+import dev.janua.JanuaConfig;
 import dev.janua.KeyRing;
 import dev.janua.SigningKey;
 import dev.janua.TokenFailureReason;
@@ -15,6 +16,7 @@ import java.util.Date;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Signs access tokens (with jjwt) and validates them (with {@link JwtVerifier}, the one strict
@@ -22,43 +24,42 @@ import java.util.function.Supplier;
  * never outlive the token.
  */
 public final class TokenService {
-  /** The {@code typ} header of access tokens (RFC 9068). */
-  public static final String ACCESS_TOKEN_TYPE = "at+jwt";
-
   private final AtomicReference<KeyRing> ring;
-  private final Supplier<KeyRing> reloader;
+  private final @Nullable Supplier<KeyRing> reloader;
   private final Clock clock;
+  private final String type;
   private final String issuer;
   private final String audience;
+  private final String clientId;
   private final Duration ttl;
   private final Duration skew;
   private final JwtVerifier verifier;
-  private final Cache<String, AccessClaims> validated;
+  private final @Nullable Cache<String, AccessClaims> validated;
   private volatile long lastReloadNanos = System.nanoTime() - Duration.ofMinutes(1).toNanos();
 
   /**
-   * @param ring       the initial key ring
-   * @param reloader   reloads the ring when a token names an unknown kid (at most every 5 s), or
-   *                   {@code null} when keys never change behind the engine's back
-   * @param clock      the time source
-   * @param issuer     the {@code iss} to issue and require
-   * @param audience   the {@code aud} to issue and require
-   * @param ttl        access token lifetime
-   * @param skew       tolerated clock skew
-   * @param cacheSize  validated-token cache size; 0 disables the cache
+   * @param ring     the initial key ring
+   * @param reloader reloads the ring when a token names an unknown kid (at most every 5 s), or
+   *                 {@code null} when keys never change behind the engine's back
+   * @param clock    the time source
+   * @param config   the {@code typ}, {@code iss}, {@code aud} and {@code client_id} to write and
+   *                 require, the lifetime, the clock skew and the validated-token cache size (0
+   *                 disables the cache)
    */
-  public TokenService(KeyRing ring, Supplier<KeyRing> reloader, Clock clock, String issuer,
-      String audience, Duration ttl, Duration skew, long cacheSize) {
+  public TokenService(KeyRing ring, @Nullable Supplier<KeyRing> reloader, Clock clock,
+      JanuaConfig config) {
     this.ring = new AtomicReference<>(ring);
     this.reloader = reloader;
     this.clock = clock;
-    this.issuer = issuer;
-    this.audience = audience;
-    this.ttl = ttl;
-    this.skew = skew;
-    this.verifier = new JwtVerifier(clock, issuer, audience, skew);
-    this.validated = cacheSize == 0 ? null : Caffeine.newBuilder()
-        .maximumSize(cacheSize)
+    this.type = config.accessTokenType().header();
+    this.issuer = config.issuer();
+    this.audience = config.audience();
+    this.clientId = config.clientId();
+    this.ttl = config.accessTokenTtl();
+    this.skew = config.clockSkew();
+    this.verifier = new JwtVerifier(clock, config);
+    this.validated = config.tokenCacheMaxSize() == 0 ? null : Caffeine.newBuilder()
+        .maximumSize(config.tokenCacheMaxSize())
         .expireAfter(Expiry.<String, AccessClaims>creating((token, c) -> {
           Duration left = Duration.between(clock.instant(), c.expiresAt().plus(skew));
           return left.isNegative() ? Duration.ZERO : left;
@@ -82,24 +83,33 @@ public final class TokenService {
   }
 
   /**
-   * A signed access token, signed by the ring's active key. ES256 signatures are normalised to
-   * low S, the only form the verifier accepts.
+   * An access token for {@code grant}, signed by the ring's active key: header {@code typ} (the
+   * configured type) and {@code kid}; claims {@code iss aud sub client_id jti iat exp sid}, and
+   * {@code org roles scope} when the grant has them (docs/tokens.md). ES256 signatures are
+   * normalised to low S, the only form the verifier accepts.
    */
-  public Issued issue(String userId, String sessionId, String organizationId, Instant now) {
+  public Issued issue(AccessGrant grant, Instant now) {
     SigningKey key = ring.get().active();
     String jti = UUID.randomUUID().toString();
     Instant exp = now.plus(ttl);
     var builder = Jwts.builder()
-        .header().keyId(key.kid()).type(ACCESS_TOKEN_TYPE).and()
+        .header().keyId(key.kid()).type(type).and()
         .issuer(issuer)
         .audience().add(audience).and()
-        .subject(userId)
+        .subject(grant.userId())
+        .claim("client_id", clientId)
         .id(jti)
         .issuedAt(Date.from(now))
         .expiration(Date.from(exp))
-        .claim("sid", sessionId);
-    if (organizationId != null) {
-      builder.claim("org", organizationId);
+        .claim("sid", grant.sessionId());
+    if (grant.organizationId() != null) {
+      builder.claim("org", grant.organizationId());
+    }
+    if (!grant.roles().isEmpty()) {
+      builder.claim("roles", grant.roles());
+    }
+    if (!grant.scopes().isEmpty()) {
+      builder.claim("scope", String.join(" ", grant.scopes()));
     }
     String token = "RS256".equals(key.algorithm())
         ? builder.signWith(key.privateKey(), Jwts.SIG.RS256).compact()

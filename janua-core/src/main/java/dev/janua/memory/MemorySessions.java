@@ -45,6 +45,12 @@ final class MemorySessions implements SessionStore {
   }
 
   @Override
+  public Optional<RefreshTokenRecord> findRefreshToken(String tokenHash) {
+    TokenRow row = s.refreshTokens.get(tokenHash);
+    return row == null ? Optional.empty() : Optional.of(row.token());
+  }
+
+  @Override
   public List<Session> live(String userId, Instant now) {
     return s.sessions.values().stream()
         .filter(x -> x.userId().equals(userId) && x.isLive(now))

@@ -43,7 +43,7 @@ public interface MetricsRecorder {
    *
    * @param operation the operation: {@code signup}, {@code signin}, {@code refresh}, {@code
    *                  change_password}, {@code signout}, {@code sessions}, {@code users}, {@code
-   *                  organizations}, {@code keys}
+   *                  organizations}, {@code keys}, {@code introspect}, {@code revoke}
    * @param result    {@code success}, the {@code JanuaException} code of the failure, or {@code
    *                  error} for anything unexpected
    */

@@ -15,6 +15,20 @@ public interface SessionStore {
   /** The session with this id, live or not. */
   Optional<Session> find(String sessionId);
 
+  /**
+   * The refresh token stored under this hash, spent or not, expired or not, or empty when the
+   * store has none (never issued, or purged). A read only: token revocation (RFC 7009) uses it to
+   * find the session to end. The default refuses, so that a store written before this method
+   * existed fails loudly instead of silently revoking nothing; every Janua store implements it.
+   *
+   * @param tokenHash lower-case hex SHA-256 of the token string
+   * @throws UnsupportedOperationException when the store does not implement it
+   */
+  default Optional<RefreshTokenRecord> findRefreshToken(String tokenHash) {
+    throw new UnsupportedOperationException(getClass().getName()
+        + " does not implement SessionStore.findRefreshToken, needed to revoke refresh tokens");
+  }
+
   /** The user's sessions that are live at {@code now}, newest first. */
   List<Session> live(String userId, Instant now);
 

@@ -17,6 +17,14 @@ public final class RecordingMetrics implements MetricsRecorder {
   /** "result/reason/cached" per validation. */
   public final List<String> validations = new CopyOnWriteArrayList<>();
   public final List<String> rateLimits = new CopyOnWriteArrayList<>();
+  /** "operation/result" per operation. */
+  public final List<String> operations = new CopyOnWriteArrayList<>();
+
+  @Override
+  public void operation(String operation, String result) {
+    operations.add(operation + "/" + result);
+    MetricsRecorder.super.operation(operation, result);
+  }
 
   @Override
   public void passwordHash(Duration queueWait, Duration duration) {

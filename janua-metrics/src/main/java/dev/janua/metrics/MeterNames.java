@@ -39,7 +39,7 @@ public final class MeterNames {
 
   /**
    * Counter, tags {@code operation} (signup, signin, refresh, change_password, signout, sessions,
-   * users, organizations, keys) and {@code result} ({@code success}, a {@code JanuaException} code,
+   * users, organizations, keys, introspect, revoke) and {@code result} ({@code success}, a {@code JanuaException} code,
    * {@code error}): {@code janua_operations_total}.
    */
   public static final String OPERATIONS = "janua.operations";

@@ -6,11 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.janua.AuthEngine;
 import dev.janua.AuthEngineBuilder;
 import dev.janua.AuthResult;
+import dev.janua.ClientCredentials;
 import dev.janua.ClientInfo;
+import dev.janua.InvalidClientException;
 import dev.janua.InvalidCredentialsException;
 import dev.janua.InvalidTokenException;
 import dev.janua.JanuaConfig;
 import dev.janua.JanuaConfigException;
+import dev.janua.OAuthClients;
 import dev.janua.Principal;
 import dev.janua.RateLimitCategory;
 import dev.janua.RateLimitRule;
@@ -217,6 +220,24 @@ class MicrometerPluginTest {
       // signin and signup still reach the guide's counters
       assertThat(registry.get(MeterNames.SIGNIN_ATTEMPTS).tag("result", "success").counter().count()).isEqualTo(1);
       assertThat(registry.get(MeterNames.SIGNUP_ATTEMPTS).tag("result", "success").counter().count()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void introspectionAndRevocation_countedUnderTheirNames_invalidClientKeptAsAResult() {
+    String secret = "0123456789abcdef0123";
+    try (AuthEngine engine = builder().config(JanuaConfig.builder().bcryptRounds(4)
+        .clients(OAuthClients.builder().add("orders", secret).build()).build())
+        .install(MicrometerPlugin.of(registry)).build()) {
+      String token = engine.signup("kim@example.com", PASSWORD, CLIENT).tokens().accessToken();
+      ClientCredentials rs = new ClientCredentials("orders", secret);
+      engine.oauth().introspect(rs, token, CLIENT);
+      engine.oauth().revoke(rs, token, CLIENT);
+      assertThatThrownBy(() -> engine.oauth().introspect(new ClientCredentials("orders", "wrong"),
+          token, CLIENT)).isInstanceOf(InvalidClientException.class);
+      assertThat(operations("introspect", "success")).isEqualTo(1);
+      assertThat(operations("revoke", "success")).isEqualTo(1);
+      assertThat(operations("introspect", "invalid_client")).isEqualTo(1);
     }
   }
 

@@ -102,6 +102,24 @@ public abstract class SessionStoreContract extends AbstractStoreContract {
   }
 
   @Test
+  void findRefreshToken_liveSpentOrOfAnEndedSession_found_unknownEmpty() {
+    StoredUser u = createdUser();
+    RefreshTokenRecord[] first = new RefreshTokenRecord[1];
+    Session s = createdSession(u, first);
+    assertThat(store.sessions().findRefreshToken(first[0].tokenHash())).contains(first[0]);
+    now = now.plusSeconds(30);
+    String next = tokenHash();
+    assertThat(rotate(store, first[0].tokenHash(), next)).isInstanceOf(RotationOutcome.Rotated.class);
+    // Spent, it is still found: revoking it must still reach its session.
+    assertThat(store.sessions().findRefreshToken(first[0].tokenHash())).contains(first[0]);
+    assertThat(store.sessions().findRefreshToken(next)).contains(
+        new RefreshTokenRecord(next, s.id(), u.id(), now, now.plus(TTL)));
+    store.sessions().revoke(s.id(), now, event(AuditEventType.SIGNOUT, u.id(), now));
+    assertThat(store.sessions().findRefreshToken(next)).isPresent();
+    assertThat(store.sessions().findRefreshToken(tokenHash())).isEmpty();
+  }
+
+  @Test
   void rotate_liveToken_rotatesAndRecordsEventWithSubject() {
     StoredUser u = createdUser();
     RefreshTokenRecord[] first = new RefreshTokenRecord[1];

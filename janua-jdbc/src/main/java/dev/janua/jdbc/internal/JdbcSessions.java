@@ -95,6 +95,19 @@ public final class JdbcSessions implements SessionStore {
   }
 
   @Override
+  public Optional<RefreshTokenRecord> findRefreshToken(String tokenHash) {
+    Objects.requireNonNull(tokenHash, "tokenHash");
+    return db.withHandle("sessions.findRefreshToken", h -> Db.query(h,
+        "refresh_tokens.find_record", "SELECT token_hash, session_id, user_id, issued_at, "
+            + "expires_at FROM <schema>.refresh_tokens WHERE token_hash = :hash")
+        .bind("hash", tokenHash)
+        .map((rs, ctx) -> new RefreshTokenRecord(rs.getString("token_hash"),
+            rs.getString("session_id"), rs.getString("user_id"), Rows.instant(rs, "issued_at"),
+            Rows.instant(rs, "expires_at")))
+        .findOne());
+  }
+
+  @Override
   public List<Session> live(String userId, Instant now) {
     return db.withHandle("sessions.live", h -> Db.query(h, "sessions.live_of_user",
         "SELECT " + SESSION_COLUMNS + " FROM <schema>.sessions WHERE user_id = :userId "

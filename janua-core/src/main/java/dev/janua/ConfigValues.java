@@ -1,0 +1,90 @@
+package dev.janua;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The settings of a {@link JanuaConfig} and of its builder, starting at the performance guide's
+ * defaults: one list of fields, so that a new setting is one field here, one accessor and one
+ * setter. Every value held is immutable, so {@link #copy()} is a shallow copy. A builder changes
+ * only its own instance; a {@code JanuaConfig} holds a copy that nothing changes after {@code
+ * build()}, published through its final field.
+ */
+final class ConfigValues implements Cloneable {
+  Duration accessTokenTtl = Duration.ofMinutes(15);
+  Duration refreshTokenTtl = Duration.ofDays(7);
+  Duration sessionMaxLifetime = Duration.ofDays(30);
+  String algorithm = "RS256";
+  String publicBaseUrl = "http://localhost:4100";
+  /** {@code null}: the public base URL. */
+  @Nullable String issuer;
+  String audience = "janua";
+  /** {@code null}: the audience. */
+  @Nullable String clientId;
+  AccessTokenType accessTokenType = AccessTokenType.JWT;
+  Duration clockSkew = Duration.ofSeconds(30);
+  Duration refreshReuseGrace = Duration.ofSeconds(5);
+  int bcryptRounds = 12;
+  int passwordHashConcurrency = Runtime.getRuntime().availableProcessors();
+  Duration passwordHashQueueTimeout = Duration.ofSeconds(5);
+  boolean rateLimitEnabled = true;
+  int rateLimitPerMinute = 60;
+  int rateLimitPerHour = 1000;
+  /** Unmodifiable; replaced, never changed. */
+  Map<RateLimitCategory, RateLimitRule> rateLimitOverrides = Map.of();
+  List<String> rateLimitWhitelist = List.of();
+  List<String> trustedProxies = List.of();
+  long tokenCacheMaxSize = 100_000;
+  Duration readyTimeout = Duration.ofSeconds(2);
+  @Nullable String signingKeyPem;
+  OAuthClients clients = OAuthClients.none();
+
+  ConfigValues copy() {
+    try {
+      return (ConfigValues) clone();
+    } catch (CloneNotSupportedException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  /** Every field, in declaration order (a test checks that none is missing). */
+  List<@Nullable Object> all() {
+    return Arrays.asList(accessTokenTtl, refreshTokenTtl, sessionMaxLifetime, algorithm,
+        publicBaseUrl, issuer, audience, clientId, accessTokenType, clockSkew, refreshReuseGrace,
+        bcryptRounds, passwordHashConcurrency, passwordHashQueueTimeout, rateLimitEnabled,
+        rateLimitPerMinute, rateLimitPerHour, rateLimitOverrides, rateLimitWhitelist,
+        trustedProxies, tokenCacheMaxSize, readyTimeout, signingKeyPem, clients);
+  }
+
+  @Override
+  public boolean equals(@Nullable Object o) {
+    return o instanceof ConfigValues c && all().equals(c.all());
+  }
+
+  @Override
+  public int hashCode() {
+    return all().hashCode();
+  }
+
+  /** Every setting by name; the signing key only as {@code (set)} or {@code none}. */
+  @Override
+  public String toString() {
+    return "[accessTokenTtl=" + accessTokenTtl + ", refreshTokenTtl=" + refreshTokenTtl
+        + ", sessionMaxLifetime=" + sessionMaxLifetime + ", algorithm=" + algorithm
+        + ", publicBaseUrl=" + publicBaseUrl + ", issuer=" + (issuer == null ? publicBaseUrl : issuer)
+        + ", audience=" + audience + ", clientId=" + (clientId == null ? audience : clientId)
+        + ", accessTokenType=" + accessTokenType.header() + ", clockSkew=" + clockSkew
+        + ", refreshReuseGrace=" + refreshReuseGrace + ", bcryptRounds=" + bcryptRounds
+        + ", passwordHashConcurrency=" + passwordHashConcurrency
+        + ", passwordHashQueueTimeout=" + passwordHashQueueTimeout
+        + ", rateLimitEnabled=" + rateLimitEnabled + ", rateLimitPerMinute=" + rateLimitPerMinute
+        + ", rateLimitPerHour=" + rateLimitPerHour + ", rateLimitOverrides=" + rateLimitOverrides
+        + ", rateLimitWhitelist=" + rateLimitWhitelist + ", trustedProxies=" + trustedProxies
+        + ", tokenCacheMaxSize=" + tokenCacheMaxSize + ", readyTimeout=" + readyTimeout
+        + ", signingKeyPem=" + (signingKeyPem == null ? "none" : "(set)")
+        + ", clients=" + clients.ids() + "]";
+  }
+}
