@@ -1,4 +1,4 @@
-package dev.janua.examples.adapter;
+package dev.janua.http;
 
 import dev.janua.AuthResult;
 import dev.janua.Membership;
@@ -7,6 +7,7 @@ import dev.janua.Session;
 import dev.janua.User;
 import java.time.Instant;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The JSON response bodies, as records written in snake_case; times are ISO-8601 UTC strings. Each
@@ -25,7 +26,8 @@ public final class Responses {
    * @param enabled   whether the account can sign in
    * @param createdAt when it was created
    */
-  public record UserBody(String id, String email, String name, boolean enabled, String createdAt) {
+  public record UserBody(String id, String email, @Nullable String name, boolean enabled,
+      String createdAt) {
     /** The body of a user. */
     public static UserBody of(User u) {
       return new UserBody(u.id(), u.email(), u.name(), u.enabled(), iso(u.createdAt()));
@@ -67,8 +69,8 @@ public final class Responses {
    * @param expiresAt  its absolute end
    * @param current    whether it is the session of the access token of this request
    */
-  public record SessionBody(String id, String ipAddress, String userAgent, String createdAt,
-      String lastUsedAt, String expiresAt, boolean current) {
+  public record SessionBody(String id, @Nullable String ipAddress, @Nullable String userAgent,
+      String createdAt, String lastUsedAt, String expiresAt, boolean current) {
     /** The body of a session, marking the caller's own. */
     public static SessionBody of(Session s, String currentSessionId) {
       return new SessionBody(s.id(), s.ipAddress(), s.userAgent(), iso(s.createdAt()),
@@ -125,6 +127,6 @@ public final class Responses {
   }
 
   private static String iso(Instant t) {
-    return t == null ? null : t.toString();
+    return t.toString();
   }
 }

@@ -1,4 +1,4 @@
-package dev.janua.examples.adapter;
+package dev.janua.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
@@ -9,12 +9,14 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.janua.JanuaException;
-import java.io.ByteArrayOutputStream;
+import dev.janua.http.internal.BoundedBody;
+import dev.janua.http.internal.MalformedJsonException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Locale;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads request bodies and writes response bodies as JSON with snake_case names. Reading enforces
@@ -35,8 +37,6 @@ import java.util.Objects;
 public final class JsonCodec {
   /** The largest request body accepted: 64 KiB. */
   public static final int MAX_BODY_BYTES = 64 * 1024;
-  /** How much of an oversized body is read and dropped before answering 413 (see {@code drain}). */
-  static final long DRAIN_LIMIT = 1024 * 1024;
   /** The content type of every JSON response. */
   public static final String JSON = "application/json";
 
@@ -65,20 +65,30 @@ public final class JsonCodec {
    *
    * @param contentType   the request's {@code Content-Type}, or null
    * @param contentLength the request's {@code Content-Length}, or a negative number when unknown
-   * @param body          the body stream; read at most {@link #MAX_BODY_BYTES} + 1 bytes, not closed
+   * @param body          the body stream, or null for none; read at most {@link #MAX_BODY_BYTES} + 1
+   *                      bytes (and drained up to 1 MiB when larger), not closed
    * @param type          the request record
    * @return the parsed value, never null
    * @throws JanuaException codes {@code unsupported_media_type} (415), {@code payload_too_large}
    *     (413) or {@code malformed_json} (400)
    */
-  public <T> T read(String contentType, long contentLength, InputStream body, Class<T> type) {
+  public <T> T read(@Nullable String contentType, long contentLength, @Nullable InputStream body,
+      Class<T> type) {
     Objects.requireNonNull(type, "type");
     requireJson(contentType);
     if (contentLength > MAX_BODY_BYTES) {
-      drain(body);
+      BoundedBody.drain(body);
       throw tooLarge();
     }
-    byte[] bytes = readLimited(body);
+    byte[] bytes;
+    try {
+      bytes = BoundedBody.read(body, MAX_BODY_BYTES);
+    } catch (IOException e) {
+      throw malformed("Request body could not be read", null);
+    }
+    if (bytes == null) {
+      throw tooLarge();
+    }
     return parse(bytes, type);
   }
 
@@ -87,7 +97,7 @@ public final class JsonCodec {
    *
    * @throws JanuaException code {@code payload_too_large} (413) or {@code malformed_json} (400)
    */
-  public <T> T parse(byte[] bytes, Class<T> type) {
+  public <T> T parse(byte @Nullable [] bytes, Class<T> type) {
     if (bytes == null || bytes.length == 0) {
       throw malformed("Request body is required: a JSON object", null);
     }
@@ -129,7 +139,7 @@ public final class JsonCodec {
    *
    * @throws JanuaException code {@code unsupported_media_type} (415) otherwise
    */
-  public static void requireJson(String contentType) {
+  public static void requireJson(@Nullable String contentType) {
     if (contentType != null) {
       String[] parts = contentType.split(";");
       String media = parts[0].strip().toLowerCase(Locale.ROOT);
@@ -149,50 +159,7 @@ public final class JsonCodec {
         "Content-Type must be application/json (UTF-8)");
   }
 
-  private static byte[] readLimited(InputStream body) {
-    if (body == null) {
-      return new byte[0];
-    }
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    byte[] buffer = new byte[8192];
-    try {
-      int n;
-      while ((n = body.read(buffer)) != -1) {
-        out.write(buffer, 0, n);
-        if (out.size() > MAX_BODY_BYTES) {
-          drain(body);
-          throw tooLarge();
-        }
-      }
-    } catch (IOException e) {
-      throw malformed("Request body could not be read", null);
-    }
-    return out.toByteArray();
-  }
-
-  /**
-   * Reads and drops what is left of an oversized body, up to {@link #DRAIN_LIMIT} bytes, before the
-   * 413 is sent. A server that answers while the client is still sending, and then closes, can reset
-   * the connection before the client reads the answer; draining a moderately oversized body lets the
-   * client see its 413. Past the limit the connection is simply closed.
-   */
-  private static void drain(InputStream body) {
-    if (body == null) {
-      return;
-    }
-    byte[] buffer = new byte[8192];
-    long left = DRAIN_LIMIT;
-    try {
-      int n;
-      while (left > 0 && (n = body.read(buffer, 0, (int) Math.min(buffer.length, left))) != -1) {
-        left -= n;
-      }
-    } catch (IOException e) {
-      // The client went away: nothing to answer anyway.
-    }
-  }
-
-  private static String fieldOf(JsonMappingException e) {
+  private static @Nullable String fieldOf(JsonMappingException e) {
     if (e.getPath() == null || e.getPath().isEmpty()) {
       return null;
     }
@@ -205,22 +172,7 @@ public final class JsonCodec {
         "Request body is larger than " + MAX_BODY_BYTES + " bytes");
   }
 
-  private static JanuaException malformed(String message, String field) {
-    return new MalformedJson(message, field);
-  }
-
-  /** A body that is not the JSON object expected; {@link #field()} names the culprit when known. */
-  static final class MalformedJson extends JanuaException {
-    private static final long serialVersionUID = 1L;
-    private final String field;
-
-    MalformedJson(String message, String field) {
-      super("malformed_json", 400, message);
-      this.field = field;
-    }
-
-    String field() {
-      return field;
-    }
+  private static JanuaException malformed(String message, @Nullable String field) {
+    return new MalformedJsonException(message, field);
   }
 }

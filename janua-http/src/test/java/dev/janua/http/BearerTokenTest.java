@@ -1,4 +1,4 @@
-package dev.janua.examples.adapter;
+package dev.janua.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -38,5 +38,13 @@ class BearerTokenTest {
     assertThatThrownBy(() -> BearerToken.require("Basic s3cr3t-value"))
         .isInstanceOf(JanuaException.class)
         .hasMessageNotContaining("s3cr3t-value");
+  }
+
+  @Test
+  void missing_is401UnauthorizedLikeRequireOfNoHeader() {
+    JanuaException e = BearerToken.missing();
+    assertThat(e.code()).isEqualTo("unauthorized");
+    assertThat(e.httpStatus()).isEqualTo(401);
+    assertThat(ErrorMapper.map(e, "r").headers()).containsEntry("WWW-Authenticate", "Bearer");
   }
 }

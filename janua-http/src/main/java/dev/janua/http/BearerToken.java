@@ -1,8 +1,9 @@
-package dev.janua.examples.adapter;
+package dev.janua.http;
 
 import dev.janua.JanuaException;
 import java.util.Locale;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Parses an {@code Authorization: Bearer <token>} header (RFC 6750). The scheme is matched without
@@ -25,7 +26,7 @@ public final class BearerToken {
    * @param authorizationHeader the header's value, or null when absent
    * @return the token, or empty when the header is absent or not a well-formed bearer header
    */
-  public static Optional<String> parse(String authorizationHeader) {
+  public static Optional<String> parse(@Nullable String authorizationHeader) {
     if (authorizationHeader == null || authorizationHeader.length() > MAX_LENGTH) {
       return Optional.empty();
     }
@@ -57,9 +58,17 @@ public final class BearerToken {
    * @throws JanuaException code {@code unauthorized}, HTTP 401, when the header is absent or
    *     malformed (the message never echoes the header)
    */
-  public static String require(String authorizationHeader) {
-    return parse(authorizationHeader).orElseThrow(() -> new JanuaException(UNAUTHORIZED, 401,
-        authorizationHeader == null ? "Missing Authorization: Bearer header"
-            : "Malformed Authorization header; expected 'Bearer <token>'"));
+  public static String require(@Nullable String authorizationHeader) {
+    return parse(authorizationHeader).orElseThrow(() -> authorizationHeader == null ? missing()
+        : new JanuaException(UNAUTHORIZED, 401,
+            "Malformed Authorization header; expected 'Bearer <token>'"));
+  }
+
+  /**
+   * The error for a request that carries no credentials: code {@code unauthorized}, HTTP 401
+   * (which {@link ErrorMapper} answers with {@code WWW-Authenticate: Bearer}).
+   */
+  public static JanuaException missing() {
+    return new JanuaException(UNAUTHORIZED, 401, "Missing Authorization: Bearer header");
   }
 }

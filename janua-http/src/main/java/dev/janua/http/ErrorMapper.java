@@ -1,12 +1,14 @@
-package dev.janua.examples.adapter;
+package dev.janua.http;
 
 import dev.janua.ConflictException;
 import dev.janua.InvalidTokenException;
 import dev.janua.JanuaException;
 import dev.janua.RateLimitedException;
 import dev.janua.ValidationException;
+import dev.janua.http.internal.MalformedJsonException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,10 +33,10 @@ public final class ErrorMapper {
    * The error response for a failure.
    *
    * @param failure   what the handler threw
-   * @param requestId the request id, for the log line of an unexpected failure
+   * @param requestId the request id, for the log line of an unexpected failure; null when none
    * @return the response to send
    */
-  public static ApiError map(Throwable failure, String requestId) {
+  public static ApiError map(Throwable failure, @Nullable String requestId) {
     if (failure instanceof JanuaException e && e.httpStatus() >= 400 && e.httpStatus() <= 599) {
       Map<String, Object> details = new LinkedHashMap<>();
       Map<String, String> headers = new LinkedHashMap<>();
@@ -42,7 +44,7 @@ public final class ErrorMapper {
         details.put("field", v.field());
       } else if (e instanceof ConflictException c && c.field() != null) {
         details.put("field", c.field());
-      } else if (e instanceof JsonCodec.MalformedJson m && m.field() != null) {
+      } else if (e instanceof MalformedJsonException m && m.field() != null) {
         details.put("field", m.field());
       } else if (e instanceof InvalidTokenException t) {
         details.put("reason", t.reason().code());

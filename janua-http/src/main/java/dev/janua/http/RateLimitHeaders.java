@@ -1,8 +1,9 @@
-package dev.janua.examples.adapter;
+package dev.janua.http;
 
 import dev.janua.RateLimitDecision;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The rate-limit response headers of a {@link RateLimitDecision}: {@code X-RateLimit-Limit},
@@ -28,7 +29,7 @@ public final class RateLimitHeaders {
    * @param decision the limiter's decision, or null for none
    * @return header name to value; empty for null or an unlimited decision
    */
-  public static Map<String, String> of(RateLimitDecision decision) {
+  public static Map<String, String> of(@Nullable RateLimitDecision decision) {
     Map<String, String> headers = new LinkedHashMap<>();
     if (decision == null || !decision.limited()) {
       return headers;

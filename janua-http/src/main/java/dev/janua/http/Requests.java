@@ -1,12 +1,14 @@
-package dev.janua.examples.adapter;
+package dev.janua.http;
 
 import dev.janua.ValidationException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The JSON request bodies, as records whose components read in snake_case ({@code refresh_token},
  * {@code user_id}). Each has {@code requireFields()}, which refuses a missing required field with a
  * {@link ValidationException} naming it (400 {@code validation_error}); the engine checks the
- * values themselves (email syntax, password length, slug shape).
+ * values themselves (email syntax, password length, slug shape). Components are null when the
+ * field was absent; after {@code requireFields()} the required ones are not.
  */
 public final class Requests {
   private Requests() {}
@@ -18,7 +20,7 @@ public final class Requests {
    * @param password required
    * @param name     optional display name
    */
-  public record Signup(String email, String password, String name) {
+  public record Signup(@Nullable String email, @Nullable String password, @Nullable String name) {
     /** @throws ValidationException naming the first missing field */
     public Signup requireFields() {
       require(email, "email");
@@ -39,7 +41,7 @@ public final class Requests {
    * @param email    required
    * @param password required
    */
-  public record Signin(String email, String password) {
+  public record Signin(@Nullable String email, @Nullable String password) {
     /** @throws ValidationException naming the first missing field */
     public Signin requireFields() {
       require(email, "email");
@@ -59,7 +61,7 @@ public final class Requests {
    *
    * @param refreshToken required ({@code refresh_token})
    */
-  public record Refresh(String refreshToken) {
+  public record Refresh(@Nullable String refreshToken) {
     /** @throws ValidationException when {@code refresh_token} is missing */
     public Refresh requireFields() {
       require(refreshToken, "refresh_token");
@@ -79,7 +81,7 @@ public final class Requests {
    * @param name required
    * @param slug required: lower-case letters, digits and hyphens
    */
-  public record CreateOrganization(String name, String slug) {
+  public record CreateOrganization(@Nullable String name, @Nullable String slug) {
     /** @throws ValidationException naming the first missing field */
     public CreateOrganization requireFields() {
       require(name, "name");
@@ -95,7 +97,7 @@ public final class Requests {
    * @param role   required: {@code owner}, {@code admin}, {@code member}, {@code viewer} or a custom
    *               role of the organization
    */
-  public record AddMember(String userId, String role) {
+  public record AddMember(@Nullable String userId, @Nullable String role) {
     /** @throws ValidationException naming the first missing field */
     public AddMember requireFields() {
       require(userId, "user_id");
@@ -109,7 +111,7 @@ public final class Requests {
    *
    * @param role required
    */
-  public record ChangeRole(String role) {
+  public record ChangeRole(@Nullable String role) {
     /** @throws ValidationException when {@code role} is missing */
     public ChangeRole requireFields() {
       require(role, "role");
@@ -117,7 +119,7 @@ public final class Requests {
     }
   }
 
-  private static void require(String value, String field) {
+  private static void require(@Nullable String value, String field) {
     if (value == null || value.isBlank()) {
       throw new ValidationException(field, field + " is required");
     }

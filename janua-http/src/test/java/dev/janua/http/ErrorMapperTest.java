@@ -1,4 +1,4 @@
-package dev.janua.examples.adapter;
+package dev.janua.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -50,6 +50,26 @@ class ErrorMapperTest {
     assertThat(e.headers()).containsEntry("Retry-After", "17")
         .containsEntry("X-RateLimit-Limit", "30").containsEntry("X-RateLimit-Remaining", "0");
     assertThat(e.details()).containsEntry("retry_after", 17L).containsEntry("category", "token_refresh");
+  }
+
+  @Test
+  void map_malformedJsonWithWrongType_400NamingTheField() {
+    Throwable failure = org.assertj.core.api.Assertions.catchThrowable(() -> new JsonCodec().read(
+        "application/json", -1,
+        new java.io.ByteArrayInputStream("{\"refresh_token\":[1]}".getBytes(
+            java.nio.charset.StandardCharsets.UTF_8)), Requests.Refresh.class));
+    ApiError e = ErrorMapper.map(failure, "r");
+    assertThat(e.status()).isEqualTo(400);
+    assertThat(e.code()).isEqualTo("malformed_json");
+    assertThat(e.details()).containsEntry("field", "refresh_token");
+  }
+
+  @Test
+  void body_withoutRequestId_writesNull() {
+    ApiError e = ErrorMapper.map(new InvalidCredentialsException(), null);
+    @SuppressWarnings("unchecked")
+    Map<String, Object> error = (Map<String, Object>) e.body(null).get("error");
+    assertThat(error).containsEntry("request_id", null).containsEntry("code", "invalid_credentials");
   }
 
   @Test

@@ -1,4 +1,4 @@
-package dev.janua.examples.adapter;
+package dev.janua.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;

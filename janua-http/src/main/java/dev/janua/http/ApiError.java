@@ -1,8 +1,9 @@
-package dev.janua.examples.adapter;
+package dev.janua.http;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An error response ready to send: the HTTP status, the headers that go with it, and the body
@@ -36,10 +37,10 @@ public record ApiError(int status, String code, String message, Map<String, Obje
   /**
    * The JSON body: {@code {"error": {"code", "message", "details", "request_id"}}}.
    *
-   * @param requestId the request's {@code X-Request-ID}
+   * @param requestId the request's {@code X-Request-ID}, or null (written as JSON null)
    */
-  public Map<String, Object> body(String requestId) {
-    Map<String, Object> error = new LinkedHashMap<>();
+  public Map<String, Object> body(@Nullable String requestId) {
+    Map<String, @Nullable Object> error = new LinkedHashMap<>();
     error.put("code", code);
     error.put("message", message);
     error.put("details", new java.util.TreeMap<>(details));
