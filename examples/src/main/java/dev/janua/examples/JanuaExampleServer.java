@@ -77,7 +77,7 @@ public final class JanuaExampleServer implements AutoCloseable {
       Javalin app = Javalin.create(config -> {
         config.startup.showJavalinBanner = false;
         config.startup.showOldJavalinVersionWarning = false;
-        config.http.maxRequestSize = dev.janua.examples.adapter.JsonCodec.MAX_BODY_BYTES;
+        config.http.maxRequestSize = dev.janua.http.JsonCodec.MAX_BODY_BYTES;
         api.register(config);
       });
       app.start(wiring.settings.host(), wiring.settings.port());

@@ -1,0 +1,208 @@
+package dev.janua.servlet;
+
+import dev.janua.AuthEngine;
+import dev.janua.AuthResult;
+import dev.janua.ClientInfo;
+import dev.janua.JanuaException;
+import dev.janua.Principal;
+import dev.janua.RateLimitCategory;
+import dev.janua.RateLimitDecision;
+import dev.janua.http.BearerToken;
+import dev.janua.http.ErrorMapper;
+import dev.janua.http.JsonCodec;
+import dev.janua.http.RateLimitHeaders;
+import dev.janua.http.RequestIds;
+import dev.janua.http.Requests;
+import dev.janua.http.Responses;
+import dev.janua.servlet.internal.JsonResponses;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The auth routes of the example service for a servlet application, with the same paths (when
+ * mapped at {@code /api/v1/auth/*}), JSON bodies and status codes:
+ *
+ * <table>
+ *   <caption>Routes, relative to the servlet's mapping</caption>
+ *   <tr><th>route</th><th>body</th><th>answer</th></tr>
+ *   <tr><td>{@code POST /signup}</td><td>{@code {email, password, name?}}</td>
+ *       <td>201 {@code {user, access_token, refresh_token, token_type, expires_in}}</td></tr>
+ *   <tr><td>{@code POST /signin}</td><td>{@code {email, password}}</td><td>200, the same</td></tr>
+ *   <tr><td>{@code POST /refresh}</td><td>{@code {refresh_token}}</td><td>200, the same</td></tr>
+ *   <tr><td>{@code POST /signout}</td><td>bearer token</td><td>204</td></tr>
+ *   <tr><td>{@code GET /me}</td><td>bearer token</td><td>200 the user</td></tr>
+ * </table>
+ *
+ * <p>Signup and signin are rate-limited inside the engine ({@code AUTHENTICATION}), refresh too
+ * ({@code TOKEN_REFRESH}); signout and me count as {@code USER_OPERATIONS} unless the {@link
+ * JanuaAuthenticationFilter} already limited the request. Signout and me use the principal the
+ * filter authenticated, or validate the bearer token themselves when no filter covers them.
+ * Every failure is answered in the error shape; any other route is {@code 404 not_found}. Token
+ * responses carry {@code Cache-Control: no-store}.
+ *
+ * <p>Register it with an engine ({@code new JanuaAuthServlet(engine)}), or let the container
+ * create it and put the engine in the servlet-context attribute {@link JanuaAttributes#ENGINE}.
+ */
+public final class JanuaAuthServlet extends HttpServlet {
+  private static final long serialVersionUID = 1L;
+
+  /** The routes, relative to the servlet's mapping. */
+  public static final String SIGNUP = "/signup";
+  /** {@code POST /signin}. */
+  public static final String SIGNIN = "/signin";
+  /** {@code POST /refresh}. */
+  public static final String REFRESH = "/refresh";
+  /** {@code POST /signout}. */
+  public static final String SIGNOUT = "/signout";
+  /** {@code GET /me}. */
+  public static final String ME = "/me";
+
+  private static final String POST = "POST";
+  private static final String GET = "GET";
+
+  private final transient JsonCodec codec = new JsonCodec();
+  private final transient JsonResponses json = new JsonResponses(codec);
+  private transient volatile @Nullable AuthEngine engine;
+
+  /**
+   * A servlet for the container to create: {@link #init()} takes the engine from the
+   * servlet-context attribute {@link JanuaAttributes#ENGINE}.
+   */
+  public JanuaAuthServlet() {}
+
+  /**
+   * A servlet over an engine.
+   *
+   * @throws NullPointerException when {@code engine} is null
+   */
+  public JanuaAuthServlet(AuthEngine engine) {
+    this.engine = Objects.requireNonNull(engine, "engine");
+  }
+
+  /**
+   * Finds the engine when none was given.
+   *
+   * @throws ServletException when the context attribute {@link JanuaAttributes#ENGINE} holds none
+   */
+  @Override
+  public void init() throws ServletException {
+    if (engine == null) {
+      if (!(getServletContext().getAttribute(JanuaAttributes.ENGINE) instanceof AuthEngine e)) {
+        throw new ServletException("JanuaAuthServlet needs an AuthEngine: pass it to the "
+            + "constructor, or put it in the servlet-context attribute " + JanuaAttributes.ENGINE);
+      }
+      engine = e;
+    }
+  }
+
+  @Override
+  protected void service(HttpServletRequest req, HttpServletResponse res) throws IOException {
+    String requestId = requestId(req, res);
+    try {
+      route(engine(), req, res);
+    } catch (RuntimeException e) {
+      json.sendError(res, ErrorMapper.map(e, requestId), requestId);
+    }
+  }
+
+  private void route(AuthEngine engine, HttpServletRequest req, HttpServletResponse res)
+      throws IOException {
+    String route = req.getPathInfo() == null ? "" : req.getPathInfo();
+    String method = req.getMethod();
+    if (method.equals(POST)) {
+      switch (route) {
+        case SIGNUP -> {
+          Requests.Signup in = body(req, Requests.Signup.class).requireFields();
+          tokens(res, 201, engine.signup(in.email(), in.password(), client(engine, req), in.name()));
+          return;
+        }
+        case SIGNIN -> {
+          Requests.Signin in = body(req, Requests.Signin.class).requireFields();
+          tokens(res, 200, engine.signin(in.email(), in.password(), client(engine, req)));
+          return;
+        }
+        case REFRESH -> {
+          Requests.Refresh in = body(req, Requests.Refresh.class).requireFields();
+          tokens(res, 200, engine.refresh(in.refreshToken(), client(engine, req)));
+          return;
+        }
+        case SIGNOUT -> {
+          limit(engine, req, res);
+          engine.signout(principal(engine, req));
+          res.setStatus(204);
+          return;
+        }
+        default -> { }
+      }
+    } else if (method.equals(GET) && route.equals(ME)) {
+      limit(engine, req, res);
+      json.send(res, 200, Responses.UserBody.of(engine.users().me(principal(engine, req))));
+      return;
+    }
+    throw new JanuaException("not_found", 404, "No route for " + method + " " + req.getRequestURI());
+  }
+
+  private void tokens(HttpServletResponse res, int status, AuthResult result) throws IOException {
+    RateLimitHeaders.of(result.rateLimit()).forEach(res::setHeader);
+    res.setHeader("Cache-Control", "no-store");
+    json.send(res, status, Responses.AuthBody.of(result));
+  }
+
+  private <T> T body(HttpServletRequest req, Class<T> type) throws IOException {
+    try (InputStream in = req.getInputStream()) {
+      return codec.read(req.getContentType(), req.getContentLengthLong(), in, type);
+    }
+  }
+
+  /** The user-operations limit, unless the filter already counted this request. */
+  private static void limit(AuthEngine engine, HttpServletRequest req, HttpServletResponse res) {
+    if (req.getAttribute(JanuaAttributes.RATE_LIMIT) instanceof RateLimitDecision) {
+      return;
+    }
+    RateLimitDecision d = engine.rateLimiter().checkOrThrow(RateLimitCategory.USER_OPERATIONS,
+        clientIp(engine, req));
+    RateLimitHeaders.of(d).forEach(res::setHeader);
+  }
+
+  private static Principal principal(AuthEngine engine, HttpServletRequest req) {
+    return JanuaAttributes.principal(req).orElseGet(
+        () -> engine.validate(BearerToken.require(req.getHeader("Authorization"))));
+  }
+
+  private static ClientInfo client(AuthEngine engine, HttpServletRequest req) {
+    return new ClientInfo(clientIp(engine, req), req.getHeader("User-Agent"));
+  }
+
+  private static @Nullable String clientIp(AuthEngine engine, HttpServletRequest req) {
+    if (req.getAttribute(JanuaAttributes.CLIENT_IP) instanceof String ip) {
+      return ip;
+    }
+    return engine.rateLimiter().resolveClientIp(req.getRemoteAddr(),
+        req.getHeader("X-Forwarded-For"));
+  }
+
+  /** The filter's request id, or (without the filter) one of the servlet's own. */
+  private static String requestId(HttpServletRequest req, HttpServletResponse res) {
+    return JanuaAttributes.requestId(req).orElseGet(() -> {
+      String id = RequestIds.resolve(req.getHeader(RequestIds.HEADER));
+      req.setAttribute(JanuaAttributes.REQUEST_ID, id);
+      res.setHeader(RequestIds.HEADER, id);
+      return id;
+    });
+  }
+
+  private AuthEngine engine() {
+    AuthEngine e = engine;
+    if (e == null) {
+      throw new IllegalStateException("JanuaAuthServlet is not initialized: the container calls "
+          + "init() before the first request");
+    }
+    return e;
+  }
+}
