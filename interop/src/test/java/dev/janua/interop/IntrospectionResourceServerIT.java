@@ -44,6 +44,9 @@ class IntrospectionResourceServerIT {
     String orgToken = user.ownOrganizationToken();
     assertThat(spring.get("/hello", user.accessToken)).isEqualTo(200);
     assertThat(spring.get("/hello", orgToken)).isEqualTo(200);
+    // introspection's scope becomes SCOPE_ authorities: an owner's "*", none for the session's token
+    assertThat(spring.get("/any-scope", orgToken)).isEqualTo(200);
+    assertThat(spring.get("/any-scope", user.accessToken)).isEqualTo(403);
 
     user.signout();
 

@@ -22,7 +22,8 @@ import org.springframework.web.bind.annotation.RestController;
  * A tiny Spring Boot resource server: no security code of its own, Boot's auto-configured
  * resource server set up by properties only. {@code /hello} needs any valid token,
  * {@code /owner} the authority {@code ROLE_owner} (from an organization token's {@code roles}
- * when the authorities properties say so).
+ * when the authorities properties say so), {@code /any-scope} the authority {@code SCOPE_*}
+ * (an owner's {@code scope}, mapped by Spring's default).
  */
 @SpringBootApplication
 @EnableMethodSecurity
@@ -38,6 +39,12 @@ class ResourceServerApp {
   @PreAuthorize("hasAuthority('ROLE_owner')")
   String owner() {
     return "owner";
+  }
+
+  @GetMapping("/any-scope")
+  @PreAuthorize("hasAuthority('SCOPE_*')")
+  String anyScope() {
+    return "any scope";
   }
 
   /** A started application and a client for it; close it once per test class. */
