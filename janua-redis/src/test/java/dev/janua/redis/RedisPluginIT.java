@@ -221,10 +221,13 @@ class RedisPluginIT {
     b.validate(token);
     assertThat(cacheB.cache().stats().l2Hits()).as("B finds A's fill in Redis")
         .isGreaterThan(l2HitsBefore);
-    long l1HitsBefore = cacheB.cache().stats().l1Hits();
-    b.validate(token);
-    assertThat(cacheB.cache().stats().l1Hits()).as("B serves it from L1")
-        .isGreaterThan(l1HitsBefore);
+    // A's signup published its invalidations on the bus; one may reach B after B filled its L1
+    // and drop that copy (the safe direction). Once they are delivered, B serves from L1.
+    within5s("B serving the session from L1", () -> {
+      long l1HitsBefore = cacheB.cache().stats().l1Hits();
+      b.validate(token);
+      return cacheB.cache().stats().l1Hits() > l1HitsBefore;
+    });
 
     a.signout(a.validate(token));
 
