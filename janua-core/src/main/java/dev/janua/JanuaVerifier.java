@@ -68,6 +68,8 @@ public final class JanuaVerifier {
     if (clientId != null && !clientId.equals(c.clientId())) {
       throw new InvalidTokenException(TokenFailureReason.WRONG_CLIENT);
     }
+    // The seam for revocation events (for example from the Redis bus), not built yet: a set of
+    // ended session ids consulted here, after the claims, refusing with SESSION_REVOKED.
     return new VerifiedToken(c.userId(), c.sessionId(), c.organizationId(), c.tokenId(),
         c.clientId(), c.scopes(), c.roles(), c.issuedAt(), c.expiresAt());
   }

@@ -97,6 +97,21 @@ class JanuaVerifierTest extends EngineTestBase {
   }
 
   @Test
+  void verify_es256Issuer_acceptedAndItsKeyOnlyForEs256() {
+    KeyRing es = KeyRing.generate("ES256");
+    engine = AuthEngine.builder().config(config().publicBaseUrl(issuer).build()).store(store)
+        .clock(clock).keyRing(es).build();
+    String token = signup().tokens().accessToken();
+    JanuaVerifier v = verifier().build();
+    assertThat(v.verify(token).subject()).isNotBlank();
+    // The same kid with another alg in the header: refused before any signature work.
+    String header = "{\"alg\":\"RS256\",\"typ\":\"JWT\",\"kid\":\"" + es.active().kid() + "\"}";
+    String swapped = Base64.getUrlEncoder().withoutPadding()
+        .encodeToString(header.getBytes(StandardCharsets.UTF_8)) + token.substring(token.indexOf('.'));
+    assertThat(reason(v, swapped)).isEqualTo(TokenFailureReason.ALGORITHM_NOT_ALLOWED);
+  }
+
+  @Test
   void verify_organizationToken_carriesOrgRolesAndScope() {
     AuthResult r = signup();
     Organization org = engine.organizations().create(principal(r), "Acme", "acme-" + UUID.randomUUID());
