@@ -9,6 +9,7 @@ module dev.janua.core {
   requires com.github.benmanes.caffeine;
   requires com.fasterxml.jackson.databind;
   requires org.slf4j;
+  requires java.net.http;
   // Nullness annotations are part of the API: readable by users, optional at run time.
   requires static transitive org.jspecify;
 

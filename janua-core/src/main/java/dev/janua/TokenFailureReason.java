@@ -33,6 +33,8 @@ public enum TokenFailureReason {
   WRONG_ISSUER,
   /** The {@code aud} claim does not contain this engine's audience. */
   WRONG_AUDIENCE,
+  /** The {@code client_id} claim is not the one a {@link JanuaVerifier} was configured to expect. */
+  WRONG_CLIENT,
   /** A required claim ({@code sub}, {@code sid}, {@code jti}, {@code iat}, {@code exp}) is missing. */
   MISSING_CLAIM,
   /** The token's session was revoked, signed out or has reached its absolute cap. */

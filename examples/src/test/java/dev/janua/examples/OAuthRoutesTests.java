@@ -137,6 +137,49 @@ interface OAuthRoutesTests {
 
   // ------------------------------------------------------------------ introspection
 
+  /**
+   * Verifier-only mode against the running service: keys from its metadata and JWKS, the same
+   * strict checks as the engine, and (no store) a revoked session seen only by introspection.
+   */
+  @Test
+  default void januaVerifier_acceptsTheServicesTokens_seesRevocationOnlyThroughIntrospection()
+      throws Exception {
+    dev.janua.JanuaVerifier verifier = dev.janua.JanuaVerifier.builder(baseUrl()).clock(clock())
+        .clientId("janua").build();
+    Caller c = new Caller(this);
+    JsonNode signup = c.signup();
+    String access = signup.path("access_token").asText();
+    dev.janua.VerifiedToken t = verifier.verify(access);
+    assertThat(t.subject()).isEqualTo(signup.path("user").path("id").asText());
+    assertThat(t.clientId()).isEqualTo("janua");
+    assertThat(verifier.keyIds()).contains(claimsHeaderKid(access));
+
+    String orgId = c.post("/api/v1/organizations", access, "application/json",
+        "{\"name\":\"Acme\",\"slug\":\"acme-" + UUID.randomUUID().toString().substring(0, 8)
+            + "\"}").json().path("id").asText();
+    String orgToken = c.post("/api/v1/organizations/" + orgId + "/token", access, null, null)
+        .json().path("access_token").asText();
+    dev.janua.VerifiedToken org = verifier.verify(orgToken);
+    assertThat(org.organizationId()).isEqualTo(orgId);
+    assertThat(org.roles()).containsExactly("owner");
+    assertThat(org.scopes()).containsExactly("*");
+
+    assertThatThrownBy(() -> dev.janua.JanuaVerifier.builder(baseUrl()).clock(clock())
+        .audience("billing").build().verify(access))
+        .isInstanceOfSatisfying(dev.janua.InvalidTokenException.class, e ->
+            assertThat(e.reason()).isEqualTo(dev.janua.TokenFailureReason.WRONG_AUDIENCE));
+
+    assertThat(c.revoke(access, null).status()).isEqualTo(200);
+    assertThat(c.introspect(access).json().path("active").asBoolean()).isFalse();
+    // Documented: without the store, the verifier accepts the token until it expires.
+    assertThat(verifier.verify(access).sessionId()).isEqualTo(t.sessionId());
+  }
+
+  private static String claimsHeaderKid(String token) throws Exception {
+    return MAPPER.readTree(java.util.Base64.getUrlDecoder().decode(token.split("\\.")[0]))
+        .path("kid").asText();
+  }
+
   @Test
   default void introspect_liveToken_activeWithClaims_thenInactiveRightAfterSignout() throws Exception {
     Caller c = new Caller(this);

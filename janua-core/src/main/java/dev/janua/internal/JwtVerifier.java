@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * The one access-token verifier, for every algorithm Janua issues (RS256 and ES256), hand-written
@@ -56,6 +57,15 @@ final class JwtVerifier {
     this.skew = config.clockSkew();
   }
 
+  /** A verifier of this {@code typ}, {@code iss} and {@code aud}, with its clock skew. */
+  JwtVerifier(Clock clock, String type, String issuer, String audience, Duration skew) {
+    this.clock = clock;
+    this.type = type;
+    this.issuer = issuer;
+    this.audience = audience;
+    this.skew = skew;
+  }
+
   /**
    * The checks that need no parsing: run before the validated-token cache is consulted, so an
    * oversized string is never even hashed.
@@ -77,13 +87,23 @@ final class JwtVerifier {
    * @throws InvalidTokenException with the reason of the first check that fails
    */
   AccessClaims verify(String token, KeyRing ring) {
+    return verify(token, kid -> ring.find(kid).orElse(null));
+  }
+
+  /**
+   * Verifies {@code token} against the key {@code keys} returns for its {@code kid} ({@code null}
+   * for an unknown kid).
+   *
+   * @throws InvalidTokenException with the reason of the first check that fails
+   */
+  AccessClaims verify(String token, Function<String, SigningKey> keys) {
     precheck(token);
     int d1 = token.indexOf('.');
     int d2 = d1 < 0 ? -1 : token.indexOf('.', d1 + 1);
     if (d1 <= 0 || d2 < 0 || token.indexOf('.', d2 + 1) >= 0) {
       throw new InvalidTokenException(TokenFailureReason.MALFORMED);
     }
-    SigningKey key = key(json(Base64Url.decode(token, 0, d1)), ring, type);
+    SigningKey key = key(json(Base64Url.decode(token, 0, d1)), keys, type);
     // Decoding the payload before hashing also proves every signed character is in the alphabet:
     // the signature input is taken one byte per char.
     byte[] payload = Base64Url.decode(token, d1 + 1, d2);
@@ -108,7 +128,8 @@ final class JwtVerifier {
    * The header rules, with exactly the configured {@code typ} (so no other JWT of the issuer passes
    * for an access token), then the key its {@code kid} names, which must be of the header's alg.
    */
-  private static SigningKey key(JsonNode header, KeyRing ring, String type) {
+  private static SigningKey key(JsonNode header, Function<String, SigningKey> keys,
+      String type) {
     for (String name : FORBIDDEN_HEADERS) {
       if (header.has(name)) {
         throw new InvalidTokenException(TokenFailureReason.FORBIDDEN_HEADER);
@@ -130,7 +151,7 @@ final class JwtVerifier {
       }
     }
     String kid = text(header, "kid");
-    SigningKey key = kid == null ? null : ring.find(kid).orElse(null);
+    SigningKey key = kid == null ? null : keys.apply(kid);
     if (key == null) {
       throw new InvalidTokenException(TokenFailureReason.UNKNOWN_KEY);
     }
