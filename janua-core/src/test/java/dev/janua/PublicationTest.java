@@ -109,7 +109,7 @@ class PublicationTest {
   }
 
   @Test
-  void modulesTheBomDoesNotShip_publishNoSourcesOrJavadoc() throws Exception {
+  void modulesTheBomDoesNotShip_areNotDeployed_norBuildSourcesOrJavadoc() throws Exception {
     List<String> shipped = shippedArtifacts().toList();
     List<String> others =
         new ArrayList<>(texts(pom(ROOT.resolve("pom.xml")), "/project/modules/module"));
@@ -120,6 +120,8 @@ class PublicationTest {
       Document pom = pom(ROOT.resolve(module).resolve("pom.xml"));
       assertThat(text(pom, "/project/properties/janua.publish.skip"))
           .as(module + " keeps the parent's janua.publish.skip").isEmpty();
+      assertThat(text(pom, "/project/properties/maven.deploy.skip"))
+          .as(module + " is not deployed").isEqualTo("true");
     }
     assertThat(text(pom(ROOT.resolve("pom.xml")), "/project/properties/janua.publish.skip"))
         .isEqualTo("true");
