@@ -151,6 +151,16 @@ class PublicationTest {
           .anyMatch(line -> line.startsWith("| " + row.getValue() + " |")
               && line.contains("`" + row.getKey() + "`") && line.contains("| " + version + " |"));
     }
+    // The pinning example: Boot's property name -> Janua's.
+    Map<String, String> pins = Map.of("lettuce.version", "lettuce.version",
+        "flyway.version", "flyway.version", "hikaricp.version", "hikari.version",
+        "micrometer.version", "micrometer.version", "caffeine.version", "caffeine.version");
+    for (Map.Entry<String, String> pin : pins.entrySet()) {
+      String version = text(parent, "/project/properties/" + pin.getValue());
+      String element = "<" + pin.getKey() + ">" + version + "</" + pin.getKey() + ">";
+      assertThat(doc).as("docs/compatibility.md pins %s", element)
+          .anyMatch(line -> line.strip().equals(element));
+    }
     String jspecify = text(parent,
         "/project/dependencyManagement/dependencies/dependency[artifactId='jspecify']/version");
     assertThat(doc).as("docs/compatibility.md has a row for JSpecify with %s", jspecify)
