@@ -3,7 +3,7 @@ package dev.janua.spi;
 import dev.janua.Session;
 import java.time.Instant;
 
-/** The one-step answer of {@link Store#rotateRefreshToken}. */
+/** The one-step answer of {@link SessionStore#rotateRefreshToken}. */
 public sealed interface RotationOutcome {
 
   /**
