@@ -14,6 +14,9 @@
  *       against (environment variable, local service, Testcontainers, or a failure saying what to
  *       do).
  *   <li>{@link dev.janua.testing.Fixtures}: valid, unique domain values for store tests.
+ *   <li>{@link dev.janua.testing.ApiSurface}: the check of a module's published surface (null-marked
+ *       packages, no implementation or third-party type in public signatures), used by Janua's
+ *       modules and open to plugin authors.
  * </ul>
  *
  * <p>Everything here is non-null unless marked {@link org.jspecify.annotations.Nullable}.

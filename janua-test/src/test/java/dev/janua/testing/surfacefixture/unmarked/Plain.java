@@ -1,0 +1,4 @@
+package dev.janua.testing.surfacefixture.unmarked;
+
+/** Lives in a package without package-info, on purpose. */
+public final class Plain {}
