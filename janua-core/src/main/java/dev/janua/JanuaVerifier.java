@@ -70,8 +70,7 @@ public final class JanuaVerifier {
     }
     // The seam for revocation events (for example from the Redis bus), not built yet: a set of
     // ended session ids consulted here, after the claims, refusing with SESSION_REVOKED.
-    return new VerifiedToken(c.userId(), c.sessionId(), c.organizationId(), c.tokenId(),
-        c.clientId(), c.scopes(), c.roles(), c.issuedAt(), c.expiresAt());
+    return new VerifiedToken(c);
   }
 
   /**

@@ -13,70 +13,49 @@ import org.jspecify.annotations.Nullable;
  * a principal cannot be forged by constructing it.
  */
 public final class Principal {
-  private final String userId;
-  private final String sessionId;
-  private final @Nullable String organizationId;
-  private final String tokenId;
-  private final Instant issuedAt;
-  private final Instant expiresAt;
-  private final String clientId;
-  private final List<String> scopes;
-  private final List<String> roles;
+  private final AccessClaims claims;
   private final Object minter;
 
-  Principal(AccessClaims c, Object minter) {
-    this(c.userId(), c.sessionId(), c.organizationId(), c.tokenId(), c.issuedAt(), c.expiresAt(),
-        c.clientId(), c.scopes(), c.roles(), minter);
-  }
-
-  private Principal(String userId, String sessionId, @Nullable String organizationId,
-      String tokenId, Instant issuedAt, Instant expiresAt, String clientId, List<String> scopes,
-      List<String> roles, Object minter) {
-    this.userId = Objects.requireNonNull(userId, "userId");
-    this.sessionId = Objects.requireNonNull(sessionId, "sessionId");
-    this.organizationId = organizationId;
-    this.tokenId = Objects.requireNonNull(tokenId, "tokenId");
-    this.issuedAt = Objects.requireNonNull(issuedAt, "issuedAt");
-    this.expiresAt = Objects.requireNonNull(expiresAt, "expiresAt");
-    this.clientId = Objects.requireNonNull(clientId, "clientId");
-    this.scopes = List.copyOf(scopes);
-    this.roles = List.copyOf(roles);
+  Principal(AccessClaims claims, Object minter) {
+    this.claims = Objects.requireNonNull(claims, "claims");
+    Objects.requireNonNull(claims.tokenId(), "tokenId");
+    Objects.requireNonNull(claims.issuedAt(), "issuedAt");
     this.minter = Objects.requireNonNull(minter, "minter");
   }
 
   /** The user ({@code sub} claim). */
   public String userId() {
-    return userId;
+    return claims.userId();
   }
 
   /** The session ({@code sid} claim); it was live when this principal was returned. */
   public String sessionId() {
-    return sessionId;
+    return claims.sessionId();
   }
 
   /** The active organization ({@code org} claim), or {@code null}. */
   public @Nullable String organizationId() {
-    return organizationId;
+    return claims.organizationId();
   }
 
   /** The token id ({@code jti} claim). */
   public String tokenId() {
-    return tokenId;
+    return claims.tokenId();
   }
 
   /** When the token was issued ({@code iat} claim). */
   public Instant issuedAt() {
-    return issuedAt;
+    return claims.issuedAt();
   }
 
   /** When the token expires ({@code exp} claim). */
   public Instant expiresAt() {
-    return expiresAt;
+    return claims.expiresAt();
   }
 
   /** The application the token was issued to ({@code client_id} claim, {@code JWT_CLIENT_ID}). */
   public String clientId() {
-    return clientId;
+    return claims.clientId();
   }
 
   /**
@@ -84,7 +63,7 @@ public final class Principal {
    * the member's role when it was issued; empty for a session's own token.
    */
   public List<String> scopes() {
-    return scopes;
+    return claims.scopes();
   }
 
   /**
@@ -92,7 +71,7 @@ public final class Principal {
    * empty without one. {@link AuthEngine#checkPermission} reads the current role instead.
    */
   public List<String> roles() {
-    return roles;
+    return claims.roles();
   }
 
   /** Whether {@code engine} (its identity object) made this principal. */
@@ -102,18 +81,18 @@ public final class Principal {
 
   @Override
   public boolean equals(@Nullable Object o) {
-    return o instanceof Principal p && p.minter == minter && p.tokenId.equals(tokenId)
-        && p.sessionId.equals(sessionId) && p.userId.equals(userId);
+    return o instanceof Principal p && p.minter == minter && p.claims.tokenId().equals(tokenId())
+        && p.claims.sessionId().equals(sessionId()) && p.claims.userId().equals(userId());
   }
 
   @Override
   public int hashCode() {
-    return tokenId.hashCode();
+    return tokenId().hashCode();
   }
 
   @Override
   public String toString() {
-    return "Principal[userId=" + userId + ", sessionId=" + sessionId + ", organizationId="
-        + organizationId + ", tokenId=" + tokenId + ", expiresAt=" + expiresAt + "]";
+    return "Principal[userId=" + userId() + ", sessionId=" + sessionId() + ", organizationId="
+        + organizationId() + ", tokenId=" + tokenId() + ", expiresAt=" + expiresAt() + "]";
   }
 }

@@ -1,5 +1,6 @@
 package dev.janua;
 
+import dev.janua.internal.AccessClaims;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -172,12 +173,11 @@ class PrincipalForgeryTest extends EngineTestBase {
 
   /** What an attacker with reflection can make: a principal holding live ids, minted by no engine. */
   private static Principal handMade(Principal copy, Object identity) throws Exception {
-    Constructor<Principal> c = Principal.class.getDeclaredConstructor(String.class, String.class,
-        String.class, String.class, Instant.class, Instant.class, String.class, List.class,
-        List.class, Object.class);
+    Constructor<Principal> c = Principal.class.getDeclaredConstructor(AccessClaims.class, Object.class);
     c.setAccessible(true);
-    return c.newInstance(copy.userId(), copy.sessionId(), copy.organizationId(), copy.tokenId(),
-        copy.issuedAt(), copy.expiresAt(), copy.clientId(), copy.scopes(), copy.roles(), identity);
+    return c.newInstance(new AccessClaims(copy.userId(), copy.sessionId(), copy.organizationId(),
+        copy.tokenId(), copy.issuedAt(), copy.expiresAt(), copy.clientId(), copy.scopes(),
+        copy.roles()), identity);
   }
 
   /** Arguments with which the operation succeeds for the live owner; by type for unknown ones. */
