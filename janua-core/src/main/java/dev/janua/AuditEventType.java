@@ -18,7 +18,15 @@ public enum AuditEventType {
   MEMBER_ADDED,
   MEMBER_REMOVED,
   ROLE_CHANGED,
-  ROLE_CREATED;
+  ROLE_CREATED,
+  EMAIL_VERIFIED,
+  EMAIL_VERIFICATION_SENT,
+  PASSWORD_RESET_REQUESTED,
+  PASSWORD_RESET,
+  EMAIL_CHANGE_REQUESTED,
+  EMAIL_CHANGED,
+  USER_UPDATED,
+  USER_DELETED;
 
   /** The stable lower-case code stored with the event, e.g. {@code "signin_failed"}. */
   public String code() {
