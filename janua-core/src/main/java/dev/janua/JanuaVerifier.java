@@ -3,6 +3,7 @@ package dev.janua;
 import dev.janua.internal.AccessClaims;
 import dev.janua.internal.RemoteVerifier;
 import dev.janua.internal.RevocationList;
+import dev.janua.spi.RevocationSource;
 import dev.janua.internal.Urls;
 import java.net.URI;
 import java.net.URISyntaxException;

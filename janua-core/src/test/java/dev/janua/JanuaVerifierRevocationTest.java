@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.janua.spi.RevocationListener;
+import dev.janua.spi.RevocationSource;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -233,6 +235,11 @@ class JanuaVerifierRevocationTest extends EngineTestBase {
     assertThat(plain.verify(signup().tokens().accessToken())).isNotNull();
     assertThat(plain.revocationCount()).isZero();
     plain.close();
+    // The no-op source: up to date at once, nothing refused, even past the grace.
+    JanuaVerifier none = JanuaVerifier.builder(issuer).clock(clock)
+        .revocations(RevocationSource.none()).revocationOutageGrace(Duration.ZERO).build();
+    clock.advance(Duration.ofSeconds(1));
+    assertThat(none.verify(signup().tokens().accessToken())).isNotNull();
   }
 
   @Test

@@ -2,7 +2,7 @@ package dev.janua.internal;
 
 import dev.janua.InvalidTokenException;
 import dev.janua.IssuerUnavailableException;
-import dev.janua.RevocationListener;
+import dev.janua.spi.RevocationListener;
 import dev.janua.TokenFailureReason;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package dev.janua.redis;
 
-import dev.janua.RevocationListener;
-import dev.janua.RevocationSource;
+import dev.janua.spi.RevocationListener;
+import dev.janua.spi.RevocationSource;
 import dev.janua.redis.internal.KeyCodec;
 import dev.janua.redis.internal.RedisConnector;
 import dev.janua.redis.internal.RevocationEvent;

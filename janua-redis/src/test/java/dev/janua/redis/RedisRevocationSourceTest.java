@@ -3,7 +3,7 @@ package dev.janua.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.janua.RevocationListener;
+import dev.janua.spi.RevocationListener;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;

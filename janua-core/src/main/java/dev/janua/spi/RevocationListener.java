@@ -1,9 +1,9 @@
-package dev.janua;
+package dev.janua.spi;
 
 import java.time.Instant;
 
 /**
- * What a {@link RevocationSource} tells a {@link JanuaVerifier}. The instants are the issuer's:
+ * What a {@link RevocationSource} tells a {@link dev.janua.JanuaVerifier}. The instants are the issuer's:
  * when the revocation happened there. Methods may be called from any thread; they never throw and
  * never block for long.
  */

@@ -1,4 +1,6 @@
-package dev.janua;
+package dev.janua.spi;
+
+import dev.janua.JanuaVerifier;
 
 /**
  * Where a {@link JanuaVerifier} learns that sessions ended on the issuer, so that it refuses their
@@ -14,6 +16,14 @@ package dev.janua;
  * connected()} the verifier counts the source as disconnected since {@code build()}.
  */
 public interface RevocationSource extends AutoCloseable {
+
+  /**
+   * A source that reports itself up to date at once and never reports a revocation: the same as
+   * no source (tokens are accepted until they expire), for code that wants a non-null default.
+   */
+  static RevocationSource none() {
+    return RevocationListener::connected;
+  }
 
   /**
    * Starts delivering to {@code listener}; called once. It should return quickly and do its work
