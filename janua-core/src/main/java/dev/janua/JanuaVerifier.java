@@ -236,7 +236,8 @@ public final class JanuaVerifier implements AutoCloseable {
     /**
      * Where the verifier learns that sessions ended (for example janua-redis's {@code
      * RedisRevocationSource}); default none: a token is accepted until it expires. {@link #build()}
-     * starts it and {@link JanuaVerifier#close()} closes it, so a source serves one verifier.
+     * starts it and {@link JanuaVerifier#close()} closes it, so a source serves one verifier
+     * ({@code build()} throws {@link IllegalStateException} when the source was started already).
      */
     public Builder revocations(@Nullable RevocationSource source) {
       this.source = source;
@@ -281,7 +282,7 @@ public final class JanuaVerifier implements AutoCloseable {
 
     /**
      * The verifier. Nothing is fetched yet: the first {@link JanuaVerifier#verify} or {@link
-     * JanuaVerifier#refresh} does.
+     * JanuaVerifier#refresh} does. The revocation source, if any, is started here.
      *
      * @throws IllegalArgumentException when minCacheAge exceeds maxCacheAge, or the issuer is
      *     plain http to a non-loopback host without {@link #allowInsecureHttp}

@@ -243,7 +243,7 @@ class JanuaVerifierRevocationTest extends EngineTestBase {
   }
 
   @Test
-  void verify_eventsFromAnotherClockBeforeTheToken_doNotRefuseIt() {
+  void verify_userRevokedBeforeTheTokenWasIssued_accepted() {
     ManualSource source = new ManualSource();
     JanuaVerifier v = connected(verifier(source), source);
     AuthResult a = signup();
