@@ -3,8 +3,8 @@ package dev.janua;
 import dev.janua.internal.AccessClaims;
 import dev.janua.internal.RemoteVerifier;
 import dev.janua.internal.RevocationList;
-import dev.janua.spi.RevocationSource;
 import dev.janua.internal.Urls;
+import dev.janua.spi.RevocationSource;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.http.HttpClient;
@@ -88,11 +88,16 @@ public final class JanuaVerifier implements AutoCloseable {
     return new VerifiedToken(c);
   }
 
-  /** Closes the revocation source, if any; the verifier still verifies but learns nothing new. */
+  /**
+   * Closes the revocation source, if any. The verifier then counts the source as disconnected: past
+   * the outage grace, {@link #verify} fails with {@link IssuerUnavailableException}. Without a
+   * source this does nothing.
+   */
   @Override
   public void close() {
     if (source != null) {
       source.close();
+      Objects.requireNonNull(revocations).disconnected();
     }
   }
 
@@ -297,7 +302,7 @@ public final class JanuaVerifier implements AutoCloseable {
       }
       JanuaVerifier verifier = new JanuaVerifier(this);
       if (verifier.source != null) {
-        verifier.source.start(java.util.Objects.requireNonNull(verifier.revocations));
+        verifier.source.start(Objects.requireNonNull(verifier.revocations));
       }
       return verifier;
     }

@@ -220,10 +220,16 @@ class JanuaVerifierRevocationTest extends EngineTestBase {
   @Test
   void build_startsTheSourceOnce_closeClosesIt_settingsChecked() {
     ManualSource source = new ManualSource();
-    JanuaVerifier v = verifier(source).build();
+    JanuaVerifier v = verifier(source).revocationOutageGrace(Duration.ofSeconds(5)).build();
     assertThat(source.starts.get()).isEqualTo(1);
+    source.to().connected();
+    String token = signup().tokens().accessToken();
     v.close();
     assertThat(source.closes.get()).isEqualTo(1);
+    // Closed: it learns nothing more, so past the grace it fails closed.
+    assertThat(reason(v, token)).isNull();
+    clock.advance(Duration.ofSeconds(6));
+    assertThatThrownBy(() -> v.verify(token)).isInstanceOf(IssuerUnavailableException.class);
     assertThatThrownBy(() -> verifier(source).maxRevocations(0))
         .hasMessageContaining("maxRevocations");
     assertThatThrownBy(() -> verifier(source).revocationRetention(Duration.ZERO))
