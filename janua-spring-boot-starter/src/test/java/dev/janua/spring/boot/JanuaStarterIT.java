@@ -54,6 +54,7 @@ class JanuaStarterIT {
   @Autowired DataSource dataSource;
   @Autowired MeterRegistry meters;
   @Autowired JanuaHealthIndicator health;
+  @Autowired org.springframework.context.ApplicationContext context;
 
   @Test
   void signup_signin_protectedRoute_permission_signout_refused() throws Exception {
@@ -102,6 +103,8 @@ class JanuaStarterIT {
     Integer users = new JdbcTemplate(dataSource).queryForObject(
         "select count(*) from " + SCHEMA + ".users", Integer.class);
     assertThat(users).isEqualTo(2);
+    assertThat(context.getBean("januaJdbcPlugin").toString()).startsWith("DataSourceJdbcPlugin[");
+    assertThat(context.getBean("januaRedisPlugin").toString()).startsWith("RedisPlugin[");
     // janua-metrics records on the application's MeterRegistry.
     assertThat(meters.getMeters()).anyMatch(m -> m.getId().getName().startsWith("janua."));
   }
