@@ -8,7 +8,10 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
+import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
@@ -17,10 +20,12 @@ import org.springframework.security.web.SecurityFilterChain;
  * 'members:create')")}, and, unless the application defines a {@code SecurityFilterChain} of its
  * own, one that authenticates bearer tokens ({@link JanuaSecurity#configure}), lets {@link
  * JanuaSecurity#PUBLIC_PATHS} through and requires authentication everywhere else. Off with {@code
- * janua.web.security.enabled=false}.
+ * janua.web.security.enabled=false}. The bean {@code januaAuthenticationProvider} ({@link
+ * JanuaAuthenticationProvider}) is there unless the application has authentication of its own.
  */
-@AutoConfiguration(after = JanuaAutoConfiguration.class, beforeName =
-    "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration")
+@AutoConfiguration(after = JanuaAutoConfiguration.class, beforeName = {
+    "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
+    "org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration"})
 @ConditionalOnClass({SecurityFilterChain.class, HttpSecurity.class})
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnProperty(name = "janua.web.security.enabled", matchIfMissing = true)
@@ -33,6 +38,18 @@ public final class JanuaSecurityAutoConfiguration {
   @ConditionalOnMissingBean(name = "janua")
   JanuaPermissions janua(AuthEngine engine) {
     return new JanuaPermissions(engine);
+  }
+
+  /**
+   * Also keeps Spring Boot from generating an in-memory user with a logged password; an
+   * application with authentication of its own ({@code UserDetailsService}, {@code
+   * AuthenticationProvider}) keeps it as it is.
+   */
+  @Bean
+  @ConditionalOnMissingBean({AuthenticationProvider.class, UserDetailsService.class,
+      AuthenticationManager.class})
+  JanuaAuthenticationProvider januaAuthenticationProvider(AuthEngine engine) {
+    return new JanuaAuthenticationProvider(engine);
   }
 
   @Bean

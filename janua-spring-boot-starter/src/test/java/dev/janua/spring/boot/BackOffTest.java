@@ -10,7 +10,15 @@ import dev.janua.spi.HealthStatus;
 import dev.janua.spi.JanuaPlugin;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import dev.janua.cache.CachePlugin;
+import dev.janua.jdbc.JdbcPlugin;
+import dev.janua.metrics.MicrometerPlugin;
+import dev.janua.redis.RedisPlugin;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -74,6 +82,36 @@ class BackOffTest {
     Runners.web().withPropertyValues("janua.web.routes.enabled=true")
         .run(ctx -> assertThat(ctx).hasBean("januaAuthServlet")
             .hasBean("januaMetadataController"));
+  }
+
+  @Test
+  void authenticationProvider_replacesBootsGeneratedUser_unlessTheApplicationHasItsOwn() {
+    Runners.web().run(ctx -> assertThat(ctx).hasBean("januaAuthenticationProvider")
+        .doesNotHaveBean(InMemoryUserDetailsManager.class));
+    Runners.web().withUserConfiguration(OwnUsers.class).run(ctx -> assertThat(ctx)
+        .doesNotHaveBean("januaAuthenticationProvider").hasSingleBean(UserDetailsService.class));
+  }
+
+  @Test
+  void withoutThePluginModulesOrSpringSecurity_theEngineStillStarts_alone() {
+    Runners.web().withClassLoader(new FilteredClassLoader(JdbcPlugin.class, RedisPlugin.class,
+            CachePlugin.class, MicrometerPlugin.class, HealthIndicator.class,
+            SecurityFilterChain.class))
+        .run(ctx -> {
+          assertThat(ctx).hasNotFailed().hasSingleBean(AuthEngine.class)
+              .doesNotHaveBean("januaJdbcPlugin").doesNotHaveBean("januaRedisPlugin")
+              .doesNotHaveBean("januaCachePlugin").doesNotHaveBean("januaMicrometerPlugin")
+              .doesNotHaveBean("januaHealthIndicator").doesNotHaveBean("janua")
+              .doesNotHaveBean("januaSecurityFilterChain");
+        });
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class OwnUsers {
+    @Bean
+    UserDetailsService users() {
+      return new InMemoryUserDetailsManager();
+    }
   }
 
   @Configuration(proxyBeanMethods = false)

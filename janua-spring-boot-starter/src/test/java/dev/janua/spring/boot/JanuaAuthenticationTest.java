@@ -1,9 +1,11 @@
 package dev.janua.spring.boot;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.janua.AuthEngine;
 import dev.janua.ClientInfo;
+import dev.janua.InvalidTokenException;
 import dev.janua.JanuaConfig;
 import dev.janua.Organization;
 import dev.janua.Principal;
@@ -14,6 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
+import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.core.GrantedAuthority;
 
 /** The authority mapping of Janua's tokens, and the health indicator's DOWN. */
@@ -67,6 +70,23 @@ class JanuaAuthenticationTest {
     assertThat(h.getStatus()).isEqualTo(Status.DOWN);
     assertThat(h.getDetails()).containsKey("flaky");
     assertThat(h.getDetails().get("flaky").toString()).contains("unreachable");
+  }
+
+  @Test
+  void provider_authenticatesBearerRequests_andRefusesWithJanuasReason() {
+    JanuaAuthenticationProvider provider = new JanuaAuthenticationProvider(engine);
+    String token = engine.signup("p@example.com", "correct horse battery", null).tokens()
+        .accessToken();
+    JanuaAuthenticationProvider.BearerTokenRequest request =
+        new JanuaAuthenticationProvider.BearerTokenRequest(token);
+    assertThat(request.toString()).doesNotContain(token);
+    assertThat(provider.supports(request.getClass())).isTrue();
+    assertThat(provider.authenticate(request)).isInstanceOf(JanuaAuthentication.class)
+        .extracting(a -> a.isAuthenticated()).isEqualTo(true);
+    assertThatThrownBy(() -> provider.authenticate(
+            new JanuaAuthenticationProvider.BearerTokenRequest(token + "x")))
+        .isInstanceOf(BadCredentialsException.class)
+        .hasCauseInstanceOf(InvalidTokenException.class);
   }
 
   private static java.util.List<String> names(JanuaAuthentication a) {
