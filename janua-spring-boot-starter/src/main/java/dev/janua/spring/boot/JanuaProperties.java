@@ -108,16 +108,15 @@ public final class JanuaProperties {
   private @Nullable String redisKeyPrefix;
 
   /**
-   * Any other variable of the configuration guide, by its name, e.g. {@code
-   * janua.env.RATE_LIMIT_AUTHENTICATION=10/100}; a typed property above wins over the same name
-   * here.
+   * Any other variable of the configuration guide, by its name, e.g.
+   * janua.env.RATE_LIMIT_AUTHENTICATION=10/100; a typed property wins over the same name here.
    */
   private Map<String, String> env = new LinkedHashMap<>();
 
   /**
-   * Whether the guide's bare names ({@code JWT_ISSUER}, {@code DATABASE_SCHEMA}, ...) are also read
-   * from the Spring environment (system environment, system properties, application properties)
-   * for a setting that no {@code janua.*} property gives.
+   * Whether the guide's bare names (JWT_ISSUER, DATABASE_SCHEMA, ...) are also read from the Spring
+   * environment (system environment, system properties, application properties) for a setting
+   * that no janua.* property gives.
    */
   private boolean readGuideVariables = true;
 
@@ -551,8 +550,8 @@ public final class JanuaProperties {
   /** {@code janua.web.routes.*}. */
   public static final class Routes {
     /**
-     * Whether the auth routes (signup, signin, refresh, signout, me under {@code /api/v1/auth}),
-     * the JWKS and the discovery documents are served.
+     * Whether the auth routes (signup, signin, refresh, signout, me under /api/v1/auth), the JWKS
+     * and the discovery documents are served.
      */
     private boolean enabled = false;
 
