@@ -91,6 +91,12 @@ class JanuaStarterIT {
     HttpResponse<String> denied = http.get("/api/orgs/" + org.id() + "/invite", other);
     assertThat(denied.statusCode()).isEqualTo(403);
     assertThat(error(denied).get("code").asText()).isEqualTo("permission_denied");
+    // A JanuaException thrown in a controller is answered in Janua's shape, with its status.
+    HttpResponse<String> refused = http.get("/api/orgs/" + org.id() + "/require", other);
+    assertThat(refused.statusCode()).as(refused.body()).isEqualTo(403);
+    assertThat(error(refused).get("code").asText()).isEqualTo("permission_denied");
+    assertThat(refused.headers().firstValue("X-Request-ID")).isPresent();
+    assertThat(http.get("/api/orgs/" + org.id() + "/require", token).body()).isEqualTo("granted");
 
     // Signed out: the same token is refused at once, with the reason.
     assertThat(http.post("/api/v1/auth/signout", null, token).statusCode()).isEqualTo(204);

@@ -1,5 +1,6 @@
 package dev.janua.spring.boot.app;
 
+import dev.janua.AuthEngine;
 import dev.janua.Principal;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -20,6 +21,21 @@ public class StarterTestApp {
   /** The application's routes. */
   @RestController
   public static class Routes {
+    private final AuthEngine engine;
+
+    /** The routes over the starter's engine. */
+    public Routes(AuthEngine engine) {
+      this.engine = engine;
+    }
+
+    /** Refused by the engine itself: the starter's advice answers in Janua's error shape. */
+    @GetMapping("/api/orgs/{orgId}/require")
+    public String require(@AuthenticationPrincipal Principal me,
+        @PathVariable("orgId") String orgId) {
+      engine.requirePermission(me, orgId, "members:create");
+      return "granted";
+    }
+
     /** Any authenticated user: the principal's user id. */
     @GetMapping("/api/whoami")
     public String whoami(@AuthenticationPrincipal Principal me) {
