@@ -142,6 +142,11 @@ final class RevocationPublishingStore implements Store {
     }
 
     @Override
+    public boolean markEmailVerified(String userId, String email, Instant now, AuditEvent event) {
+      return d.markEmailVerified(userId, email, now, event);
+    }
+
+    @Override
     public boolean setEnabled(String userId, boolean enabled, Instant now, AuditEvent event) {
       boolean exists = d.setEnabled(userId, enabled, now, event);
       if (exists && !enabled) {
