@@ -9,9 +9,10 @@ module dev.janua.redis {
   // RedisRemoteCache and RedisInvalidationBus implement the cache module's SPIs;
   // RedisRateLimitStore.circuitState() answers its BreakerState.
   requires transitive dev.janua.cache;
-  // Implementation only. lettuce.core is an automatic module (Automatic-Module-Name in its
-  // manifest, so the name is stable).
-  requires lettuce.core;
+  // lettuce.core is an automatic module (Automatic-Module-Name in its manifest, so the name is
+  // stable). Transitive for one type: RedisPlugin.withClientResources takes the application's
+  // ClientResources; everything else of Lettuce is implementation.
+  requires transitive lettuce.core;
   requires dev.failsafe.core;
   // Lettuce is an automatic module and cannot declare that it needs Netty (explicit modules):
   // without these, Netty is not resolved on the module path and connecting fails. The handler

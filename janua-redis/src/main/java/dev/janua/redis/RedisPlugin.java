@@ -4,9 +4,11 @@ import dev.janua.cache.InvalidationBus;
 import dev.janua.cache.RemoteCache;
 import dev.janua.spi.JanuaPlugin;
 import dev.janua.spi.PluginContext;
+import io.lettuce.core.resource.ClientResources;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,19 +56,22 @@ public final class RedisPlugin implements JanuaPlugin {
   private final boolean rateLimiter;
   private final boolean cacheTier;
   private final boolean revocationEvents;
+  private final @Nullable ClientResources sharedResources;
 
   private RedisPlugin(RedisConnectionConfig connection, RedisRateLimitConfig rateLimit,
       boolean rateLimiter, boolean cacheTier) {
-    this(connection, rateLimit, rateLimiter, cacheTier, true);
+    this(connection, rateLimit, rateLimiter, cacheTier, true, null);
   }
 
   private RedisPlugin(RedisConnectionConfig connection, RedisRateLimitConfig rateLimit,
-      boolean rateLimiter, boolean cacheTier, boolean revocationEvents) {
+      boolean rateLimiter, boolean cacheTier, boolean revocationEvents,
+      @Nullable ClientResources sharedResources) {
     this.connection = Objects.requireNonNull(connection, "connection");
     this.rateLimit = Objects.requireNonNull(rateLimit, "rateLimit");
     this.rateLimiter = rateLimiter;
     this.cacheTier = cacheTier;
     this.revocationEvents = revocationEvents;
+    this.sharedResources = sharedResources;
   }
 
   /**
@@ -104,12 +109,13 @@ public final class RedisPlugin implements JanuaPlugin {
   /** This plugin with the shared rate limiter included and configured by {@code config}. */
   public RedisPlugin withRateLimit(RedisRateLimitConfig config) {
     return new RedisPlugin(connection, Objects.requireNonNull(config, "config"), true, cacheTier,
-        revocationEvents);
+        revocationEvents, sharedResources);
   }
 
   /** This plugin without the shared rate limiter: the engine keeps its own (or another plugin's). */
   public RedisPlugin withoutRateLimiter() {
-    return new RedisPlugin(connection, rateLimit, false, cacheTier, revocationEvents);
+    return new RedisPlugin(connection, rateLimit, false, cacheTier, revocationEvents,
+        sharedResources);
   }
 
   /**
@@ -117,7 +123,8 @@ public final class RedisPlugin implements JanuaPlugin {
    * {@link InvalidationBus} is provided, and no pub/sub connection is opened.
    */
   public RedisPlugin withoutCacheTier() {
-    return new RedisPlugin(connection, rateLimit, rateLimiter, false, revocationEvents);
+    return new RedisPlugin(connection, rateLimit, rateLimiter, false, revocationEvents,
+        sharedResources);
   }
 
   /**
@@ -126,7 +133,26 @@ public final class RedisPlugin implements JanuaPlugin {
    * a {@link RedisRevocationSource} learn nothing from this engine.
    */
   public RedisPlugin withoutRevocationEvents() {
-    return new RedisPlugin(connection, rateLimit, rateLimiter, cacheTier, false);
+    return new RedisPlugin(connection, rateLimit, rateLimiter, cacheTier, false, sharedResources);
+  }
+
+  /**
+   * This plugin with Janua's Lettuce client on the application's {@code ClientResources} (its
+   * event loops and timers, e.g. the bean Spring Boot's Redis auto-configuration defines) instead
+   * of resources of its own: no extra Netty threads. Janua still opens its own client and
+   * connections (with its fail-fast and time-out options, which it does not impose on the
+   * application's client), and never shuts the shared resources down: their owner does, after
+   * the engine is closed. Reconnect back-off is then the shared resources' ({@code
+   * REDIS_RECONNECT_MAX_DELAY_MS} does not apply).
+   */
+  public RedisPlugin withClientResources(ClientResources resources) {
+    return new RedisPlugin(connection, rateLimit, rateLimiter, cacheTier, revocationEvents,
+        Objects.requireNonNull(resources, "resources"));
+  }
+
+  /** Whether Janua's client runs on the application's Lettuce resources. */
+  public boolean usesSharedClientResources() {
+    return sharedResources != null;
   }
 
   /** Whether revocations are published for verifiers ({@link RedisRevocationSource}). */
@@ -159,7 +185,7 @@ public final class RedisPlugin implements JanuaPlugin {
   @Override
   public void install(PluginContext context) {
     Objects.requireNonNull(context, "context");
-    RedisJanua redis = context.closeOnShutdown(RedisJanua.connect(connection, rateLimit));
+    RedisJanua redis = context.closeOnShutdown(RedisJanua.connect(connection, rateLimit, sharedResources));
     if (cacheTier) {
       RedisInvalidationBus bus = redis.invalidationBus();
       context.provide(RemoteCache.class, redis.remoteCache());
@@ -190,6 +216,7 @@ public final class RedisPlugin implements JanuaPlugin {
   public String toString() {
     return "RedisPlugin[" + connection + ", rateLimiter="
         + (rateLimiter ? rateLimit.toString() : "none") + ", cacheTier=" + cacheTier
-        + ", revocationEvents=" + revocationEvents + "]";
+        + ", revocationEvents=" + revocationEvents
+        + (sharedResources != null ? ", sharedClientResources" : "") + "]";
   }
 }

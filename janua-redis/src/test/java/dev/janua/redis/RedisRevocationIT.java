@@ -267,7 +267,10 @@ class RedisRevocationIT {
       String fresh = engine.refresh(survivor.tokens().refreshToken(), CLIENT).tokens()
           .accessToken();
       assertThat(reason(v, fresh)).isNull();
-      // And new revocations arrive again.
+      // And new revocations arrive again, once the issuer has reconnected too (an append while
+      // its client is still down is lost, and only logged, by design).
+      RedisProcesses.await("the issuer reconnects",
+          () -> "ok".equals(engine.ready().checks().get("redis")), null);
       engine.signout(engine.validate(fresh));
       awaitRefused(v, fresh);
     }

@@ -8,6 +8,7 @@ import dev.janua.jdbc.JdbcPlugin;
 import dev.janua.jdbc.JdbcStoreConfig;
 import dev.janua.metrics.MicrometerPlugin;
 import dev.janua.redis.RedisPlugin;
+import io.lettuce.core.resource.ClientResources;
 import dev.janua.spi.JanuaPlugin;
 import dev.janua.spring.boot.internal.DataSourceJdbcPlugin;
 import dev.janua.spring.boot.internal.JanuaSettings;
@@ -39,6 +40,7 @@ import org.springframework.core.env.Environment;
  *       (the in-memory store);
  *   <li>janua-redis ({@code januaRedisPlugin}): {@code janua.redis-url}, else the application's
  *       {@code spring.data.redis.*} server (its {@code DataRedisConnectionDetails}), else nothing;
+ *       on the application's Lettuce {@code ClientResources} bean when there is one;
  *   <li>janua-cache ({@code januaCachePlugin}): the tiered cache;
  *   <li>janua-metrics ({@code januaMicrometerPlugin}): on the application's {@code MeterRegistry}.
  * </ul>
@@ -124,14 +126,18 @@ public final class JanuaAutoConfiguration {
     @Order(REDIS_ORDER)
     @ConditionalOnMissingBean(name = "januaRedisPlugin")
     JanuaPlugin januaRedisPlugin(JanuaSettings settings,
-        ObjectProvider<SpringRedisUrl> springRedis) {
-      if (settings.get("REDIS_URL") != null) {
-        return RedisPlugin.fromEnv(settings.variables());
+        ObjectProvider<SpringRedisUrl> springRedis, ObjectProvider<ClientResources> resources) {
+      String url = settings.get("REDIS_URL");
+      if (url == null) {
+        SpringRedisUrl spring = springRedis.getIfAvailable();
+        url = spring == null ? null : spring.url();
       }
-      SpringRedisUrl spring = springRedis.getIfAvailable();
-      String url = spring == null ? null : spring.url();
       if (url != null) {
-        return RedisPlugin.fromEnv(settings.with("REDIS_URL", url).variables());
+        RedisPlugin plugin = RedisPlugin.fromEnv(settings.with("REDIS_URL", url).variables());
+        // The application's Lettuce event loops and timers (Boot's lettuceClientResources), so
+        // Janua's own client adds no Netty threads; Boot shuts them down after the engine.
+        ClientResources shared = resources.getIfUnique();
+        return shared == null ? plugin : plugin.withClientResources(shared);
       }
       return none("no janua.redis-url and no spring.data.redis server");
     }

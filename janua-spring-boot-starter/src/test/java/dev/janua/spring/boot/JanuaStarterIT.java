@@ -111,6 +111,9 @@ class JanuaStarterIT {
     assertThat(users).isEqualTo(2);
     assertThat(context.getBean("januaJdbcPlugin").toString()).startsWith("DataSourceJdbcPlugin[");
     assertThat(context.getBean("januaRedisPlugin").toString()).startsWith("RedisPlugin[");
+    // Janua's Lettuce client runs on the application's ClientResources (Boot's bean).
+    assertThat(context.getBean("januaRedisPlugin", dev.janua.redis.RedisPlugin.class)
+        .usesSharedClientResources()).isTrue();
     // janua-metrics records on the application's MeterRegistry.
     assertThat(meters.getMeters()).anyMatch(m -> m.getId().getName().startsWith("janua."));
   }
