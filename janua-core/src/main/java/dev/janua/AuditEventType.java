@@ -18,7 +18,12 @@ public enum AuditEventType {
   MEMBER_ADDED,
   MEMBER_REMOVED,
   ROLE_CHANGED,
-  ROLE_CREATED;
+  ROLE_CREATED,
+  ROLE_UPDATED,
+  ROLE_DELETED,
+  ORGANIZATION_UPDATED,
+  ORGANIZATION_DELETED,
+  ORGANIZATION_SWITCHED;
 
   /** The stable lower-case code stored with the event, e.g. {@code "signin_failed"}. */
   public String code() {

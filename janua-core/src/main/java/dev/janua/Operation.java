@@ -11,6 +11,7 @@ enum Operation {
   SIGNUP("signup", RateLimitCategory.AUTHENTICATION),
   SIGNIN("signin", RateLimitCategory.AUTHENTICATION),
   REFRESH("refresh", RateLimitCategory.TOKEN_REFRESH),
+  SWITCH_ORGANIZATION("switch_organization", RateLimitCategory.TOKEN_REFRESH),
   CHANGE_PASSWORD("change_password", RateLimitCategory.AUTHENTICATION),
   SIGNOUT("signout", null),
   SESSIONS("sessions", null),
