@@ -176,7 +176,7 @@ final class CachingOrganizations implements OrganizationStore {
   @Override
   public Optional<List<Membership>> deleteRole(String organizationId, String name,
       String fallbackRole, AuditEvent event) {
-    Optional<List<Membership>> moved = null;
+    @Nullable Optional<List<Membership>> moved = null;
     try {
       moved = delegate.deleteRole(organizationId, name, fallbackRole, event);
       return moved;

@@ -149,7 +149,9 @@ final class JdbcOrganizationAdmin {
             .map(MEMBERSHIP).list()
         : Db.query(h, "organization_members.next_page", "SELECT " + MEMBERSHIP_COLUMNS
             + " FROM <schema>.organization_members WHERE organization_id = :organizationId "
-            + "AND (joined_at, user_id COLLATE \"C\") > (:joinedAt, :userId COLLATE \"C\")"
+            // A row comparison in the index's order and collation: an index condition, so a page
+            // costs the same however deep it is.
+            + "AND (joined_at, user_id COLLATE \"C\") > (:joinedAt, :userId)"
             + ORDER + " LIMIT :limit")
             .bind("organizationId", organizationId).bind("joinedAt", after.joinedAt())
             .bind("userId", after.userId()).bind("limit", limit)
