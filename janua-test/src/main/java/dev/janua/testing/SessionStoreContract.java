@@ -339,4 +339,35 @@ public abstract class SessionStoreContract extends AbstractStoreContract {
     assertThat(store.sessions().findRefreshToken(t.tokenHash())).isEmpty();
     assertThat(store.sessions().activeOrganization(id())).isEmpty();
   }
+
+  @Test
+  void switchOrganization_racingRevoke_neverLeavesALiveTokenOfARevokedSession() throws Exception {
+    StoredUser u = createdUser();
+    dev.janua.Organization org = Fixtures.organization(u.id(), now);
+    store.organizations().create(org, Fixtures.membership(org.id(), u.id(), "owner", now),
+        Fixtures.orgEvent(AuditEventType.ORGANIZATION_CREATED, u.id(), org.id(), now));
+    try (Race race = new Race(2)) {
+      for (int round = 0; round < 20; round++) {
+        Session s = createdSession(u, null);
+        RefreshTokenRecord t = new RefreshTokenRecord(tokenHash(), s.id(), u.id(), now, now.plus(TTL));
+        SessionStore one = alternate(round).sessions();
+        SessionStore other = alternate(round + 1).sessions();
+        List<Callable<Boolean>> calls = List.of(
+            () -> one.switchOrganization(org.id(), t, now,
+                Fixtures.orgEvent(AuditEventType.ORGANIZATION_SWITCHED, u.id(), org.id(), now)),
+            () -> other.revoke(s.id(), now, event(AuditEventType.SESSION_REVOKED, u.id(), now)));
+        List<Race.Attempt<Boolean>> attempts = race.run(calls);
+        assertThat(attempts).allSatisfy(a -> assertThat(a.error()).isNull());
+        assertThat(attempts.get(1).value()).isTrue();
+        if (Boolean.TRUE.equals(attempts.get(0).value())) {
+          // Switched first: the new token died with the session.
+          assertThat(store.sessions().rotateRefreshToken(new RefreshTokenRotation(t.tokenHash(),
+              tokenHash(), now.plus(TTL)), now, event(AuditEventType.TOKEN_REFRESHED, null, now)))
+              .isInstanceOf(RotationOutcome.SessionEnded.class);
+        } else {
+          assertThat(store.sessions().findRefreshToken(t.tokenHash())).isEmpty();
+        }
+      }
+    }
+  }
 }
