@@ -26,7 +26,12 @@ public enum AuditEventType {
   EMAIL_CHANGE_REQUESTED,
   EMAIL_CHANGED,
   USER_UPDATED,
-  USER_DELETED;
+  USER_DELETED,
+  ROLE_UPDATED,
+  ROLE_DELETED,
+  ORGANIZATION_UPDATED,
+  ORGANIZATION_DELETED,
+  ORGANIZATION_SWITCHED;
 
   /** The stable lower-case code stored with the event, e.g. {@code "signin_failed"}. */
   public String code() {

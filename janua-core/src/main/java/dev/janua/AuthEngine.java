@@ -58,7 +58,10 @@ public final class AuthEngine implements AutoCloseable {
         config.passwordHashConcurrency(), config.passwordHashQueueTimeout(), metrics), tokens);
     this.users = new Users(accounts, tokens, parts.store.audit(), runner);
     this.sessions = new Sessions(parts.store.sessions(), tokens, runner);
-    this.organizations = new Organizations(parts.store.organizations(), tokens, accounts, runner);
+    OrganizationGrants grants = new OrganizationGrants(parts.store.organizations(), config);
+    tokens.useOrganizationGrants(grants);
+    this.organizations = new Organizations(parts.store.organizations(), tokens, accounts, runner,
+        grants);
     this.signingKeys = new SigningKeys(keys, tokenService, runner, config.algorithm());
     this.oauth = new OAuth(config, tokens, tokenService, runner);
     this.readiness = new ReadinessProbe(parts.healthChecks, config.readyTimeout());

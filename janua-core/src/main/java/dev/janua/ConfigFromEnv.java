@@ -68,6 +68,17 @@ final class ConfigFromEnv {
         r.integer("TOKEN_CACHE_MAX_SIZE", 100_000, 0, 100_000_000)));
     set("READY_CHECK_TIMEOUT_MS", () -> b.readyTimeout(Duration.ofMillis(
         r.integer("READY_CHECK_TIMEOUT_MS", 2000, 1, 60_000))));
+    for (SystemRole role : SystemRole.values()) {
+      String variable = "ROLE_PERMISSIONS_" + role.name();
+      String value = r.text(variable, null);
+      if (value != null) {
+        java.util.Set<String> permissions = new java.util.LinkedHashSet<>();
+        for (String p : value.split(",", -1)) {
+          permissions.add(p.strip());
+        }
+        set(variable, () -> b.rolePermissions(role, permissions));
+      }
+    }
     b.signingKeyPem(privateKey(r));
     try {
       return b.build();

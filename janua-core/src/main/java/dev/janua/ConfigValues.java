@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -41,6 +42,8 @@ final class ConfigValues implements Cloneable {
   Duration readyTimeout = Duration.ofSeconds(2);
   @Nullable String signingKeyPem;
   OAuthClients clients = OAuthClients.none();
+  /** Unmodifiable; replaced, never changed. Extra permissions per system role (templates). */
+  Map<SystemRole, Set<String>> rolePermissions = Map.of();
 
   ConfigValues copy() {
     try {
@@ -56,7 +59,7 @@ final class ConfigValues implements Cloneable {
         publicBaseUrl, issuer, audience, clientId, accessTokenType, clockSkew, refreshReuseGrace,
         bcryptRounds, passwordHashConcurrency, passwordHashQueueTimeout, rateLimitEnabled,
         rateLimitPerMinute, rateLimitPerHour, rateLimitOverrides, rateLimitWhitelist,
-        trustedProxies, tokenCacheMaxSize, readyTimeout, signingKeyPem, clients);
+        trustedProxies, tokenCacheMaxSize, readyTimeout, signingKeyPem, clients, rolePermissions);
   }
 
   @Override
@@ -85,6 +88,6 @@ final class ConfigValues implements Cloneable {
         + ", rateLimitWhitelist=" + rateLimitWhitelist + ", trustedProxies=" + trustedProxies
         + ", tokenCacheMaxSize=" + tokenCacheMaxSize + ", readyTimeout=" + readyTimeout
         + ", signingKeyPem=" + (signingKeyPem == null ? "none" : "(set)")
-        + ", clients=" + clients.ids() + "]";
+        + ", clients=" + clients.ids() + ", rolePermissions=" + rolePermissions + "]";
   }
 }

@@ -14,6 +14,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -212,6 +213,26 @@ public final class JanuaConfig {
    */
   public @Nullable String signingKeyPem() {
     return v.signingKeyPem;
+  }
+
+  /**
+   * The application permissions a system role grants on top of its built-in ones, the role
+   * templates ({@code ROLE_PERMISSIONS_ADMIN}, {@code ROLE_PERMISSIONS_MEMBER}, {@code
+   * ROLE_PERMISSIONS_VIEWER}; none). Unmodifiable; roles without extras are absent.
+   */
+  public Map<SystemRole, Set<String>> rolePermissions() {
+    return v.rolePermissions;
+  }
+
+  /** What a system role grants: its built-in permissions and its template's ({@link #rolePermissions()}). */
+  public Set<String> permissionsOf(SystemRole role) {
+    Set<String> extra = v.rolePermissions.get(Objects.requireNonNull(role, "role"));
+    if (extra == null) {
+      return role.permissions();
+    }
+    Set<String> all = new java.util.TreeSet<>(role.permissions());
+    all.addAll(extra);
+    return Set.copyOf(all);
   }
 
   /** The limits that apply to a category: an override, else the guide's defaults. */
@@ -448,6 +469,44 @@ public final class JanuaConfig {
             + "private key (" + PEM_HEADER + ")");
       }
       s.signingKeyPem = pem;
+      return this;
+    }
+
+    /**
+     * See {@link JanuaConfig#rolePermissions()}: the permissions {@code role} grants on top of its
+     * built-in ones, replacing earlier ones for that role (an empty set removes them). Each is
+     * {@code resource:action}, either part may be {@code *}; everything ({@code *} or {@code *:*})
+     * is refused, and so is a template for {@code owner}, who holds everything already.
+     */
+    public Builder rolePermissions(SystemRole role, Set<String> permissions) {
+      Objects.requireNonNull(role, "role");
+      Objects.requireNonNull(permissions, "permissions");
+      String name = "rolePermissions (ROLE_PERMISSIONS_" + role.name() + ")";
+      if (role == SystemRole.OWNER) {
+        throw new IllegalArgumentException(name + ": owner already holds every permission");
+      }
+      Set<String> checked = new java.util.TreeSet<>();
+      for (String p : permissions) {
+        if ("*".equals(p) || "*:*".equals(p)) {
+          throw new IllegalArgumentException(name + " must not grant everything ('" + p
+              + "'): that is the owner's; grant resource:* instead");
+        }
+        try {
+          dev.janua.internal.Permissions.checkGrantable(p);
+        } catch (ValidationException e) {
+          throw new IllegalArgumentException(name + " must be a comma-separated list of "
+              + "resource:action permissions (either part may be *), got '" + p + "'");
+        }
+        checked.add(p);
+      }
+      Map<SystemRole, Set<String>> next = new EnumMap<>(SystemRole.class);
+      next.putAll(s.rolePermissions);
+      if (checked.isEmpty()) {
+        next.remove(role);
+      } else {
+        next.put(role, Collections.unmodifiableSet(checked));
+      }
+      s.rolePermissions = Collections.unmodifiableMap(next);
       return this;
     }
 

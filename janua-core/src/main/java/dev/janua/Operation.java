@@ -11,6 +11,8 @@ enum Operation {
   SIGNUP("signup", RateLimitCategory.AUTHENTICATION),
   SIGNIN("signin", RateLimitCategory.AUTHENTICATION),
   REFRESH("refresh", RateLimitCategory.TOKEN_REFRESH),
+  // Counted with the other organization calls; admitted like a refresh (it hands out a refresh token).
+  SWITCH_ORGANIZATION("organizations", RateLimitCategory.TOKEN_REFRESH),
   CHANGE_PASSWORD("change_password", RateLimitCategory.AUTHENTICATION),
   SIGNOUT("signout", null),
   SESSIONS("sessions", null),

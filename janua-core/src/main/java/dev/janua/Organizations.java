@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
+import java.util.TreeMap;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -23,18 +23,27 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Organizations {
   /** The longest {@code scope} an organization's token carries, in characters. */
-  static final int MAX_SCOPE_LENGTH = 4096;
+  static final int MAX_SCOPE_LENGTH = OrganizationGrants.MAX_SCOPE_LENGTH;
+  /** Members per page when the caller names no limit. */
+  public static final int DEFAULT_PAGE_SIZE = 50;
+  /** The most members one page holds. */
+  public static final int MAX_PAGE_SIZE = 100;
+  /** Where the members of a deleted custom role go unless the caller names another system role. */
+  public static final RoleName DEFAULT_FALLBACK_ROLE = RoleName.VIEWER;
 
   private final OrganizationStore store;
   private final SessionTokens sessions;
   private final Accounts accounts;
   private final Runner runner;
+  private final OrganizationGrants grants;
   // Hosts pass the same constant again and again: the last permission found well-formed, compared
   // by identity. Not volatile: a stale read only means checking again; a String is safely published.
   private @Nullable String lastWellFormed;
 
-  Organizations(OrganizationStore store, SessionTokens sessions, Accounts accounts, Runner runner) {
+  Organizations(OrganizationStore store, SessionTokens sessions, Accounts accounts, Runner runner,
+      OrganizationGrants grants) {
     this.store = store;
+    this.grants = grants;
     this.sessions = sessions;
     this.accounts = accounts;
     this.runner = runner;
@@ -100,17 +109,9 @@ public final class Organizations {
     return runner.run(Operation.ORGANIZATIONS, null, call -> {
       sessions.requireLive(principal);
       String id = Inputs.id(organizationId, "organization_id");
-      Membership m = store.findMembership(id, principal.userId()).filter(Membership::isActive)
+      AccessGrant grant = grants.grant(principal.userId(), principal.sessionId(), id)
           .orElseThrow(() -> new PermissionDeniedException("Not a member of this organization"));
-      List<String> scopes = List.copyOf(new TreeSet<>(permissionsOf(m).orElse(Set.of())));
-      if (String.join(" ", scopes).length() > MAX_SCOPE_LENGTH) {
-        // Past this the token would outgrow what the verifier reads (8 KiB).
-        throw new ValidationException("permissions", "The role " + m.role() + " grants too many "
-            + "permissions to carry as a token's scope (at most " + MAX_SCOPE_LENGTH
-            + " characters); grant wildcards such as members:* instead");
-      }
-      return sessions.accessToken(AccessGrant.organization(principal.userId(),
-          principal.sessionId(), id, m.role(), scopes), call.now());
+      return sessions.accessToken(grant, call.now());
     });
   }
 
@@ -207,17 +208,203 @@ public final class Organizations {
         throw new ValidationException("name",
             "role name must be 1 to 50 of a-z, 0-9, _ and -, and not a system role name");
       }
-      if (permissions == null || permissions.isEmpty()) {
-        throw new ValidationException("permissions", "a role needs at least one permission");
-      }
-      permissions.forEach(Permissions::checkGrantable);
-      if (!Permissions.covers(permissionsOf(caller).orElse(Set.of()), permissions)) {
-        throw new PermissionDeniedException("A role cannot grant permissions its creator does not hold");
-      }
+      requireGrantable(caller, permissions);
       Role role = new Role(organizationId, n, permissions, call.now());
       store.createRole(role, call.event(AuditEventType.ROLE_CREATED, principal.userId(), null,
           organizationId, Map.of("role", n)));
       return role;
+    });
+  }
+
+  /**
+   * The principal's session with this organization active, as a new token pair: the access token
+   * carries {@code org}, {@code roles} (the member's role) and {@code scope} (that role's
+   * permissions), like {@link #accessToken}; the refresh token belongs to the same session, which
+   * now remembers the organization, so every refresh checks the membership again and drops the
+   * claims once it has ended or is suspended. {@code null} leaves any organization (tokens without
+   * {@code org}). The claims are a hint: {@link AuthEngine#checkPermission} reads the current
+   * membership. Rate-limited like a refresh.
+   *
+   * @param client who is calling ({@code null}: unknown)
+   * @throws PermissionDeniedException when the principal is not an active member (or there is no
+   *     such organization: the two are not told apart)
+   * @throws ValidationException       (field {@code organization_id}) when malformed
+   * @throws InvalidTokenException     {@code session_revoked} when the session has ended
+   * @throws RateLimitedException      over the token-refresh limit
+   */
+  public AuthResult switchOrganization(Principal principal, @Nullable String organizationId,
+      @Nullable ClientInfo client) {
+    return runner.run(Operation.SWITCH_ORGANIZATION, client, call -> {
+      sessions.requireLive(principal);
+      AccessGrant grant = organizationId == null
+          ? AccessGrant.session(principal.userId(), principal.sessionId())
+          : grants.grant(principal.userId(), principal.sessionId(),
+              Inputs.id(organizationId, "organization_id"))
+              .orElseThrow(() -> new PermissionDeniedException("Not a member of this organization"));
+      return sessions.switchOrganization(principal, grant, call);
+    });
+  }
+
+  /**
+   * Renames the organization and/or changes its slug ({@code org:update}: owners, and admins by
+   * their built-in permissions).
+   *
+   * @param name the new display name, or {@code null} to keep it
+   * @param slug the new slug, or {@code null} to keep it
+   * @throws ValidationException       naming {@code name} or {@code slug}; {@code name} when both
+   *     are {@code null}
+   * @throws PermissionDeniedException when not allowed
+   * @throws ConflictException         (field {@code slug}) when another organization has the slug
+   */
+  public Organization update(Principal principal, String organizationId, @Nullable String name,
+      @Nullable String slug) {
+    return runner.run(Operation.ORGANIZATIONS, null, call -> {
+      require(principal, organizationId, "org:update");
+      if (name == null && slug == null) {
+        throw new ValidationException("name", "give a new name, a new slug or both");
+      }
+      Organization old = store.find(organizationId)
+          .orElseThrow(() -> new NotFoundException("No such organization"));
+      Organization next = new Organization(old.id(),
+          name == null ? old.name() : Objects.requireNonNull(Inputs.name(name, "name", true)),
+          slug == null ? old.slug() : Inputs.slug(slug), old.ownerId(), old.createdAt());
+      Map<String, String> details = new TreeMap<>(Map.of("by", principal.userId()));
+      if (!next.slug().equals(old.slug())) {
+        details.put("from_slug", old.slug());
+        details.put("to_slug", next.slug());
+      }
+      if (!store.updateOrganization(next, call.event(AuditEventType.ORGANIZATION_UPDATED,
+          principal.userId(), null, old.id(), details))) {
+        throw new NotFoundException("No such organization");
+      }
+      return next;
+    });
+  }
+
+  /**
+   * Deletes the organization with its members and custom roles; only an active owner may. Sessions
+   * that had it active lose it (their next refresh carries no {@code org}). The audit log keeps its
+   * events.
+   *
+   * @throws PermissionDeniedException when the principal is not an active owner
+   */
+  public void delete(Principal principal, String organizationId) {
+    runner.runVoid(Operation.ORGANIZATIONS, null, call -> {
+      Membership caller = requireMembership(principal, organizationId, "org:read");
+      if (!SystemRole.OWNER.roleName().equals(caller.role())) {
+        throw new PermissionDeniedException("Only an owner deletes the organization");
+      }
+      if (store.deleteOrganization(organizationId, call.event(AuditEventType.ORGANIZATION_DELETED,
+          principal.userId(), null, organizationId, Map.of("by", principal.userId()))).isEmpty()) {
+        throw new NotFoundException("No such organization");
+      }
+    });
+  }
+
+  /**
+   * One page of the organization's members ({@code members:read}), oldest membership first, then
+   * by user id: a stable order, so paging on while members join or leave neither repeats nor skips
+   * one who stays.
+   *
+   * @param cursor the {@link MemberPage#nextCursor()} of the previous page, or {@code null} for the
+   *               first page
+   * @param limit  1 to {@link #MAX_PAGE_SIZE} members
+   * @throws ValidationException       (field {@code limit}) out of range; (field {@code cursor})
+   *     malformed
+   * @throws PermissionDeniedException when not allowed
+   */
+  public MemberPage membersPage(Principal principal, String organizationId, @Nullable String cursor,
+      int limit) {
+    return runner.run(Operation.ORGANIZATIONS, null, call -> {
+      require(principal, organizationId, "members:read");
+      if (limit < 1 || limit > MAX_PAGE_SIZE) {
+        throw new ValidationException("limit", "limit must be from 1 to " + MAX_PAGE_SIZE
+            + ", got " + limit);
+      }
+      List<Membership> page = store.membersPage(organizationId, MemberPage.decode(cursor),
+          limit + 1);
+      if (page.size() <= limit) {
+        return new MemberPage(page, null);
+      }
+      List<Membership> members = page.subList(0, limit);
+      return new MemberPage(members, MemberPage.encode(members.get(limit - 1)));
+    });
+  }
+
+  /**
+   * The organization's custom roles by name ({@code roles:read}).
+   *
+   * @throws PermissionDeniedException when not allowed
+   */
+  public List<Role> roles(Principal principal, String organizationId) {
+    return runner.run(Operation.ORGANIZATIONS, null, call -> {
+      require(principal, organizationId, "roles:read");
+      return store.roles(organizationId);
+    });
+  }
+
+  /**
+   * Replaces a custom role's permissions ({@code roles:update}); the caller must hold every
+   * permission it grants. Applies at once to every member with the role, on every instance.
+   *
+   * @throws ValidationException       naming {@code permissions}
+   * @throws PermissionDeniedException when not allowed
+   * @throws NotFoundException         when the organization has no such custom role
+   */
+  public Role updateRole(Principal principal, String organizationId, String name,
+      Set<String> permissions) {
+    return runner.run(Operation.ORGANIZATIONS, null, call -> {
+      Membership caller = requireMembership(principal, organizationId, "roles:update");
+      Role old = store.findRole(organizationId, Inputs.id(name, "name"))
+          .orElseThrow(() -> new NotFoundException("No such role in this organization"));
+      requireGrantable(caller, permissions);
+      Role next = new Role(old.organizationId(), old.name(), permissions, old.createdAt());
+      if (!store.updateRole(next, call.event(AuditEventType.ROLE_UPDATED, principal.userId(), null,
+          organizationId, Map.of("role", old.name(), "by", principal.userId())))) {
+        throw new NotFoundException("No such role in this organization");
+      }
+      return next;
+    });
+  }
+
+  /**
+   * Deletes a custom role ({@code roles:delete}); its members fall back to {@link
+   * #DEFAULT_FALLBACK_ROLE} ({@code viewer}) in the same step.
+   *
+   * @return the moved memberships
+   * @see #deleteRole(Principal, String, String, RoleName)
+   */
+  public List<Membership> deleteRole(Principal principal, String organizationId, String name) {
+    return deleteRole(principal, organizationId, name, DEFAULT_FALLBACK_ROLE);
+  }
+
+  /**
+   * Deletes a custom role ({@code roles:delete}) and moves its members to {@code fallback} in the
+   * same store step, so a role change or addition to the role racing the deletion either comes
+   * first (and its member is moved too) or fails with {@link NotFoundException}. The caller must
+   * be allowed to grant {@code fallback} (the rank rules of {@link #changeRole}).
+   *
+   * @param fallback a system role
+   * @return the moved memberships, as they are now
+   * @throws ValidationException       (field {@code fallback_role}) when not a system role
+   * @throws PermissionDeniedException when not allowed
+   * @throws NotFoundException         when the organization has no such custom role
+   */
+  public List<Membership> deleteRole(Principal principal, String organizationId, String name,
+      RoleName fallback) {
+    return runner.run(Operation.ORGANIZATIONS, null, call -> {
+      Membership caller = requireMembership(principal, organizationId, "roles:delete");
+      Objects.requireNonNull(fallback, "fallback");
+      if (SystemRole.byName(fallback.value()).isEmpty()) {
+        throw new ValidationException("fallback_role",
+            "fallback_role must be a system role: owner, admin, member or viewer");
+      }
+      requireCanGrant(caller, fallback);
+      String n = Inputs.id(name, "name");
+      return store.deleteRole(organizationId, n, fallback.value(), call.event(
+          AuditEventType.ROLE_DELETED, principal.userId(), null, organizationId,
+          Map.of("role", n, "fallback_role", fallback.value(), "by", principal.userId())))
+          .orElseThrow(() -> new NotFoundException("No such role in this organization"));
     });
   }
 
@@ -235,7 +422,7 @@ public final class Organizations {
     if (m == null || !m.isActive()) {
       return false;
     }
-    return permissionsOf(m).map(p -> Permissions.grants(p, permission)).orElse(false);
+    return grants.permissionsOf(m).map(p -> Permissions.grants(p, permission)).orElse(false);
   }
 
   /** See {@link AuthEngine#requirePermission}. */
@@ -245,25 +432,28 @@ public final class Organizations {
     }
   }
 
-  private Membership requireMembership(Principal principal, String organizationId, String permission) {
+  Membership requireMembership(Principal principal, String organizationId, String permission) {
     require(principal, organizationId, permission);
     return store.findMembership(organizationId, principal.userId())
         .orElseThrow(() -> new PermissionDeniedException("Not a member of this organization"));
   }
 
-  private Optional<Set<String>> permissionsOf(Membership m) {
-    Optional<SystemRole> system = SystemRole.byName(m.role());
-    if (system.isPresent()) {
-      return Optional.of(system.get().permissions());
+  /** Well-formed, at least one, and every one held by the caller (a role never outgrows its maker). */
+  private void requireGrantable(Membership caller, @Nullable Set<String> permissions) {
+    if (permissions == null || permissions.isEmpty()) {
+      throw new ValidationException("permissions", "a role needs at least one permission");
     }
-    return store.findRole(m.organizationId(), m.role()).map(Role::permissions);
+    permissions.forEach(Permissions::checkGrantable);
+    if (!Permissions.covers(grants.permissionsOf(caller).orElse(Set.of()), permissions)) {
+      throw new PermissionDeniedException("A role cannot grant permissions its creator does not hold");
+    }
   }
 
-  private static int rank(String role) {
+  static int rank(String role) {
     return SystemRole.byName(role).map(SystemRole::rank).orElse(0);
   }
 
-  private void requireCanGrant(Membership caller, RoleName role) {
+  void requireCanGrant(Membership caller, RoleName role) {
     Objects.requireNonNull(role, "role");
     Optional<SystemRole> system = SystemRole.byName(role.value());
     int callerRank = rank(caller.role());
@@ -281,7 +471,7 @@ public final class Organizations {
     }
   }
 
-  private static void requireOutranksOrEquals(Membership caller, Membership target) {
+  static void requireOutranksOrEquals(Membership caller, Membership target) {
     if (rank(target.role()) > rank(caller.role())) {
       throw new PermissionDeniedException("Cannot change a member who outranks you");
     }
@@ -293,6 +483,7 @@ public final class Organizations {
       case NOT_FOUND -> throw new NotFoundException("No such member");
       case LAST_OWNER -> throw new PermissionDeniedException("An organization must keep at least one owner");
       case STALE -> throw new ConflictException("role", "The member's role changed meanwhile; try again");
+      case NO_SUCH_ROLE -> throw new NotFoundException("No such role in this organization");
     }
   }
 }

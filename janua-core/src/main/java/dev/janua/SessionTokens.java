@@ -14,6 +14,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +33,8 @@ final class SessionTokens {
   private final MetricsRecorder metrics;
   private final Clock clock;
   private final Object identity;
+  // Set once by the engine's constructor, before the engine is published (its final fields).
+  private @Nullable OrganizationGrants organizationGrants;
 
   SessionTokens(JanuaConfig config, Store store, TokenService tokens, MetricsRecorder metrics,
       Clock clock, Object identity) {
@@ -40,6 +44,11 @@ final class SessionTokens {
     this.metrics = metrics;
     this.clock = clock;
     this.identity = identity;
+  }
+
+  /** How a refresh re-checks the session's active organization. */
+  void useOrganizationGrants(OrganizationGrants grants) {
+    this.organizationGrants = grants;
   }
 
   /** A session about to be stored, with its first refresh token (raw and as stored). */
@@ -70,7 +79,11 @@ final class SessionTokens {
 
   private TokenPair pair(String userId, String sessionId, String refresh, Instant refreshExpiresAt,
       Instant now) {
-    TokenService.Issued access = tokens.issue(AccessGrant.session(userId, sessionId), now);
+    return pair(AccessGrant.session(userId, sessionId), refresh, refreshExpiresAt, now);
+  }
+
+  private TokenPair pair(AccessGrant grant, String refresh, Instant refreshExpiresAt, Instant now) {
+    TokenService.Issued access = tokens.issue(grant, now);
     return new TokenPair(access.token(), refresh, "Bearer",
         Duration.between(now, access.expiresAt()).getSeconds(), access.expiresAt(), refreshExpiresAt);
   }
@@ -89,8 +102,8 @@ final class SessionTokens {
       metrics.refreshRotation();
       StoredUser user = store.users().findById(r.session().userId())
           .orElseThrow(() -> new InvalidTokenException(TokenFailureReason.SESSION_REVOKED));
-      return new AuthResult(user.toUser(), r.session(),
-          pair(user.id(), r.session().id(), successor, r.successor().expiresAt(), now), call.decision());
+      return new AuthResult(user.toUser(), r.session(), pair(refreshedGrant(user.id(),
+          r.session().id()), successor, r.successor().expiresAt(), now), call.decision());
     }
     if (outcome instanceof RotationOutcome.AlreadySpent s) {
       if (!now.isAfter(s.spentAt().plus(config.refreshReuseGrace()))) {
@@ -110,6 +123,56 @@ final class SessionTokens {
       throw new InvalidTokenException(TokenFailureReason.SESSION_REVOKED);
     }
     throw new InvalidTokenException(TokenFailureReason.REFRESH_TOKEN_UNKNOWN);
+  }
+
+  /**
+   * The grant a refresh issues: with the session's active organization while the user is an active
+   * member there, else the session's own (the claims dropped).
+   */
+  private AccessGrant refreshedGrant(String userId, String sessionId) {
+    AccessGrant own = AccessGrant.session(userId, sessionId);
+    OrganizationGrants g = organizationGrants;
+    if (g == null) {
+      return own;
+    }
+    Optional<String> org = store.sessions().activeOrganization(sessionId);
+    if (org.isEmpty()) {
+      return own;
+    }
+    try {
+      return g.grant(userId, sessionId, org.get()).orElse(own);
+    } catch (ValidationException tooManyPermissions) {
+      return own;
+    }
+  }
+
+  /**
+   * Makes the grant's organization (or none) the principal's session's active one and hands out a
+   * new pair: the grant's access token and one more refresh token of the session.
+   *
+   * @throws InvalidTokenException {@code session_revoked} when the session has ended
+   */
+  AuthResult switchOrganization(Principal principal, AccessGrant grant, Call call) {
+    Instant now = call.now();
+    Session session = store.sessions().find(principal.sessionId())
+        .filter(s -> s.isLive(now) && s.userId().equals(principal.userId()))
+        .orElseThrow(() -> new InvalidTokenException(TokenFailureReason.SESSION_REVOKED));
+    StoredUser user = store.users().findById(principal.userId())
+        .orElseThrow(() -> new InvalidTokenException(TokenFailureReason.SESSION_REVOKED));
+    String refresh = RefreshTokens.generate();
+    Instant expiry = now.plus(config.refreshTokenTtl());
+    if (expiry.isAfter(session.expiresAt())) {
+      expiry = session.expiresAt();
+    }
+    RefreshTokenRecord token = new RefreshTokenRecord(RefreshTokens.hash(refresh), session.id(),
+        user.id(), now, expiry);
+    String org = grant.organizationId();
+    if (!store.sessions().switchOrganization(org, token, now, call.event(
+        AuditEventType.ORGANIZATION_SWITCHED, user.id(), session.id(), org, Map.of()))) {
+      throw new InvalidTokenException(TokenFailureReason.SESSION_REVOKED);
+    }
+    return new AuthResult(user.toUser(), session, pair(grant, refresh, expiry, now),
+        call.decision());
   }
 
   /** The principal of a valid access token whose session is live. */

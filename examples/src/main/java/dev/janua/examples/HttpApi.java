@@ -52,6 +52,7 @@ final class HttpApi {
   private final JsonCodec json = new JsonCodec();
   private final RequestTimer timer;
   private final OAuthRoutes oauth;
+  private final OrganizationAdminRoutes orgAdmin;
 
   /** A handler that may throw; the exchange maps what it throws. */
   @FunctionalInterface
@@ -64,6 +65,7 @@ final class HttpApi {
     this.engine = wiring.engine;
     this.timer = wiring.requestTimer;
     this.oauth = new OAuthRoutes(engine, json, this::client);
+    this.orgAdmin = new OrganizationAdminRoutes(engine, json, this::client);
   }
 
   void register(JavalinConfig config) {
@@ -77,11 +79,12 @@ final class HttpApi {
     route(config, HandlerType.DELETE, "/api/v1/sessions/{id}", this::revokeSession);
     route(config, HandlerType.POST, "/api/v1/organizations", this::createOrganization);
     route(config, HandlerType.GET, "/api/v1/organizations/{id}", this::organization);
-    route(config, HandlerType.GET, "/api/v1/organizations/{id}/members", this::members);
+    route(config, HandlerType.GET, "/api/v1/organizations/{id}/members", orgAdmin::members);
     route(config, HandlerType.POST, "/api/v1/organizations/{id}/members", this::addMember);
     route(config, HandlerType.PATCH, "/api/v1/organizations/{id}/members/{user_id}", this::changeRole);
     route(config, HandlerType.DELETE, "/api/v1/organizations/{id}/members/{user_id}", this::removeMember);
     route(config, HandlerType.POST, "/api/v1/organizations/{id}/token", this::organizationToken);
+    orgAdmin.register((method, path, endpoint) -> route(config, method, path, endpoint));
     route(config, HandlerType.GET, AuthorizationServerMetadata.JWKS_PATH, this::jwks);
     route(config, HandlerType.GET, AuthorizationServerMetadata.OAUTH_PATH, oauth::metadata);
     route(config, HandlerType.GET, AuthorizationServerMetadata.OPENID_PATH, oauth::metadata);
@@ -256,13 +259,6 @@ final class HttpApi {
     limit(ctx, RateLimitCategory.USER_OPERATIONS);
     sendJson(ctx, 200, Responses.OrganizationBody.of(
         engine.organizations().get(principal(ctx), ctx.pathParam("id"))));
-  }
-
-  private void members(Context ctx) {
-    limit(ctx, RateLimitCategory.USER_OPERATIONS);
-    List<Responses.MemberBody> out = engine.organizations().members(principal(ctx), ctx.pathParam("id")).stream()
-        .map(Responses.MemberBody::of).toList();
-    sendJson(ctx, 200, new Responses.ListBody<>(out));
   }
 
   private void addMember(Context ctx) throws IOException {

@@ -6,10 +6,13 @@ import dev.janua.MembershipStatus;
 import dev.janua.Organization;
 import dev.janua.Role;
 import dev.janua.cache.internal.CacheKeys;
+import dev.janua.spi.MemberPosition;
 import dev.janua.spi.MembershipChange;
 import dev.janua.spi.OrganizationStore;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The organizations aggregate of a {@link CachingStore}. A guarded membership change ({@link
@@ -126,5 +129,77 @@ final class CachingOrganizations implements OrganizationStore {
   public List<Role> roles(String organizationId) {
     return cache.get(CacheKeys.roles(organizationId), CacheDataType.PERMISSIONS,
         () -> List.copyOf(delegate.roles(organizationId)));
+  }
+
+  @Override
+  public boolean updateOrganization(Organization updated, AuditEvent event) {
+    try {
+      return delegate.updateOrganization(updated, event);
+    } finally {
+      cache.invalidate(CacheKeys.organization(updated.id()));
+    }
+  }
+
+  /**
+   * Drops every key of the organization (its own, and under {@code org:<id>:} its members, member
+   * list and roles) and the membership lists of the members removed.
+   */
+  @Override
+  public List<Membership> deleteOrganization(String organizationId, AuditEvent event) {
+    List<Membership> removed = List.of();
+    try {
+      removed = delegate.deleteOrganization(organizationId, event);
+      return removed;
+    } finally {
+      List<String> keys = new ArrayList<>();
+      keys.add(CacheKeys.organization(organizationId));
+      removed.forEach(m -> keys.add(CacheKeys.membershipsOf(m.userId())));
+      cache.invalidateAll(keys, List.of(CacheKeys.organization(organizationId) + ":"));
+    }
+  }
+
+  /** Drops the role and the role list: members' permissions are read from the role, so they follow. */
+  @Override
+  public boolean updateRole(Role updated, AuditEvent event) {
+    try {
+      return delegate.updateRole(updated, event);
+    } finally {
+      cache.invalidateAll(List.of(CacheKeys.role(updated.organizationId(), updated.name()),
+          CacheKeys.roles(updated.organizationId())), List.of());
+    }
+  }
+
+  /**
+   * Drops the role, the role list, the member list and every moved member's entries; when the
+   * delegate threw (the moved members unknown), every member entry of the organization.
+   */
+  @Override
+  public Optional<List<Membership>> deleteRole(String organizationId, String name,
+      String fallbackRole, AuditEvent event) {
+    @Nullable Optional<List<Membership>> moved = null;
+    try {
+      moved = delegate.deleteRole(organizationId, name, fallbackRole, event);
+      return moved;
+    } finally {
+      List<String> keys = new ArrayList<>(List.of(CacheKeys.role(organizationId, name),
+          CacheKeys.roles(organizationId), CacheKeys.members(organizationId)));
+      List<String> prefixes = new ArrayList<>();
+      if (moved == null) {
+        prefixes.add(CacheKeys.membership(organizationId, ""));
+      } else {
+        moved.orElse(List.of()).forEach(m -> {
+          keys.add(CacheKeys.membership(organizationId, m.userId()));
+          keys.add(CacheKeys.membershipsOf(m.userId()));
+        });
+      }
+      cache.invalidateAll(keys, prefixes);
+    }
+  }
+
+  /** Not cached: each page is read from the store, exact. */
+  @Override
+  public List<Membership> membersPage(String organizationId, @Nullable MemberPosition after,
+      int limit) {
+    return delegate.membersPage(organizationId, after, limit);
   }
 }

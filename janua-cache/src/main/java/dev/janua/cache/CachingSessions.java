@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /** The sessions aggregate of a {@link CachingStore}. */
 final class CachingSessions implements SessionStore {
@@ -119,5 +120,18 @@ final class CachingSessions implements SessionStore {
           CacheKeys.sessionAlias(s.id())), List.of());
     }
     return outcome;
+  }
+
+  /** Through to the delegate: the session's cached copy does not hold its active organization. */
+  @Override
+  public boolean switchOrganization(@Nullable String organizationId, RefreshTokenRecord token,
+      Instant now, AuditEvent event) {
+    return delegate.switchOrganization(organizationId, token, now, event);
+  }
+
+  /** Not cached: a refresh reads it once, and must see a switch made on another instance. */
+  @Override
+  public Optional<String> activeOrganization(String sessionId) {
+    return delegate.activeOrganization(sessionId);
   }
 }

@@ -125,4 +125,51 @@ class EngineCrossInstanceTest {
 
     assertThat(b.checkPermission(memberOnB, org.id(), "members:read")).isTrue();
   }
+
+  @Test
+  void customRoleUpdatedOrDeletedOnA_seenByBsNextPermissionCheck() {
+    long n = System.nanoTime();
+    AuthResult owner = a.signup("owner-r" + n + "@example.com", "correct horse battery", client,
+        "O");
+    AuthResult member = a.signup("member-r" + n + "@example.com", "correct horse battery", client,
+        "M");
+    Principal ownerP = a.validate(owner.tokens().accessToken());
+    Organization org = a.organizations().create(ownerP, "Org " + n, "org-r" + n);
+    a.organizations().createRole(ownerP, org.id(), "billing", java.util.Set.of("invoices:read"));
+    a.organizations().addMember(ownerP, org.id(), member.user().id(), RoleName.of("billing"));
+
+    Principal memberOnB = b.validate(member.tokens().accessToken());
+    assertThat(b.checkPermission(memberOnB, org.id(), "invoices:write")).isFalse();
+    assertThat(b.checkPermission(memberOnB, org.id(), "invoices:read")).isTrue();
+    assertThat(b.checkPermission(memberOnB, org.id(), "invoices:read")).isTrue(); // from B's L1
+
+    a.organizations().updateRole(ownerP, org.id(), "billing", java.util.Set.of("invoices:*"));
+    assertThat(b.checkPermission(memberOnB, org.id(), "invoices:write")).isTrue();
+
+    a.organizations().deleteRole(ownerP, org.id(), "billing");
+    assertThat(b.checkPermission(memberOnB, org.id(), "invoices:read")).isFalse();
+    assertThat(b.checkPermission(memberOnB, org.id(), "org:read")).isTrue(); // now a viewer
+    assertThat(b.organizations().members(b.validate(owner.tokens().accessToken()), org.id()))
+        .filteredOn(m -> m.userId().equals(member.user().id()))
+        .extracting(dev.janua.Membership::role).containsExactly("viewer");
+  }
+
+  @Test
+  void organizationDeletedOnA_seenByBsNextCalls() {
+    long n = System.nanoTime();
+    AuthResult owner = a.signup("owner-d" + n + "@example.com", "correct horse battery", client,
+        "O");
+    Principal ownerP = a.validate(owner.tokens().accessToken());
+    Organization org = a.organizations().create(ownerP, "Org " + n, "org-d" + n);
+    Principal ownerOnB = b.validate(owner.tokens().accessToken());
+    assertThat(b.organizations().list(ownerOnB)).extracting(Organization::id).containsExactly(org.id());
+    assertThat(b.checkPermission(ownerOnB, org.id(), "org:read")).isTrue();
+
+    a.organizations().delete(ownerP, org.id());
+
+    assertThat(b.checkPermission(ownerOnB, org.id(), "org:read")).isFalse();
+    assertThat(b.organizations().list(ownerOnB)).isEmpty();
+    assertThatThrownBy(() -> b.organizations().update(ownerOnB, org.id(), "Renamed", null))
+        .isInstanceOf(dev.janua.PermissionDeniedException.class);
+  }
 }

@@ -5,17 +5,22 @@ import dev.janua.ConflictException;
 import dev.janua.Membership;
 import dev.janua.MembershipStatus;
 import dev.janua.Organization;
+import dev.janua.NotFoundException;
 import dev.janua.Role;
+import dev.janua.SystemRole;
 import dev.janua.memory.MemoryState.RoleKey;
+import dev.janua.spi.MemberPosition;
 import dev.janua.spi.MembershipChange;
 import dev.janua.spi.OrganizationStore;
 import dev.janua.spi.OwnerRule;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /** The organizations aggregate of an {@link InMemoryStore}. */
 final class MemoryOrganizations implements OrganizationStore {
@@ -72,6 +77,12 @@ final class MemoryOrganizations implements OrganizationStore {
       if (findMembership(membership.organizationId(), membership.userId()).isPresent()) {
         throw new ConflictException("user_id", "The user already is a member of this organization");
       }
+      if (!s.organizations.containsKey(membership.organizationId())) {
+        throw new NotFoundException("No such organization");
+      }
+      if (!roleExists(membership.organizationId(), membership.role())) {
+        throw new NotFoundException("No such role in this organization: " + membership.role());
+      }
       put(membership);
       s.audit.add(event);
       return null;
@@ -90,6 +101,9 @@ final class MemoryOrganizations implements OrganizationStore {
       }
       if (OwnerRule.losesOwner(old, changed.role()) && !anotherOwner(old)) {
         return MembershipChange.LAST_OWNER;
+      }
+      if (!roleExists(old.organizationId(), changed.role())) {
+        return MembershipChange.NO_SUCH_ROLE;
       }
       put(old.withRole(changed.role()));
       s.audit.add(event);
@@ -130,6 +144,10 @@ final class MemoryOrganizations implements OrganizationStore {
     });
   }
 
+  private boolean roleExists(String organizationId, String role) {
+    return SystemRole.byName(role).isPresent() || s.roles.containsKey(new RoleKey(organizationId, role));
+  }
+
   private boolean anotherOwner(Membership target) {
     return s.memberships.getOrDefault(target.organizationId(), Map.of()).values().stream()
         .anyMatch(m -> OwnerRule.isActiveOwner(m) && !m.userId().equals(target.userId()));
@@ -162,6 +180,89 @@ final class MemoryOrganizations implements OrganizationStore {
     return s.roles.values().stream()
         .filter(r -> r.organizationId().equals(organizationId))
         .sorted(Comparator.comparing(Role::name))
+        .toList();
+  }
+
+  @Override
+  public boolean updateOrganization(Organization updated, AuditEvent event) {
+    return s.locked(() -> {
+      Organization old = s.organizations.get(updated.id());
+      if (old == null) {
+        return false;
+      }
+      String holder = s.organizationIdBySlug.get(updated.slug());
+      if (holder != null && !holder.equals(old.id())) {
+        throw new ConflictException("slug", "An organization with this slug already exists");
+      }
+      s.organizationIdBySlug.remove(old.slug());
+      s.organizationIdBySlug.put(updated.slug(), old.id());
+      s.organizations.put(old.id(), new Organization(old.id(), updated.name(), updated.slug(),
+          old.ownerId(), old.createdAt()));
+      s.audit.add(event);
+      return true;
+    });
+  }
+
+  @Override
+  public List<Membership> deleteOrganization(String organizationId, AuditEvent event) {
+    return s.locked(() -> {
+      Organization old = s.organizations.remove(organizationId);
+      if (old == null) {
+        return List.of();
+      }
+      s.organizationIdBySlug.remove(old.slug());
+      Map<String, Membership> members = s.memberships.remove(organizationId);
+      s.roles.keySet().removeIf(k -> k.organizationId().equals(organizationId));
+      s.activeOrganizations.values().removeIf(organizationId::equals);
+      s.audit.add(event);
+      return members == null ? List.<Membership>of() : List.copyOf(members.values());
+    });
+  }
+
+  @Override
+  public boolean updateRole(Role updated, AuditEvent event) {
+    return s.locked(() -> {
+      RoleKey key = new RoleKey(updated.organizationId(), updated.name());
+      Role old = s.roles.get(key);
+      if (old == null) {
+        return false;
+      }
+      s.roles.put(key, new Role(old.organizationId(), old.name(), updated.permissions(),
+          old.createdAt()));
+      s.audit.add(event);
+      return true;
+    });
+  }
+
+  @Override
+  public Optional<List<Membership>> deleteRole(String organizationId, String name,
+      String fallbackRole, AuditEvent event) {
+    return s.locked(() -> {
+      if (s.roles.remove(new RoleKey(organizationId, name)) == null) {
+        return Optional.empty();
+      }
+      List<Membership> moved = new ArrayList<>();
+      for (Membership m : s.memberships.getOrDefault(organizationId, Map.of()).values()) {
+        if (m.role().equals(name)) {
+          Membership now = m.withRole(fallbackRole);
+          put(now);
+          moved.add(now);
+        }
+      }
+      s.audit.add(event);
+      return Optional.of(List.copyOf(moved));
+    });
+  }
+
+  @Override
+  public List<Membership> membersPage(String organizationId, @Nullable MemberPosition after,
+      int limit) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be at least 1, got " + limit);
+    }
+    return members(organizationId).stream()
+        .filter(m -> after == null || after.isBefore(m))
+        .limit(limit)
         .toList();
   }
 }

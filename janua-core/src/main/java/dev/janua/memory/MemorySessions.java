@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /** The sessions aggregate of an {@link InMemoryStore}. */
 final class MemorySessions implements SessionStore {
@@ -109,5 +110,32 @@ final class MemorySessions implements SessionStore {
       s.audit.add(event.withSubject(session.userId(), session.id()));
       return new RotationOutcome.Rotated(used, successor);
     });
+  }
+
+  @Override
+  public boolean switchOrganization(@Nullable String organizationId, RefreshTokenRecord token,
+      Instant now, AuditEvent event) {
+    return s.locked(() -> {
+      Session session = s.sessions.get(token.sessionId());
+      if (session == null || !session.isLive(now) || !session.userId().equals(token.userId())) {
+        return false;
+      }
+      if (s.refreshTokens.containsKey(token.tokenHash())) {
+        throw new ConflictException("id", "A refresh token with this hash already exists");
+      }
+      if (organizationId == null) {
+        s.activeOrganizations.remove(session.id());
+      } else {
+        s.activeOrganizations.put(session.id(), organizationId);
+      }
+      s.refreshTokens.put(token.tokenHash(), new TokenRow(token, null));
+      s.audit.add(event);
+      return true;
+    });
+  }
+
+  @Override
+  public Optional<String> activeOrganization(String sessionId) {
+    return Optional.ofNullable(s.activeOrganizations.get(sessionId));
   }
 }

@@ -30,6 +30,8 @@ final class MemoryState {
   // organization id -> user id -> membership: two plain lookups on the permission-check path
   final Map<String, Map<String, Membership>> memberships = new ConcurrentHashMap<>();
   final Map<RoleKey, Role> roles = new ConcurrentHashMap<>();
+  // session id -> its active organization (switchOrganization)
+  final Map<String, String> activeOrganizations = new ConcurrentHashMap<>();
   final List<AuditEvent> audit = new ArrayList<>(); // guarded by writeLock, oldest first
   final List<StoredSigningKey> signingKeys = new ArrayList<>(); // guarded, oldest first
 

@@ -9,5 +9,10 @@ public enum MembershipChange {
   /** The member's role is no longer the one expected; nothing was written. */
   STALE,
   /** The change would leave the organization without an active owner; nothing was written. */
-  LAST_OWNER
+  LAST_OWNER,
+  /**
+   * The new role is a custom role the organization does not have (any more: it may have been
+   * deleted concurrently); nothing was written.
+   */
+  NO_SUCH_ROLE
 }

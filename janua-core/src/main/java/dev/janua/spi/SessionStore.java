@@ -5,6 +5,7 @@ import dev.janua.Session;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /** The sessions aggregate: sessions and their refresh tokens. Every operation is atomic on its own. */
 public interface SessionStore {
@@ -57,4 +58,23 @@ public interface SessionStore {
    * with the session) or the answer is {@link RotationOutcome.SessionEnded}.
    */
   RotationOutcome rotateRefreshToken(RefreshTokenRotation rotation, Instant now, AuditEvent event);
+
+  /**
+   * Makes {@code organizationId} the session's active organization and stores one more refresh
+   * token of the session (the pair handed out with the switch), with the event, all or none. Every
+   * refresh token of the session carries the active organization from then on; deleting the
+   * organization clears it. Nothing is written when the session has ended.
+   *
+   * @param organizationId the organization to make active, or {@code null} to clear it
+   * @param token          the new refresh token of the session (its {@code sessionId} names it)
+   * @return {@code false} when the session is unknown or not live at {@code now} (nothing written)
+   */
+  boolean switchOrganization(@Nullable String organizationId, RefreshTokenRecord token,
+      Instant now, AuditEvent event);
+
+  /**
+   * The session's active organization (see {@link #switchOrganization}), empty when it has none or
+   * there is no such session.
+   */
+  Optional<String> activeOrganization(String sessionId);
 }

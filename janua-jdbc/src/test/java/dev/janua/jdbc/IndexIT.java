@@ -120,6 +120,28 @@ class IndexIT {
   }
 
   @Test
+  void orgMembersOrgJoined_index_usedByMemberPages() throws SQLException {
+    assertThat(indexDef("idx_org_members_org_joined"))
+        .contains("(organization_id, joined_at, user_id COLLATE \"C\")");
+    // A large organization (the fill's have 120 members each, which a sort serves as well).
+    try (Connection c = TestDatabase.connect(); Statement st = c.createStatement()) {
+      st.execute("SET search_path = " + SCHEMA);
+      st.execute("INSERT INTO organizations VALUES ('big', 'Big', 'slug-big', 'u1', now())");
+      st.execute("INSERT INTO organization_members SELECT 'big', 'u' || i, 'member', 'ACTIVE', "
+          + "now() - i * interval '1 second' FROM generate_series(1, 5000) i");
+      st.execute("ANALYZE organization_members");
+    }
+    String page = "SELECT * FROM organization_members WHERE organization_id = 'big' ";
+    String order = "ORDER BY joined_at, user_id COLLATE \"C\" LIMIT 51";
+    assertUses(page + order, "idx_org_members_org_joined");
+    // The next page, as JdbcOrganizations asks for it: the cursor is an index condition.
+    String next = page + "AND (joined_at, user_id COLLATE \"C\") > (now() - interval '1 hour', "
+        + "'u500') " + order;
+    assertUses(next, "idx_org_members_org_joined");
+    assertThat(plan(next)).containsPattern("Index Cond: .*ROW\\(joined_at");
+  }
+
+  @Test
   void auditLogsCreated_descendingIndex_usedByLatestEvents() throws SQLException {
     assertThat(indexDef("idx_audit_logs_created")).contains("created_at DESC");
     assertUses("SELECT * FROM audit_logs ORDER BY created_at DESC, seq DESC LIMIT 50",

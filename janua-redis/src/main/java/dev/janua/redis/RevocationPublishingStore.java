@@ -17,6 +17,7 @@ import dev.janua.spi.UserStore;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A store that publishes, after each write that ends sessions succeeded, a revocation for
@@ -102,6 +103,17 @@ final class RevocationPublishingStore implements Store {
     public RotationOutcome rotateRefreshToken(RefreshTokenRotation rotation, Instant now,
         AuditEvent event) {
       return d.rotateRefreshToken(rotation, now, event);
+    }
+
+    @Override
+    public boolean switchOrganization(@Nullable String organizationId, RefreshTokenRecord token,
+        Instant now, AuditEvent event) {
+      return d.switchOrganization(organizationId, token, now, event);
+    }
+
+    @Override
+    public Optional<String> activeOrganization(String sessionId) {
+      return d.activeOrganization(sessionId);
     }
   }
 

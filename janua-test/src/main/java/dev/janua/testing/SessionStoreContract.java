@@ -297,4 +297,77 @@ public abstract class SessionStoreContract extends AbstractStoreContract {
       }
     }
   }
+
+  @Test
+  void switchOrganization_remembersIt_addsARefreshToken_andClears() {
+    StoredUser u = createdUser();
+    Session s = createdSession(u, null);
+    dev.janua.Organization org = Fixtures.organization(u.id(), now);
+    store.organizations().create(org, Fixtures.membership(org.id(), u.id(), "owner", now),
+        Fixtures.orgEvent(AuditEventType.ORGANIZATION_CREATED, u.id(), org.id(), now));
+    assertThat(store.sessions().activeOrganization(s.id())).isEmpty();
+    RefreshTokenRecord t = new RefreshTokenRecord(tokenHash(), s.id(), u.id(), now, now.plus(TTL));
+    assertThat(store.sessions().switchOrganization(org.id(), t, now,
+        Fixtures.orgEvent(AuditEventType.ORGANIZATION_SWITCHED, u.id(), org.id(), now))).isTrue();
+    assertThat(store.sessions().activeOrganization(s.id())).contains(org.id());
+    assertThat(store.sessions().findRefreshToken(t.tokenHash())).contains(t);
+    assertThat(store.audit().query(AuditQuery.forUser(u.id(), 10))).extracting(AuditEvent::type)
+        .contains(AuditEventType.ORGANIZATION_SWITCHED);
+    // The new token rotates like any other of the session, and the session keeps the organization.
+    assertThat(store.sessions().rotateRefreshToken(new RefreshTokenRotation(t.tokenHash(),
+        tokenHash(), now.plus(TTL)), now, event(AuditEventType.TOKEN_REFRESHED, null, now)))
+        .isInstanceOf(RotationOutcome.Rotated.class);
+    assertThat(store.sessions().activeOrganization(s.id())).contains(org.id());
+    RefreshTokenRecord t2 = new RefreshTokenRecord(tokenHash(), s.id(), u.id(), now, now.plus(TTL));
+    assertThat(store.sessions().switchOrganization(null, t2, now,
+        event(AuditEventType.ORGANIZATION_SWITCHED, u.id(), now))).isTrue();
+    assertThat(store.sessions().activeOrganization(s.id())).isEmpty();
+  }
+
+  @Test
+  void switchOrganization_endedSession_writesNothing() {
+    StoredUser u = createdUser();
+    Session s = createdSession(u, null);
+    dev.janua.Organization org = Fixtures.organization(u.id(), now);
+    store.organizations().create(org, Fixtures.membership(org.id(), u.id(), "owner", now),
+        Fixtures.orgEvent(AuditEventType.ORGANIZATION_CREATED, u.id(), org.id(), now));
+    store.sessions().revoke(s.id(), now, event(AuditEventType.SESSION_REVOKED, u.id(), now));
+    RefreshTokenRecord t = new RefreshTokenRecord(tokenHash(), s.id(), u.id(), now, now.plus(TTL));
+    assertThat(store.sessions().switchOrganization(org.id(), t, now,
+        Fixtures.orgEvent(AuditEventType.ORGANIZATION_SWITCHED, u.id(), org.id(), now))).isFalse();
+    assertThat(store.sessions().activeOrganization(s.id())).isEmpty();
+    assertThat(store.sessions().findRefreshToken(t.tokenHash())).isEmpty();
+    assertThat(store.sessions().activeOrganization(id())).isEmpty();
+  }
+
+  @Test
+  void switchOrganization_racingRevoke_neverLeavesALiveTokenOfARevokedSession() throws Exception {
+    StoredUser u = createdUser();
+    dev.janua.Organization org = Fixtures.organization(u.id(), now);
+    store.organizations().create(org, Fixtures.membership(org.id(), u.id(), "owner", now),
+        Fixtures.orgEvent(AuditEventType.ORGANIZATION_CREATED, u.id(), org.id(), now));
+    try (Race race = new Race(2)) {
+      for (int round = 0; round < 20; round++) {
+        Session s = createdSession(u, null);
+        RefreshTokenRecord t = new RefreshTokenRecord(tokenHash(), s.id(), u.id(), now, now.plus(TTL));
+        SessionStore one = alternate(round).sessions();
+        SessionStore other = alternate(round + 1).sessions();
+        List<Callable<Boolean>> calls = List.of(
+            () -> one.switchOrganization(org.id(), t, now,
+                Fixtures.orgEvent(AuditEventType.ORGANIZATION_SWITCHED, u.id(), org.id(), now)),
+            () -> other.revoke(s.id(), now, event(AuditEventType.SESSION_REVOKED, u.id(), now)));
+        List<Race.Attempt<Boolean>> attempts = race.run(calls);
+        assertThat(attempts).allSatisfy(a -> assertThat(a.error()).isNull());
+        assertThat(attempts.get(1).value()).isTrue();
+        if (Boolean.TRUE.equals(attempts.get(0).value())) {
+          // Switched first: the new token died with the session.
+          assertThat(store.sessions().rotateRefreshToken(new RefreshTokenRotation(t.tokenHash(),
+              tokenHash(), now.plus(TTL)), now, event(AuditEventType.TOKEN_REFRESHED, null, now)))
+              .isInstanceOf(RotationOutcome.SessionEnded.class);
+        } else {
+          assertThat(store.sessions().findRefreshToken(t.tokenHash())).isEmpty();
+        }
+      }
+    }
+  }
 }

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Nested;
  * <p>Override {@link #sameDataStore()} when two instances of the store can run over the same data
  * (two pools on one database): the concurrent cases then send half their calls to each. To run
  * one aggregate's suite alone, extend it instead ({@link UserStoreContract}, {@link
- * SessionStoreContract}, {@link OrganizationStoreContract}, {@link AuditStoreContract}, {@link
+ * SessionStoreContract}, {@link OrganizationStoreContract}, {@link OrganizationAdminContract},
+ * {@link AuditStoreContract}, {@link
  * SigningKeyStoreContract}).
  *
  * <p>The suites never assume an empty store: every value they write is unique, so {@link
@@ -92,6 +93,20 @@ public abstract class StoreContract {
     @Override
     protected int ownerRaces() {
       return StoreContract.this.ownerRaces();
+    }
+  }
+
+  /** {@link OrganizationAdminContract} on this store. */
+  @Nested
+  class OrganizationAdmin extends OrganizationAdminContract {
+    @Override
+    protected Store newStore() {
+      return nextStore();
+    }
+
+    @Override
+    protected Store sameDataStore() {
+      return StoreContract.this.sameDataStore();
     }
   }
 

@@ -10,6 +10,7 @@ import dev.janua.Role;
 import dev.janua.Session;
 import dev.janua.memory.InMemoryStore;
 import dev.janua.spi.AuditStore;
+import dev.janua.spi.MemberPosition;
 import dev.janua.spi.MembershipChange;
 import dev.janua.spi.OrganizationStore;
 import dev.janua.spi.OwnerRule;
@@ -28,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Stores with the bugs the concurrent contract cases exist to catch: checks and writes in two
@@ -268,6 +270,33 @@ final class BrokenStores {
       public List<Role> roles(String organizationId) {
         throw new UnsupportedOperationException();
       }
+
+      @Override
+      public boolean updateOrganization(Organization updated, AuditEvent event) {
+        throw new UnsupportedOperationException();
+      }
+
+      @Override
+      public List<Membership> deleteOrganization(String organizationId, AuditEvent event) {
+        throw new UnsupportedOperationException();
+      }
+
+      @Override
+      public boolean updateRole(Role updated, AuditEvent event) {
+        throw new UnsupportedOperationException();
+      }
+
+      @Override
+      public Optional<List<Membership>> deleteRole(String organizationId, String name,
+          String fallbackRole, AuditEvent event) {
+        throw new UnsupportedOperationException();
+      }
+
+      @Override
+      public List<Membership> membersPage(String organizationId,
+          @Nullable MemberPosition after, int limit) {
+        throw new UnsupportedOperationException();
+      }
     };
     return p;
   }
@@ -311,6 +340,17 @@ final class BrokenStores {
       @Override
       public int revokeAll(String userId, Instant now, AuditEvent event) {
         return sessions.revokeAll(userId, now, event);
+      }
+
+      @Override
+      public boolean switchOrganization(@Nullable String organizationId,
+          RefreshTokenRecord token, Instant now, AuditEvent event) {
+        return sessions.switchOrganization(organizationId, token, now, event);
+      }
+
+      @Override
+      public Optional<String> activeOrganization(String sessionId) {
+        return sessions.activeOrganization(sessionId);
       }
     };
     return p;

@@ -13,6 +13,7 @@ import dev.janua.MembershipStatus;
 import dev.janua.Organization;
 import dev.janua.Role;
 import dev.janua.SystemRole;
+import dev.janua.spi.MemberPosition;
 import dev.janua.spi.MembershipChange;
 import dev.janua.spi.OrganizationStore;
 import dev.janua.spi.OwnerRule;
@@ -21,6 +22,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Organizations, members and custom roles on PostgreSQL ({@code organizations},
@@ -119,6 +121,7 @@ public final class JdbcOrganizations implements OrganizationStore {
   @Override
   public void addMember(Membership membership, AuditEvent event) {
     db.inTransaction("organizations.addMember", h -> {
+      JdbcOrganizationAdmin.requireRole(h, membership.organizationId(), membership.role());
       insertMember(h, membership);
       JdbcAudit.insert(h, event);
       return null;
@@ -137,6 +140,9 @@ public final class JdbcOrganizations implements OrganizationStore {
       }
       if (OwnerRule.losesOwner(old, changed.role()) && !anotherActiveOwner(h, old)) {
         return MembershipChange.LAST_OWNER;
+      }
+      if (!JdbcOrganizationAdmin.lockRole(h, old.organizationId(), changed.role())) {
+        return MembershipChange.NO_SUCH_ROLE;
       }
       Db.update(h, "organization_members.change_role", "UPDATE <schema>.organization_members "
           + "SET role = :role WHERE organization_id = :organizationId AND user_id = :userId")
@@ -239,5 +245,32 @@ public final class JdbcOrganizations implements OrganizationStore {
         "SELECT " + ROLE_COLUMNS + " FROM <schema>.roles WHERE organization_id = :organizationId "
             + "ORDER BY name COLLATE \"C\"")
         .bind("organizationId", organizationId).map(ROLE).list());
+  }
+
+  @Override
+  public boolean updateOrganization(Organization updated, AuditEvent event) {
+    return JdbcOrganizationAdmin.updateOrganization(db, updated, event);
+  }
+
+  @Override
+  public List<Membership> deleteOrganization(String organizationId, AuditEvent event) {
+    return JdbcOrganizationAdmin.deleteOrganization(db, organizationId, event);
+  }
+
+  @Override
+  public boolean updateRole(Role updated, AuditEvent event) {
+    return JdbcOrganizationAdmin.updateRole(db, updated, event);
+  }
+
+  @Override
+  public Optional<List<Membership>> deleteRole(String organizationId, String name,
+      String fallbackRole, AuditEvent event) {
+    return JdbcOrganizationAdmin.deleteRole(db, organizationId, name, fallbackRole, event);
+  }
+
+  @Override
+  public List<Membership> membersPage(String organizationId, @Nullable MemberPosition after,
+      int limit) {
+    return JdbcOrganizationAdmin.membersPage(db, organizationId, after, limit);
   }
 }

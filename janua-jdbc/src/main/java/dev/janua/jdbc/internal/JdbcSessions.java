@@ -215,4 +215,33 @@ public final class JdbcSessions implements SessionStore {
     }
     return null;
   }
+
+  @Override
+  public boolean switchOrganization(@Nullable String organizationId, RefreshTokenRecord token,
+      Instant now, AuditEvent event) {
+    Objects.requireNonNull(token, "token");
+    Objects.requireNonNull(now, "now");
+    Objects.requireNonNull(event, "event");
+    return db.inTransaction("sessions.switchOrganization", h -> {
+      int n = Db.update(h, "sessions.switch_organization", "UPDATE <schema>.sessions "
+          + "SET active_organization_id = :org WHERE id = :id AND user_id = :userId "
+          + "AND revoked_at IS NULL AND expires_at > :now")
+          .bind("org", organizationId).bind("id", token.sessionId())
+          .bind("userId", token.userId()).bind("now", now).execute();
+      if (n == 0) {
+        return false;
+      }
+      insertToken(h, token);
+      JdbcAudit.insert(h, event);
+      return true;
+    });
+  }
+
+  @Override
+  public Optional<String> activeOrganization(String sessionId) {
+    return db.withHandle("sessions.activeOrganization", h -> Db.query(h,
+        "sessions.active_organization", "SELECT active_organization_id FROM <schema>.sessions "
+            + "WHERE id = :id AND active_organization_id IS NOT NULL")
+        .bind("id", sessionId).mapTo(String.class).findOne());
+  }
 }
