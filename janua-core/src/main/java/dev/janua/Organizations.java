@@ -246,20 +246,21 @@ public final class Organizations {
   }
 
   /**
-   * Renames the organization and/or changes its slug ({@code org:update}: owners, and admins by
-   * their built-in permissions).
+   * Renames the organization and/or changes its slug; only an active owner may (an admin's
+   * {@code org:update} permission does not suffice: renaming and re-slugging change what every
+   * member and link sees).
    *
    * @param name the new display name, or {@code null} to keep it
    * @param slug the new slug, or {@code null} to keep it
    * @throws ValidationException       naming {@code name} or {@code slug}; {@code name} when both
    *     are {@code null}
-   * @throws PermissionDeniedException when not allowed
+   * @throws PermissionDeniedException when the principal is not an active owner
    * @throws ConflictException         (field {@code slug}) when another organization has the slug
    */
   public Organization update(Principal principal, String organizationId, @Nullable String name,
       @Nullable String slug) {
     return runner.run(Operation.ORGANIZATIONS, null, call -> {
-      require(principal, organizationId, "org:update");
+      requireOwner(principal, organizationId, "Only an owner updates the organization");
       if (name == null && slug == null) {
         throw new ValidationException("name", "give a new name, a new slug or both");
       }
@@ -290,10 +291,7 @@ public final class Organizations {
    */
   public void delete(Principal principal, String organizationId) {
     runner.runVoid(Operation.ORGANIZATIONS, null, call -> {
-      Membership caller = requireMembership(principal, organizationId, "org:read");
-      if (!SystemRole.OWNER.roleName().equals(caller.role())) {
-        throw new PermissionDeniedException("Only an owner deletes the organization");
-      }
+      requireOwner(principal, organizationId, "Only an owner deletes the organization");
       if (store.deleteOrganization(organizationId, call.event(AuditEventType.ORGANIZATION_DELETED,
           principal.userId(), null, organizationId, Map.of("by", principal.userId()))).isEmpty()) {
         throw new NotFoundException("No such organization");
@@ -484,6 +482,13 @@ public final class Organizations {
       case LAST_OWNER -> throw new PermissionDeniedException("An organization must keep at least one owner");
       case STALE -> throw new ConflictException("role", "The member's role changed meanwhile; try again");
       case NO_SUCH_ROLE -> throw new NotFoundException("No such role in this organization");
+    }
+  }
+
+  private void requireOwner(Principal principal, String organizationId, String refusal) {
+    Membership caller = requireMembership(principal, organizationId, "org:read");
+    if (!SystemRole.OWNER.roleName().equals(caller.role())) {
+      throw new PermissionDeniedException(refusal);
     }
   }
 }

@@ -194,14 +194,16 @@ class OrganizationAdminTest extends EngineTestBase {
   // ---------------------------------------------------------------- update, delete
 
   @Test
-  void update_nameAndSlug_byOwnerOrAdmin_conflictNamesSlug() {
+  void update_nameAndSlug_byOwnerOnly_conflictNamesSlug() {
     Principal admin = member("admin");
     Principal plain = member("member");
     Organization renamed = engine.organizations().update(owner, org.id(), "Acme Two", null);
     assertThat(renamed.name()).isEqualTo("Acme Two");
     assertThat(renamed.slug()).isEqualTo(org.slug());
     String slug = "acme-new-" + System.nanoTime();
-    assertThat(engine.organizations().update(admin, org.id(), null, slug).slug()).isEqualTo(slug);
+    assertThatThrownBy(() -> engine.organizations().update(admin, org.id(), null, slug))
+        .isInstanceOf(PermissionDeniedException.class);
+    assertThat(engine.organizations().update(owner, org.id(), null, slug).slug()).isEqualTo(slug);
     assertThat(engine.organizations().get(owner, org.id())).isEqualTo(
         new Organization(org.id(), "Acme Two", slug, org.ownerId(), org.createdAt()));
     assertThatThrownBy(() -> engine.organizations().update(plain, org.id(), "X", null))
