@@ -18,7 +18,9 @@ public enum AuditEventType {
   MEMBER_ADDED,
   MEMBER_REMOVED,
   ROLE_CHANGED,
-  ROLE_CREATED;
+  ROLE_CREATED,
+  API_TOKEN_CREATED,
+  API_TOKEN_REVOKED;
 
   /** The stable lower-case code stored with the event, e.g. {@code "signin_failed"}. */
   public String code() {

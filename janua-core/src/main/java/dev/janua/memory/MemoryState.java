@@ -5,6 +5,7 @@ import dev.janua.Membership;
 import dev.janua.Organization;
 import dev.janua.Role;
 import dev.janua.Session;
+import dev.janua.spi.ApiTokenRecord;
 import dev.janua.spi.RefreshTokenRecord;
 import dev.janua.spi.StoredSigningKey;
 import dev.janua.spi.StoredUser;
@@ -30,6 +31,8 @@ final class MemoryState {
   // organization id -> user id -> membership: two plain lookups on the permission-check path
   final Map<String, Map<String, Membership>> memberships = new ConcurrentHashMap<>();
   final Map<RoleKey, Role> roles = new ConcurrentHashMap<>();
+  final Map<String, ApiTokenRecord> apiTokens = new ConcurrentHashMap<>();
+  final Map<String, String> apiTokenIdByHash = new ConcurrentHashMap<>();
   final List<AuditEvent> audit = new ArrayList<>(); // guarded by writeLock, oldest first
   final List<StoredSigningKey> signingKeys = new ArrayList<>(); // guarded, oldest first
 
