@@ -41,7 +41,7 @@ final class MemoryApiTokens implements ApiTokenStore {
   @Override
   public Optional<ApiTokenRecord> findByHash(String tokenHash) {
     String id = s.apiTokenIdByHash.get(tokenHash);
-    return id == null ? Optional.empty() : find(id);
+    return id == null ? Optional.empty() : find(id).filter(t -> t.revokedAt() == null);
   }
 
   @Override

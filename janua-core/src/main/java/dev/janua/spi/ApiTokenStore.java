@@ -21,8 +21,9 @@ public interface ApiTokenStore {
   Optional<ApiTokenRecord> find(String id);
 
   /**
-   * The token stored under this hash, revoked or expired or not: the read of every API-token
-   * authentication.
+   * The token stored under this hash unless it was revoked (expired or not): the read of every
+   * API-token authentication. A revoked token is never found here, so that a database can answer
+   * from an index of the tokens that are not revoked (the guide's {@code idx_api_tokens_hash_active}).
    *
    * @param tokenHash lower-case hex SHA-256 of the token string
    */

@@ -70,7 +70,7 @@ public abstract class ApiTokenStoreContract extends AbstractStoreContract {
   }
 
   @Test
-  void create_thenFindByIdAndHash_sameRecordAndEvent() {
+  void create_thenFindByIdAndHash_sameRecordAndEvent_expiredStillFound() {
     Owner o = owner();
     ApiTokenRecord t = created(o);
     assertThat(store.apiTokens().find(t.id())).contains(t);
@@ -79,6 +79,11 @@ public abstract class ApiTokenStoreContract extends AbstractStoreContract {
     assertThat(store.apiTokens().findByHash(tokenHash())).isEmpty();
     assertThat(t.isActive(now)).isTrue();
     assertThat(t.isActive(t.expiresAt())).isFalse();
+    ApiTokenRecord expired = new ApiTokenRecord(id(), o.user().id(), o.org().id(), "old",
+        tokenHash(), "jnu_Zz9y", Set.of("org:read"), now.minus(LIFETIME), now.minusSeconds(1),
+        now.minusSeconds(2), null);
+    store.apiTokens().create(expired, event(AuditEventType.API_TOKEN_CREATED, o.user().id(), now));
+    assertThat(store.apiTokens().findByHash(expired.tokenHash())).contains(expired);
     assertThat(store.audit().query(AuditQuery.forUser(o.user().id(), 100)))
         .anyMatch(e -> e.type() == AuditEventType.API_TOKEN_CREATED);
   }
@@ -121,9 +126,10 @@ public abstract class ApiTokenStoreContract extends AbstractStoreContract {
     assertThat(revoke(store, t)).isFalse();
     assertThat(store.apiTokens().revoke(id(), t.userId(), now,
         event(AuditEventType.API_TOKEN_REVOKED, t.userId(), now))).as("unknown").isFalse();
-    ApiTokenRecord after = store.apiTokens().findByHash(t.tokenHash()).orElseThrow();
+    ApiTokenRecord after = store.apiTokens().find(t.id()).orElseThrow();
     assertThat(after.revokedAt()).isEqualTo(now);
     assertThat(after.isActive(now)).isFalse();
+    assertThat(store.apiTokens().findByHash(t.tokenHash())).as("revoked: not found by hash").isEmpty();
     assertThat(store.audit().query(AuditQuery.forUser(o.user().id(), 100))
         .stream().filter(e -> e.type() == AuditEventType.API_TOKEN_REVOKED)).hasSize(1);
   }
@@ -199,8 +205,9 @@ public abstract class ApiTokenStoreContract extends AbstractStoreContract {
         List<Race.Attempt<Boolean>> attempts = race.run(calls);
         assertThat(attempts).allSatisfy(a -> assertThat(a.error()).isNull());
         assertThat(attempts.get(1).value()).as("the revocation").isTrue();
-        ApiTokenRecord after = store.apiTokens().findByHash(t.tokenHash()).orElseThrow();
+        ApiTokenRecord after = store.apiTokens().find(t.id()).orElseThrow();
         assertThat(after.revokedAt()).isEqualTo(now);
+        assertThat(sameDataStore().apiTokens().findByHash(t.tokenHash())).isEmpty();
         // a touch that won was before the revocation and kept; one that lost wrote nothing
         assertThat(after.lastUsedAt()).isEqualTo(attempts.get(0).value() ? now : null);
         assertThat(sameDataStore().apiTokens().find(t.id()).orElseThrow().isActive(now)).isFalse();
