@@ -47,7 +47,7 @@ import org.junit.jupiter.api.TestInstance;
  * advancing the clock, never by sleeping.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class ExampleServerSuite implements OAuthRoutesTests {
+abstract class ExampleServerSuite implements OAuthRoutesTests, ApiTokenRoutesTests {
   static final String METRICS_TOKEN = "metrics-" + UUID.randomUUID();
   static final String ADMIN_EMAIL = "ops-admin@example.com";
   static final String PASSWORD = "correct horse battery";
