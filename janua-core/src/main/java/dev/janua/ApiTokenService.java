@@ -1,5 +1,7 @@
 package dev.janua;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.janua.internal.AccessClaims;
 import dev.janua.internal.ApiTokenSecrets;
 import dev.janua.spi.ApiTokenRecord;
@@ -14,6 +16,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,8 +35,14 @@ final class ApiTokenService {
   private final RateLimiter limiter;
   private final Clock clock;
   private final Object identity;
+  // Token string -> its principal: what never changes about a token (owner, organization,
+  // permissions, expiry), so that a token seen before costs no SHA-256 and no lookup by hash.
+  // Whether it still works is read at every use all the same. Bounded by TOKEN_CACHE_MAX_SIZE.
+  private final @Nullable Cache<String, Principal> known;
 
   ApiTokenService(JanuaConfig config, Store store, RateLimiter limiter, Clock clock, Object identity) {
+    this.known = config.tokenCacheMaxSize() == 0 ? null
+        : Caffeine.newBuilder().maximumSize(config.tokenCacheMaxSize()).build();
     this.config = config;
     this.store = store;
     this.limiter = limiter;
@@ -54,16 +63,30 @@ final class ApiTokenService {
    * @throws RateLimitedException  over the token's limit ({@link RateLimitCategory#API_TOKEN})
    */
   Principal authenticate(String token) {
-    if (!ApiTokenSecrets.wellFormed(token)) {
-      throw new InvalidTokenException(TokenFailureReason.MALFORMED);
-    }
+    Principal seen = known == null ? null : known.getIfPresent(token);
     Instant now = clock.instant();
-    ApiTokenRecord t = tokens().findByHash(ApiTokenSecrets.hash(token))
-        .orElseThrow(() -> new InvalidTokenException(TokenFailureReason.API_TOKEN_INVALID));
+    ApiTokenRecord t;
+    if (seen != null) {
+      // seen before: read its current state by id (revoked since? expired?)
+      t = tokens().find(seen.liveId()).filter(r -> r.revokedAt() == null)
+          .orElseThrow(() -> new InvalidTokenException(TokenFailureReason.API_TOKEN_INVALID));
+    } else {
+      if (!ApiTokenSecrets.wellFormed(token)) {
+        throw new InvalidTokenException(TokenFailureReason.MALFORMED);
+      }
+      t = tokens().findByHash(ApiTokenSecrets.hash(token))
+          .orElseThrow(() -> new InvalidTokenException(TokenFailureReason.API_TOKEN_INVALID));
+    }
     requireWorking(t, now);
     limiter.checkKeyOrThrow(RateLimitCategory.API_TOKEN, t.id());
     touch(t, now);
-    return principal(t);
+    if (seen == null) {
+      seen = principal(t);
+      if (known != null) {
+        known.put(token, seen);
+      }
+    }
+    return seen;
   }
 
   /**

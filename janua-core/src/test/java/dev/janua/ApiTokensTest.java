@@ -188,6 +188,19 @@ class ApiTokensTest extends EngineTestBase {
   }
 
   @Test
+  void authenticate_seenBefore_noLookupByHash_yetRevocationSeenAtOnce() {
+    CreatedApiToken created = create(owner, Set.of("org:read"));
+    engine.authenticate(created.token());
+    int after = lookups.get();
+    engine.authenticate(created.token());
+    engine.authenticate(new String(created.token().toCharArray()));
+    assertThat(lookups.get()).as("no SHA-256 and no read by hash again").isEqualTo(after);
+    engine.apiTokens().revoke(owner, created.apiToken().id());
+    assertThatThrownBy(() -> engine.authenticate(created.token()))
+        .satisfies(e -> assertThat(reason(e)).isEqualTo(TokenFailureReason.API_TOKEN_INVALID));
+  }
+
+  @Test
   void create_permissionsBeyondTheCreators_refusedNamingPermissions() {
     Principal member = member("member");
     assertThatThrownBy(() -> create(member, Set.of("members:create")))
