@@ -6,6 +6,7 @@ import dev.janua.internal.AccessClaims;
 import dev.janua.internal.ApiTokenSecrets;
 import dev.janua.spi.ApiTokenRecord;
 import dev.janua.spi.ApiTokenStore;
+import dev.janua.spi.MetricsRecorder;
 import dev.janua.spi.Store;
 import dev.janua.spi.StoredUser;
 import java.time.Clock;
@@ -35,12 +36,15 @@ final class ApiTokenService {
   private final RateLimiter limiter;
   private final Clock clock;
   private final Object identity;
+  private final MetricsRecorder metrics;
   // Token string -> its principal: what never changes about a token (owner, organization,
   // permissions, expiry), so that a token seen before costs no SHA-256 and no lookup by hash.
   // Whether it still works is read at every use all the same. Bounded by TOKEN_CACHE_MAX_SIZE.
   private final @Nullable Cache<String, Principal> known;
 
-  ApiTokenService(JanuaConfig config, Store store, RateLimiter limiter, Clock clock, Object identity) {
+  ApiTokenService(JanuaConfig config, Store store, RateLimiter limiter, MetricsRecorder metrics,
+      Clock clock, Object identity) {
+    this.metrics = metrics;
     this.known = config.tokenCacheMaxSize() == 0 ? null
         : Caffeine.newBuilder().maximumSize(config.tokenCacheMaxSize()).build();
     this.config = config;
@@ -56,7 +60,8 @@ final class ApiTokenService {
   }
 
   /**
-   * The principal of a working API token, counted against the token's own rate limit.
+   * The principal of a working API token, counted against the token's own rate limit and, like an
+   * access token's validation, by {@link MetricsRecorder#tokenValidation}.
    *
    * @throws InvalidTokenException {@code malformed} (bad shape or checksum: no lookup made),
    *     {@code expired}, {@code api_token_invalid}
@@ -64,6 +69,19 @@ final class ApiTokenService {
    */
   Principal authenticate(String token) {
     Principal seen = known == null ? null : known.getIfPresent(token);
+    boolean cached = seen != null;
+    try {
+      Principal p = authenticate(token, seen);
+      metrics.tokenValidation("valid", "none", cached);
+      return p;
+    } catch (InvalidTokenException e) {
+      metrics.tokenValidation("invalid", e.reason().code(), cached);
+      throw e;
+    }
+  }
+
+  private Principal authenticate(String token, @Nullable Principal seenBefore) {
+    Principal seen = seenBefore;
     Instant now = clock.instant();
     ApiTokenRecord t;
     if (seen != null) {

@@ -1,5 +1,6 @@
 package dev.janua;
 
+import dev.janua.internal.ApiTokenSecrets;
 import dev.janua.internal.PasswordHasher;
 import dev.janua.internal.TokenService;
 import dev.janua.spi.MetricsRecorder;
@@ -53,7 +54,7 @@ public final class AuthEngine implements AutoCloseable {
     TokenService tokenService = new TokenService(keys.initial(parts.keyRing),
         keys.persistent() ? keys::fromStore : null, parts.clock, config);
     ApiTokenService apiTokenService = new ApiTokenService(config, parts.store, rateLimiter,
-        parts.clock, identity);
+        metrics, parts.clock, identity);
     this.tokens = new SessionTokens(config, parts.store, tokenService, metrics, parts.clock,
         identity, apiTokenService);
     this.apiTokenService = apiTokenService;
@@ -155,7 +156,7 @@ public final class AuthEngine implements AutoCloseable {
    */
   public Principal authenticate(String bearer) {
     runner.ensureOpen();
-    if (bearer != null && bearer.startsWith(dev.janua.internal.ApiTokenSecrets.PREFIX)) {
+    if (bearer != null && bearer.startsWith(ApiTokenSecrets.PREFIX)) {
       return apiTokenService.authenticate(bearer);
     }
     return tokens.validate(bearer);

@@ -180,6 +180,7 @@ class ApiTokensTest extends EngineTestBase {
           .satisfies(e -> assertThat(reason(e)).isEqualTo(TokenFailureReason.MALFORMED));
     }
     assertThat(lookups.get()).isEqualTo(before);
+    assertThat(metrics.validations).contains("invalid/malformed/false");
     // a well-formed token that was never issued is looked up, and refused
     String unknown = ApiTokenSecrets.generate();
     assertThatThrownBy(() -> engine.authenticate(unknown))
@@ -195,6 +196,7 @@ class ApiTokensTest extends EngineTestBase {
     engine.authenticate(created.token());
     engine.authenticate(new String(created.token().toCharArray()));
     assertThat(lookups.get()).as("no SHA-256 and no read by hash again").isEqualTo(after);
+    assertThat(metrics.validations).contains("valid/none/false", "valid/none/true");
     engine.apiTokens().revoke(owner, created.apiToken().id());
     assertThatThrownBy(() -> engine.authenticate(created.token()))
         .satisfies(e -> assertThat(reason(e)).isEqualTo(TokenFailureReason.API_TOKEN_INVALID));
