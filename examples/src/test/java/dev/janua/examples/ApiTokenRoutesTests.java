@@ -20,6 +20,8 @@ import org.junit.jupiter.api.Test;
  */
 interface ApiTokenRoutesTests {
   String JSON = "application/json";
+  /** The per-token limit the suite starts the service with: five a minute. */
+  String RATE_LIMIT_API_TOKEN = "5/100";
 
   /** The service's base URL. */
   String baseUrl();
@@ -138,5 +140,28 @@ interface ApiTokenRoutesTests {
     Answer mistyped = c.get("/api/v1/auth/me", "jnu_" + "A".repeat(49));
     assertThat(mistyped.status()).isEqualTo(401);
     assertThat(mistyped.json().path("error").path("details").path("reason").asText()).isEqualTo("malformed");
+  }
+
+  @Test
+  default void apiToken_overItsOwnLimit_429WithHeaders_otherTokensUnaffected() throws Exception {
+    Caller c = new Caller(suite());
+    String access = c.signup().path("access_token").asText();
+    String orgId = organization(c, access);
+    String body = "{\"name\":\"ci\",\"organization_id\":\"" + orgId
+        + "\",\"permissions\":[\"org:read\"],\"expires_at\":\""
+        + expiresIn(Duration.ofDays(1)) + "\"}";
+    String one = c.post("/api/v1/api-tokens", access, JSON, body).json().path("token").asText();
+    String two = c.post("/api/v1/api-tokens", access, JSON, body).json().path("token").asText();
+    for (int i = 0; i < 5; i++) {
+      assertThat(c.get("/api/v1/auth/me", one).status()).isEqualTo(200);
+    }
+    Answer limited = c.get("/api/v1/auth/me", one);
+    assertThat(limited.status()).isEqualTo(429);
+    assertThat(limited.json().path("error").path("code").asText()).isEqualTo("rate_limited");
+    assertThat(limited.json().path("error").path("details").path("category").asText())
+        .isEqualTo("api_token");
+    assertThat(limited.header("Retry-After")).isNotNull();
+    assertThat(limited.header("X-RateLimit-Limit")).isEqualTo("5");
+    assertThat(c.get("/api/v1/auth/me", two).status()).as("counted per token").isEqualTo(200);
   }
 }

@@ -73,6 +73,7 @@ abstract class ExampleServerSuite implements OAuthRoutesTests, ApiTokenRoutesTes
     env.put("HOST", "127.0.0.1");
     env.put("JANUA_CLIENTS", JANUA_CLIENTS);
     env.put("BCRYPT_ROUNDS", "4");
+    env.put("RATE_LIMIT_API_TOKEN", ApiTokenRoutesTests.RATE_LIMIT_API_TOKEN);
     env.put("REFRESH_TOKEN_REUSE_GRACE_SECONDS", "0");
     env.put("TRUSTED_PROXIES", "127.0.0.1/32,::1/128");
     env.put("METRICS_TOKEN", METRICS_TOKEN);

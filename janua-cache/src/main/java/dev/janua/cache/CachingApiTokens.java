@@ -69,15 +69,19 @@ final class CachingApiTokens implements ApiTokenStore {
     }
   }
 
-  /** On a write, both entries are dropped, so the next read sees the new time (once a minute). */
+  /**
+   * Both entries are dropped whether it wrote or not: after a write the next read sees the new
+   * time; a refused touch means the cached copy's time was stale (another instance wrote it), and
+   * reading it anew keeps this instance from asking again on every use.
+   */
   @Override
   public boolean touch(String id, Instant now, Instant notAfter) {
-    boolean wrote = delegate.touch(id, now, notAfter);
-    if (wrote) {
-      Optional<ApiTokenRecord> t = find(id);
-      cache.invalidateAll(t.map(r -> keys(id, r.tokenHash())).orElse(List.of(CacheKeys.apiToken(id))),
-          List.of());
+    Optional<ApiTokenRecord> t = find(id);
+    try {
+      return delegate.touch(id, now, notAfter);
+    } finally {
+      cache.invalidateAll(t.map(r -> keys(id, r.tokenHash()))
+          .orElse(List.of(CacheKeys.apiToken(id))), List.of());
     }
-    return wrote;
   }
 }
