@@ -6,6 +6,7 @@ import dev.janua.memory.InMemoryStore;
 import dev.janua.spi.HealthCheck;
 import dev.janua.spi.JanuaPlugin;
 import dev.janua.spi.MetricsRecorder;
+import dev.janua.spi.Notifier;
 import dev.janua.spi.PluginContext;
 import dev.janua.spi.RateLimitStore;
 import dev.janua.spi.Store;
@@ -41,6 +42,9 @@ final class Assembly implements PluginContext {
   private @Nullable Store pluginStore;
   private @Nullable RateLimitStore pluginLimiter;
   private @Nullable MetricsRecorder pluginMetrics;
+  private @Nullable Notifier pluginNotifier;
+  @Nullable Notifier notifier;
+  final DeliveryPolicy deliveryPolicy;
   private final List<UnaryOperator<Store>> decorators = new ArrayList<>();
   private final List<Runnable> assembledSteps = new ArrayList<>();
   private final Map<Class<?>, List<Object>> components = new LinkedHashMap<>();
@@ -53,6 +57,7 @@ final class Assembly implements PluginContext {
     this.keyRing = b.keyRing;
     this.persistentKeys = b.persistentKeys;
     this.healthChecks = new ArrayList<>(b.healthChecks);
+    this.deliveryPolicy = b.deliveryPolicy;
   }
 
   static Assembly of(AuthEngineBuilder b) {
@@ -71,6 +76,7 @@ final class Assembly implements PluginContext {
       MetricsRecorder m = b.metrics != null ? b.metrics
           : a.pluginMetrics != null ? a.pluginMetrics : MetricsRecorder.noop();
       a.metrics = GuardedMetrics.guard(m);
+      a.notifier = b.notifier != null ? b.notifier : a.pluginNotifier;
       a.assembledSteps.forEach(Runnable::run);
       a.building = false;
       return a;
@@ -121,6 +127,15 @@ final class Assembly implements PluginContext {
       throw new IllegalStateException("two plugins set the metrics recorder");
     }
     pluginMetrics = Objects.requireNonNull(m, "metrics");
+  }
+
+  @Override
+  public void notifier(Notifier n) {
+    requireBuilding();
+    if (pluginNotifier != null) {
+      throw new IllegalStateException("two plugins set the notifier");
+    }
+    pluginNotifier = Objects.requireNonNull(n, "notifier");
   }
 
   @Override

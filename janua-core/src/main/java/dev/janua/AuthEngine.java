@@ -41,12 +41,15 @@ public final class AuthEngine implements AutoCloseable {
   private final ApiTokenService apiTokenService;
   private final ApiTokens apiTokens;
   private final ReadinessProbe readiness;
+  private final Outbox outbox;
 
   AuthEngine(Assembly parts) {
     this.parts = parts;
     this.config = parts.config;
     this.metrics = parts.metrics;
     Object identity = new Object();
+    this.outbox = new Outbox(parts.notifier, parts.deliveryPolicy, metrics);
+    parts.own(outbox);
     this.rateLimiter = new RateLimiter(config, parts.rateLimitStore, parts.clock, metrics);
     this.runner = new Runner(parts.clock, rateLimiter, metrics);
     KeyService keys = new KeyService(config, parts.store.signingKeys(),

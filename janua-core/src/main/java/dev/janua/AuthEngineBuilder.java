@@ -3,6 +3,7 @@ package dev.janua;
 import dev.janua.spi.HealthCheck;
 import dev.janua.spi.JanuaPlugin;
 import dev.janua.spi.MetricsRecorder;
+import dev.janua.spi.Notifier;
 import dev.janua.spi.RateLimitStore;
 import dev.janua.spi.Store;
 import java.time.Clock;
@@ -26,6 +27,8 @@ public final class AuthEngineBuilder {
   Clock clock = Clock.systemUTC();
   @Nullable RateLimitStore rateLimitStore;
   @Nullable MetricsRecorder metrics;
+  @Nullable Notifier notifier;
+  DeliveryPolicy deliveryPolicy = DeliveryPolicy.defaults();
   final List<HealthCheck> healthChecks = new ArrayList<>();
   final List<JanuaPlugin> plugins = new ArrayList<>();
 
@@ -86,6 +89,25 @@ public final class AuthEngineBuilder {
   /** The metrics recorder (default {@link MetricsRecorder#noop()}); whatever it throws is suppressed. */
   public AuthEngineBuilder metrics(MetricsRecorder metrics) {
     this.metrics = Objects.requireNonNull(metrics, "metrics");
+    return this;
+  }
+
+  /**
+   * Where the engine's {@link Notification}s go: reset and verification links, invitations,
+   * security notices (default: the one a plugin sets, else none: every message is dropped with a
+   * warning that names its kind only; {@link Notifier#developmentOutbox()} logs them with their
+   * links for local development). The engine delivers asynchronously from a daemon thread it owns
+   * and closes, retrying by the {@link #deliveryPolicy(DeliveryPolicy)}; a delivery never delays
+   * nor fails the request that caused it.
+   */
+  public AuthEngineBuilder notifier(Notifier notifier) {
+    this.notifier = Objects.requireNonNull(notifier, "notifier");
+    return this;
+  }
+
+  /** Retries and queue bound of notification delivery (default {@link DeliveryPolicy#defaults()}). */
+  public AuthEngineBuilder deliveryPolicy(DeliveryPolicy policy) {
+    this.deliveryPolicy = Objects.requireNonNull(policy, "policy");
     return this;
   }
 

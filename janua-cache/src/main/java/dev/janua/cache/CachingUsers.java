@@ -90,4 +90,13 @@ final class CachingUsers implements UserStore {
           enabled ? List.of() : List.of(CacheKeys.userSessionsPrefix(userId)));
     }
   }
+
+  @Override
+  public boolean markEmailVerified(String userId, String email, Instant now, AuditEvent event) {
+    try {
+      return delegate.markEmailVerified(userId, email, now, event);
+    } finally {
+      cache.invalidate(CacheKeys.user(userId));
+    }
+  }
 }

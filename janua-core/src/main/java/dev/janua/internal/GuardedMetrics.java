@@ -37,6 +37,11 @@ public final class GuardedMetrics implements MetricsRecorder {
   }
 
   @Override
+  public void notification(String kind, String result) {
+    run("notification", () -> delegate.notification(kind, result));
+  }
+
+  @Override
   public void signinAttempt(String result) {
     run("signinAttempt", () -> delegate.signinAttempt(result));
   }

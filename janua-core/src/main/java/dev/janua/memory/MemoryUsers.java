@@ -96,4 +96,19 @@ final class MemoryUsers implements UserStore {
       return true;
     });
   }
+
+  @Override
+  public boolean markEmailVerified(String userId, String email, Instant now, AuditEvent event) {
+    return s.locked(() -> {
+      StoredUser user = s.usersById.get(userId);
+      if (user == null || !user.email().equals(email)) {
+        return false;
+      }
+      if (!user.emailVerified()) {
+        s.usersById.put(userId, user.withEmailVerified(now));
+        s.audit.add(event);
+      }
+      return true;
+    });
+  }
 }

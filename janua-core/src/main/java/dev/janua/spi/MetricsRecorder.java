@@ -87,6 +87,16 @@ public interface MetricsRecorder {
   default void passwordHash(Duration queueWait, Duration duration) {}
 
   /**
+   * A notification left the engine's outbox, or failed to.
+   *
+   * @param kind   the {@code Notification.kind()} code, e.g. {@code password_reset}
+   * @param result {@code delivered}, {@code retried} (an attempt failed, another is scheduled),
+   *               {@code failed} (every attempt failed) or {@code dropped} (no notifier, queue
+   *               full, or engine closed)
+   */
+  default void notification(String kind, String result) {}
+
+  /**
    * The JSON-ready snapshot behind {@code AuthEngine.metricsSnapshot()}: by default only a
    * timestamp; janua-metrics fills in the guide's full shape.
    */

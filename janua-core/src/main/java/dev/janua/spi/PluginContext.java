@@ -37,6 +37,14 @@ public interface PluginContext {
   /** Records the engine's metrics (at most one plugin does). */
   void metrics(MetricsRecorder metrics);
 
+  /**
+   * Delivers the engine's notifications through this notifier (at most one plugin does; one set
+   * on the builder wins).
+   *
+   * @throws IllegalStateException when a notifier was set already
+   */
+  void notifier(Notifier notifier);
+
   /** Adds a readiness check to {@code AuthEngine.ready()}. */
   void healthCheck(HealthCheck check);
 

@@ -8,13 +8,15 @@ import org.jspecify.annotations.Nullable;
 /**
  * A user row as the store keeps it, with the bcrypt password hash.
  *
- * @param id           stable identifier (a UUID string)
- * @param email        normalized email (trimmed, lower-case); unique
- * @param name         display name, may be {@code null}
- * @param passwordHash the bcrypt hash in modular crypt format ({@code $2a$12$...})
- * @param enabled      whether the account may sign in
- * @param createdAt    creation time
- * @param updatedAt    last change
+ * @param id              stable identifier (a UUID string)
+ * @param email           normalized email (trimmed, lower-case); unique
+ * @param name            display name, may be {@code null}
+ * @param passwordHash    the bcrypt hash in modular crypt format ({@code $2a$12$...})
+ * @param enabled         whether the account may sign in
+ * @param createdAt       creation time
+ * @param updatedAt       last change
+ * @param emailVerifiedAt when {@code email} was verified ({@link
+ *                        UserStore#markEmailVerified}); {@code null} while it is not
  */
 public record StoredUser(
     String id,
@@ -23,8 +25,10 @@ public record StoredUser(
     String passwordHash,
     boolean enabled,
     Instant createdAt,
-    Instant updatedAt) {
+    Instant updatedAt,
+    @Nullable Instant emailVerifiedAt) {
 
+  /** Checks that no component but the name and the verification time is null. */
   public StoredUser {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(email, "email");
@@ -33,24 +37,43 @@ public record StoredUser(
     Objects.requireNonNull(updatedAt, "updatedAt");
   }
 
+  /** A user whose email is not verified (the form of a new signup). */
+  public StoredUser(String id, String email, @Nullable String name, String passwordHash,
+      boolean enabled, Instant createdAt, Instant updatedAt) {
+    this(id, email, name, passwordHash, enabled, createdAt, updatedAt, null);
+  }
+
+  /** Whether {@code email} is verified. */
+  public boolean emailVerified() {
+    return emailVerifiedAt != null;
+  }
+
   /** The public view, without the hash. */
   public User toUser() {
-    return new User(id, email, name, enabled, createdAt);
+    return new User(id, email, name, enabled, createdAt, emailVerifiedAt);
   }
 
   /** This user with another password hash. */
   public StoredUser withPasswordHash(String newHash, Instant now) {
-    return new StoredUser(id, email, name, newHash, enabled, createdAt, now);
+    return new StoredUser(id, email, name, newHash, enabled, createdAt, now, emailVerifiedAt);
   }
 
   /** This user enabled or disabled. */
   public StoredUser withEnabled(boolean newEnabled, Instant now) {
-    return new StoredUser(id, email, name, passwordHash, newEnabled, createdAt, now);
+    return new StoredUser(id, email, name, passwordHash, newEnabled, createdAt, now,
+        emailVerifiedAt);
+  }
+
+  /** This user with its email verified at {@code at} (kept when it was verified already). */
+  public StoredUser withEmailVerified(Instant at) {
+    return emailVerifiedAt != null ? this
+        : new StoredUser(id, email, name, passwordHash, enabled, createdAt, at, at);
   }
 
   /** Never prints the hash. */
   @Override
   public String toString() {
-    return "StoredUser[id=" + id + ", email=" + email + ", enabled=" + enabled + "]";
+    return "StoredUser[id=" + id + ", email=" + email + ", enabled=" + enabled
+        + ", emailVerified=" + emailVerified() + "]";
   }
 }

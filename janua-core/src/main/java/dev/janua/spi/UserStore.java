@@ -55,4 +55,18 @@ public interface UserStore {
    * @return whether the user exists
    */
   boolean setEnabled(String userId, boolean enabled, Instant now, AuditEvent event);
+
+  /**
+   * Marks the user's email verified, only if the user's email still is {@code email} (a
+   * verification link sent to an address the account no longer has must not verify the new one),
+   * and records the event in the same step. An email verified already keeps its first verification
+   * time, and no event is written.
+   *
+   * @param userId the user
+   * @param email  the normalized address the verification was sent to
+   * @param now    the verification time
+   * @param event  the {@code email_verified} audit event
+   * @return whether the user exists with this email (now verified)
+   */
+  boolean markEmailVerified(String userId, String email, Instant now, AuditEvent event);
 }

@@ -20,6 +20,14 @@ public final class RecordingMetrics implements MetricsRecorder {
   /** "operation/result" per operation. */
   public final List<String> operations = new CopyOnWriteArrayList<>();
 
+  /** "kind/result" per notification outcome. */
+  public final List<String> notifications = new CopyOnWriteArrayList<>();
+
+  @Override
+  public void notification(String kind, String result) {
+    notifications.add(kind + "/" + result);
+  }
+
   @Override
   public void operation(String operation, String result) {
     operations.add(operation + "/" + result);

@@ -2,6 +2,7 @@ package dev.janua.redis;
 
 import dev.janua.StoreUnavailableException;
 import dev.janua.redis.internal.RedisConnector;
+import io.lettuce.core.resource.ClientResources;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -25,10 +26,11 @@ final class RedisJanua implements AutoCloseable {
   private @Nullable RedisInvalidationBus bus;
   private boolean closed;
 
-  private RedisJanua(RedisConnectionConfig config, RedisRateLimitConfig limiterConfig) {
+  private RedisJanua(RedisConnectionConfig config, RedisRateLimitConfig limiterConfig,
+      @Nullable ClientResources shared) {
     this.config = Objects.requireNonNull(config, "config");
     Objects.requireNonNull(limiterConfig, "limiterConfig");
-    this.connector = RedisConnector.open(config, LettuceUris.of(config));
+    this.connector = RedisConnector.open(config, LettuceUris.of(config), shared);
     this.remoteCache = new RedisRemoteCache(connector, config.keyPrefix());
     this.rateLimitStore = new RedisRateLimitStore(connector, config.keyPrefix(), limiterConfig);
     this.healthCheck = new RedisHealthCheck(connector, config.healthTimeout());
@@ -51,7 +53,18 @@ final class RedisJanua implements AutoCloseable {
    * @throws StoreUnavailableException when Redis cannot be reached
    */
   static RedisJanua connect(RedisConnectionConfig config, RedisRateLimitConfig limiterConfig) {
-    return new RedisJanua(config, limiterConfig);
+    return new RedisJanua(config, limiterConfig, null);
+  }
+
+  /**
+   * Connects on the application's Lettuce resources (event loops, timers), which closing this
+   * leaves running.
+   *
+   * @throws StoreUnavailableException when Redis cannot be reached
+   */
+  static RedisJanua connect(RedisConnectionConfig config, RedisRateLimitConfig limiterConfig,
+      @Nullable ClientResources shared) {
+    return new RedisJanua(config, limiterConfig, shared);
   }
 
   /** The connection configuration. */

@@ -4,9 +4,11 @@ import dev.janua.cache.InvalidationBus;
 import dev.janua.cache.RemoteCache;
 import dev.janua.spi.JanuaPlugin;
 import dev.janua.spi.PluginContext;
+import io.lettuce.core.resource.ClientResources;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +37,9 @@ import org.slf4j.LoggerFactory;
  *   <li>the shared rate limiter, unless {@link #withoutRateLimiter()}: {@link RedisRateLimitStore}
  *       set as the engine's rate-limit store (and provided under its own type, for its fallback
  *       counters), configured by {@link RedisRateLimitConfig};
+ *   <li>revocation events, unless {@link #withoutRevocationEvents()}: a store decorator that
+ *       appends every sign-out, revoked session, password change and disabled user to the stream
+ *       {@code <prefix>revocations}, which verifiers read with {@link RedisRevocationSource};
  *   <li>the readiness check {@code "redis"} ({@link RedisHealthCheck});
  *   <li>the connections, handed to the engine to close on shutdown.
  * </ul>
@@ -50,13 +55,23 @@ public final class RedisPlugin implements JanuaPlugin {
   private final RedisRateLimitConfig rateLimit;
   private final boolean rateLimiter;
   private final boolean cacheTier;
+  private final boolean revocationEvents;
+  private final @Nullable ClientResources sharedResources;
 
   private RedisPlugin(RedisConnectionConfig connection, RedisRateLimitConfig rateLimit,
       boolean rateLimiter, boolean cacheTier) {
+    this(connection, rateLimit, rateLimiter, cacheTier, true, null);
+  }
+
+  private RedisPlugin(RedisConnectionConfig connection, RedisRateLimitConfig rateLimit,
+      boolean rateLimiter, boolean cacheTier, boolean revocationEvents,
+      @Nullable ClientResources sharedResources) {
     this.connection = Objects.requireNonNull(connection, "connection");
     this.rateLimit = Objects.requireNonNull(rateLimit, "rateLimit");
     this.rateLimiter = rateLimiter;
     this.cacheTier = cacheTier;
+    this.revocationEvents = revocationEvents;
+    this.sharedResources = sharedResources;
   }
 
   /**
@@ -93,12 +108,14 @@ public final class RedisPlugin implements JanuaPlugin {
 
   /** This plugin with the shared rate limiter included and configured by {@code config}. */
   public RedisPlugin withRateLimit(RedisRateLimitConfig config) {
-    return new RedisPlugin(connection, Objects.requireNonNull(config, "config"), true, cacheTier);
+    return new RedisPlugin(connection, Objects.requireNonNull(config, "config"), true, cacheTier,
+        revocationEvents, sharedResources);
   }
 
   /** This plugin without the shared rate limiter: the engine keeps its own (or another plugin's). */
   public RedisPlugin withoutRateLimiter() {
-    return new RedisPlugin(connection, rateLimit, false, cacheTier);
+    return new RedisPlugin(connection, rateLimit, false, cacheTier, revocationEvents,
+        sharedResources);
   }
 
   /**
@@ -106,7 +123,41 @@ public final class RedisPlugin implements JanuaPlugin {
    * {@link InvalidationBus} is provided, and no pub/sub connection is opened.
    */
   public RedisPlugin withoutCacheTier() {
-    return new RedisPlugin(connection, rateLimit, rateLimiter, false);
+    return new RedisPlugin(connection, rateLimit, rateLimiter, false, revocationEvents,
+        sharedResources);
+  }
+
+  /**
+   * This plugin without revocation events: sign-outs, revoked sessions, password changes and
+   * disabled users are not appended to the stream {@code <prefix>revocations}, so verifiers with
+   * a {@link RedisRevocationSource} learn nothing from this engine.
+   */
+  public RedisPlugin withoutRevocationEvents() {
+    return new RedisPlugin(connection, rateLimit, rateLimiter, cacheTier, false, sharedResources);
+  }
+
+  /**
+   * This plugin with Janua's Lettuce client on the application's {@code ClientResources} (its
+   * event loops and timers, e.g. the bean Spring Boot's Redis auto-configuration defines) instead
+   * of resources of its own: no extra Netty threads. Janua still opens its own client and
+   * connections (with its fail-fast and time-out options, which it does not impose on the
+   * application's client), and never shuts the shared resources down: their owner does, after
+   * the engine is closed. Reconnect back-off is then the shared resources' ({@code
+   * REDIS_RECONNECT_MAX_DELAY_MS} does not apply).
+   */
+  public RedisPlugin withClientResources(ClientResources resources) {
+    return new RedisPlugin(connection, rateLimit, rateLimiter, cacheTier, revocationEvents,
+        Objects.requireNonNull(resources, "resources"));
+  }
+
+  /** Whether Janua's client runs on the application's Lettuce resources. */
+  public boolean usesSharedClientResources() {
+    return sharedResources != null;
+  }
+
+  /** Whether revocations are published for verifiers ({@link RedisRevocationSource}). */
+  public boolean publishesRevocationEvents() {
+    return revocationEvents;
   }
 
   /** How it connects. */
@@ -134,7 +185,7 @@ public final class RedisPlugin implements JanuaPlugin {
   @Override
   public void install(PluginContext context) {
     Objects.requireNonNull(context, "context");
-    RedisJanua redis = context.closeOnShutdown(RedisJanua.connect(connection, rateLimit));
+    RedisJanua redis = context.closeOnShutdown(RedisJanua.connect(connection, rateLimit, sharedResources));
     if (cacheTier) {
       RedisInvalidationBus bus = redis.invalidationBus();
       context.provide(RemoteCache.class, redis.remoteCache());
@@ -150,12 +201,22 @@ public final class RedisPlugin implements JanuaPlugin {
       context.rateLimitStore(redis.rateLimitStore());
       context.provide(RedisRateLimitStore.class, redis.rateLimitStore());
     }
+    if (revocationEvents) {
+      // Entries live as long as a token issued before them can, and a minute more.
+      java.time.Duration keep = context.config().accessTokenTtl()
+          .plus(context.config().clockSkew()).plusMinutes(1);
+      RevocationPublisher publisher = new RevocationPublisher(redis.connector(),
+          connection.keyPrefix(), keep);
+      context.decorateStore(store -> new RevocationPublishingStore(store, publisher));
+    }
     context.healthCheck(redis.healthCheck());
   }
 
   @Override
   public String toString() {
     return "RedisPlugin[" + connection + ", rateLimiter="
-        + (rateLimiter ? rateLimit.toString() : "none") + ", cacheTier=" + cacheTier + "]";
+        + (rateLimiter ? rateLimit.toString() : "none") + ", cacheTier=" + cacheTier
+        + ", revocationEvents=" + revocationEvents
+        + (sharedResources != null ? ", sharedClientResources" : "") + "]";
   }
 }

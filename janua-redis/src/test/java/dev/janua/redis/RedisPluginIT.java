@@ -20,6 +20,8 @@ import dev.janua.redis.internal.KeyCodec;
 import dev.janua.spi.JanuaPlugin;
 import dev.janua.testing.Fixtures;
 import dev.janua.testing.MutableClock;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -304,6 +306,36 @@ class RedisPluginIT {
       left.removeAll(threadsBefore);
       return left.isEmpty();
     });
+  }
+
+  @Test
+  void withClientResources_runsOnTheApplicationsResourcesAndLeavesThemRunningOnClose() {
+    ClientResources shared = DefaultClientResources.builder().ioThreadPoolSize(2).build();
+    try {
+      AuthEngine engine = engine(new InMemoryStore(), new TestCachePlugin(),
+          RedisPlugin.of(config()).withClientResources(shared));
+      assertThat(connections()).isEqualTo(POOL + 1);
+      AuthResult signup = engine.signup(Fixtures.uniqueEmail(), PASSWORD, null);
+      assertThat(engine.validate(signup.tokens().accessToken()).userId())
+          .isEqualTo(signup.user().id());
+      assertThat(engine.ready().checks()).containsEntry("redis", "ok");
+
+      engine.close();
+
+      within5s("the server drops the engine's connections", () -> connections() == 0);
+      assertThat(shared.eventExecutorGroup().isShuttingDown())
+          .as("the application's resources are its own to shut down").isFalse();
+      // Another client of the application still runs on them.
+      io.lettuce.core.RedisClient app = io.lettuce.core.RedisClient.create(shared,
+          RedisTestSupport.sharedUrl());
+      try (var c = app.connect()) {
+        assertThat(c.sync().ping()).isEqualTo("PONG");
+      } finally {
+        app.shutdown(0, 2, java.util.concurrent.TimeUnit.SECONDS);
+      }
+    } finally {
+      shared.shutdown(0, 2, java.util.concurrent.TimeUnit.SECONDS).awaitUninterruptibly(3_000);
+    }
   }
 
   @Test

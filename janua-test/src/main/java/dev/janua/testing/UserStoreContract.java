@@ -156,6 +156,65 @@ public abstract class UserStoreContract extends AbstractStoreContract {
   }
 
   @Test
+  void createUser_isUnverified() {
+    StoredUser u = createdUser();
+    StoredUser found = store.users().findById(u.id()).orElseThrow();
+    assertThat(found.emailVerified()).isFalse();
+    assertThat(found.emailVerifiedAt()).isNull();
+    assertThat(found.toUser().emailVerified()).isFalse();
+  }
+
+  @Test
+  void createUser_verifiedAlready_keepsTheTime() {
+    StoredUser u = new StoredUser(id(), uniqueEmail(), null, Fixtures.HASH, true, now, now, now);
+    store.users().create(u, event(AuditEventType.SIGNUP, u.id(), now));
+    assertThat(store.users().findById(u.id()).orElseThrow().emailVerifiedAt()).isEqualTo(now);
+  }
+
+  @Test
+  void markEmailVerified_sameEmail_verifiesOnceAndRecordsOneEvent() {
+    StoredUser u = createdUser();
+    Instant later = now.plusSeconds(30);
+    assertThat(store.users().markEmailVerified(u.id(), u.email(), later,
+        event(AuditEventType.EMAIL_VERIFIED, u.id(), later))).isTrue();
+    StoredUser after = store.users().findById(u.id()).orElseThrow();
+    assertThat(after.emailVerified()).isTrue();
+    assertThat(after.emailVerifiedAt()).isEqualTo(later);
+    assertThat(after.toUser().emailVerifiedAt()).isEqualTo(later);
+    assertThat(sameDataStore().users().findByEmail(u.email()).orElseThrow().emailVerifiedAt())
+        .isEqualTo(later);
+    Instant again = later.plusSeconds(30);
+    assertThat(store.users().markEmailVerified(u.id(), u.email(), again,
+        event(AuditEventType.EMAIL_VERIFIED, u.id(), again))).isTrue();
+    assertThat(store.users().findById(u.id()).orElseThrow().emailVerifiedAt()).isEqualTo(later);
+    assertThat(store.audit().query(AuditQuery.forUser(u.id(), 10))).extracting(AuditEvent::type)
+        .containsExactly(AuditEventType.EMAIL_VERIFIED, AuditEventType.SIGNUP);
+  }
+
+  @Test
+  void markEmailVerified_otherEmailOrUnknownUser_falseAndNothingWritten() {
+    StoredUser u = createdUser();
+    assertThat(store.users().markEmailVerified(u.id(), uniqueEmail(), now,
+        event(AuditEventType.EMAIL_VERIFIED, u.id(), now))).isFalse();
+    assertThat(store.users().markEmailVerified(id(), u.email(), now,
+        event(AuditEventType.EMAIL_VERIFIED, null, now))).isFalse();
+    assertThat(store.users().findById(u.id()).orElseThrow().emailVerified()).isFalse();
+    assertThat(store.audit().query(AuditQuery.forUser(u.id(), 10))).extracting(AuditEvent::type)
+        .containsExactly(AuditEventType.SIGNUP);
+  }
+
+  @Test
+  void markEmailVerified_keepsPasswordAndEnabled() {
+    StoredUser u = createdUser();
+    store.users().markEmailVerified(u.id(), u.email(), now,
+        event(AuditEventType.EMAIL_VERIFIED, u.id(), now));
+    StoredUser after = store.users().findById(u.id()).orElseThrow();
+    assertThat(after.passwordHash()).isEqualTo(u.passwordHash());
+    assertThat(after.enabled()).isTrue();
+    assertThat(after.name()).isEqualTo(u.name());
+  }
+
+  @Test
   void createUserWithSession_concurrentSignupsWithOneEmail_exactlyOneWinsAndLosersWriteNothing()
       throws Exception {
     String email = uniqueEmail();

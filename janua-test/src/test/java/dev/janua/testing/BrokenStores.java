@@ -181,6 +181,12 @@ final class BrokenStores {
       public boolean setEnabled(String userId, boolean enabled, Instant now, AuditEvent event) {
         throw new UnsupportedOperationException();
       }
+
+      @Override
+      public boolean markEmailVerified(String userId, String email, Instant now,
+          AuditEvent event) {
+        throw new UnsupportedOperationException();
+      }
     };
     return p;
   }

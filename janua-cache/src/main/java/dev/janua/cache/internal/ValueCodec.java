@@ -43,6 +43,8 @@ public final class ValueCodec {
   private static final byte LIST = 8;
   private static final byte BOOLEAN = 9;
   private static final byte LONG = 10;
+  // A user with its email verification time (version 2 of STORED_USER; 3 is still read).
+  private static final byte STORED_USER_V2 = 11;
 
   private static final int MAX_LIST = 1_000_000;
 
@@ -117,7 +119,7 @@ public final class ValueCodec {
       out.writeByte(STRING);
       writeString(out, s);
     } else if (value instanceof StoredUser u) {
-      out.writeByte(STORED_USER);
+      out.writeByte(STORED_USER_V2);
       writeString(out, u.id());
       writeString(out, u.email());
       writeString(out, u.name());
@@ -125,6 +127,7 @@ public final class ValueCodec {
       out.writeBoolean(u.enabled());
       writeInstant(out, u.createdAt());
       writeInstant(out, u.updatedAt());
+      writeNullableInstant(out, u.emailVerifiedAt());
     } else if (value instanceof Session s) {
       out.writeByte(SESSION);
       writeString(out, s.id());
@@ -190,6 +193,10 @@ public final class ValueCodec {
       case STORED_USER:
         return new StoredUser(requireString(in), requireString(in), readString(in),
             requireString(in), in.readBoolean(), readInstant(in), readInstant(in));
+      case STORED_USER_V2:
+        return new StoredUser(requireString(in), requireString(in), readString(in),
+            requireString(in), in.readBoolean(), readInstant(in), readInstant(in),
+            readNullableInstant(in));
       case SESSION:
         return new Session(requireString(in), requireString(in), readString(in), readString(in),
             readInstant(in), readInstant(in), readInstant(in), readNullableInstant(in));

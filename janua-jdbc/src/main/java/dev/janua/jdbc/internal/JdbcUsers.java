@@ -20,7 +20,7 @@ import org.jdbi.v3.core.Handle;
  */
 public final class JdbcUsers implements UserStore {
   private static final String INSERT = "INSERT INTO <schema>.users (" + USER_COLUMNS + ") VALUES "
-      + "(:id, :email, :name, :passwordHash, :enabled, :createdAt, :updatedAt)";
+      + "(:id, :email, :name, :passwordHash, :enabled, :createdAt, :updatedAt, :emailVerifiedAt)";
 
   private final Db db;
 
@@ -34,6 +34,7 @@ public final class JdbcUsers implements UserStore {
         .bind("id", user.id()).bind("email", user.email()).bind("name", user.name())
         .bind("passwordHash", user.passwordHash()).bind("enabled", user.enabled())
         .bind("createdAt", user.createdAt()).bind("updatedAt", user.updatedAt())
+        .bind("emailVerifiedAt", user.emailVerifiedAt())
         .execute();
   }
 
@@ -116,6 +117,28 @@ public final class JdbcUsers implements UserStore {
         JdbcSessions.revokeAllOf(h, userId, now);
       }
       JdbcAudit.insert(h, event);
+      return true;
+    });
+  }
+
+  @Override
+  public boolean markEmailVerified(String userId, String email, Instant now, AuditEvent event) {
+    return db.inTransaction("users.markEmailVerified", h -> {
+      // The row lock of the first statement orders this against a concurrent email change.
+      Optional<Boolean> unverified = Db.query(h, "users.lock_for_verify", "SELECT "
+          + "email_verified_at IS NULL AS unverified FROM <schema>.users "
+          + "WHERE id = :id AND email = :email FOR UPDATE")
+          .bind("id", userId).bind("email", email)
+          .map((rs, ctx) -> rs.getBoolean("unverified")).findOne();
+      if (unverified.isEmpty()) {
+        return false;
+      }
+      if (unverified.get()) {
+        Db.update(h, "users.mark_email_verified", "UPDATE <schema>.users SET email_verified_at = "
+            + ":now, updated_at = :now WHERE id = :id")
+            .bind("now", now).bind("id", userId).execute();
+        JdbcAudit.insert(h, event);
+      }
       return true;
     });
   }

@@ -45,13 +45,13 @@ public final class Rows {
 
   /** Columns of {@code users}. */
   public static final String USER_COLUMNS =
-      "id, email, name, password_hash, is_active, created_at, updated_at";
+      "id, email, name, password_hash, is_active, created_at, updated_at, email_verified_at";
 
   /** Maps {@link #USER_COLUMNS}. */
   public static final RowMapper<StoredUser> USER = (rs, ctx) -> new StoredUser(
       rs.getString("id"), rs.getString("email"), rs.getString("name"),
       rs.getString("password_hash"), rs.getBoolean("is_active"),
-      instant(rs, "created_at"), instant(rs, "updated_at"));
+      instant(rs, "created_at"), instant(rs, "updated_at"), instant(rs, "email_verified_at"));
 
   /** Columns of {@code sessions}. */
   public static final String SESSION_COLUMNS =

@@ -19,19 +19,21 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 
 /** A Redis Cluster: keys routed by slot, SCAN run on every master. */
 final class ClusterConnector extends RedisConnector {
-  private final ClientResources resources;
+  private final @Nullable ClientResources ownedResources;
   private final RedisClusterClient client;
   private final List<StatefulRedisClusterConnection<byte[], byte[]>> connections =
       new ArrayList<>();
   private final AtomicInteger next = new AtomicInteger();
 
   ClusterConnector(RedisConnectionConfig config, List<RedisURI> seeds, ClientResources resources,
+      @Nullable ClientResources ownedResources,
       String redacted) {
     super(redacted);
-    this.resources = resources;
+    this.ownedResources = ownedResources;
     this.client = RedisClusterClient.create(resources, seeds);
     client.setOptions(configure(ClusterClientOptions.builder(), config)
         .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
@@ -119,6 +121,6 @@ final class ClusterConnector extends RedisConnector {
 
   @Override
   public void close() {
-    closeAll(connections, client, resources);
+    closeAll(connections, client, ownedResources);
   }
 }

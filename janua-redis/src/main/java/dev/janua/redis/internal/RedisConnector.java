@@ -17,6 +17,7 @@ import io.lettuce.core.resource.Delay;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The Lettuce client and its connections, hiding whether Redis is one server (possibly found
@@ -38,26 +39,38 @@ public abstract class RedisConnector implements AutoCloseable {
    *     without its password)
    */
   public static RedisConnector open(RedisConnectionConfig config, List<RedisURI> uris) {
+    return open(config, uris, null);
+  }
+
+  /**
+   * Opens the client on {@code shared} resources (event loops and timers the application owns:
+   * they are never shut down here), or on resources of its own when {@code null}.
+   *
+   * @see #open(RedisConnectionConfig, List)
+   */
+  public static RedisConnector open(RedisConnectionConfig config, List<RedisURI> uris,
+      @Nullable ClientResources shared) {
     if (uris.isEmpty()) {
       throw new IllegalArgumentException("uris must not be empty");
     }
-    ClientResources resources = DefaultClientResources.builder()
+    ClientResources resources = shared != null ? shared : DefaultClientResources.builder()
         .ioThreadPoolSize(Math.max(2, config.poolSize()))
         .reconnectDelay(Delay.exponential(Duration.ofMillis(10), config.reconnectMaxDelay(), 2,
             TimeUnit.MILLISECONDS))
         .build();
+    @Nullable ClientResources owned = shared == null ? resources : null;
     String redacted = config.endpoint().redacted();
     try {
       if (config.endpoint().kind() == RedisEndpoint.Kind.CLUSTER) {
-        return new ClusterConnector(config, uris, resources, redacted);
+        return new ClusterConnector(config, uris, resources, owned, redacted);
       }
-      return new StandaloneConnector(config, uris.get(0), resources, redacted);
+      return new StandaloneConnector(config, uris.get(0), resources, owned, redacted);
     } catch (RedisException e) {
-      shutdown(resources);
+      shutdown(owned);
       throw new StoreUnavailableException("Redis is unreachable at " + redacted + " ("
           + e.getClass().getSimpleName() + ")", e);
     } catch (RuntimeException e) {
-      shutdown(resources);
+      shutdown(owned);
       throw e;
     }
   }
@@ -113,21 +126,27 @@ public abstract class RedisConnector implements AutoCloseable {
     return !connections.isEmpty();
   }
 
-  /** Closes the connections, then the client and its resources, each within two seconds. */
+  /**
+   * Closes the connections, then the client and, when it owns them ({@code owned} not null), its
+   * resources, each within two seconds.
+   */
   static void closeAll(java.util.List<? extends io.lettuce.core.api.StatefulConnection<?, ?>> connections,
-      io.lettuce.core.AbstractRedisClient client, ClientResources resources) {
+      io.lettuce.core.AbstractRedisClient client, @Nullable ClientResources owned) {
     for (io.lettuce.core.api.StatefulConnection<?, ?> c : connections) {
       c.close();
     }
     client.shutdown(0, 2, TimeUnit.SECONDS);
-    shutdown(resources);
+    shutdown(owned);
   }
 
   /**
    * Stops the I/O and computation threads, waiting for them (at most three seconds), so that no
    * Lettuce thread outlives the engine that closed it.
    */
-  static void shutdown(ClientResources resources) {
+  static void shutdown(@Nullable ClientResources resources) {
+    if (resources == null) {
+      return;
+    }
     resources.shutdown(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3_000);
   }
 }

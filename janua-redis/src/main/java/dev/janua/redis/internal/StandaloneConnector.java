@@ -16,19 +16,21 @@ import io.lettuce.core.resource.ClientResources;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 
 /** One Redis server, addressed directly or through Sentinel. */
 final class StandaloneConnector extends RedisConnector {
-  private final ClientResources resources;
+  private final @Nullable ClientResources ownedResources;
   private final RedisClient client;
   private final RedisURI uri;
   private final List<StatefulRedisConnection<byte[], byte[]>> connections = new ArrayList<>();
   private final AtomicInteger next = new AtomicInteger();
 
   StandaloneConnector(RedisConnectionConfig config, RedisURI uri, ClientResources resources,
+      @Nullable ClientResources ownedResources,
       String redacted) {
     super(redacted);
-    this.resources = resources;
+    this.ownedResources = ownedResources;
     this.uri = uri;
     this.client = RedisClient.create(resources, uri);
     client.setOptions(configure(ClientOptions.builder(), config).build());
@@ -88,6 +90,6 @@ final class StandaloneConnector extends RedisConnector {
 
   @Override
   public void close() {
-    closeAll(connections, client, resources);
+    closeAll(connections, client, ownedResources);
   }
 }
