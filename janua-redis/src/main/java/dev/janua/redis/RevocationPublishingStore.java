@@ -3,6 +3,7 @@ package dev.janua.redis;
 import dev.janua.AuditEvent;
 import dev.janua.Session;
 import dev.janua.redis.internal.RevocationEvent.Kind;
+import dev.janua.spi.ApiTokenStore;
 import dev.janua.spi.AuditStore;
 import dev.janua.spi.OrganizationStore;
 import dev.janua.spi.PasswordHashSwap;
@@ -17,7 +18,6 @@ import dev.janua.spi.UserStore;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import org.jspecify.annotations.Nullable;
 
 /**
  * A store that publishes, after each write that ends sessions succeeded, a revocation for
@@ -62,6 +62,12 @@ final class RevocationPublishingStore implements Store {
     return delegate.signingKeys();
   }
 
+  /** The delegate's API tokens: verifiers never see API tokens, so nothing is published. */
+  @Override
+  public ApiTokenStore apiTokens() {
+    return delegate.apiTokens();
+  }
+
   private record Sessions(SessionStore d, RevocationPublisher publisher) implements SessionStore {
     @Override
     public void create(Session session, RefreshTokenRecord firstToken, AuditEvent event) {
@@ -103,17 +109,6 @@ final class RevocationPublishingStore implements Store {
     public RotationOutcome rotateRefreshToken(RefreshTokenRotation rotation, Instant now,
         AuditEvent event) {
       return d.rotateRefreshToken(rotation, now, event);
-    }
-
-    @Override
-    public boolean switchOrganization(@Nullable String organizationId, RefreshTokenRecord token,
-        Instant now, AuditEvent event) {
-      return d.switchOrganization(organizationId, token, now, event);
-    }
-
-    @Override
-    public Optional<String> activeOrganization(String sessionId) {
-      return d.activeOrganization(sessionId);
     }
   }
 
