@@ -31,7 +31,9 @@ public enum AuditEventType {
   ROLE_DELETED,
   ORGANIZATION_UPDATED,
   ORGANIZATION_DELETED,
-  ORGANIZATION_SWITCHED;
+  ORGANIZATION_SWITCHED,
+  API_TOKEN_CREATED,
+  API_TOKEN_REVOKED;
 
   /** The stable lower-case code stored with the event, e.g. {@code "signin_failed"}. */
   public String code() {

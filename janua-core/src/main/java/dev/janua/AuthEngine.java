@@ -1,5 +1,6 @@
 package dev.janua;
 
+import dev.janua.internal.ApiTokenSecrets;
 import dev.janua.internal.PasswordHasher;
 import dev.janua.internal.TokenService;
 import dev.janua.spi.MetricsRecorder;
@@ -14,7 +15,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>The operations of the design card are here; related groups live on typed sub-APIs: {@link
  * #users()}, {@link #sessions()}, {@link #organizations()}, {@link #signingKeys()}, {@link
- * #oauth()}. Every operation
+ * #oauth()}, {@link #apiTokens()}. Every operation
  * that takes a {@link Principal} refuses one this engine did not make, or whose session has ended,
  * with {@link InvalidTokenException} {@code session_revoked}.
  *
@@ -37,6 +38,8 @@ public final class AuthEngine implements AutoCloseable {
   private final Organizations organizations;
   private final SigningKeys signingKeys;
   private final OAuth oauth;
+  private final ApiTokenService apiTokenService;
+  private final ApiTokens apiTokens;
   private final ReadinessProbe readiness;
   private final Outbox outbox;
 
@@ -53,7 +56,12 @@ public final class AuthEngine implements AutoCloseable {
         parts.keyRing == null && config.signingKeyPem() == null && parts.persistentKeys, runner::now);
     TokenService tokenService = new TokenService(keys.initial(parts.keyRing),
         keys.persistent() ? keys::fromStore : null, parts.clock, config);
-    this.tokens = new SessionTokens(config, parts.store, tokenService, metrics, parts.clock, identity);
+    ApiTokenService apiTokenService = new ApiTokenService(config, parts.store, rateLimiter,
+        metrics, parts.clock, identity);
+    this.tokens = new SessionTokens(config, parts.store, tokenService, metrics, parts.clock,
+        identity, apiTokenService);
+    this.apiTokenService = apiTokenService;
+    this.apiTokens = new ApiTokens(apiTokenService, parts.store, tokens, config, runner);
     this.accounts = new Accounts(parts.store, new PasswordHasher(config.bcryptRounds(),
         config.passwordHashConcurrency(), config.passwordHashQueueTimeout(), metrics), tokens);
     this.users = new Users(accounts, tokens, parts.store.audit(), runner);
@@ -139,6 +147,28 @@ public final class AuthEngine implements AutoCloseable {
   }
 
   /**
+   * Authenticates a bearer token that is either an access token or an API token ({@code jnu_...},
+   * told apart by that prefix), and says which in {@link Principal#kind()}. An access token is
+   * validated as by {@link #validate}. An API token is refused without a store lookup when its
+   * checksum does not match (a typo), then read by its SHA-256; it works when not revoked or
+   * expired, its owner is enabled and still an active member of its organization; each use counts
+   * against the token's own {@link RateLimitCategory#API_TOKEN} limit, and its {@code
+   * last_used_at} is written at most once a minute.
+   *
+   * @param bearer the token of an {@code Authorization: Bearer} header
+   * @throws InvalidTokenException with the reason ({@code api_token_invalid} for an API token that
+   *     does not work, {@code malformed} for a mistyped one)
+   * @throws RateLimitedException  when an API token is over its limit
+   */
+  public Principal authenticate(String bearer) {
+    runner.ensureOpen();
+    if (bearer != null && bearer.startsWith(ApiTokenSecrets.PREFIX)) {
+      return apiTokenService.authenticate(bearer);
+    }
+    return tokens.validate(bearer);
+  }
+
+  /**
    * Ends the principal's session; its access tokens fail validation from now on.
    *
    * @throws InvalidTokenException {@code session_revoked} when it had ended already
@@ -189,6 +219,11 @@ public final class AuthEngine implements AutoCloseable {
   /** Signing keys: the ring, rotation. */
   public SigningKeys signingKeys() {
     return signingKeys;
+  }
+
+  /** API tokens: create, list, revoke. */
+  public ApiTokens apiTokens() {
+    return apiTokens;
   }
 
   /** For resource servers: discovery metadata, token introspection and revocation. */

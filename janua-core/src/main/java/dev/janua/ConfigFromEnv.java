@@ -29,6 +29,8 @@ final class ConfigFromEnv {
         r.integer("JWT_REFRESH_TOKEN_EXPIRE_DAYS", 7, 1, 365))));
     set("SESSION_MAX_LIFETIME_DAYS", () -> b.sessionMaxLifetime(Duration.ofDays(
         r.integer("SESSION_MAX_LIFETIME_DAYS", 30, 1, 3650))));
+    set("API_TOKEN_MAX_LIFETIME_DAYS", () -> b.apiTokenMaxLifetime(Duration.ofDays(
+        r.integer("API_TOKEN_MAX_LIFETIME_DAYS", 365, 1, 3650))));
     set("JWT_ALGORITHM", () -> b.algorithm(r.oneOf("JWT_ALGORITHM", "RS256",
         JanuaConfig.ALGORITHMS)));
     set("PUBLIC_BASE_URL", () -> b.publicBaseUrl(requireNonNull(

@@ -18,6 +18,7 @@ final class ConfigValues implements Cloneable {
   Duration accessTokenTtl = Duration.ofMinutes(15);
   Duration refreshTokenTtl = Duration.ofDays(7);
   Duration sessionMaxLifetime = Duration.ofDays(30);
+  Duration apiTokenMaxLifetime = Duration.ofDays(365);
   String algorithm = "RS256";
   String publicBaseUrl = "http://localhost:4100";
   /** {@code null}: the public base URL. */
@@ -59,7 +60,8 @@ final class ConfigValues implements Cloneable {
         publicBaseUrl, issuer, audience, clientId, accessTokenType, clockSkew, refreshReuseGrace,
         bcryptRounds, passwordHashConcurrency, passwordHashQueueTimeout, rateLimitEnabled,
         rateLimitPerMinute, rateLimitPerHour, rateLimitOverrides, rateLimitWhitelist,
-        trustedProxies, tokenCacheMaxSize, readyTimeout, signingKeyPem, clients, rolePermissions);
+        trustedProxies, tokenCacheMaxSize, readyTimeout, signingKeyPem, clients, rolePermissions,
+        apiTokenMaxLifetime);
   }
 
   @Override
@@ -88,6 +90,7 @@ final class ConfigValues implements Cloneable {
         + ", rateLimitWhitelist=" + rateLimitWhitelist + ", trustedProxies=" + trustedProxies
         + ", tokenCacheMaxSize=" + tokenCacheMaxSize + ", readyTimeout=" + readyTimeout
         + ", signingKeyPem=" + (signingKeyPem == null ? "none" : "(set)")
-        + ", clients=" + clients.ids() + ", rolePermissions=" + rolePermissions + "]";
+        + ", clients=" + clients.ids() + ", rolePermissions=" + rolePermissions
+        + ", apiTokenMaxLifetime=" + apiTokenMaxLifetime + "]";
   }
 }

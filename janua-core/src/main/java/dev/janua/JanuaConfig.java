@@ -84,6 +84,14 @@ public final class JanuaConfig {
     return v.sessionMaxLifetime;
   }
 
+  /**
+   * The longest lifetime an API token may be given ({@code API_TOKEN_MAX_LIFETIME_DAYS}, 365
+   * days; 1 to 3650 from the environment).
+   */
+  public Duration apiTokenMaxLifetime() {
+    return v.apiTokenMaxLifetime;
+  }
+
   /** Signing algorithm of new keys ({@code JWT_ALGORITHM}, RS256; or ES256). */
   public String algorithm() {
     return v.algorithm;
@@ -298,6 +306,12 @@ public final class JanuaConfig {
     /** See {@link JanuaConfig#sessionMaxLifetime()}; positive ({@link #build()} checks the rest). */
     public Builder sessionMaxLifetime(Duration v) {
       s.sessionMaxLifetime = positive(v, "sessionMaxLifetime (SESSION_MAX_LIFETIME_DAYS)");
+      return this;
+    }
+
+    /** See {@link JanuaConfig#apiTokenMaxLifetime()}; positive. */
+    public Builder apiTokenMaxLifetime(Duration v) {
+      s.apiTokenMaxLifetime = positive(v, "apiTokenMaxLifetime (API_TOKEN_MAX_LIFETIME_DAYS)");
       return this;
     }
 

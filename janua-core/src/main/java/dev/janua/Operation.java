@@ -20,7 +20,8 @@ enum Operation {
   ORGANIZATIONS("organizations", null),
   KEYS("keys", null),
   INTROSPECT("introspect", RateLimitCategory.TOKEN_INTROSPECTION),
-  REVOKE("revoke", RateLimitCategory.TOKEN_INTROSPECTION);
+  REVOKE("revoke", RateLimitCategory.TOKEN_INTROSPECTION),
+  API_TOKENS("api_tokens", null);
 
   private final String metricName;
   private final @Nullable RateLimitCategory category;

@@ -412,8 +412,13 @@ public final class Organizations {
       Permissions.checkRequired(permission);
       lastWellFormed = permission;
     }
-    sessions.requireLive(principal);
+    sessions.requireLiveAny(principal);
     if (organizationId == null) {
+      return false;
+    }
+    if (principal.kind() == PrincipalKind.API_TOKEN && (!organizationId.equals(
+        principal.organizationId()) || !Permissions.grants(Set.copyOf(principal.scopes()), permission))) {
+      // an API token answers only in its organization, for what it was given and its owner holds
       return false;
     }
     Membership m = store.findMembership(organizationId, principal.userId()).orElse(null);

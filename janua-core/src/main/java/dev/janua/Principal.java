@@ -7,20 +7,45 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The caller proven by a valid access token. Only an {@link AuthEngine} makes one ({@link
- * AuthEngine#validate}), and every engine operation that takes a principal refuses one it did not
- * make itself, or whose session has ended since, with {@link TokenFailureReason#SESSION_REVOKED}:
+ * The caller proven by a valid access token or API token ({@link #kind()}). Only an {@link
+ * AuthEngine} makes one ({@link AuthEngine#validate}, {@link AuthEngine#authenticate}), and every
+ * engine operation that takes a principal refuses one it did not make itself, or whose session has
+ * ended since, with {@link TokenFailureReason#SESSION_REVOKED} (an API token's: revoked, expired,
+ * or its owner disabled or no longer a member, with {@link TokenFailureReason#API_TOKEN_INVALID}):
  * a principal cannot be forged by constructing it.
+ *
+ * <p>An API-token principal has no session ({@link #sessionId()} is {@code null}); its permission
+ * checks answer only in its organization, and only for permissions both the token and its owner
+ * hold at that moment. Operations that need a signed-in session (sign-out, session lists, password
+ * change, creating organizations or API tokens, organization tokens) refuse it with {@link
+ * PermissionDeniedException}.
  */
 public final class Principal {
   private final AccessClaims claims;
   private final Object minter;
+  private final PrincipalKind kind;
 
   Principal(AccessClaims claims, Object minter) {
+    this(claims, minter, PrincipalKind.ACCESS_TOKEN);
+  }
+
+  /** For {@link PrincipalKind#API_TOKEN}: {@code claims.sessionId()} and {@code tokenId()} are the token's id. */
+  Principal(AccessClaims claims, Object minter, PrincipalKind kind) {
     this.claims = Objects.requireNonNull(claims, "claims");
     Objects.requireNonNull(claims.tokenId(), "tokenId");
     Objects.requireNonNull(claims.issuedAt(), "issuedAt");
     this.minter = Objects.requireNonNull(minter, "minter");
+    this.kind = Objects.requireNonNull(kind, "kind");
+  }
+
+  /** What proved this caller: an access token or an API token. */
+  public PrincipalKind kind() {
+    return kind;
+  }
+
+  /** The API token's id for {@link PrincipalKind#API_TOKEN}, else {@code null}. */
+  public @Nullable String apiTokenId() {
+    return kind == PrincipalKind.API_TOKEN ? claims.tokenId() : null;
   }
 
   /** The user ({@code sub} claim). */
@@ -28,22 +53,30 @@ public final class Principal {
     return claims.userId();
   }
 
-  /** The session ({@code sid} claim); it was live when this principal was returned. */
-  public String sessionId() {
+  /**
+   * The session ({@code sid} claim); it was live when this principal was returned. {@code null}
+   * for an API token, which has no session.
+   */
+  public @Nullable String sessionId() {
+    return kind == PrincipalKind.API_TOKEN ? null : claims.sessionId();
+  }
+
+  /** The session id, or the API token's id, never {@code null}: for the engine's own lookups. */
+  String liveId() {
     return claims.sessionId();
   }
 
-  /** The active organization ({@code org} claim), or {@code null}. */
+  /** The active organization ({@code org} claim), or {@code null}; an API token's organization. */
   public @Nullable String organizationId() {
     return claims.organizationId();
   }
 
-  /** The token id ({@code jti} claim). */
+  /** The token id ({@code jti} claim); an API token's id. */
   public String tokenId() {
     return claims.tokenId();
   }
 
-  /** When the token was issued ({@code iat} claim). */
+  /** When the token was issued ({@code iat} claim); when the API token was created. */
   public Instant issuedAt() {
     return claims.issuedAt();
   }
@@ -60,7 +93,8 @@ public final class Principal {
 
   /**
    * The scopes granted ({@code scope} claim): for a token of an organization, the permissions of
-   * the member's role when it was issued; empty for a session's own token.
+   * the member's role when it was issued; empty for a session's own token. For an API token, the
+   * permissions it was given (it holds only those its owner still holds).
    */
   public List<String> scopes() {
     return claims.scopes();
@@ -81,8 +115,9 @@ public final class Principal {
 
   @Override
   public boolean equals(@Nullable Object o) {
-    return o instanceof Principal p && p.minter == minter && p.claims.tokenId().equals(tokenId())
-        && p.claims.sessionId().equals(sessionId()) && p.claims.userId().equals(userId());
+    return o instanceof Principal p && p.minter == minter && p.kind == kind
+        && p.claims.tokenId().equals(tokenId()) && p.claims.sessionId().equals(liveId())
+        && p.claims.userId().equals(userId());
   }
 
   @Override
@@ -92,7 +127,8 @@ public final class Principal {
 
   @Override
   public String toString() {
-    return "Principal[userId=" + userId() + ", sessionId=" + sessionId() + ", organizationId="
-        + organizationId() + ", tokenId=" + tokenId() + ", expiresAt=" + expiresAt() + "]";
+    return "Principal[kind=" + kind + ", userId=" + userId() + ", sessionId=" + sessionId()
+        + ", organizationId=" + organizationId() + ", tokenId=" + tokenId() + ", expiresAt="
+        + expiresAt() + "]";
   }
 }

@@ -26,6 +26,12 @@ public enum RateLimitCategory {
    * raise {@code RATE_LIMIT_TOKEN_INTROSPECTION}.
    */
   TOKEN_INTROSPECTION(1000, 30000),
+  /**
+   * Requests authenticated by an API token, counted per token (not per IP) by {@link
+   * AuthEngine#authenticate}: 600/min, 20000/h (Janua's own); {@code RATE_LIMIT_API_TOKEN}
+   * overrides it.
+   */
+  API_TOKEN(600, 20000),
   /** Everything else: {@code RATE_LIMIT_PER_MINUTE} / {@code RATE_LIMIT_PER_HOUR} (60/1000). */
   DEFAULT(60, 1000);
 

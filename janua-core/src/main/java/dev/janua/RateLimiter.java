@@ -71,6 +71,25 @@ public final class RateLimiter {
   }
 
   /**
+   * Decides one request counted against a key that is not an address (an API token's id): no
+   * whitelist applies.
+   *
+   * @throws RateLimitedException when the key is over a limit
+   */
+  RateLimitDecision checkKeyOrThrow(RateLimitCategory category, String key) {
+    if (!enabled) {
+      return RateLimitDecision.unlimited(category);
+    }
+    RateLimitDecision d = store.acquire(keyPrefixes.get(category) + key, category,
+        rules.get(category), clock.instant());
+    metrics.rateLimitDecision(category, d.allowed());
+    if (!d.allowed()) {
+      throw new RateLimitedException(d);
+    }
+    return d;
+  }
+
+  /**
    * Like {@link #check}, but refuses with an exception.
    *
    * @throws RateLimitedException when the client is over a limit

@@ -35,9 +35,11 @@ final class SessionTokens {
   private final Object identity;
   // Set once by the engine's constructor, before the engine is published (its final fields).
   private @Nullable OrganizationGrants organizationGrants;
+  private final ApiTokenService apiTokens;
 
   SessionTokens(JanuaConfig config, Store store, TokenService tokens, MetricsRecorder metrics,
-      Clock clock, Object identity) {
+      Clock clock, Object identity, ApiTokenService apiTokens) {
+    this.apiTokens = apiTokens;
     this.config = config;
     this.store = store;
     this.tokens = tokens;
@@ -192,15 +194,36 @@ final class SessionTokens {
   }
 
   /**
-   * Refuses a principal this engine did not make, or whose session has ended since.
+   * Refuses a principal this engine did not make, or whose session has ended since, and an API
+   * token: what calls this needs a signed-in session.
    *
-   * @throws InvalidTokenException {@code session_revoked}
+   * @throws InvalidTokenException     {@code session_revoked}
+   * @throws PermissionDeniedException for an API-token principal
    */
   void requireLive(Principal principal) {
     if (principal == null || !principal.mintedBy(identity)) {
       throw new InvalidTokenException(TokenFailureReason.SESSION_REVOKED);
     }
-    requireLive(principal.userId(), principal.sessionId());
+    if (principal.kind() == PrincipalKind.API_TOKEN) {
+      throw new PermissionDeniedException("This needs a signed-in session; an API token cannot do it");
+    }
+    requireLive(principal.userId(), principal.liveId());
+  }
+
+  /**
+   * Like {@link #requireLive(Principal)}, but also admits an API-token principal whose token still
+   * works (not revoked or expired, owner enabled and still a member).
+   *
+   * @throws InvalidTokenException {@code session_revoked}, or for an API token {@code
+   *     api_token_invalid} or {@code expired}
+   */
+  void requireLiveAny(Principal principal) {
+    if (principal != null && principal.mintedBy(identity)
+        && principal.kind() == PrincipalKind.API_TOKEN) {
+      apiTokens.requireLive(principal);
+      return;
+    }
+    requireLive(principal);
   }
 
   private void requireLive(String userId, String sessionId) {

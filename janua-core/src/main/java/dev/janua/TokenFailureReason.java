@@ -49,7 +49,13 @@ public enum TokenFailureReason {
    * A spent refresh token was presented again within the grace window, most likely a concurrent
    * duplicate of the request that spent it: refused, the session stays live.
    */
-  REFRESH_TOKEN_ALREADY_ROTATED;
+  REFRESH_TOKEN_ALREADY_ROTATED,
+  /**
+   * An API token ({@code jnu_...}) with a valid checksum that does not work: unknown, revoked, or
+   * its owner is disabled or no longer an active member of its organization. (A mistyped one is
+   * {@link #MALFORMED}; an expired one {@link #EXPIRED}.)
+   */
+  API_TOKEN_INVALID;
 
   /** The stable lower-case code, e.g. {@code "bad_signature"}. */
   public String code() {

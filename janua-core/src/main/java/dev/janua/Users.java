@@ -34,7 +34,7 @@ public final class Users {
    */
   public User me(Principal principal) {
     return runner.run(Operation.USERS, null, call -> {
-      sessions.requireLive(principal);
+      sessions.requireLiveAny(principal);
       return accounts.user(principal.userId());
     });
   }

@@ -53,6 +53,7 @@ final class HttpApi {
   private final RequestTimer timer;
   private final OAuthRoutes oauth;
   private final OrganizationAdminRoutes orgAdmin;
+  private final ApiTokenRoutes apiTokens;
 
   /** A handler that may throw; the exchange maps what it throws. */
   @FunctionalInterface
@@ -66,6 +67,8 @@ final class HttpApi {
     this.timer = wiring.requestTimer;
     this.oauth = new OAuthRoutes(engine, json, this::client);
     this.orgAdmin = new OrganizationAdminRoutes(engine, json, this::client);
+    this.apiTokens = new ApiTokenRoutes(engine, json, this::principal,
+        ctx -> limit(ctx, RateLimitCategory.USER_OPERATIONS));
   }
 
   void register(JavalinConfig config) {
@@ -90,6 +93,7 @@ final class HttpApi {
     route(config, HandlerType.GET, AuthorizationServerMetadata.OPENID_PATH, oauth::metadata);
     route(config, HandlerType.POST, AuthorizationServerMetadata.INTROSPECTION_PATH, oauth::introspect);
     route(config, HandlerType.POST, AuthorizationServerMetadata.REVOCATION_PATH, oauth::revoke);
+    apiTokens.register((method, path, endpoint) -> route(config, method, path, endpoint));
     route(config, HandlerType.GET, "/health", this::health);
     route(config, HandlerType.GET, "/ready", this::ready);
     route(config, HandlerType.GET, "/metrics", this::metrics);
@@ -170,8 +174,9 @@ final class HttpApi {
     rateHeaders(ctx, d);
   }
 
+  /** An access token or an API token ({@code jnu_...}): the same routes accept both. */
   private Principal principal(Context ctx) {
-    return engine.validate(BearerToken.require(ctx.header("Authorization")));
+    return engine.authenticate(BearerToken.require(ctx.header("Authorization")));
   }
 
   private boolean isAdmin(Principal p) {

@@ -47,7 +47,8 @@ import org.junit.jupiter.api.TestInstance;
  * advancing the clock, never by sleeping.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class ExampleServerSuite implements OAuthRoutesTests, OrganizationAdminRoutesTests {
+abstract class ExampleServerSuite implements OAuthRoutesTests, OrganizationAdminRoutesTests,
+    ApiTokenRoutesTests {
   static final String METRICS_TOKEN = "metrics-" + UUID.randomUUID();
   static final String ADMIN_EMAIL = "ops-admin@example.com";
   static final String PASSWORD = "correct horse battery";
@@ -73,6 +74,7 @@ abstract class ExampleServerSuite implements OAuthRoutesTests, OrganizationAdmin
     env.put("HOST", "127.0.0.1");
     env.put("JANUA_CLIENTS", JANUA_CLIENTS);
     env.put("BCRYPT_ROUNDS", "4");
+    env.put("RATE_LIMIT_API_TOKEN", ApiTokenRoutesTests.RATE_LIMIT_API_TOKEN);
     env.put("REFRESH_TOKEN_REUSE_GRACE_SECONDS", "0");
     env.put("TRUSTED_PROXIES", "127.0.0.1/32,::1/128");
     env.put("METRICS_TOKEN", METRICS_TOKEN);

@@ -1,5 +1,6 @@
 package dev.janua.cache;
 
+import dev.janua.spi.ApiTokenStore;
 import dev.janua.spi.AuditStore;
 import dev.janua.spi.OrganizationStore;
 import dev.janua.spi.SessionStore;
@@ -15,7 +16,7 @@ import java.util.Objects;
  *
  * <p>Each aggregate wraps the delegate's. Cached reads: users by id and by email (the email maps
  * to the id), sessions, organizations, memberships (one, an organization's, a user's), custom
- * roles (one, an organization's). Absent results are cached too: every write that could create
+ * roles (one, an organization's), API tokens (by id and by hash). Absent results are cached too: every write that could create
  * them invalidates them. Not cached: live session lists, the audit log, and signing keys (private
  * key material never goes to a shared cache): {@link #audit()} and {@link #signingKeys()} are the
  * delegate's own.
@@ -42,6 +43,7 @@ public final class CachingStore implements Store {
   private final CachingOrganizations organizations;
   private final AuditStore audit;
   private final SigningKeyStore signingKeys;
+  private final CachingApiTokens apiTokens;
 
   private CachingStore(Store delegate, TieredCache cache) {
     this.delegate = Objects.requireNonNull(delegate, "store");
@@ -53,6 +55,7 @@ public final class CachingStore implements Store {
         Objects.requireNonNull(delegate.organizations(), "store.organizations()"), cache);
     this.audit = Objects.requireNonNull(delegate.audit(), "store.audit()");
     this.signingKeys = Objects.requireNonNull(delegate.signingKeys(), "store.signingKeys()");
+    this.apiTokens = new CachingApiTokens(new LazyApiTokens(delegate), cache);
   }
 
   /**
@@ -104,5 +107,11 @@ public final class CachingStore implements Store {
   @Override
   public SigningKeyStore signingKeys() {
     return signingKeys;
+  }
+
+  /** API tokens by id and by hash, through the cache; lists from the delegate. */
+  @Override
+  public ApiTokenStore apiTokens() {
+    return apiTokens;
   }
 }

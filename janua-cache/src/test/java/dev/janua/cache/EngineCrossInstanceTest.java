@@ -6,15 +6,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.janua.AuthEngine;
 import dev.janua.AuthResult;
 import dev.janua.ClientInfo;
+import dev.janua.CreatedApiToken;
 import dev.janua.InvalidTokenException;
 import dev.janua.JanuaConfig;
 import dev.janua.Organization;
 import dev.janua.Principal;
+import dev.janua.PrincipalKind;
 import dev.janua.RoleName;
 import dev.janua.TokenFailureReason;
 import dev.janua.memory.InMemoryStore;
 import dev.janua.spi.JanuaPlugin;
 import dev.janua.testing.MutableClock;
+import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -171,5 +175,49 @@ class EngineCrossInstanceTest {
     assertThat(b.organizations().list(ownerOnB)).isEmpty();
     assertThatThrownBy(() -> b.organizations().update(ownerOnB, org.id(), "Renamed", null))
         .isInstanceOf(dev.janua.PermissionDeniedException.class);
+  }
+
+  @Test
+  void apiTokenRevokedOnA_rejectedByBsNextAuthenticate() {
+    long n = System.nanoTime();
+    AuthResult owner = a.signup("tok-" + n + "@example.com", "correct horse battery", client, "T");
+    Principal ownerP = a.validate(owner.tokens().accessToken());
+    Organization org = a.organizations().create(ownerP, "Org " + n, "org-" + n);
+    CreatedApiToken created = a.apiTokens().create(ownerP, org.id(), "ci", Set.of("org:read"),
+        clock.instant().plus(Duration.ofDays(30)));
+    assertThat(b.authenticate(created.token()).kind()).isEqualTo(PrincipalKind.API_TOKEN);
+    long hits = cacheB.stats().l1Hits();
+    Principal onB = b.authenticate(created.token());
+    assertThat(cacheB.stats().l1Hits()).as("B authenticates from its own L1").isGreaterThan(hits);
+
+    a.apiTokens().revoke(ownerP, created.apiToken().id());
+
+    assertThatThrownBy(() -> b.authenticate(created.token()))
+        .isInstanceOf(InvalidTokenException.class)
+        .extracting(e -> ((InvalidTokenException) e).reason())
+        .isEqualTo(TokenFailureReason.API_TOKEN_INVALID);
+    assertThatThrownBy(() -> b.checkPermission(onB, org.id(), "org:read"))
+        .isInstanceOf(InvalidTokenException.class);
+  }
+
+  @Test
+  void apiTokenOwnerRemovedOnA_rejectedByB() {
+    long n = System.nanoTime();
+    AuthResult owner = a.signup("own-" + n + "@example.com", "correct horse battery", client, "O");
+    AuthResult admin = a.signup("adm-" + n + "@example.com", "correct horse battery", client, "A");
+    Principal ownerP = a.validate(owner.tokens().accessToken());
+    Principal adminP = a.validate(admin.tokens().accessToken());
+    Organization org = a.organizations().create(ownerP, "Org " + n, "org-" + n);
+    a.organizations().addMember(ownerP, org.id(), admin.user().id(), RoleName.of("admin"));
+    String token = a.apiTokens().create(adminP, org.id(), "ci", Set.of("members:create"),
+        clock.instant().plus(Duration.ofDays(30))).token();
+    Principal onB = b.authenticate(token);
+    assertThat(b.checkPermission(onB, org.id(), "members:create")).isTrue();
+
+    a.organizations().changeRole(ownerP, org.id(), admin.user().id(), RoleName.of("viewer"));
+    assertThat(b.checkPermission(b.authenticate(token), org.id(), "members:create")).isFalse();
+
+    a.organizations().removeMember(ownerP, org.id(), admin.user().id());
+    assertThatThrownBy(() -> b.authenticate(token)).isInstanceOf(InvalidTokenException.class);
   }
 }

@@ -5,6 +5,7 @@ import dev.janua.Membership;
 import dev.janua.Organization;
 import dev.janua.Role;
 import dev.janua.Session;
+import dev.janua.spi.ApiTokenRecord;
 import dev.janua.spi.RefreshTokenRecord;
 import dev.janua.spi.StoredSigningKey;
 import dev.janua.spi.StoredUser;
@@ -32,6 +33,8 @@ final class MemoryState {
   final Map<RoleKey, Role> roles = new ConcurrentHashMap<>();
   // session id -> its active organization (switchOrganization)
   final Map<String, String> activeOrganizations = new ConcurrentHashMap<>();
+  final Map<String, ApiTokenRecord> apiTokens = new ConcurrentHashMap<>();
+  final Map<String, String> apiTokenIdByHash = new ConcurrentHashMap<>();
   final List<AuditEvent> audit = new ArrayList<>(); // guarded by writeLock, oldest first
   final List<StoredSigningKey> signingKeys = new ArrayList<>(); // guarded, oldest first
 

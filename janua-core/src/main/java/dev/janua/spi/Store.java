@@ -4,7 +4,8 @@ import dev.janua.StoreUnavailableException;
 
 /**
  * Everything Janua persists, one aggregate store per concern: {@link #users()}, {@link
- * #sessions()}, {@link #organizations()}, {@link #audit()} and {@link #signingKeys()}. A store
+ * #sessions()}, {@link #organizations()}, {@link #audit()}, {@link #signingKeys()} and {@link
+ * #apiTokens()}. A store
  * implementation provides one object of this type; features added later join with an aggregate of
  * their own.
  *
@@ -33,4 +34,16 @@ public interface Store {
 
   /** Signing keys shared by every instance on this store. */
   SigningKeyStore signingKeys();
+
+  /**
+   * API tokens. The default refuses, so that a store written before API tokens existed still
+   * builds an engine and fails loudly only when a token is created or presented; every Janua
+   * store implements it.
+   *
+   * @throws UnsupportedOperationException when the store does not implement it
+   */
+  default ApiTokenStore apiTokens() {
+    throw new UnsupportedOperationException(getClass().getName()
+        + " does not implement Store.apiTokens(), needed for API tokens");
+  }
 }

@@ -1,12 +1,15 @@
 package dev.janua.http;
 
+import dev.janua.AuthEngine;
 import dev.janua.JanuaException;
+import dev.janua.Principal;
 import java.util.Locale;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Parses an {@code Authorization: Bearer <token>} header (RFC 6750). The scheme is matched without
+ * Parses an {@code Authorization: Bearer <token>} header (RFC 6750), and authenticates its token
+ * (an access token or an API token) with {@link #authenticate}. The scheme is matched without
  * regard to case; the token must be non-empty and made of the RFC 6750 {@code b64token}
  * characters, so a header with spaces, commas or control characters inside the token is refused
  * rather than guessed at.
@@ -62,6 +65,21 @@ public final class BearerToken {
     return parse(authorizationHeader).orElseThrow(() -> authorizationHeader == null ? missing()
         : new JanuaException(UNAUTHORIZED, 401,
             "Malformed Authorization header; expected 'Bearer <token>'"));
+  }
+
+  /**
+   * The caller of a request: the bearer token of the header, authenticated by {@link
+   * AuthEngine#authenticate}, which takes an access token or an API token ({@code jnu_...}) alike.
+   * Every adapter authenticates through here, so both kinds work on the same routes.
+   *
+   * @param engine              the engine
+   * @param authorizationHeader the header's value, or null when absent
+   * @return the principal; {@link Principal#kind()} says which kind of token proved it
+   * @throws JanuaException code {@code unauthorized} (401) for an absent or malformed header, or
+   *     the engine's {@code invalid_token} (401) or {@code rate_limited} (429)
+   */
+  public static Principal authenticate(AuthEngine engine, @Nullable String authorizationHeader) {
+    return engine.authenticate(require(authorizationHeader));
   }
 
   /**

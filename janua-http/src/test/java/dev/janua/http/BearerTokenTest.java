@@ -3,7 +3,17 @@ package dev.janua.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.janua.AuthEngine;
+import dev.janua.AuthResult;
+import dev.janua.InvalidTokenException;
+import dev.janua.JanuaConfig;
 import dev.janua.JanuaException;
+import dev.janua.Organization;
+import dev.janua.Principal;
+import dev.janua.PrincipalKind;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class BearerTokenTest {
@@ -46,5 +56,26 @@ class BearerTokenTest {
     assertThat(e.code()).isEqualTo("unauthorized");
     assertThat(e.httpStatus()).isEqualTo(401);
     assertThat(ErrorMapper.map(e, "r").headers()).containsEntry("WWW-Authenticate", "Bearer");
+  }
+
+  @Test
+  void authenticate_accessTokenOrApiToken_sameEntryPoint() {
+    try (AuthEngine engine = AuthEngine.builder()
+        .config(JanuaConfig.builder().bcryptRounds(4).build()).build()) {
+      AuthResult r = engine.signup("bearer-" + System.nanoTime() + "@example.com",
+          "correct horse battery", null);
+      Principal viaJwt = BearerToken.authenticate(engine, "Bearer " + r.tokens().accessToken());
+      assertThat(viaJwt.kind()).isEqualTo(PrincipalKind.ACCESS_TOKEN);
+      Organization org = engine.organizations().create(viaJwt, "Acme", "acme-" + System.nanoTime());
+      String secret = engine.apiTokens().create(viaJwt, org.id(), "ci", Set.of("org:read"),
+          Instant.now().plus(Duration.ofDays(1))).token();
+      Principal viaApiToken = BearerToken.authenticate(engine, "Bearer " + secret);
+      assertThat(viaApiToken.kind()).isEqualTo(PrincipalKind.API_TOKEN);
+      assertThat(viaApiToken.userId()).isEqualTo(viaJwt.userId());
+      assertThatThrownBy(() -> BearerToken.authenticate(engine, null))
+          .isInstanceOf(JanuaException.class).hasMessageContaining("Missing");
+      assertThatThrownBy(() -> BearerToken.authenticate(engine, "Bearer jnu_" + "0".repeat(49)))
+          .isInstanceOf(InvalidTokenException.class);
+    }
   }
 }

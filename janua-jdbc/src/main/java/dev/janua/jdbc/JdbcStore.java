@@ -9,6 +9,7 @@ import dev.janua.jdbc.internal.DatabaseHealthCheck;
 import dev.janua.jdbc.internal.Db;
 import dev.janua.jdbc.internal.JdbcAudit;
 import dev.janua.jdbc.internal.JdbcOrganizations;
+import dev.janua.jdbc.internal.JdbcApiTokens;
 import dev.janua.jdbc.internal.JdbcSessions;
 import dev.janua.jdbc.internal.JdbcSigningKeys;
 import dev.janua.jdbc.internal.JdbcUsers;
@@ -21,6 +22,7 @@ import dev.janua.spi.OrganizationStore;
 import dev.janua.spi.PoolStats;
 import dev.janua.spi.PoolStatsSource;
 import dev.janua.spi.SessionStore;
+import dev.janua.spi.ApiTokenStore;
 import dev.janua.spi.SigningKeyStore;
 import dev.janua.spi.Store;
 import dev.janua.spi.UserStore;
@@ -64,6 +66,7 @@ public final class JdbcStore implements Store, PoolStatsSource, AutoCloseable {
   private final OrganizationStore organizations;
   private final AuditStore audit;
   private final SigningKeyStore signingKeys;
+  private final ApiTokenStore apiTokens;
 
   private JdbcStore(Builder b, DataSource dataSource, @Nullable HikariDataSource ownedPool) {
     this.dataSource = dataSource;
@@ -76,6 +79,7 @@ public final class JdbcStore implements Store, PoolStatsSource, AutoCloseable {
     this.organizations = new JdbcOrganizations(db);
     this.audit = new JdbcAudit(db);
     this.signingKeys = new JdbcSigningKeys(db);
+    this.apiTokens = new JdbcApiTokens(db);
     AtomicInteger threads = new AtomicInteger();
     this.healthExecutor = Executors.newCachedThreadPool(r -> {
       Thread t = new Thread(r, "janua-db-health-" + threads.incrementAndGet());
@@ -136,6 +140,12 @@ public final class JdbcStore implements Store, PoolStatsSource, AutoCloseable {
   @Override
   public SigningKeyStore signingKeys() {
     return signingKeys;
+  }
+
+  /** API tokens ({@code api_tokens}). */
+  @Override
+  public ApiTokenStore apiTokens() {
+    return apiTokens;
   }
 
   /** The schema holding Janua's tables. */

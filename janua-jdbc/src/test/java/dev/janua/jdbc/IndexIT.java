@@ -157,6 +157,13 @@ class IndexIT {
   }
 
   @Test
+  void apiTokenAuthentication_readsByHashThroughThePartialIndex() throws SQLException {
+    // the statement JdbcApiTokens.findByHash runs (its column list aside)
+    assertUses("SELECT * FROM api_tokens WHERE token_hash = md5('10') AND is_active "
+        + "AND organization_id IS NOT NULL AND expires_at IS NOT NULL", "idx_api_tokens_hash_active");
+  }
+
+  @Test
   void guidesNowPredicate_refusedByPostgres() {
     // Why the API token index checks expiry in the query: the guide's index does not build.
     assertThatThrownBy(() -> rows("CREATE INDEX idx_guide ON api_tokens (token_hash) "

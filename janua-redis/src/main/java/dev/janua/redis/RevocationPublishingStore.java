@@ -3,6 +3,7 @@ package dev.janua.redis;
 import dev.janua.AuditEvent;
 import dev.janua.Session;
 import dev.janua.redis.internal.RevocationEvent.Kind;
+import dev.janua.spi.ApiTokenStore;
 import dev.janua.spi.AuditStore;
 import dev.janua.spi.OrganizationStore;
 import dev.janua.spi.PasswordHashSwap;
@@ -60,6 +61,12 @@ final class RevocationPublishingStore implements Store {
   @Override
   public SigningKeyStore signingKeys() {
     return delegate.signingKeys();
+  }
+
+  /** The delegate's API tokens: verifiers never see API tokens, so nothing is published. */
+  @Override
+  public ApiTokenStore apiTokens() {
+    return delegate.apiTokens();
   }
 
   private record Sessions(SessionStore d, RevocationPublisher publisher) implements SessionStore {

@@ -7,6 +7,9 @@ import static org.assertj.core.api.Assertions.fail;
 import dev.janua.AuthEngine;
 import dev.janua.AuthResult;
 import dev.janua.ClientInfo;
+import dev.janua.CreatedApiToken;
+import dev.janua.Organization;
+import dev.janua.Principal;
 import dev.janua.InvalidTokenException;
 import dev.janua.JanuaConfig;
 import dev.janua.JanuaConfigException;
@@ -235,6 +238,42 @@ class RedisPluginIT {
 
     within5s("B rejecting the revoked session", () -> rejected(b, token));
     assertThat(rejected(a, token)).isTrue();
+  }
+
+  @Test
+  void apiToken_revokedOnA_rejectedByB_andLimitedPerTokenInRedis() {
+    InMemoryStore store = new InMemoryStore();
+    TestCachePlugin cacheB = new TestCachePlugin();
+    AuthEngine a = engine(store, new TestCachePlugin(), RedisPlugin.of(config()));
+    AuthEngine b = engine(store, RedisPlugin.of(config()), cacheB);
+    Principal owner = a.validate(a.signup(Fixtures.uniqueEmail(), PASSWORD,
+        ClientInfo.of(freshIp())).tokens().accessToken());
+    Organization org = a.organizations().create(owner, "Org", "org-" + System.nanoTime());
+    CreatedApiToken created = a.apiTokens().create(owner, org.id(), "ci", Set.of("org:read"),
+        clock.instant().plus(Duration.ofDays(7)));
+    String id = created.apiToken().id();
+
+    assertThat(b.authenticate(created.token()).apiTokenId()).isEqualTo(id);
+    assertThat(minuteCounter("api_token:" + id)).as("counted per token in Redis").isEqualTo("1");
+    a.authenticate(created.token());
+    assertThat(minuteCounter("api_token:" + id)).as("A counts on B's window").isEqualTo("2");
+    within5s("B serving the token from L1", () -> {
+      long l1HitsBefore = cacheB.cache().stats().l1Hits();
+      b.authenticate(created.token());
+      return cacheB.cache().stats().l1Hits() > l1HitsBefore;
+    });
+
+    a.apiTokens().revoke(owner, id);
+
+    within5s("B rejecting the revoked API token", () -> {
+      try {
+        b.authenticate(created.token());
+        return false;
+      } catch (InvalidTokenException e) {
+        assertThat(e.reason()).isEqualTo(TokenFailureReason.API_TOKEN_INVALID);
+        return true;
+      }
+    });
   }
 
   @Test

@@ -172,7 +172,7 @@ public final class JanuaAuthServlet extends HttpServlet {
 
   private static Principal principal(AuthEngine engine, HttpServletRequest req) {
     return JanuaAttributes.principal(req).orElseGet(
-        () -> engine.validate(BearerToken.require(req.getHeader("Authorization"))));
+        () -> BearerToken.authenticate(engine, req.getHeader("Authorization")));
   }
 
   private static ClientInfo client(AuthEngine engine, HttpServletRequest req) {

@@ -44,10 +44,11 @@ import org.jspecify.annotations.Nullable;
  *       TRUSTED_PROXIES});
  *   <li>on the paths it covers ({@link JanuaFilterConfig}): counts the request against the rate
  *       limit ({@code X-RateLimit-*} headers; {@code 429 rate_limited} with {@code Retry-After}
- *       when over), then authenticates {@code Authorization: Bearer <access token>} with {@code
- *       engine.validate}: a missing, malformed, expired, revoked or signed-out token is refused
- *       with {@code 401} and {@code WWW-Authenticate: Bearer} (a missing one passes anonymously
- *       when so configured);
+ *       when over), then authenticates {@code Authorization: Bearer <token>}, an access token or
+ *       an API token ({@code jnu_...}), with {@code engine.authenticate}: a missing, malformed,
+ *       expired, revoked or signed-out token is refused with {@code 401} and {@code
+ *       WWW-Authenticate: Bearer} (a missing one passes anonymously when so configured); an API
+ *       token over its own limit with {@code 429};
  *   <li>passes an authenticated request on with the engine's {@link Principal} in the request
  *       attribute {@link JanuaAttributes#PRINCIPAL} and a {@link JanuaUserPrincipal} as {@code
  *       getUserPrincipal()} (its name is the user id; {@code getRemoteUser()} too);

@@ -6,6 +6,9 @@ import static dev.janua.servlet.HttpCalls.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.janua.AuthResult;
+import dev.janua.CreatedApiToken;
+import dev.janua.Organization;
+import dev.janua.Principal;
 import dev.janua.RateLimitCategory;
 import dev.janua.RateLimitRule;
 import dev.janua.metrics.MeterNames;
@@ -17,6 +20,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -105,6 +109,35 @@ class JanuaAuthenticationFilterTest {
     assertThat(header(r, "X-Response-Time")).matches(RESPONSE_TIME);
     // Counted before it was refused: guessing tokens is limited too.
     assertThat(header(r, "X-RateLimit-Limit")).isEqualTo("60");
+  }
+
+  @Test
+  void apiToken_authenticatedLikeAnAccessToken_refusedOnceRevoked() throws Exception {
+    // its own address: the class's other signups use up the shared one's authentication limit
+    AuthResult owner = janua.engine().signup("api-" + UUID.randomUUID() + "@example.com",
+        JanuaTestEngine.PASSWORD, new dev.janua.ClientInfo("198.51.100.77", "junit"));
+    Principal session = janua.principal(owner);
+    Organization org = janua.engine().organizations().create(session, "Acme",
+        "acme-" + UUID.randomUUID().toString().substring(0, 8));
+    CreatedApiToken created = janua.engine().apiTokens().create(session, org.id(), "ci",
+        Set.of("org:read"), janua.now().plus(Duration.ofDays(1)));
+    HttpCalls c = new HttpCalls(app);
+    HttpResponse<String> ok = c.get("/api/things/1", created.token());
+    assertThat(ok.statusCode()).isEqualTo(200);
+    assertThat(ok.body()).contains("name=" + owner.user().id()).contains("same=true");
+    HttpResponse<String> me = c.get("/api/v1/auth/me", created.token());
+    assertThat(me.statusCode()).as(me.body()).isEqualTo(200);
+    assertThat(json(me).path("id").asText()).isEqualTo(owner.user().id());
+
+    janua.engine().apiTokens().revoke(session, created.apiToken().id());
+    HttpResponse<String> revoked = c.get("/api/things/1", created.token());
+    assertThat(revoked.statusCode()).isEqualTo(401);
+    assertThat(header(revoked, "WWW-Authenticate")).isEqualTo("Bearer");
+    assertThat(json(revoked).path("error").path("details").path("reason").asText())
+        .isEqualTo("api_token_invalid");
+    HttpResponse<String> typo = c.get("/api/things/1", "jnu_" + "A".repeat(49));
+    assertThat(json(typo).path("error").path("details").path("reason").asText())
+        .isEqualTo("malformed");
   }
 
   @Test

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Nested;
  * one aggregate's suite alone, extend it instead ({@link UserStoreContract}, {@link
  * SessionStoreContract}, {@link OrganizationStoreContract}, {@link OrganizationAdminContract},
  * {@link AuditStoreContract}, {@link
- * SigningKeyStoreContract}).
+ * SigningKeyStoreContract}, {@link ApiTokenStoreContract}).
  *
  * <p>The suites never assume an empty store: every value they write is unique, so {@link
  * #newStore()} may return stores over one shared data set (one schema per test class).
@@ -127,6 +127,20 @@ public abstract class StoreContract {
   /** {@link SigningKeyStoreContract} on this store. */
   @Nested
   class SigningKeys extends SigningKeyStoreContract {
+    @Override
+    protected Store newStore() {
+      return nextStore();
+    }
+
+    @Override
+    protected Store sameDataStore() {
+      return StoreContract.this.sameDataStore();
+    }
+  }
+
+  /** {@link ApiTokenStoreContract} on this store. */
+  @Nested
+  class ApiTokens extends ApiTokenStoreContract {
     @Override
     protected Store newStore() {
       return nextStore();

@@ -9,6 +9,8 @@ import dev.janua.Organization;
 import dev.janua.Role;
 import dev.janua.Session;
 import dev.janua.memory.InMemoryStore;
+import dev.janua.spi.ApiTokenRecord;
+import dev.janua.spi.ApiTokenStore;
 import dev.janua.spi.AuditStore;
 import dev.janua.spi.MemberPosition;
 import dev.janua.spi.MembershipChange;
@@ -56,6 +58,7 @@ final class BrokenStores {
     SessionStore sessions = base.sessions();
     OrganizationStore organizations = base.organizations();
     SigningKeyStore signingKeys = base.signingKeys();
+    ApiTokenStore apiTokens = base.apiTokens();
 
     @Override
     public UserStore users() {
@@ -81,6 +84,54 @@ final class BrokenStores {
     public SigningKeyStore signingKeys() {
       return signingKeys;
     }
+
+    @Override
+    public ApiTokenStore apiTokens() {
+      return apiTokens;
+    }
+  }
+
+  /** {@code last_used_at} checked, then (after a pause) written: racing uses all write. */
+  static Patched checkThenWriteTouches() {
+    Patched p = new Patched();
+    ApiTokenStore real = p.base.apiTokens();
+    p.apiTokens = new ApiTokenStore() {
+      @Override
+      public void create(ApiTokenRecord token, AuditEvent event) {
+        real.create(token, event);
+      }
+
+      @Override
+      public Optional<ApiTokenRecord> find(String id) {
+        return real.find(id);
+      }
+
+      @Override
+      public Optional<ApiTokenRecord> findByHash(String tokenHash) {
+        return real.findByHash(tokenHash);
+      }
+
+      @Override
+      public List<ApiTokenRecord> listOf(String userId) {
+        return real.listOf(userId);
+      }
+
+      @Override
+      public boolean revoke(String id, String userId, Instant now, AuditEvent event) {
+        return real.revoke(id, userId, now, event);
+      }
+
+      @Override
+      public boolean touch(String id, Instant now, Instant notAfter) {
+        ApiTokenRecord t = real.find(id).orElse(null);
+        if (t == null || (t.lastUsedAt() != null && t.lastUsedAt().isAfter(notAfter))) {
+          return false;
+        }
+        pause();
+        return real.touch(id, now, now);
+      }
+    };
+    return p;
   }
 
   /** Email uniqueness checked, then (after a pause) written: racing signups all win. */

@@ -33,6 +33,19 @@ class ContractCatchesBrokenStoresTest {
   }
 
   @Test
+  void touchRace_checkThenWriteLastUsed_fails() {
+    Store broken = BrokenStores.checkThenWriteTouches();
+    ApiTokenStoreContract tokens = suite(new ApiTokenStoreContract() {
+      @Override
+      protected Store newStore() {
+        return broken;
+      }
+    });
+    assertThatThrownBy(tokens::touch_concurrent_exactlyOneWrites)
+        .isInstanceOf(AssertionError.class).hasMessageContaining("size");
+  }
+
+  @Test
   void keyBootstrap_checkThenWriteKeys_fails() {
     Store broken = BrokenStores.checkThenWriteKeys();
     SigningKeyStoreContract keys = suite(new SigningKeyStoreContract() {

@@ -46,6 +46,16 @@ public final class CacheKeys {
     return userSessionsPrefix(userId) + sessionId;
   }
 
+  /** {@code Optional<ApiTokenRecord>} by id. */
+  public static String apiToken(String id) {
+    return "api-token:" + id;
+  }
+
+  /** {@code Optional<ApiTokenRecord>} by the token's hash (never revoked ones). */
+  public static String apiTokenHash(String tokenHash) {
+    return "api-token-hash:" + tokenHash;
+  }
+
   /** {@code Optional<Organization>}. */
   public static String organization(String organizationId) {
     return "org:" + organizationId;

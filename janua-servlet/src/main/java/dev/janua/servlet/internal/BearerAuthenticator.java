@@ -6,7 +6,10 @@ import dev.janua.http.BearerToken;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 
-/** {@code Authorization: Bearer <access token>}, validated by {@link AuthEngine#validate}. */
+/**
+ * {@code Authorization: Bearer <token>}: an access token or an API token ({@code jnu_...}),
+ * authenticated by {@link AuthEngine#authenticate}.
+ */
 public final class BearerAuthenticator implements Authenticator {
   private static final String AUTHORIZATION = "Authorization";
 
@@ -24,6 +27,6 @@ public final class BearerAuthenticator implements Authenticator {
       return null;
     }
     // A header that is present but not a well-formed bearer header is refused, not ignored.
-    return engine.validate(BearerToken.require(header));
+    return BearerToken.authenticate(engine, header);
   }
 }
