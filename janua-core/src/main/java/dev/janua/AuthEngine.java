@@ -54,9 +54,12 @@ public final class AuthEngine implements AutoCloseable {
     TokenService tokenService = new TokenService(keys.initial(parts.keyRing),
         keys.persistent() ? keys::fromStore : null, parts.clock, config);
     this.tokens = new SessionTokens(config, parts.store, tokenService, metrics, parts.clock, identity);
-    this.accounts = new Accounts(parts.store, new PasswordHasher(config.bcryptRounds(),
-        config.passwordHashConcurrency(), config.passwordHashQueueTimeout(), metrics), tokens);
-    this.users = new Users(accounts, tokens, parts.store.audit(), runner);
+    PasswordHasher hasher = new PasswordHasher(config.bcryptRounds(),
+        config.passwordHashConcurrency(), config.passwordHashQueueTimeout(), metrics);
+    AccountLifecycle lifecycle = new AccountLifecycle(parts.store, hasher, tokens, outbox,
+        rateLimiter, config);
+    this.accounts = new Accounts(parts.store, hasher, tokens, lifecycle);
+    this.users = new Users(accounts, tokens, parts.store.audit(), runner, lifecycle);
     this.sessions = new Sessions(parts.store.sessions(), tokens, runner);
     this.organizations = new Organizations(parts.store.organizations(), tokens, accounts, runner);
     this.signingKeys = new SigningKeys(keys, tokenService, runner, config.algorithm());

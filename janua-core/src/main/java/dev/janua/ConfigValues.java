@@ -41,6 +41,10 @@ final class ConfigValues implements Cloneable {
   Duration readyTimeout = Duration.ofSeconds(2);
   @Nullable String signingKeyPem;
   OAuthClients clients = OAuthClients.none();
+  Duration passwordResetTtl = Duration.ofMinutes(30);
+  boolean emailVerification = true;
+  Duration emailVerificationTtl = Duration.ofHours(24);
+  boolean requireVerifiedEmail = false;
 
   ConfigValues copy() {
     try {
@@ -56,7 +60,8 @@ final class ConfigValues implements Cloneable {
         publicBaseUrl, issuer, audience, clientId, accessTokenType, clockSkew, refreshReuseGrace,
         bcryptRounds, passwordHashConcurrency, passwordHashQueueTimeout, rateLimitEnabled,
         rateLimitPerMinute, rateLimitPerHour, rateLimitOverrides, rateLimitWhitelist,
-        trustedProxies, tokenCacheMaxSize, readyTimeout, signingKeyPem, clients);
+        trustedProxies, tokenCacheMaxSize, readyTimeout, signingKeyPem, clients, passwordResetTtl,
+        emailVerification, emailVerificationTtl, requireVerifiedEmail);
   }
 
   @Override
@@ -85,6 +90,9 @@ final class ConfigValues implements Cloneable {
         + ", rateLimitWhitelist=" + rateLimitWhitelist + ", trustedProxies=" + trustedProxies
         + ", tokenCacheMaxSize=" + tokenCacheMaxSize + ", readyTimeout=" + readyTimeout
         + ", signingKeyPem=" + (signingKeyPem == null ? "none" : "(set)")
-        + ", clients=" + clients.ids() + "]";
+        + ", clients=" + clients.ids() + ", passwordResetTtl=" + passwordResetTtl
+        + ", emailVerification=" + emailVerification
+        + ", emailVerificationTtl=" + emailVerificationTtl
+        + ", requireVerifiedEmail=" + requireVerifiedEmail + "]";
   }
 }

@@ -1,5 +1,6 @@
 package dev.janua.memory;
 
+import dev.janua.spi.AccountTokenStore;
 import dev.janua.spi.AuditStore;
 import dev.janua.spi.OrganizationStore;
 import dev.janua.spi.SessionStore;
@@ -20,6 +21,7 @@ public final class InMemoryStore implements Store {
   private final MemoryOrganizations organizations = new MemoryOrganizations(state);
   private final MemoryAudit audit = new MemoryAudit(state);
   private final MemorySigningKeys signingKeys = new MemorySigningKeys(state);
+  private final MemoryAccountTokens accountTokens = new MemoryAccountTokens(state);
 
   @Override
   public UserStore users() {
@@ -44,5 +46,10 @@ public final class InMemoryStore implements Store {
   @Override
   public SigningKeyStore signingKeys() {
     return signingKeys;
+  }
+
+  @Override
+  public AccountTokenStore accountTokens() {
+    return accountTokens;
   }
 }

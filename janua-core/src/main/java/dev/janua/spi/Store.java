@@ -33,4 +33,7 @@ public interface Store {
 
   /** Signing keys shared by every instance on this store. */
   SigningKeyStore signingKeys();
+
+  /** One-time account tokens: password reset, email verification, email change. */
+  AccountTokenStore accountTokens();
 }

@@ -9,6 +9,7 @@ import dev.janua.Organization;
 import dev.janua.Role;
 import dev.janua.Session;
 import dev.janua.memory.InMemoryStore;
+import dev.janua.spi.AccountTokenStore;
 import dev.janua.spi.AuditStore;
 import dev.janua.spi.MembershipChange;
 import dev.janua.spi.OrganizationStore;
@@ -22,6 +23,7 @@ import dev.janua.spi.SigningKeyStore;
 import dev.janua.spi.Store;
 import dev.janua.spi.StoredSigningKey;
 import dev.janua.spi.StoredUser;
+import dev.janua.spi.UserDeletion;
 import dev.janua.spi.UserStore;
 import java.time.Instant;
 import java.util.List;
@@ -79,6 +81,11 @@ final class BrokenStores {
     public SigningKeyStore signingKeys() {
       return signingKeys;
     }
+
+    @Override
+    public AccountTokenStore accountTokens() {
+      return base.accountTokens();
+    }
   }
 
   /** Email uniqueness checked, then (after a pause) written: racing signups all win. */
@@ -134,6 +141,16 @@ final class BrokenStores {
       @Override
       public boolean markEmailVerified(String userId, String email, Instant now,
           AuditEvent event) {
+        throw new UnsupportedOperationException();
+      }
+
+      @Override
+      public boolean updateName(String userId, String name, Instant now, AuditEvent event) {
+        throw new UnsupportedOperationException();
+      }
+
+      @Override
+      public UserDeletion delete(StoredUser tombstone, Instant now, AuditEvent event) {
         throw new UnsupportedOperationException();
       }
     };
