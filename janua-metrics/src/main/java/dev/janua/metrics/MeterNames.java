@@ -43,6 +43,12 @@ public final class MeterNames {
    * {@code error}): {@code janua_operations_total}.
    */
   public static final String OPERATIONS = "janua.operations";
+  /**
+   * Notification deliveries by kind ({@code password_reset}, ...) and result ({@code delivered},
+   * {@code retried}, {@code failed}, {@code dropped}); Prometheus {@code
+   * janua_notifications_total}.
+   */
+  public static final String NOTIFICATIONS = "janua.notifications";
 
   /** Counter, tag {@code result}: {@code janua_auth_signin_attempts_total}. */
   public static final String SIGNIN_ATTEMPTS = "janua.auth.signin.attempts";
