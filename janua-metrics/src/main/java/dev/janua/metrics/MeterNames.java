@@ -39,7 +39,8 @@ public final class MeterNames {
 
   /**
    * Counter, tags {@code operation} (signup, signin, refresh, change_password, signout, sessions,
-   * users, organizations, keys, introspect, revoke) and {@code result} ({@code success}, a {@code JanuaException} code,
+   * users, organizations, keys, introspect, revoke, password_reset_request, password_reset,
+   * resend_verification, verify_email, change_email, delete_user) and {@code result} ({@code success}, a {@code JanuaException} code,
    * {@code error}): {@code janua_operations_total}.
    */
   public static final String OPERATIONS = "janua.operations";
