@@ -1,6 +1,7 @@
 /**
  * Janua Redis: {@code RedisPlugin}, which installs the Lettuce L2 cache, the pub/sub invalidation
- * bus, the atomic shared rate limiter and the Redis health check on an engine. The implementation
+ * bus, the atomic shared rate limiter, revocation events and the Redis health check on an engine;
+ * and {@code RedisRevocationSource}, which reads those events for a {@code JanuaVerifier}. The implementation
  * package is not exported; no Lettuce or Failsafe type appears in the exported API.
  */
 module dev.janua.redis {

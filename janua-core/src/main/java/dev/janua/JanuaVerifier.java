@@ -2,7 +2,9 @@ package dev.janua;
 
 import dev.janua.internal.AccessClaims;
 import dev.janua.internal.RemoteVerifier;
+import dev.janua.internal.RevocationList;
 import dev.janua.internal.Urls;
+import dev.janua.spi.RevocationSource;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.http.HttpClient;
@@ -26,14 +28,21 @@ import org.jspecify.annotations.Nullable;
  * the issuer cannot be reached the cached keys serve for {@code staleFor} past their lifetime, then
  * every call fails with {@link IssuerUnavailableException}.
  *
- * <p>Revocation: without the store a verifier cannot see that a token's session ended; it sees it
- * only when the token expires. Use introspection where that matters. Thread-safe; holds nothing
- * that needs closing (the JDK's {@link HttpClient} frees its resources when unreachable).
- * docs/verifier.md describes the settings.
+ * <p>Revocation: without the store a verifier cannot see that a token's session ended; on its own
+ * it sees it only when the token expires. With a {@link RevocationSource} ({@link
+ * Builder#revocations}, for example janua-redis's {@code RedisRevocationSource}) it learns of
+ * sign-outs, revoked sessions, disabled users and password changes as the issuer publishes them,
+ * and refuses those sessions' tokens as {@code session_revoked}; while the source is disconnected
+ * past {@link Builder#revocationOutageGrace} it fails closed with {@link
+ * IssuerUnavailableException}. Thread-safe; {@link #close()} closes the revocation source (the
+ * JDK's {@link HttpClient} frees its resources when unreachable). docs/verifier.md describes the
+ * settings.
  */
-public final class JanuaVerifier {
+public final class JanuaVerifier implements AutoCloseable {
   private final RemoteVerifier remote;
   private final @Nullable String clientId;
+  private final @Nullable RevocationSource source;
+  private final @Nullable RevocationList revocations;
 
   private JanuaVerifier(Builder b) {
     HttpClient http = HttpClient.newBuilder().connectTimeout(b.connectTimeout)
@@ -42,6 +51,9 @@ public final class JanuaVerifier {
         b.accessTokenType.header(), b.clockSkew, b.requestTimeout, b.minCacheAge, b.maxCacheAge,
         b.refreshInterval, b.staleFor, b.allowInsecureHttp), http, b.clock);
     this.clientId = b.clientId;
+    this.source = b.source;
+    this.revocations = b.source == null ? null : new RevocationList(b.clock,
+        b.revocationRetention, b.maxRevocations, b.revocationOutageGrace);
   }
 
   /**
@@ -60,17 +72,41 @@ public final class JanuaVerifier {
    *
    * @throws InvalidTokenException      when the token is refused; {@link
    *     InvalidTokenException#reason()} says why ({@code wrong_client} when an expected client id
-   *     is configured and the token's {@code client_id} differs)
-   * @throws IssuerUnavailableException when no usable keys of the issuer are at hand
+   *     is configured and the token's {@code client_id} differs; {@code session_revoked} when the
+   *     revocation source reported its session ended)
+   * @throws IssuerUnavailableException when no usable keys of the issuer are at hand, or the
+   *     revocation source has been disconnected for longer than the outage grace
    */
   public VerifiedToken verify(String token) {
     AccessClaims c = remote.verify(token);
     if (clientId != null && !clientId.equals(c.clientId())) {
       throw new InvalidTokenException(TokenFailureReason.WRONG_CLIENT);
     }
-    // The seam for revocation events (for example from the Redis bus), not built yet: a set of
-    // ended session ids consulted here, after the claims, refusing with SESSION_REVOKED.
+    if (revocations != null) {
+      revocations.check(c);
+    }
     return new VerifiedToken(c);
+  }
+
+  /**
+   * Closes the revocation source, if any. The verifier then counts the source as disconnected: past
+   * the outage grace, {@link #verify} fails with {@link IssuerUnavailableException}. Without a
+   * source this does nothing.
+   */
+  @Override
+  public void close() {
+    if (source != null) {
+      source.close();
+      Objects.requireNonNull(revocations).disconnected();
+    }
+  }
+
+  /**
+   * How many revoked sessions and users are held (at most {@code maxRevocations}); 0 without a
+   * revocation source.
+   */
+  public int revocationCount() {
+    return revocations == null ? 0 : revocations.size();
   }
 
   /**
@@ -103,6 +139,10 @@ public final class JanuaVerifier {
     private Duration refreshInterval = Duration.ofSeconds(30);
     private Duration staleFor = Duration.ofHours(1);
     private boolean allowInsecureHttp;
+    private @Nullable RevocationSource source;
+    private Duration revocationRetention = Duration.ofHours(1);
+    private int maxRevocations = 100_000;
+    private Duration revocationOutageGrace = Duration.ofSeconds(30);
 
     private Builder(String issuer) {
       Objects.requireNonNull(issuer, "issuer");
@@ -199,8 +239,55 @@ public final class JanuaVerifier {
     }
 
     /**
+     * Where the verifier learns that sessions ended (for example janua-redis's {@code
+     * RedisRevocationSource}); default none: a token is accepted until it expires. {@link #build()}
+     * starts it and {@link JanuaVerifier#close()} closes it, so a source serves one verifier
+     * ({@code build()} throws {@link IllegalStateException} when the source was started already).
+     */
+    public Builder revocations(@Nullable RevocationSource source) {
+      this.source = source;
+      return this;
+    }
+
+    /**
+     * How long a revocation is remembered after it happened; default 1 h. It must be at least the
+     * issuer's access-token lifetime plus the clock skew (15 min plus 30 s by default), or a
+     * revoked session's last tokens are accepted again before they expire (a token living longer
+     * than this is logged once as a warning).
+     */
+    public Builder revocationRetention(Duration retention) {
+      this.revocationRetention = positive(retention, "revocationRetention");
+      return this;
+    }
+
+    /**
+     * The most revoked sessions and users remembered; default 100 000. When a new revocation finds
+     * the set full of unexpired entries, the verifier fails closed: every token issued until then
+     * is refused as {@code session_revoked} (clients refresh) and the set is emptied.
+     */
+    public Builder maxRevocations(int max) {
+      if (max < 1) {
+        throw new IllegalArgumentException("maxRevocations must be positive");
+      }
+      this.maxRevocations = max;
+      return this;
+    }
+
+    /**
+     * How long tokens are still accepted (checked against the revocations known) while the
+     * revocation source is disconnected, counted from the disconnection (or from {@link #build()}
+     * until the source first connects); default 30 s. Past it every {@code verify} throws {@link
+     * IssuerUnavailableException} until the source is up to date again. {@code 0} fails closed at
+     * once.
+     */
+    public Builder revocationOutageGrace(Duration grace) {
+      this.revocationOutageGrace = notNegative(grace, "revocationOutageGrace");
+      return this;
+    }
+
+    /**
      * The verifier. Nothing is fetched yet: the first {@link JanuaVerifier#verify} or {@link
-     * JanuaVerifier#refresh} does.
+     * JanuaVerifier#refresh} does. The revocation source, if any, is started here.
      *
      * @throws IllegalArgumentException when minCacheAge exceeds maxCacheAge, or the issuer is
      *     plain http to a non-loopback host without {@link #allowInsecureHttp}
@@ -213,7 +300,11 @@ public final class JanuaVerifier {
       if (problem != null) {
         throw new IllegalArgumentException("issuer " + problem);
       }
-      return new JanuaVerifier(this);
+      JanuaVerifier verifier = new JanuaVerifier(this);
+      if (verifier.source != null) {
+        verifier.source.start(Objects.requireNonNull(verifier.revocations));
+      }
+      return verifier;
     }
 
     private static String text(String v, String name) {

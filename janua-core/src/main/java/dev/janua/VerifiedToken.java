@@ -8,7 +8,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * What a {@link JanuaVerifier} read from an access token whose signature and claims it has checked.
  * Unlike a {@link Principal}, nothing here says the token's session is still live: a verifier has
- * no store, so it sees a revoked session only when the token expires (or through introspection).
+ * no store, so it sees a revoked session only when the token expires, through introspection, or
+ * as promptly as its {@link dev.janua.spi.RevocationSource} reports it (when one is configured).
  */
 public final class VerifiedToken {
   private final AccessClaims claims;

@@ -5,7 +5,8 @@
  * dev.janua.spi.SigningKeyStore}) with the values they store and the outcomes of their atomic
  * operations; the {@link dev.janua.spi.RateLimitStore} counters; the {@link
  * dev.janua.spi.MetricsRecorder}; readiness {@link dev.janua.spi.HealthCheck}s; cache and pool
- * statistics sources; and the plugin contract, {@link dev.janua.spi.JanuaPlugin} with its {@link
+ * statistics sources; the {@link dev.janua.spi.RevocationSource} a {@code JanuaVerifier} learns
+ * ended sessions from; and the plugin contract, {@link dev.janua.spi.JanuaPlugin} with its {@link
  * dev.janua.spi.PluginContext}. Each has a default (in-memory or no-op) implementation.
  *
  * <p>Everything here is non-null unless marked {@link org.jspecify.annotations.Nullable}.

@@ -35,6 +35,9 @@ import org.slf4j.LoggerFactory;
  *   <li>the shared rate limiter, unless {@link #withoutRateLimiter()}: {@link RedisRateLimitStore}
  *       set as the engine's rate-limit store (and provided under its own type, for its fallback
  *       counters), configured by {@link RedisRateLimitConfig};
+ *   <li>revocation events, unless {@link #withoutRevocationEvents()}: a store decorator that
+ *       appends every sign-out, revoked session, password change and disabled user to the stream
+ *       {@code <prefix>revocations}, which verifiers read with {@link RedisRevocationSource};
  *   <li>the readiness check {@code "redis"} ({@link RedisHealthCheck});
  *   <li>the connections, handed to the engine to close on shutdown.
  * </ul>
@@ -50,13 +53,20 @@ public final class RedisPlugin implements JanuaPlugin {
   private final RedisRateLimitConfig rateLimit;
   private final boolean rateLimiter;
   private final boolean cacheTier;
+  private final boolean revocationEvents;
 
   private RedisPlugin(RedisConnectionConfig connection, RedisRateLimitConfig rateLimit,
       boolean rateLimiter, boolean cacheTier) {
+    this(connection, rateLimit, rateLimiter, cacheTier, true);
+  }
+
+  private RedisPlugin(RedisConnectionConfig connection, RedisRateLimitConfig rateLimit,
+      boolean rateLimiter, boolean cacheTier, boolean revocationEvents) {
     this.connection = Objects.requireNonNull(connection, "connection");
     this.rateLimit = Objects.requireNonNull(rateLimit, "rateLimit");
     this.rateLimiter = rateLimiter;
     this.cacheTier = cacheTier;
+    this.revocationEvents = revocationEvents;
   }
 
   /**
@@ -93,12 +103,13 @@ public final class RedisPlugin implements JanuaPlugin {
 
   /** This plugin with the shared rate limiter included and configured by {@code config}. */
   public RedisPlugin withRateLimit(RedisRateLimitConfig config) {
-    return new RedisPlugin(connection, Objects.requireNonNull(config, "config"), true, cacheTier);
+    return new RedisPlugin(connection, Objects.requireNonNull(config, "config"), true, cacheTier,
+        revocationEvents);
   }
 
   /** This plugin without the shared rate limiter: the engine keeps its own (or another plugin's). */
   public RedisPlugin withoutRateLimiter() {
-    return new RedisPlugin(connection, rateLimit, false, cacheTier);
+    return new RedisPlugin(connection, rateLimit, false, cacheTier, revocationEvents);
   }
 
   /**
@@ -106,7 +117,21 @@ public final class RedisPlugin implements JanuaPlugin {
    * {@link InvalidationBus} is provided, and no pub/sub connection is opened.
    */
   public RedisPlugin withoutCacheTier() {
-    return new RedisPlugin(connection, rateLimit, rateLimiter, false);
+    return new RedisPlugin(connection, rateLimit, rateLimiter, false, revocationEvents);
+  }
+
+  /**
+   * This plugin without revocation events: sign-outs, revoked sessions, password changes and
+   * disabled users are not appended to the stream {@code <prefix>revocations}, so verifiers with
+   * a {@link RedisRevocationSource} learn nothing from this engine.
+   */
+  public RedisPlugin withoutRevocationEvents() {
+    return new RedisPlugin(connection, rateLimit, rateLimiter, cacheTier, false);
+  }
+
+  /** Whether revocations are published for verifiers ({@link RedisRevocationSource}). */
+  public boolean publishesRevocationEvents() {
+    return revocationEvents;
   }
 
   /** How it connects. */
@@ -150,12 +175,21 @@ public final class RedisPlugin implements JanuaPlugin {
       context.rateLimitStore(redis.rateLimitStore());
       context.provide(RedisRateLimitStore.class, redis.rateLimitStore());
     }
+    if (revocationEvents) {
+      // Entries live as long as a token issued before them can, and a minute more.
+      java.time.Duration keep = context.config().accessTokenTtl()
+          .plus(context.config().clockSkew()).plusMinutes(1);
+      RevocationPublisher publisher = new RevocationPublisher(redis.connector(),
+          connection.keyPrefix(), keep);
+      context.decorateStore(store -> new RevocationPublishingStore(store, publisher));
+    }
     context.healthCheck(redis.healthCheck());
   }
 
   @Override
   public String toString() {
     return "RedisPlugin[" + connection + ", rateLimiter="
-        + (rateLimiter ? rateLimit.toString() : "none") + ", cacheTier=" + cacheTier + "]";
+        + (rateLimiter ? rateLimit.toString() : "none") + ", cacheTier=" + cacheTier
+        + ", revocationEvents=" + revocationEvents + "]";
   }
 }

@@ -4,7 +4,9 @@
  * ({@link dev.janua.redis.RedisRemoteCache}) with the pub/sub invalidation bus ({@link
  * dev.janua.redis.RedisInvalidationBus}), the shared atomic rate limiter ({@link
  * dev.janua.redis.RedisRateLimitStore}) and the health check ({@link
- * dev.janua.redis.RedisHealthCheck}); the engine closes the connections. {@link
+ * dev.janua.redis.RedisHealthCheck}), and appends revocations to a stream that {@link
+ * dev.janua.redis.RedisRevocationSource} reads for a {@code JanuaVerifier}; the engine closes the
+ * connections. {@link
  * dev.janua.redis.RedisConnectionConfig} and {@link dev.janua.redis.RedisRateLimitConfig} hold the
  * configuration, read from {@code REDIS_*} variables or built in code; {@link
  * dev.janua.redis.RedisUrls} parses every {@code REDIS_URL} form: single server, TLS, Sentinel and

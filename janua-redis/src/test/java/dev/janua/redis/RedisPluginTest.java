@@ -78,6 +78,15 @@ class RedisPluginTest {
     assertThat(neither.providesCacheTier()).isFalse();
     assertThat(all.rateLimitConfig()).isPresent();
     assertThat(all.providesCacheTier()).isTrue();
+    RedisPlugin quiet = neither.withoutRevocationEvents();
+    assertThat(all.publishesRevocationEvents()).isTrue();
+    assertThat(neither.publishesRevocationEvents()).isTrue();
+    assertThat(quiet.publishesRevocationEvents()).isFalse();
+    assertThat(quiet.rateLimitConfig()).isEmpty();
+    assertThat(quiet.providesCacheTier()).isFalse();
+    assertThat(quiet.withRateLimit(RedisRateLimitConfig.defaults()).publishesRevocationEvents())
+        .isFalse();
+    assertThat(quiet.toString()).contains("revocationEvents=false");
   }
 
   @Test
