@@ -17,5 +17,5 @@ module dev.janua.core {
   exports dev.janua.spi;
   exports dev.janua.memory;
   exports dev.janua.internal to
-      dev.janua.cache, dev.janua.jdbc, dev.janua.redis, dev.janua.metrics;
+      dev.janua.cache, dev.janua.jdbc, dev.janua.redis, dev.janua.metrics, dev.janua.mail;
 }

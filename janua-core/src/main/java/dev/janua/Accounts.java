@@ -19,11 +19,13 @@ final class Accounts {
   private final Store store;
   private final PasswordHasher hasher;
   private final SessionTokens sessions;
+  private final AccountLifecycle lifecycle;
 
-  Accounts(Store store, PasswordHasher hasher, SessionTokens sessions) {
+  Accounts(Store store, PasswordHasher hasher, SessionTokens sessions, AccountLifecycle lifecycle) {
     this.store = store;
     this.hasher = hasher;
     this.sessions = sessions;
+    this.lifecycle = lifecycle;
   }
 
   AuthResult signup(String email, String password, @Nullable String name, Call call) {
@@ -42,6 +44,7 @@ final class Accounts {
         call.event(AuditEventType.SIGNUP, user.id(), null, null, Map.of()), s.session(),
         s.firstToken(), call.event(AuditEventType.SIGNIN_SUCCEEDED, user.id(), s.session().id(),
             null, Map.of("method", "signup")));
+    lifecycle.afterSignup(user, call);
     return sessions.result(s, user, call);
   }
 
@@ -61,6 +64,12 @@ final class Accounts {
       store.audit().append(call.event(AuditEventType.SIGNIN_FAILED, user.id(), null, null,
           Map.of("reason", verified ? "account_disabled" : "wrong_password")));
       throw new InvalidCredentialsException();
+    }
+    if (lifecycle.refusesUnverified(user)) {
+      // Only now, with the password known right: nobody else learns the account exists.
+      store.audit().append(call.event(AuditEventType.SIGNIN_FAILED, user.id(), null, null,
+          Map.of("reason", "email_not_verified")));
+      throw new EmailNotVerifiedException();
     }
     if (PasswordHasher.costOf(user.passwordHash()) != hasher.cost()) {
       PasswordHashSwap swap = new PasswordHashSwap(user.passwordHash(), hasher.hash(password));
@@ -86,6 +95,7 @@ final class Accounts {
     }
     store.users().changePassword(user.id(), hasher.hash(newPassword), call.now(), call.event(
         AuditEventType.PASSWORD_CHANGED, user.id(), principal.sessionId(), null, Map.of()));
+    lifecycle.passwordChanged(user, call);
   }
 
   void setEnabled(String userId, boolean enabled, Call call) {

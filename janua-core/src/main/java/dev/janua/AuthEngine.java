@@ -62,9 +62,12 @@ public final class AuthEngine implements AutoCloseable {
         identity, apiTokenService);
     this.apiTokenService = apiTokenService;
     this.apiTokens = new ApiTokens(apiTokenService, parts.store, tokens, config, runner);
-    this.accounts = new Accounts(parts.store, new PasswordHasher(config.bcryptRounds(),
-        config.passwordHashConcurrency(), config.passwordHashQueueTimeout(), metrics), tokens);
-    this.users = new Users(accounts, tokens, parts.store.audit(), runner);
+    PasswordHasher hasher = new PasswordHasher(config.bcryptRounds(),
+        config.passwordHashConcurrency(), config.passwordHashQueueTimeout(), metrics);
+    AccountLifecycle lifecycle = new AccountLifecycle(parts.store, hasher, tokens, outbox,
+        rateLimiter, config);
+    this.accounts = new Accounts(parts.store, hasher, tokens, lifecycle);
+    this.users = new Users(accounts, tokens, parts.store.audit(), runner, lifecycle);
     this.sessions = new Sessions(parts.store.sessions(), tokens, runner);
     OrganizationGrants grants = new OrganizationGrants(parts.store.organizations(), config);
     tokens.useOrganizationGrants(grants);

@@ -81,6 +81,13 @@ final class ConfigFromEnv {
         set(variable, () -> b.rolePermissions(role, permissions));
       }
     }
+    set("PASSWORD_RESET_EXPIRE_MINUTES", () -> b.passwordResetTtl(Duration.ofMinutes(
+        r.integer("PASSWORD_RESET_EXPIRE_MINUTES", 30, 1, 24 * 60))));
+    set("EMAIL_VERIFICATION", () -> b.emailVerification(r.bool("EMAIL_VERIFICATION", true)));
+    set("EMAIL_VERIFICATION_EXPIRE_HOURS", () -> b.emailVerificationTtl(Duration.ofHours(
+        r.integer("EMAIL_VERIFICATION_EXPIRE_HOURS", 24, 1, 720))));
+    set("REQUIRE_VERIFIED_EMAIL", () -> b.requireVerifiedEmail(
+        r.bool("REQUIRE_VERIFIED_EMAIL", false)));
     b.signingKeyPem(privateKey(r));
     try {
       return b.build();

@@ -45,6 +45,10 @@ final class ConfigValues implements Cloneable {
   OAuthClients clients = OAuthClients.none();
   /** Unmodifiable; replaced, never changed. Extra permissions per system role (templates). */
   Map<SystemRole, Set<String>> rolePermissions = Map.of();
+  Duration passwordResetTtl = Duration.ofMinutes(30);
+  boolean emailVerification = true;
+  Duration emailVerificationTtl = Duration.ofHours(24);
+  boolean requireVerifiedEmail = false;
 
   ConfigValues copy() {
     try {
@@ -61,7 +65,8 @@ final class ConfigValues implements Cloneable {
         bcryptRounds, passwordHashConcurrency, passwordHashQueueTimeout, rateLimitEnabled,
         rateLimitPerMinute, rateLimitPerHour, rateLimitOverrides, rateLimitWhitelist,
         trustedProxies, tokenCacheMaxSize, readyTimeout, signingKeyPem, clients, rolePermissions,
-        apiTokenMaxLifetime);
+        apiTokenMaxLifetime, passwordResetTtl,
+        emailVerification, emailVerificationTtl, requireVerifiedEmail);
   }
 
   @Override
@@ -91,6 +96,10 @@ final class ConfigValues implements Cloneable {
         + ", tokenCacheMaxSize=" + tokenCacheMaxSize + ", readyTimeout=" + readyTimeout
         + ", signingKeyPem=" + (signingKeyPem == null ? "none" : "(set)")
         + ", clients=" + clients.ids() + ", rolePermissions=" + rolePermissions
-        + ", apiTokenMaxLifetime=" + apiTokenMaxLifetime + "]";
+        + ", apiTokenMaxLifetime=" + apiTokenMaxLifetime
+        + ", passwordResetTtl=" + passwordResetTtl
+        + ", emailVerification=" + emailVerification
+        + ", emailVerificationTtl=" + emailVerificationTtl
+        + ", requireVerifiedEmail=" + requireVerifiedEmail + "]";
   }
 }

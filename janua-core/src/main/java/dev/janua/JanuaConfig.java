@@ -243,6 +243,39 @@ public final class JanuaConfig {
     return Set.copyOf(all);
   }
 
+  /**
+   * Lifetime of a password reset link ({@code PASSWORD_RESET_EXPIRE_MINUTES}, 30 minutes); see
+   * docs/password-reset.md.
+   */
+  public Duration passwordResetTtl() {
+    return v.passwordResetTtl;
+  }
+
+  /**
+   * Whether signup sends a verification link to the new address ({@code EMAIL_VERIFICATION},
+   * true); see docs/email-verification.md. Off, accounts stay unverified until the user asks for a
+   * link ({@code users().resendVerification}).
+   */
+  public boolean emailVerification() {
+    return v.emailVerification;
+  }
+
+  /**
+   * Lifetime of an email verification link, also of the link that confirms an email change
+   * ({@code EMAIL_VERIFICATION_EXPIRE_HOURS}, 24 hours).
+   */
+  public Duration emailVerificationTtl() {
+    return v.emailVerificationTtl;
+  }
+
+  /**
+   * Whether signin refuses accounts whose email is not verified, with {@code email_not_verified}
+   * after the password was checked ({@code REQUIRE_VERIFIED_EMAIL}, false).
+   */
+  public boolean requireVerifiedEmail() {
+    return v.requireVerifiedEmail;
+  }
+
   /** The limits that apply to a category: an override, else the guide's defaults. */
   public RateLimitRule rateLimitRule(RateLimitCategory category) {
     RateLimitRule override = v.rateLimitOverrides.get(category);
@@ -376,6 +409,41 @@ public final class JanuaConfig {
     public Builder refreshReuseGrace(Duration v) {
       s.refreshReuseGrace = notNegative(v, "refreshReuseGrace (REFRESH_TOKEN_REUSE_GRACE_SECONDS)");
       return this;
+    }
+
+    /** See {@link JanuaConfig#passwordResetTtl()}; from 1 minute to 24 hours. */
+    public Builder passwordResetTtl(Duration v) {
+      s.passwordResetTtl = within(v, Duration.ofMinutes(1), Duration.ofHours(24),
+          "passwordResetTtl (PASSWORD_RESET_EXPIRE_MINUTES)");
+      return this;
+    }
+
+    /** See {@link JanuaConfig#emailVerification()}. */
+    public Builder emailVerification(boolean v) {
+      s.emailVerification = v;
+      return this;
+    }
+
+    /** See {@link JanuaConfig#emailVerificationTtl()}; from 1 hour to 30 days. */
+    public Builder emailVerificationTtl(Duration v) {
+      s.emailVerificationTtl = within(v, Duration.ofHours(1), Duration.ofDays(30),
+          "emailVerificationTtl (EMAIL_VERIFICATION_EXPIRE_HOURS)");
+      return this;
+    }
+
+    /** See {@link JanuaConfig#requireVerifiedEmail()}. */
+    public Builder requireVerifiedEmail(boolean v) {
+      s.requireVerifiedEmail = v;
+      return this;
+    }
+
+    private static Duration within(Duration v, Duration min, Duration max, String name) {
+      Objects.requireNonNull(v, name);
+      if (v.compareTo(min) < 0 || v.compareTo(max) > 0) {
+        throw new IllegalArgumentException(name + " must be from " + min + " to " + max + ", got "
+            + v);
+      }
+      return v;
     }
 
     /** See {@link JanuaConfig#bcryptRounds()}; from 4 to 31. */

@@ -21,7 +21,13 @@ enum Operation {
   KEYS("keys", null),
   INTROSPECT("introspect", RateLimitCategory.TOKEN_INTROSPECTION),
   REVOKE("revoke", RateLimitCategory.TOKEN_INTROSPECTION),
-  API_TOKENS("api_tokens", null);
+  API_TOKENS("api_tokens", null),
+  PASSWORD_RESET_REQUEST("password_reset_request", RateLimitCategory.PASSWORD_RESET),
+  PASSWORD_RESET("password_reset", RateLimitCategory.PASSWORD_RESET),
+  RESEND_VERIFICATION("resend_verification", RateLimitCategory.PASSWORD_RESET),
+  VERIFY_EMAIL("verify_email", RateLimitCategory.USER_OPERATIONS),
+  CHANGE_EMAIL("change_email", RateLimitCategory.AUTHENTICATION),
+  DELETE_USER("delete_user", RateLimitCategory.AUTHENTICATION);
 
   private final String metricName;
   private final @Nullable RateLimitCategory category;

@@ -103,6 +103,26 @@ public final class RateLimiter {
   }
 
   /**
+   * Decides one request about an account rather than from a client (password reset and
+   * verification mails per address), and counts it when admitted. Whitelisting does not apply.
+   *
+   * @param subject a digest naming the account, never an email or id in clear
+   * @throws RateLimitedException when the account is over a limit
+   */
+  RateLimitDecision checkSubjectOrThrow(RateLimitCategory category, String subject) {
+    if (!enabled) {
+      return RateLimitDecision.unlimited(category);
+    }
+    RateLimitDecision d = store.acquire(keyPrefixes.get(category) + "subject:" + subject, category,
+        rules.get(category), clock.instant());
+    metrics.rateLimitDecision(category, d.allowed());
+    if (!d.allowed()) {
+      throw new RateLimitedException(d);
+    }
+    return d;
+  }
+
+  /**
    * The client's IP address. {@code X-Forwarded-For} is believed only when the direct peer is a
    * trusted proxy; then the right-most address that is not a trusted proxy is the client. A
    * malformed entry ends the walk: the last trusted hop before it is taken, since nothing to its

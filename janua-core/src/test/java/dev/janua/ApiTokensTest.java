@@ -56,6 +56,11 @@ class ApiTokensTest extends EngineTestBase {
     }
 
     @Override
+    public dev.janua.spi.AccountTokenStore accountTokens() {
+      return store.accountTokens();
+    }
+
+    @Override
     public ApiTokenStore apiTokens() {
       ApiTokenStore real = store.apiTokens();
       return new ApiTokenStore() {

@@ -88,6 +88,7 @@ final class HttpApi {
     route(config, HandlerType.DELETE, "/api/v1/organizations/{id}/members/{user_id}", this::removeMember);
     route(config, HandlerType.POST, "/api/v1/organizations/{id}/token", this::organizationToken);
     orgAdmin.register((method, path, endpoint) -> route(config, method, path, endpoint));
+    new AccountRoutes(this, engine).register(config);
     route(config, HandlerType.GET, AuthorizationServerMetadata.JWKS_PATH, this::jwks);
     route(config, HandlerType.GET, AuthorizationServerMetadata.OAUTH_PATH, oauth::metadata);
     route(config, HandlerType.GET, AuthorizationServerMetadata.OPENID_PATH, oauth::metadata);
@@ -115,7 +116,7 @@ final class HttpApi {
     });
   }
 
-  private void route(JavalinConfig config, HandlerType method, String path, Endpoint endpoint) {
+  void route(JavalinConfig config, HandlerType method, String path, Endpoint endpoint) {
     config.routes.addHttpHandler(method, path, ctx -> exchange(ctx, path, endpoint));
   }
 
@@ -142,13 +143,13 @@ final class HttpApi {
 
   // ------------------------------------------------------------------ helpers
 
-  private void sendJson(Context ctx, int status, Object body) {
+  void sendJson(Context ctx, int status, Object body) {
     ctx.status(status);
     ctx.contentType(JsonCodec.JSON);
     ctx.result(json.write(body));
   }
 
-  private <T> T body(Context ctx, Class<T> type) throws IOException {
+  <T> T body(Context ctx, Class<T> type) throws IOException {
     long length = ctx.req().getContentLengthLong();
     try (InputStream in = ctx.req().getInputStream()) {
       return json.read(ctx.req().getContentType(), length, in, type);
@@ -160,28 +161,33 @@ final class HttpApi {
         ctx.header("X-Forwarded-For"));
   }
 
-  private ClientInfo client(Context ctx) {
+  ClientInfo client(Context ctx) {
     return new ClientInfo(clientIp(ctx), ctx.header("User-Agent"));
   }
 
-  private static void rateHeaders(Context ctx, RateLimitDecision decision) {
+  static void rateHeaders(Context ctx, RateLimitDecision decision) {
     RateLimitHeaders.of(decision).forEach(ctx::header);
   }
 
   /** Applies a rate-limit category to the client, with headers; throws when over. */
-  private void limit(Context ctx, RateLimitCategory category) {
+  void limit(Context ctx, RateLimitCategory category) {
     RateLimitDecision d = engine.rateLimiter().checkOrThrow(category, clientIp(ctx));
     rateHeaders(ctx, d);
   }
 
   /** An access token or an API token ({@code jnu_...}): the same routes accept both. */
-  private Principal principal(Context ctx) {
+  Principal principal(Context ctx) {
     return engine.authenticate(BearerToken.require(ctx.header("Authorization")));
   }
 
+  /** An ADMIN_EMAILS address, and verified: signing up with one does not make an administrator. */
   private boolean isAdmin(Principal p) {
-    return !wiring.settings.adminEmails().isEmpty()
-        && wiring.settings.adminEmails().contains(engine.users().me(p).email().toLowerCase(Locale.ROOT));
+    if (wiring.settings.adminEmails().isEmpty()) {
+      return false;
+    }
+    dev.janua.User me = engine.users().me(p);
+    return me.emailVerified()
+        && wiring.settings.adminEmails().contains(me.email().toLowerCase(Locale.ROOT));
   }
 
   private static boolean isMetricsToken(String presented, String expected) {

@@ -5,16 +5,21 @@ import dev.janua.AuthEngineBuilder;
 import dev.janua.JanuaConfig;
 import dev.janua.cache.CachePlugin;
 import dev.janua.jdbc.JdbcPlugin;
+import dev.janua.mail.MailTemplates;
+import dev.janua.mail.SmtpConfig;
+import dev.janua.mail.SmtpNotifier;
 import dev.janua.metrics.MicrometerPlugin;
 import dev.janua.metrics.RequestTimer;
 import dev.janua.redis.RedisPlugin;
 import dev.janua.spi.HealthCheck;
+import dev.janua.spi.Notifier;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +38,9 @@ import org.slf4j.LoggerFactory;
  *       one database never serve each other stale sessions.
  * </ul>
  *
- * <p>With both set this is the fleet setup of the README, plugin for plugin.
+ * <p>With both set this is the fleet setup of the README, plugin for plugin. Mail (reset and
+ * verification links, security notices) goes through SMTP when {@code SMTP_HOST} is set, else to
+ * the console's development outbox.
  */
 final class Wiring implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Wiring.class);
@@ -60,6 +67,7 @@ final class Wiring implements AutoCloseable {
         builder.install(RedisPlugin.fromEnv(env).withoutCacheTier()); // the limiter only
       }
       extraChecks.forEach(builder::healthCheck);
+      builder.notifier(notifier(env));
       this.engine = builder.install(metrics).build();
       this.requestTimer = metrics.requestTimer();
     } catch (RuntimeException e) {
@@ -67,6 +75,22 @@ final class Wiring implements AutoCloseable {
       throw e;
     }
     LOG.info("Janua example wired: {}", settings);
+  }
+
+  /**
+   * SMTP when {@code SMTP_HOST} is set ({@code SMTP_PORT}, {@code SMTP_USERNAME}, {@code
+   * SMTP_PASSWORD}, {@code SMTP_FROM}, {@code SMTP_STARTTLS}), else the console's development
+   * outbox.
+   */
+  static Notifier notifier(Map<String, String> env) {
+    MailTemplates templates = new MailTemplates("Janua example");
+    Optional<SmtpConfig> smtp = SmtpConfig.fromMap(env);
+    if (smtp.isPresent()) {
+      LOG.info("Mail goes through SMTP: {}", smtp.get());
+      return new SmtpNotifier(smtp.get(), templates);
+    }
+    LOG.warn("No SMTP_HOST set: mail is printed to the console (development outbox)");
+    return new ConsoleOutbox(templates, System.out);
   }
 
   /**

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetupTest;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSObject;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
@@ -48,7 +50,7 @@ import org.junit.jupiter.api.TestInstance;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class ExampleServerSuite implements OAuthRoutesTests, OrganizationAdminRoutesTests,
-    ApiTokenRoutesTests {
+    ApiTokenRoutesTests, AccountRoutesTests {
   static final String METRICS_TOKEN = "metrics-" + UUID.randomUUID();
   static final String ADMIN_EMAIL = "ops-admin@example.com";
   static final String PASSWORD = "correct horse battery";
@@ -61,6 +63,7 @@ abstract class ExampleServerSuite implements OAuthRoutesTests, OrganizationAdmin
       new MutableClock(Instant.now().truncatedTo(ChronoUnit.HOURS).plus(Duration.ofMinutes(10)));
   private JanuaExampleServer server;
   private String base;
+  private GreenMail mail;
 
   /** The backing services' variables (DATABASE_URL, REDIS_URL ...), added to the common ones. */
   protected abstract Map<String, String> backendEnvironment() throws Exception;
@@ -79,6 +82,13 @@ abstract class ExampleServerSuite implements OAuthRoutesTests, OrganizationAdmin
     env.put("TRUSTED_PROXIES", "127.0.0.1/32,::1/128");
     env.put("METRICS_TOKEN", METRICS_TOKEN);
     env.put("ADMIN_EMAILS", ADMIN_EMAIL.toUpperCase(java.util.Locale.ROOT) + ", other@example.com");
+    // The service's mail goes to a real SMTP server in this JVM.
+    mail = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
+    mail.start();
+    env.put("SMTP_HOST", "127.0.0.1");
+    env.put("SMTP_PORT", Integer.toString(mail.getSmtp().getPort()));
+    env.put("SMTP_FROM", "Janua example <no-reply@janua.test>");
+    env.put("SMTP_STARTTLS", "false");
     HealthCheck probe = new HealthCheck() {
       @Override
       public String name() {
@@ -120,6 +130,11 @@ abstract class ExampleServerSuite implements OAuthRoutesTests, OrganizationAdmin
     return clock;
   }
 
+  @Override
+  public GreenMail mailbox() {
+    return mail;
+  }
+
   @AfterAll
   void stopServer() throws Exception {
     try {
@@ -127,6 +142,9 @@ abstract class ExampleServerSuite implements OAuthRoutesTests, OrganizationAdmin
         server.close();
       }
     } finally {
+      if (mail != null) {
+        mail.stop();
+      }
       releaseBackend();
     }
   }
@@ -472,6 +490,16 @@ abstract class ExampleServerSuite implements OAuthRoutesTests, OrganizationAdmin
     String adminAccess = exact.status == 201 ? exact.json().path("access_token").asText()
         : admin.post("/api/v1/auth/signin", null, "{\"email\":\"" + ADMIN_EMAIL + "\",\"password\":\""
             + PASSWORD + "\"}").json().path("access_token").asText();
+    // ADMIN_EMAILS counts only once the address is verified: signing up with it is not enough.
+    if (!admin.get("/api/v1/auth/me", adminAccess).json().path("email_verified").asBoolean()) {
+      assertError(admin.get("/metrics", adminAccess), 403, "permission_denied");
+      if (exact.status != 201) {
+        assertThat(admin.post("/api/v1/auth/email/resend", adminAccess, null).status).isEqualTo(202);
+      }
+      String token = mailedToken(ADMIN_EMAIL, "/verify-email");
+      assertThat(admin.post("/api/v1/auth/email/verify", null, "{\"token\":\"" + token + "\"}")
+          .status).isEqualTo(204);
+    }
     assertThat(admin.get("/metrics", adminAccess).status).isEqualTo(200);
     assertThat(admin.get("/metrics", adminSignup.json().path("access_token").asText()).status)
         .isEqualTo(403);

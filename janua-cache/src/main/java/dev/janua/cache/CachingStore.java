@@ -1,6 +1,7 @@
 package dev.janua.cache;
 
 import dev.janua.spi.ApiTokenStore;
+import dev.janua.spi.AccountTokenStore;
 import dev.janua.spi.AuditStore;
 import dev.janua.spi.OrganizationStore;
 import dev.janua.spi.SessionStore;
@@ -44,11 +45,16 @@ public final class CachingStore implements Store {
   private final AuditStore audit;
   private final SigningKeyStore signingKeys;
   private final CachingApiTokens apiTokens;
+  private final CachingAccountTokens accountTokens;
 
   private CachingStore(Store delegate, TieredCache cache) {
     this.delegate = Objects.requireNonNull(delegate, "store");
     this.cache = Objects.requireNonNull(cache, "cache");
-    this.users = new CachingUsers(Objects.requireNonNull(delegate.users(), "store.users()"), cache);
+    this.users = new CachingUsers(Objects.requireNonNull(delegate.users(), "store.users()"), cache,
+        Objects.requireNonNull(delegate.organizations(), "store.organizations()"));
+    this.accountTokens = new CachingAccountTokens(
+        Objects.requireNonNull(delegate.accountTokens(), "store.accountTokens()"),
+        delegate.users(), cache);
     this.sessions = new CachingSessions(
         Objects.requireNonNull(delegate.sessions(), "store.sessions()"), cache);
     this.organizations = new CachingOrganizations(
@@ -113,5 +119,11 @@ public final class CachingStore implements Store {
   @Override
   public ApiTokenStore apiTokens() {
     return apiTokens;
+  }
+
+  /** The delegate's account tokens (not cached); spending one drops its user's entries. */
+  @Override
+  public AccountTokenStore accountTokens() {
+    return accountTokens;
   }
 }

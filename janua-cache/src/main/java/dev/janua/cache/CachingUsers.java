@@ -1,25 +1,35 @@
 package dev.janua.cache;
 
 import dev.janua.AuditEvent;
+import dev.janua.Membership;
 import dev.janua.Session;
 import dev.janua.cache.internal.CacheKeys;
+import dev.janua.spi.OrganizationStore;
 import dev.janua.spi.PasswordHashSwap;
 import dev.janua.spi.RefreshTokenRecord;
 import dev.janua.spi.StoredUser;
+import dev.janua.spi.UserDeletion;
 import dev.janua.spi.UserStore;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /** The users aggregate of a {@link CachingStore}. */
 final class CachingUsers implements UserStore {
   private final UserStore delegate;
   private final TieredCache cache;
+  private final OrganizationStore organizations;
 
-  CachingUsers(UserStore delegate, TieredCache cache) {
+  /**
+   * @param organizations the delegate's organizations (uncached), to learn which membership
+   *     entries a deletion drops
+   */
+  CachingUsers(UserStore delegate, TieredCache cache, OrganizationStore organizations) {
     this.delegate = delegate;
     this.cache = cache;
+    this.organizations = organizations;
   }
 
   @Override
@@ -97,6 +107,38 @@ final class CachingUsers implements UserStore {
       return delegate.markEmailVerified(userId, email, now, event);
     } finally {
       cache.invalidate(CacheKeys.user(userId));
+    }
+  }
+
+  @Override
+  public boolean updateName(String userId, @Nullable String name, Instant now, AuditEvent event) {
+    try {
+      return delegate.updateName(userId, name, now, event);
+    } finally {
+      cache.invalidate(CacheKeys.user(userId));
+    }
+  }
+
+  /**
+   * Drops the user by id, both addresses (old and tombstone), the user's sessions, and every
+   * membership entry of the user (learned from the delegate before the deletion).
+   */
+  @Override
+  public UserDeletion delete(StoredUser tombstone, Instant now, AuditEvent event) {
+    String userId = tombstone.id();
+    Optional<StoredUser> before = delegate.findById(userId);
+    List<Membership> memberships = organizations.membershipsOf(userId);
+    try {
+      return delegate.delete(tombstone, now, event);
+    } finally {
+      List<String> keys = new ArrayList<>(List.of(CacheKeys.user(userId),
+          CacheKeys.email(tombstone.email()), CacheKeys.membershipsOf(userId)));
+      before.ifPresent(u -> keys.add(CacheKeys.email(u.email())));
+      for (Membership m : memberships) {
+        keys.add(CacheKeys.membership(m.organizationId(), userId));
+        keys.add(CacheKeys.members(m.organizationId()));
+      }
+      cache.invalidateAll(keys, List.of(CacheKeys.userSessionsPrefix(userId)));
     }
   }
 }

@@ -88,6 +88,11 @@ class CachingStoreSessionTest {
       public SigningKeyStore signingKeys() {
         return shared.signingKeys();
       }
+
+      @Override
+      public dev.janua.spi.AccountTokenStore accountTokens() {
+        return shared.accountTokens();
+      }
     };
   }
 

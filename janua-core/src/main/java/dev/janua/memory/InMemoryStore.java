@@ -1,6 +1,7 @@
 package dev.janua.memory;
 
 import dev.janua.spi.ApiTokenStore;
+import dev.janua.spi.AccountTokenStore;
 import dev.janua.spi.AuditStore;
 import dev.janua.spi.OrganizationStore;
 import dev.janua.spi.SessionStore;
@@ -22,6 +23,7 @@ public final class InMemoryStore implements Store {
   private final MemoryAudit audit = new MemoryAudit(state);
   private final MemorySigningKeys signingKeys = new MemorySigningKeys(state);
   private final MemoryApiTokens apiTokens = new MemoryApiTokens(state);
+  private final MemoryAccountTokens accountTokens = new MemoryAccountTokens(state);
 
   @Override
   public UserStore users() {
@@ -51,5 +53,10 @@ public final class InMemoryStore implements Store {
   @Override
   public ApiTokenStore apiTokens() {
     return apiTokens;
+  }
+
+  @Override
+  public AccountTokenStore accountTokens() {
+    return accountTokens;
   }
 }

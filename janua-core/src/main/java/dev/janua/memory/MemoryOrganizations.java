@@ -214,6 +214,14 @@ final class MemoryOrganizations implements OrganizationStore {
       Map<String, Membership> members = s.memberships.remove(organizationId);
       s.roles.keySet().removeIf(k -> k.organizationId().equals(organizationId));
       s.activeOrganizations.values().removeIf(organizationId::equals);
+      // As PostgreSQL's ON DELETE CASCADE does: the organization's API tokens go with it.
+      s.apiTokens.values().removeIf(t -> {
+        boolean gone = t.organizationId().equals(organizationId);
+        if (gone) {
+          s.apiTokenIdByHash.remove(t.tokenHash());
+        }
+        return gone;
+      });
       s.audit.add(event);
       return members == null ? List.<Membership>of() : List.copyOf(members.values());
     });

@@ -6,6 +6,7 @@ import dev.janua.Organization;
 import dev.janua.Role;
 import dev.janua.Session;
 import dev.janua.spi.ApiTokenRecord;
+import dev.janua.spi.AccountToken;
 import dev.janua.spi.RefreshTokenRecord;
 import dev.janua.spi.StoredSigningKey;
 import dev.janua.spi.StoredUser;
@@ -37,6 +38,7 @@ final class MemoryState {
   final Map<String, String> apiTokenIdByHash = new ConcurrentHashMap<>();
   final List<AuditEvent> audit = new ArrayList<>(); // guarded by writeLock, oldest first
   final List<StoredSigningKey> signingKeys = new ArrayList<>(); // guarded, oldest first
+  final Map<String, AccountToken> accountTokens = new ConcurrentHashMap<>(); // by token hash
 
   /** Runs a write (or a read of the guarded lists) under the store's lock; re-entrant. */
   <T extends @Nullable Object> T locked(Supplier<T> action) {
@@ -58,6 +60,12 @@ final class MemoryState {
       }
     }
     return revoked;
+  }
+
+  /** Deletes the user's unused account tokens (of one purpose, or all with null); under the lock. */
+  void deleteUnusedTokens(String userId, dev.janua.spi.@Nullable AccountTokenPurpose purpose) {
+    accountTokens.values().removeIf(t -> t.userId().equals(userId) && t.usedAt() == null
+        && (purpose == null || t.purpose() == purpose));
   }
 
   record RoleKey(String organizationId, String name) {}

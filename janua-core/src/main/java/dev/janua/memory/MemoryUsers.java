@@ -2,13 +2,18 @@ package dev.janua.memory;
 
 import dev.janua.AuditEvent;
 import dev.janua.ConflictException;
+import dev.janua.Membership;
 import dev.janua.Session;
+import dev.janua.spi.OwnerRule;
+import dev.janua.spi.UserDeletion;
 import dev.janua.spi.PasswordHashSwap;
 import dev.janua.spi.RefreshTokenRecord;
 import dev.janua.spi.StoredUser;
 import dev.janua.spi.UserStore;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /** The users aggregate of an {@link InMemoryStore}. */
 final class MemoryUsers implements UserStore {
@@ -109,6 +114,53 @@ final class MemoryUsers implements UserStore {
         s.audit.add(event);
       }
       return true;
+    });
+  }
+
+  @Override
+  public boolean updateName(String userId, @Nullable String name, Instant now, AuditEvent event) {
+    return s.locked(() -> {
+      StoredUser user = s.usersById.get(userId);
+      if (user == null) {
+        return false;
+      }
+      s.usersById.put(userId, new StoredUser(user.id(), user.email(), name, user.passwordHash(),
+          user.enabled(), user.createdAt(), now, user.emailVerifiedAt()));
+      s.audit.add(event);
+      return true;
+    });
+  }
+
+  @Override
+  public UserDeletion delete(StoredUser tombstone, Instant now, AuditEvent event) {
+    return s.locked(() -> {
+      String userId = tombstone.id();
+      StoredUser user = s.usersById.get(userId);
+      if (user == null) {
+        return UserDeletion.notFound();
+      }
+      for (Map<String, Membership> org : s.memberships.values()) {
+        Membership m = org.get(userId);
+        if (m != null && OwnerRule.isActiveOwner(m) && org.values().stream()
+            .noneMatch(o -> OwnerRule.isActiveOwner(o) && !o.userId().equals(userId))) {
+          return UserDeletion.lastOwner(m.organizationId());
+        }
+      }
+      if (s.userIdByEmail.containsKey(tombstone.email())
+          && !userId.equals(s.userIdByEmail.get(tombstone.email()))) {
+        throw new ConflictException("email", "The tombstone address is taken");
+      }
+      s.memberships.values().forEach(org -> org.remove(userId));
+      s.revokeAllOf(userId, now);
+      s.accountTokens.values().removeIf(t -> t.userId().equals(userId));
+      s.userIdByEmail.remove(user.email());
+      s.userIdByEmail.put(tombstone.email(), userId);
+      s.usersById.put(userId, tombstone);
+      s.audit.add(event);
+      s.audit.replaceAll(e -> userId.equals(e.userId()) ? new AuditEvent(e.id(), e.type(),
+          e.userId(), e.sessionId(), e.organizationId(), null, null, e.details(), e.createdAt())
+          : e);
+      return UserDeletion.deleted();
     });
   }
 }

@@ -43,7 +43,10 @@ public interface MetricsRecorder {
    *
    * @param operation the operation: {@code signup}, {@code signin}, {@code refresh}, {@code
    *                  change_password}, {@code signout}, {@code sessions}, {@code users}, {@code
-   *                  organizations}, {@code keys}, {@code introspect}, {@code revoke}
+   *                  organizations}, {@code keys}, {@code introspect}, {@code revoke}, {@code
+   *                  password_reset_request}, {@code password_reset}, {@code
+   *                  resend_verification}, {@code verify_email}, {@code change_email}, {@code
+   *                  delete_user}
    * @param result    {@code success}, the {@code JanuaException} code of the failure, or {@code
    *                  error} for anything unexpected
    */

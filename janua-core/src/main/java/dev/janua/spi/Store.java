@@ -46,4 +46,6 @@ public interface Store {
     throw new UnsupportedOperationException(getClass().getName()
         + " does not implement Store.apiTokens(), needed for API tokens");
   }
+  /** One-time account tokens: password reset, email verification, email change. */
+  AccountTokenStore accountTokens();
 }

@@ -5,6 +5,7 @@ import dev.janua.ConflictException;
 import dev.janua.Session;
 import java.time.Instant;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /** The users aggregate: accounts and their credentials. Every operation is atomic on its own. */
 public interface UserStore {
@@ -69,4 +70,26 @@ public interface UserStore {
    * @return whether the user exists with this email (now verified)
    */
   boolean markEmailVerified(String userId, String email, Instant now, AuditEvent event);
+
+  /**
+   * Sets the user's display name and records the event.
+   *
+   * @param name the new name, {@code null} to remove it
+   * @return whether the user exists
+   */
+  boolean updateName(String userId, @Nullable String name, Instant now, AuditEvent event);
+
+  /**
+   * Deletes an account while keeping the audit trail pseudonymous, in one step: replaces the
+   * user's row by {@code tombstone} (same id; an address under {@code .invalid}, no name, a
+   * password hash of a random secret, disabled, unverified), so that the id in the audit log
+   * points at no personal data; revokes every live session; removes every membership and every
+   * account token; records the event; then clears the IP address and user agent of every audit
+   * event of the user (this one included). Refused, with nothing written, when the user is the last
+   * active owner of an organization.
+   *
+   * @param tombstone what remains of the user (its id names the user to delete)
+   * @return the outcome
+   */
+  UserDeletion delete(StoredUser tombstone, Instant now, AuditEvent event);
 }

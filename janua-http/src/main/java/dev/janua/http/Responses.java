@@ -25,12 +25,15 @@ public final class Responses {
    * @param name      the display name, or null
    * @param enabled   whether the account can sign in
    * @param createdAt when it was created
+   * @param emailVerified   whether the email is verified
+   * @param emailVerifiedAt when it was verified, or null
    */
   public record UserBody(String id, String email, @Nullable String name, boolean enabled,
-      String createdAt) {
+      String createdAt, boolean emailVerified, @Nullable String emailVerifiedAt) {
     /** The body of a user. */
     public static UserBody of(User u) {
-      return new UserBody(u.id(), u.email(), u.name(), u.enabled(), iso(u.createdAt()));
+      return new UserBody(u.id(), u.email(), u.name(), u.enabled(), iso(u.createdAt()),
+          u.emailVerified(), u.emailVerifiedAt() == null ? null : iso(u.emailVerifiedAt()));
     }
   }
 

@@ -7,6 +7,7 @@ import dev.janua.ConflictException;
 import dev.janua.StoreUnavailableException;
 import dev.janua.jdbc.internal.DatabaseHealthCheck;
 import dev.janua.jdbc.internal.Db;
+import dev.janua.jdbc.internal.JdbcAccountTokens;
 import dev.janua.jdbc.internal.JdbcAudit;
 import dev.janua.jdbc.internal.JdbcOrganizations;
 import dev.janua.jdbc.internal.JdbcApiTokens;
@@ -16,6 +17,7 @@ import dev.janua.jdbc.internal.JdbcUsers;
 import dev.janua.jdbc.internal.Migrations;
 import dev.janua.jdbc.internal.Schemas;
 import dev.janua.jdbc.internal.SlowQueryLogger;
+import dev.janua.spi.AccountTokenStore;
 import dev.janua.spi.AuditStore;
 import dev.janua.spi.HealthCheck;
 import dev.janua.spi.OrganizationStore;
@@ -62,6 +64,7 @@ public final class JdbcStore implements Store, PoolStatsSource, AutoCloseable {
   private final ExecutorService healthExecutor;
   private final HealthCheck healthCheck;
   private final UserStore users;
+  private final AccountTokenStore accountTokens;
   private final SessionStore sessions;
   private final OrganizationStore organizations;
   private final AuditStore audit;
@@ -80,6 +83,7 @@ public final class JdbcStore implements Store, PoolStatsSource, AutoCloseable {
     this.audit = new JdbcAudit(db);
     this.signingKeys = new JdbcSigningKeys(db);
     this.apiTokens = new JdbcApiTokens(db);
+    this.accountTokens = new JdbcAccountTokens(db);
     AtomicInteger threads = new AtomicInteger();
     this.healthExecutor = Executors.newCachedThreadPool(r -> {
       Thread t = new Thread(r, "janua-db-health-" + threads.incrementAndGet());
@@ -107,6 +111,12 @@ public final class JdbcStore implements Store, PoolStatsSource, AutoCloseable {
     Objects.requireNonNull(dataSource, "dataSource");
     Objects.requireNonNull(schema, "schema");
     return Migrations.migrate(dataSource, Schemas.check(schema, "schema"));
+  }
+
+  /** One-time account tokens ({@code account_tokens}). */
+  @Override
+  public AccountTokenStore accountTokens() {
+    return accountTokens;
   }
 
   /** Users and their credentials ({@code users}). */

@@ -39,10 +39,17 @@ public final class MeterNames {
 
   /**
    * Counter, tags {@code operation} (signup, signin, refresh, change_password, signout, sessions,
-   * users, organizations, keys, introspect, revoke) and {@code result} ({@code success}, a {@code JanuaException} code,
+   * users, organizations, keys, introspect, revoke, password_reset_request, password_reset,
+   * resend_verification, verify_email, change_email, delete_user) and {@code result} ({@code success}, a {@code JanuaException} code,
    * {@code error}): {@code janua_operations_total}.
    */
   public static final String OPERATIONS = "janua.operations";
+  /**
+   * Notification deliveries by kind ({@code password_reset}, ...) and result ({@code delivered},
+   * {@code retried}, {@code failed}, {@code dropped}); Prometheus {@code
+   * janua_notifications_total}.
+   */
+  public static final String NOTIFICATIONS = "janua.notifications";
 
   /** Counter, tag {@code result}: {@code janua_auth_signin_attempts_total}. */
   public static final String SIGNIN_ATTEMPTS = "janua.auth.signin.attempts";

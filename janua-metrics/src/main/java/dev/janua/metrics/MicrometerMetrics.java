@@ -241,6 +241,16 @@ public final class MicrometerMetrics implements MetricsRecorder {
   }
 
   @Override
+  public void notification(String kind, String result) {
+    Guard.run("MicrometerMetrics.notification", () -> counters.computeIfAbsent(
+        MeterNames.NOTIFICATIONS + "|" + kind + "|" + result,
+        k -> Counter.builder(MeterNames.NOTIFICATIONS)
+            .description("Notification deliveries by kind and result")
+            .tags("kind", kind, "result", result)
+            .register(registry)).increment());
+  }
+
+  @Override
   public void refreshRotation() {
     Guard.run("MicrometerMetrics.refreshRotation", refreshRotations::increment);
   }

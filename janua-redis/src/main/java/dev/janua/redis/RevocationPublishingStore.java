@@ -4,6 +4,9 @@ import dev.janua.AuditEvent;
 import dev.janua.Session;
 import dev.janua.redis.internal.RevocationEvent.Kind;
 import dev.janua.spi.ApiTokenStore;
+import dev.janua.spi.AccountToken;
+import dev.janua.spi.AccountTokenOutcome;
+import dev.janua.spi.AccountTokenStore;
 import dev.janua.spi.AuditStore;
 import dev.janua.spi.OrganizationStore;
 import dev.janua.spi.PasswordHashSwap;
@@ -14,6 +17,7 @@ import dev.janua.spi.SessionStore;
 import dev.janua.spi.SigningKeyStore;
 import dev.janua.spi.Store;
 import dev.janua.spi.StoredUser;
+import dev.janua.spi.UserDeletion;
 import dev.janua.spi.UserStore;
 import java.time.Instant;
 import java.util.List;
@@ -23,19 +27,27 @@ import org.jspecify.annotations.Nullable;
 /**
  * A store that publishes, after each write that ends sessions succeeded, a revocation for
  * verifiers: {@code sessions().revoke} (sign-out, session revocation, refresh-token reuse, RFC 7009
- * revocation) a session revocation; {@code sessions().revokeAll}, {@code users().changePassword}
- * and {@code users().setEnabled(false)} a user revocation. Every call goes to the delegate
+ * revocation) a session revocation; {@code sessions().revokeAll}, {@code users().changePassword},
+ * {@code users().setEnabled(false)}, {@code users().delete} and {@code
+ * accountTokens().resetPassword} a user revocation. Every call goes to the delegate
  * unchanged; reads and other writes are the delegate's.
  */
 final class RevocationPublishingStore implements Store {
   private final Store delegate;
   private final UserStore users;
   private final SessionStore sessions;
+  private final AccountTokenStore accountTokens;
 
   RevocationPublishingStore(Store delegate, RevocationPublisher publisher) {
     this.delegate = delegate;
     this.users = new Users(delegate.users(), publisher);
     this.sessions = new Sessions(delegate.sessions(), publisher);
+    this.accountTokens = new AccountTokens(delegate.accountTokens(), publisher);
+  }
+
+  @Override
+  public AccountTokenStore accountTokens() {
+    return accountTokens;
   }
 
   @Override
@@ -172,6 +184,56 @@ final class RevocationPublishingStore implements Store {
         publisher.publish(Kind.USER, userId, now);
       }
       return exists;
+    }
+
+    @Override
+    public boolean updateName(String userId, @Nullable String name, Instant now,
+        AuditEvent event) {
+      return d.updateName(userId, name, now, event);
+    }
+
+    @Override
+    public UserDeletion delete(StoredUser tombstone, Instant now, AuditEvent event) {
+      UserDeletion outcome = d.delete(tombstone, now, event);
+      if (outcome.result() == UserDeletion.Result.DELETED) {
+        publisher.publish(Kind.USER, tombstone.id(), now);
+      }
+      return outcome;
+    }
+  }
+
+  /** A password reset revokes every session of the token's user: published like a password change. */
+  private record AccountTokens(AccountTokenStore d, RevocationPublisher publisher)
+      implements AccountTokenStore {
+    @Override
+    public void issue(AccountToken token, AuditEvent event) {
+      d.issue(token, event);
+    }
+
+    @Override
+    public Optional<AccountToken> find(String tokenHash) {
+      return d.find(tokenHash);
+    }
+
+    @Override
+    public AccountTokenOutcome resetPassword(String tokenHash, String newPasswordHash,
+        Instant now, AuditEvent event) {
+      Optional<AccountToken> token = d.find(tokenHash);
+      AccountTokenOutcome outcome = d.resetPassword(tokenHash, newPasswordHash, now, event);
+      if (outcome == AccountTokenOutcome.DONE) {
+        token.ifPresent(t -> publisher.publish(Kind.USER, t.userId(), now));
+      }
+      return outcome;
+    }
+
+    @Override
+    public AccountTokenOutcome verifyEmail(String tokenHash, Instant now, AuditEvent event) {
+      return d.verifyEmail(tokenHash, now, event);
+    }
+
+    @Override
+    public AccountTokenOutcome changeEmail(String tokenHash, Instant now, AuditEvent event) {
+      return d.changeEmail(tokenHash, now, event);
     }
   }
 }

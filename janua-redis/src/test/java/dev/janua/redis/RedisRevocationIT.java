@@ -50,6 +50,7 @@ class RedisRevocationIT {
   private final List<AutoCloseable> open = new ArrayList<>();
   private final String prefix = RedisTestSupport.freshPrefix(RedisRevocationIT.class);
   private @Nullable HttpServer server;
+  private final dev.janua.testing.RecordingNotifier mail = new dev.janua.testing.RecordingNotifier();
   private AuthEngine engine;
   private String issuer;
 
@@ -84,6 +85,7 @@ class RedisRevocationIT {
         .store(new InMemoryStore()).clock(clock).keyRing(KEYS)
         .install(CachePlugin.of(CachePolicy.builder().build()))
         .install(RedisPlugin.of(config(redisUrl)).withoutRateLimiter())
+        .notifier(mail)
         .build();
     open.add(engine);
     s.createContext(AuthorizationServerMetadata.OAUTH_PATH,
@@ -184,6 +186,25 @@ class RedisRevocationIT {
     clock.advance(Duration.ofSeconds(1));
     AuthResult again = engine.signin(email2, "another correct horse", CLIENT);
     assertThat(reason(v, again.tokens().accessToken())).isNull();
+  }
+
+  @Test
+  void verify_passwordResetOrAccountDeleted_verifierRefusesEveryEarlierToken() throws Exception {
+    String url = RedisTestSupport.sharedUrl();
+    startIssuer(url);
+    JanuaVerifier v = verifier(source(url), Duration.ofSeconds(30));
+    String email = email();
+    AuthResult reset = signup(email);
+    AuthResult deleted = signup(email());
+    AuthResult other = signup(email());
+    engine.users().requestPasswordReset(email, CLIENT);
+    String link = mail.next(dev.janua.Notification.PasswordReset.class).link();
+    engine.users().resetPassword(dev.janua.testing.RecordingNotifier.token(link),
+        "another correct horse", CLIENT);
+    awaitRefused(v, reset.tokens().accessToken());
+    engine.users().delete(engine.validate(deleted.tokens().accessToken()), PASSWORD, CLIENT);
+    awaitRefused(v, deleted.tokens().accessToken());
+    assertThat(reason(v, other.tokens().accessToken())).isNull();
   }
 
   @Test

@@ -43,11 +43,22 @@ public final class JanuaTestEngine implements AutoCloseable {
   private final AuthEngine engine;
   private final MutableClock clock;
   private final Store store;
+  private final RecordingNotifier notifier;
 
-  private JanuaTestEngine(AuthEngine engine, MutableClock clock, Store store) {
+  private JanuaTestEngine(AuthEngine engine, MutableClock clock, Store store,
+      RecordingNotifier notifier) {
     this.engine = engine;
     this.clock = clock;
     this.store = store;
+    this.notifier = notifier;
+  }
+
+  /**
+   * What the engine delivered: every notification (verification and reset links, invitations,
+   * security notices) goes to this recorder.
+   */
+  public RecordingNotifier notifier() {
+    return notifier;
   }
 
   /** A fixture with every default: a new in-memory store, the clock at 2026-06-01T10:00:00Z. */
@@ -207,12 +218,13 @@ public final class JanuaTestEngine implements AutoCloseable {
       config.accept(c);
       MutableClock theClock = clock != null ? clock : new MutableClock(start);
       Store theStore = store != null ? store : new InMemoryStore();
+      RecordingNotifier recorder = new RecordingNotifier();
       var engine = AuthEngine.builder().config(c.build()).store(theStore).clock(theClock)
-          .keyRing(SharedKey.RING);
+          .keyRing(SharedKey.RING).notifier(recorder);
       if (metrics != null) {
         engine.metrics(metrics);
       }
-      return new JanuaTestEngine(engine.build(), theClock, theStore);
+      return new JanuaTestEngine(engine.build(), theClock, theStore, recorder);
     }
   }
 

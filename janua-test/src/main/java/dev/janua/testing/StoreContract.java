@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Nested;
  * one aggregate's suite alone, extend it instead ({@link UserStoreContract}, {@link
  * SessionStoreContract}, {@link OrganizationStoreContract}, {@link OrganizationAdminContract},
  * {@link AuditStoreContract}, {@link
- * SigningKeyStoreContract}, {@link ApiTokenStoreContract}).
+ * SigningKeyStoreContract}, {@link ApiTokenStoreContract},
+ * {@link AccountTokenStoreContract}).
  *
  * <p>The suites never assume an empty store: every value they write is unique, so {@link
  * #newStore()} may return stores over one shared data set (one schema per test class).
@@ -141,6 +142,20 @@ public abstract class StoreContract {
   /** {@link ApiTokenStoreContract} on this store. */
   @Nested
   class ApiTokens extends ApiTokenStoreContract {
+    @Override
+    protected Store newStore() {
+      return nextStore();
+    }
+
+    @Override
+    protected Store sameDataStore() {
+      return StoreContract.this.sameDataStore();
+    }
+  }
+
+  /** {@link AccountTokenStoreContract} on this store. */
+  @Nested
+  class AccountTokens extends AccountTokenStoreContract {
     @Override
     protected Store newStore() {
       return nextStore();

@@ -9,6 +9,7 @@ import dev.janua.Organization;
 import dev.janua.Role;
 import dev.janua.Session;
 import dev.janua.memory.InMemoryStore;
+import dev.janua.spi.AccountTokenStore;
 import dev.janua.spi.ApiTokenRecord;
 import dev.janua.spi.ApiTokenStore;
 import dev.janua.spi.AuditStore;
@@ -25,6 +26,7 @@ import dev.janua.spi.SigningKeyStore;
 import dev.janua.spi.Store;
 import dev.janua.spi.StoredSigningKey;
 import dev.janua.spi.StoredUser;
+import dev.janua.spi.UserDeletion;
 import dev.janua.spi.UserStore;
 import java.time.Instant;
 import java.util.List;
@@ -88,6 +90,11 @@ final class BrokenStores {
     @Override
     public ApiTokenStore apiTokens() {
       return apiTokens;
+    }
+
+    @Override
+    public AccountTokenStore accountTokens() {
+      return base.accountTokens();
     }
   }
 
@@ -187,6 +194,16 @@ final class BrokenStores {
       @Override
       public boolean markEmailVerified(String userId, String email, Instant now,
           AuditEvent event) {
+        throw new UnsupportedOperationException();
+      }
+
+      @Override
+      public boolean updateName(String userId, String name, Instant now, AuditEvent event) {
+        throw new UnsupportedOperationException();
+      }
+
+      @Override
+      public UserDeletion delete(StoredUser tombstone, Instant now, AuditEvent event) {
         throw new UnsupportedOperationException();
       }
     };

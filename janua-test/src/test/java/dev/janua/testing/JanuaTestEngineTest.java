@@ -30,6 +30,18 @@ class JanuaTestEngineTest {
   }
 
   @Test
+  void notifier_recordsWhatTheEngineDelivers_withItsLink() throws Exception {
+    try (JanuaTestEngine t = JanuaTestEngine.create()) {
+      AuthResult r = t.signup();
+      dev.janua.Notification.EmailVerification v =
+          t.notifier().next(dev.janua.Notification.EmailVerification.class);
+      assertThat(v.recipient()).isEqualTo(r.user().email());
+      t.engine().users().verifyEmail(RecordingNotifier.token(v.link()), JanuaTestEngine.CLIENT);
+      assertThat(t.engine().users().get(r.user().id()).emailVerified()).isTrue();
+    }
+  }
+
+  @Test
   void docsTestingExample_runsAsWritten() {
     // --- docs/testing.md engine fixture example begins ---
     try (JanuaTestEngine janua = JanuaTestEngine.create()) {

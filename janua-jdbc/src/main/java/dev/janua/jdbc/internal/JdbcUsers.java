@@ -4,15 +4,20 @@ import static dev.janua.jdbc.internal.Rows.USER;
 import static dev.janua.jdbc.internal.Rows.USER_COLUMNS;
 
 import dev.janua.AuditEvent;
+import dev.janua.MembershipStatus;
 import dev.janua.Session;
+import dev.janua.SystemRole;
+import dev.janua.spi.UserDeletion;
 import dev.janua.spi.PasswordHashSwap;
 import dev.janua.spi.RefreshTokenRecord;
 import dev.janua.spi.StoredUser;
 import dev.janua.spi.UserStore;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Users on PostgreSQL ({@code users}). Signup, password change and disabling reach into the
@@ -140,6 +145,65 @@ public final class JdbcUsers implements UserStore {
         JdbcAudit.insert(h, event);
       }
       return true;
+    });
+  }
+
+  @Override
+  public boolean updateName(String userId, @Nullable String name, Instant now, AuditEvent event) {
+    return db.inTransaction("users.updateName", h -> {
+      int updated = Db.update(h, "users.update_name",
+          "UPDATE <schema>.users SET name = :name, updated_at = :now WHERE id = :id")
+          .bind("name", name).bind("now", now).bind("id", userId).execute();
+      if (updated == 0) {
+        return false;
+      }
+      JdbcAudit.insert(h, event);
+      return true;
+    });
+  }
+
+  @Override
+  public UserDeletion delete(StoredUser tombstone, Instant now, AuditEvent event) {
+    Objects.requireNonNull(tombstone, "tombstone");
+    String userId = tombstone.id();
+    return db.inTransaction("users.delete", h -> {
+      boolean exists = Db.query(h, "users.lock", "SELECT id FROM <schema>.users WHERE id = :id "
+          + "FOR UPDATE").bind("id", userId).mapTo(String.class).findOne().isPresent();
+      if (!exists) {
+        return UserDeletion.notFound();
+      }
+      // The organizations the user owns, locked as every guarded membership change locks them
+      // (see JdbcOrganizations), in a fixed order; then whether another active owner remains.
+      List<String> owned = Db.query(h, "organization_members.owned_by", "SELECT o.id FROM "
+          + "<schema>.organizations o JOIN <schema>.organization_members m "
+          + "ON m.organization_id = o.id WHERE m.user_id = :id AND m.role = :owner "
+          + "AND m.status = :active ORDER BY o.id FOR NO KEY UPDATE OF o")
+          .bind("id", userId).bind("owner", SystemRole.OWNER.roleName())
+          .bind("active", MembershipStatus.ACTIVE.name()).mapTo(String.class).list();
+      for (String organizationId : owned) {
+        boolean other = Db.query(h, "organization_members.other_owner", "SELECT EXISTS (SELECT 1 "
+            + "FROM <schema>.organization_members WHERE organization_id = :org AND user_id <> :id "
+            + "AND role = :owner AND status = :active)")
+            .bind("org", organizationId).bind("id", userId)
+            .bind("owner", SystemRole.OWNER.roleName())
+            .bind("active", MembershipStatus.ACTIVE.name()).mapTo(Boolean.class).one();
+        if (!other) {
+          return UserDeletion.lastOwner(organizationId);
+        }
+      }
+      Db.update(h, "organization_members.delete_of_user", "DELETE FROM "
+          + "<schema>.organization_members WHERE user_id = :id").bind("id", userId).execute();
+      JdbcSessions.revokeAllOf(h, userId, now);
+      JdbcAccountTokens.deleteAllOf(h, userId);
+      Db.update(h, "users.tombstone", "UPDATE <schema>.users SET email = :email, name = NULL, "
+          + "password_hash = :hash, is_active = false, email_verified_at = NULL, "
+          + "updated_at = :now WHERE id = :id")
+          .bind("email", tombstone.email()).bind("hash", tombstone.passwordHash())
+          .bind("now", now).bind("id", userId).execute();
+      JdbcAudit.insert(h, event);
+      Db.update(h, "audit_logs.pseudonymize", "UPDATE <schema>.audit_logs SET ip_address = NULL, "
+          + "user_agent = NULL WHERE user_id = :id").bind("id", userId).execute();
+      return UserDeletion.deleted();
     });
   }
 }

@@ -1,0 +1,75 @@
+package dev.janua;
+
+import dev.janua.internal.RefreshTokens;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.HexFormat;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The secrets of account links: 256 random bits in base64url (43 characters), stored only as
+ * their SHA-256; and the links built from {@code PUBLIC_BASE_URL}.
+ */
+final class AccountLinks {
+  static final int LENGTH = 43;
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final String base;
+
+  AccountLinks(JanuaConfig config) {
+    this.base = config.publicBaseUrl();
+  }
+
+  /** A new secret. */
+  static String generate() {
+    byte[] bytes = new byte[32];
+    RANDOM.nextBytes(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+
+  /** Whether the text has the shape of a secret (so a malformed one costs no store read). */
+  static boolean wellFormed(@Nullable String token) {
+    if (token == null || token.length() != LENGTH) {
+      return false;
+    }
+    for (int i = 0; i < LENGTH; i++) {
+      char c = token.charAt(i);
+      if (!(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-'
+          || c == '_')) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Hex SHA-256 of the secret: the only form the store sees. */
+  static String hash(String token) {
+    return RefreshTokens.hash(token);
+  }
+
+  /** A digest naming a rate-limit subject (an address, an account) without revealing it. */
+  static String subject(String kind, String value) {
+    try {
+      byte[] d = MessageDigest.getInstance("SHA-256")
+          .digest((kind + ":" + value).getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(d, 0, 16);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required of every JVM", e);
+    }
+  }
+
+  String resetPassword(String token) {
+    return base + "/reset-password?token=" + token;
+  }
+
+  String verifyEmail(String token) {
+    return base + "/verify-email?token=" + token;
+  }
+
+  String acceptInvitation(String token) {
+    return base + "/accept-invitation?token=" + token;
+  }
+}
