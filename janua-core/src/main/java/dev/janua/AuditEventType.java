@@ -26,7 +26,10 @@ public enum AuditEventType {
   EMAIL_CHANGE_REQUESTED,
   EMAIL_CHANGED,
   USER_UPDATED,
-  USER_DELETED;
+  USER_DELETED,
+  INVITATION_SENT,
+  INVITATION_ACCEPTED,
+  INVITATION_REVOKED;
 
   /** The stable lower-case code stored with the event, e.g. {@code "signin_failed"}. */
   public String code() {

@@ -68,6 +68,8 @@ final class ConfigFromEnv {
         r.integer("TOKEN_CACHE_MAX_SIZE", 100_000, 0, 100_000_000)));
     set("READY_CHECK_TIMEOUT_MS", () -> b.readyTimeout(Duration.ofMillis(
         r.integer("READY_CHECK_TIMEOUT_MS", 2000, 1, 60_000))));
+    set("INVITATION_EXPIRE_HOURS", () -> b.invitationTtl(Duration.ofHours(
+        r.integer("INVITATION_EXPIRE_HOURS", 72, 1, 24 * 30))));
     b.signingKeyPem(privateKey(r));
     try {
       return b.build();

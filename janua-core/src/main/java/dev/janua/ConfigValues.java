@@ -41,6 +41,7 @@ final class ConfigValues implements Cloneable {
   Duration readyTimeout = Duration.ofSeconds(2);
   @Nullable String signingKeyPem;
   OAuthClients clients = OAuthClients.none();
+  Duration invitationTtl = Duration.ofHours(72);
 
   ConfigValues copy() {
     try {
@@ -56,7 +57,7 @@ final class ConfigValues implements Cloneable {
         publicBaseUrl, issuer, audience, clientId, accessTokenType, clockSkew, refreshReuseGrace,
         bcryptRounds, passwordHashConcurrency, passwordHashQueueTimeout, rateLimitEnabled,
         rateLimitPerMinute, rateLimitPerHour, rateLimitOverrides, rateLimitWhitelist,
-        trustedProxies, tokenCacheMaxSize, readyTimeout, signingKeyPem, clients);
+        trustedProxies, tokenCacheMaxSize, readyTimeout, signingKeyPem, clients, invitationTtl);
   }
 
   @Override
@@ -85,6 +86,6 @@ final class ConfigValues implements Cloneable {
         + ", rateLimitWhitelist=" + rateLimitWhitelist + ", trustedProxies=" + trustedProxies
         + ", tokenCacheMaxSize=" + tokenCacheMaxSize + ", readyTimeout=" + readyTimeout
         + ", signingKeyPem=" + (signingKeyPem == null ? "none" : "(set)")
-        + ", clients=" + clients.ids() + "]";
+        + ", clients=" + clients.ids() + ", invitationTtl=" + invitationTtl + "]";
   }
 }

@@ -245,7 +245,8 @@ public final class Organizations {
     }
   }
 
-  private Membership requireMembership(Principal principal, String organizationId, String permission) {
+  /** The caller's membership, after checking the permission (also for {@link Invitations}). */
+  Membership requireMembership(Principal principal, String organizationId, String permission) {
     require(principal, organizationId, permission);
     return store.findMembership(organizationId, principal.userId())
         .orElseThrow(() -> new PermissionDeniedException("Not a member of this organization"));
@@ -259,11 +260,13 @@ public final class Organizations {
     return store.findRole(m.organizationId(), m.role()).map(Role::permissions);
   }
 
-  private static int rank(String role) {
+  /** A role's rank: its system role's, 0 for a custom role. */
+  static int rank(String role) {
     return SystemRole.byName(role).map(SystemRole::rank).orElse(0);
   }
 
-  private void requireCanGrant(Membership caller, RoleName role) {
+  /** The rank rules of granting a role (also for {@link Invitations}). */
+  void requireCanGrant(Membership caller, RoleName role) {
     Objects.requireNonNull(role, "role");
     Optional<SystemRole> system = SystemRole.byName(role.value());
     int callerRank = rank(caller.role());

@@ -1,6 +1,7 @@
 package dev.janua.memory;
 
 import dev.janua.spi.AuditStore;
+import dev.janua.spi.InvitationStore;
 import dev.janua.spi.OrganizationStore;
 import dev.janua.spi.SessionStore;
 import dev.janua.spi.SigningKeyStore;
@@ -20,6 +21,7 @@ public final class InMemoryStore implements Store {
   private final MemoryOrganizations organizations = new MemoryOrganizations(state);
   private final MemoryAudit audit = new MemoryAudit(state);
   private final MemorySigningKeys signingKeys = new MemorySigningKeys(state);
+  private final MemoryInvitations invitations = new MemoryInvitations(state);
 
   @Override
   public UserStore users() {
@@ -44,5 +46,10 @@ public final class InMemoryStore implements Store {
   @Override
   public SigningKeyStore signingKeys() {
     return signingKeys;
+  }
+
+  @Override
+  public InvitationStore invitations() {
+    return invitations;
   }
 }

@@ -4,9 +4,9 @@ import dev.janua.StoreUnavailableException;
 
 /**
  * Everything Janua persists, one aggregate store per concern: {@link #users()}, {@link
- * #sessions()}, {@link #organizations()}, {@link #audit()} and {@link #signingKeys()}. A store
- * implementation provides one object of this type; features added later join with an aggregate of
- * their own.
+ * #sessions()}, {@link #organizations()}, {@link #audit()}, {@link #signingKeys()} and {@link
+ * #invitations()}. A store implementation provides one object of this type; features added later
+ * join with an aggregate of their own.
  *
  * <p>Every aggregate's operations are named by intent and each is atomic on its own: an
  * implementation never leaves half of one behind, and the engine never composes a read and a write
@@ -33,4 +33,14 @@ public interface Store {
 
   /** Signing keys shared by every instance on this store. */
   SigningKeyStore signingKeys();
+
+  /**
+   * Invitations into organizations. Janua's stores implement it; the default, for a store written
+   * before invitations existed, throws, and so does every invitation operation of an engine on it.
+   *
+   * @throws UnsupportedOperationException when the store keeps no invitations
+   */
+  default InvitationStore invitations() {
+    throw new UnsupportedOperationException(getClass().getName() + " keeps no invitations");
+  }
 }
