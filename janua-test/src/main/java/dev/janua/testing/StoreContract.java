@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Nested;
  * (two pools on one database): the concurrent cases then send half their calls to each. To run
  * one aggregate's suite alone, extend it instead ({@link UserStoreContract}, {@link
  * SessionStoreContract}, {@link OrganizationStoreContract}, {@link AuditStoreContract}, {@link
- * SigningKeyStoreContract}).
+ * SigningKeyStoreContract}, {@link InvitationStoreContract}).
  *
  * <p>The suites never assume an empty store: every value they write is unique, so {@link
  * #newStore()} may return stores over one shared data set (one schema per test class).
@@ -112,6 +112,20 @@ public abstract class StoreContract {
   /** {@link SigningKeyStoreContract} on this store. */
   @Nested
   class SigningKeys extends SigningKeyStoreContract {
+    @Override
+    protected Store newStore() {
+      return nextStore();
+    }
+
+    @Override
+    protected Store sameDataStore() {
+      return StoreContract.this.sameDataStore();
+    }
+  }
+
+  /** {@link InvitationStoreContract} on this store. */
+  @Nested
+  class Invitations extends InvitationStoreContract {
     @Override
     protected Store newStore() {
       return nextStore();
