@@ -8,6 +8,7 @@ import dev.janua.StoreUnavailableException;
 import dev.janua.jdbc.internal.DatabaseHealthCheck;
 import dev.janua.jdbc.internal.Db;
 import dev.janua.jdbc.internal.JdbcAudit;
+import dev.janua.jdbc.internal.JdbcInvitations;
 import dev.janua.jdbc.internal.JdbcOrganizations;
 import dev.janua.jdbc.internal.JdbcSessions;
 import dev.janua.jdbc.internal.JdbcSigningKeys;
@@ -17,6 +18,7 @@ import dev.janua.jdbc.internal.Schemas;
 import dev.janua.jdbc.internal.SlowQueryLogger;
 import dev.janua.spi.AuditStore;
 import dev.janua.spi.HealthCheck;
+import dev.janua.spi.InvitationStore;
 import dev.janua.spi.OrganizationStore;
 import dev.janua.spi.PoolStats;
 import dev.janua.spi.PoolStatsSource;
@@ -64,6 +66,7 @@ public final class JdbcStore implements Store, PoolStatsSource, AutoCloseable {
   private final OrganizationStore organizations;
   private final AuditStore audit;
   private final SigningKeyStore signingKeys;
+  private final InvitationStore invitations;
 
   private JdbcStore(Builder b, DataSource dataSource, @Nullable HikariDataSource ownedPool) {
     this.dataSource = dataSource;
@@ -76,6 +79,7 @@ public final class JdbcStore implements Store, PoolStatsSource, AutoCloseable {
     this.organizations = new JdbcOrganizations(db);
     this.audit = new JdbcAudit(db);
     this.signingKeys = new JdbcSigningKeys(db);
+    this.invitations = new JdbcInvitations(db);
     AtomicInteger threads = new AtomicInteger();
     this.healthExecutor = Executors.newCachedThreadPool(r -> {
       Thread t = new Thread(r, "janua-db-health-" + threads.incrementAndGet());
@@ -136,6 +140,15 @@ public final class JdbcStore implements Store, PoolStatsSource, AutoCloseable {
   @Override
   public SigningKeyStore signingKeys() {
     return signingKeys;
+  }
+
+  /**
+   * Invitations into organizations ({@code invitations}); accepting one writes the membership in
+   * the same transaction.
+   */
+  @Override
+  public InvitationStore invitations() {
+    return invitations;
   }
 
   /** The schema holding Janua's tables. */
