@@ -1,12 +1,14 @@
 package dev.janua.cache;
 
 import dev.janua.spi.AuditStore;
+import dev.janua.spi.InvitationStore;
 import dev.janua.spi.OrganizationStore;
 import dev.janua.spi.SessionStore;
 import dev.janua.spi.SigningKeyStore;
 import dev.janua.spi.Store;
 import dev.janua.spi.UserStore;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link Store} that reads through a {@link TieredCache} and invalidates it on every write, so
@@ -18,7 +20,8 @@ import java.util.Objects;
  * roles (one, an organization's). Absent results are cached too: every write that could create
  * them invalidates them. Not cached: live session lists, the audit log, and signing keys (private
  * key material never goes to a shared cache): {@link #audit()} and {@link #signingKeys()} are the
- * delegate's own.
+ * delegate's own. Invitations are not cached either ({@link #invitations()} passes every call
+ * through); accepting one invalidates the new member's membership entries.
  *
  * <p>A session is read by its id alone from the in-process tier (one lookup per validation, no key
  * string built); only on a miss is its owner looked up ({@code session-owner:<id>}) and the
@@ -42,6 +45,7 @@ public final class CachingStore implements Store {
   private final CachingOrganizations organizations;
   private final AuditStore audit;
   private final SigningKeyStore signingKeys;
+  private volatile @Nullable CachingInvitations invitations; // made on first use
 
   private CachingStore(Store delegate, TieredCache cache) {
     this.delegate = Objects.requireNonNull(delegate, "store");
@@ -104,5 +108,21 @@ public final class CachingStore implements Store {
   @Override
   public SigningKeyStore signingKeys() {
     return signingKeys;
+  }
+
+  /**
+   * The delegate's invitations, not cached; accepting one drops the new member's cached
+   * memberships. Read from the delegate on first use, so a delegate without invitations still
+   * wraps (its {@code invitations()} throws then, as it would unwrapped).
+   */
+  @Override
+  public InvitationStore invitations() {
+    CachingInvitations i = invitations;
+    if (i == null) {
+      i = new CachingInvitations(Objects.requireNonNull(delegate.invitations(),
+          "store.invitations()"), cache);
+      invitations = i;
+    }
+    return i;
   }
 }
