@@ -11,9 +11,13 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.SignedJWT;
+import dev.janua.AuditEvent;
+import dev.janua.AuditEventType;
 import dev.janua.spi.HealthCheck;
 import dev.janua.spi.HealthStatus;
+import dev.janua.spi.Store;
 import dev.janua.testing.MutableClock;
+import dev.janua.testing.RecordingNotifier;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -31,6 +35,7 @@ import java.util.UUID;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -47,7 +52,7 @@ import org.junit.jupiter.api.TestInstance;
  * advancing the clock, never by sleeping.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class ExampleServerSuite implements OAuthRoutesTests {
+abstract class ExampleServerSuite implements OAuthRoutesTests, InvitationRoutesTests {
   static final String METRICS_TOKEN = "metrics-" + UUID.randomUUID();
   static final String ADMIN_EMAIL = "ops-admin@example.com";
   static final String PASSWORD = "correct horse battery";
@@ -58,6 +63,9 @@ abstract class ExampleServerSuite implements OAuthRoutesTests {
   private final AtomicBoolean probeUp = new AtomicBoolean(true);
   protected final MutableClock clock =
       new MutableClock(Instant.now().truncatedTo(ChronoUnit.HOURS).plus(Duration.ofMinutes(10)));
+  private final RecordingNotifier notifications = new RecordingNotifier();
+  /** The engine's store as decorated (the cache in front of the database, when there is one). */
+  private final AtomicReference<Store> store = new AtomicReference<>();
   private JanuaExampleServer server;
   private String base;
 
@@ -77,6 +85,7 @@ abstract class ExampleServerSuite implements OAuthRoutesTests {
     env.put("TRUSTED_PROXIES", "127.0.0.1/32,::1/128");
     env.put("METRICS_TOKEN", METRICS_TOKEN);
     env.put("ADMIN_EMAILS", ADMIN_EMAIL.toUpperCase(java.util.Locale.ROOT) + ", other@example.com");
+    env.put("INVITATION_EXPIRE_HOURS", "1");
     HealthCheck probe = new HealthCheck() {
       @Override
       public String name() {
@@ -97,7 +106,12 @@ abstract class ExampleServerSuite implements OAuthRoutesTests {
       env.put("PORT", Integer.toString(port));
       env.put("PUBLIC_BASE_URL", "http://127.0.0.1:" + port);
       try {
-        server = JanuaExampleServer.start(env, List.of(probe), clock);
+        server = JanuaExampleServer.start(env, List.of(probe), clock, builder -> builder
+            .notifier(notifications)
+            .install(ctx -> ctx.decorateStore(s -> {
+              store.set(s); // decorators run in install order: this one sees the outermost store
+              return s;
+            })));
       } catch (RuntimeException e) {
         if (attempt == 3) {
           throw e; // the port was taken between probe and bind three times running
@@ -116,6 +130,19 @@ abstract class ExampleServerSuite implements OAuthRoutesTests {
   @Override
   public MutableClock clock() {
     return clock;
+  }
+
+  @Override
+  public RecordingNotifier notifications() {
+    return notifications;
+  }
+
+  @Override
+  public void markEmailVerified(String userId, String email) {
+    Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+    assertThat(store.get().users().markEmailVerified(userId, email, now, new AuditEvent(
+        UUID.randomUUID().toString(), AuditEventType.EMAIL_VERIFIED, userId, null, null, null,
+        null, Map.of(), now))).isTrue();
   }
 
   @AfterAll
@@ -159,11 +186,19 @@ abstract class ExampleServerSuite implements OAuthRoutesTests {
     assertThat(owner.get("/api/v1/organizations/" + orgId, access).json().path("slug").asText())
         .isEqualTo(slug);
 
+    // A colleague joins by invitation (there is no route adding a member by user id).
     Client colleague = new Client();
-    String colleagueId = colleague.signup(email("colleague"), null).json().path("user").path("id").asText();
-    Res added = owner.post("/api/v1/organizations/" + orgId + "/members", access,
-        "{\"user_id\":\"" + colleagueId + "\",\"role\":\"member\"}");
-    assertThat(added.status).isEqualTo(201);
+    String colleagueEmail = email("colleague");
+    Res invited = owner.post("/api/v1/organizations/" + orgId + "/invitations", access,
+        "{\"email\":\"" + colleagueEmail + "\",\"role\":\"member\"}");
+    assertThat(invited.status).isEqualTo(201);
+    String invitation = RecordingNotifier.token(nextInvitationTo(colleagueEmail).link());
+    JsonNode colleagueSignup = colleague.signup(colleagueEmail, null).json();
+    String colleagueId = colleagueSignup.path("user").path("id").asText();
+    markEmailVerified(colleagueId, colleagueEmail);
+    Res added = colleague.post("/api/v1/invitations/accept",
+        colleagueSignup.path("access_token").asText(), "{\"token\":\"" + invitation + "\"}");
+    assertThat(added.status).isEqualTo(200);
     assertThat(added.json().path("role").asText()).isEqualTo("member");
     Res changed = owner.send("PATCH", "/api/v1/organizations/" + orgId + "/members/" + colleagueId,
         access, "application/json", "{\"role\":\"admin\"}");
@@ -288,8 +323,8 @@ abstract class ExampleServerSuite implements OAuthRoutesTests {
     List<Res> answers = List.of(
         stranger.get("/api/v1/organizations/" + orgId, access),
         stranger.get("/api/v1/organizations/" + orgId + "/members", access),
-        stranger.post("/api/v1/organizations/" + orgId + "/members", access,
-            "{\"user_id\":\"" + strangerId + "\",\"role\":\"owner\"}"),
+        stranger.post("/api/v1/organizations/" + orgId + "/invitations", access,
+            "{\"email\":\"" + email("friend") + "\",\"role\":\"owner\"}"),
         stranger.send("PATCH", "/api/v1/organizations/" + orgId + "/members/" + strangerId, access,
             "application/json", "{\"role\":\"owner\"}"),
         stranger.get("/api/v1/organizations/" + UUID.randomUUID(), access));
