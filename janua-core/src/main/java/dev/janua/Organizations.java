@@ -127,7 +127,9 @@ public final class Organizations {
   }
 
   /**
-   * Adds a user to the organization ({@code members:create}) under the rank rules.
+   * Adds a user to the organization ({@code members:create}) under the rank rules. For trusted
+   * server code (provisioning, an operator's console): do not expose it to members, who neither
+   * know nor should learn other users' ids; members invite by email through {@link Invitations}.
    *
    * @throws PermissionDeniedException when not allowed
    * @throws NotFoundException         when the user or the role does not exist
