@@ -38,11 +38,12 @@ public final class TagValues {
           "validation_error", "store_unavailable", "error");
   private static final Set<String> OPERATIONS =
       Set.of("signup", "signin", "refresh", "change_password", "signout", "sessions", "users",
-          "organizations", "keys", "introspect", "revoke");
+          "organizations", "keys", "introspect", "revoke", "invitations");
   private static final Set<String> OPERATION_RESULTS =
       Set.of("success", "invalid_credentials", "invalid_token", "token_expired", "rate_limited",
           "busy", "validation_error", "conflict", "not_found", "permission_denied",
-          "store_unavailable", "invalid_configuration", "invalid_client", "error");
+          "store_unavailable", "invalid_configuration", "invalid_client", "invitation_invalid",
+          "invitation_email_mismatch", "email_not_verified", "error");
   private static final Set<String> TOKEN_RESULTS = Set.of("valid", "invalid");
   private static final Set<String> TOKEN_REASONS;
   private static final Set<String> METHODS =
