@@ -234,41 +234,4 @@ class InvitationsTest extends EngineTestBase {
     assertThatThrownBy(() -> JanuaConfig.builder().invitationTtl(Duration.ZERO))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("INVITATION_EXPIRE_HOURS");
   }
-
-  @Test
-  void storeWithoutInvitations_invitationCallsFailClearly() {
-    dev.janua.spi.Store bare = new dev.janua.spi.Store() {
-      @Override
-      public dev.janua.spi.UserStore users() {
-        return store.users();
-      }
-
-      @Override
-      public dev.janua.spi.SessionStore sessions() {
-        return store.sessions();
-      }
-
-      @Override
-      public dev.janua.spi.OrganizationStore organizations() {
-        return store.organizations();
-      }
-
-      @Override
-      public dev.janua.spi.AuditStore audit() {
-        return store.audit();
-      }
-
-      @Override
-      public dev.janua.spi.SigningKeyStore signingKeys() {
-        return store.signingKeys();
-      }
-    };
-    try (AuthEngine e = AuthEngine.builder().config(config().build()).store(bare).clock(clock)
-        .keyRing(KEYS).build()) {
-      Principal o = e.validate(e.signup(email(), PASSWORD, CLIENT).tokens().accessToken());
-      Organization other = e.organizations().create(o, "Other", "other-" + System.nanoTime());
-      assertThatThrownBy(() -> e.invitations().pending(o, other.id()))
-          .isInstanceOf(UnsupportedOperationException.class).hasMessageContaining("invitations");
-    }
-  }
 }

@@ -8,7 +8,6 @@ import dev.janua.spi.SigningKeyStore;
 import dev.janua.spi.Store;
 import dev.janua.spi.UserStore;
 import java.util.Objects;
-import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link Store} that reads through a {@link TieredCache} and invalidates it on every write, so
@@ -45,7 +44,7 @@ public final class CachingStore implements Store {
   private final CachingOrganizations organizations;
   private final AuditStore audit;
   private final SigningKeyStore signingKeys;
-  private volatile @Nullable CachingInvitations invitations; // made on first use
+  private final CachingInvitations invitations;
 
   private CachingStore(Store delegate, TieredCache cache) {
     this.delegate = Objects.requireNonNull(delegate, "store");
@@ -57,6 +56,8 @@ public final class CachingStore implements Store {
         Objects.requireNonNull(delegate.organizations(), "store.organizations()"), cache);
     this.audit = Objects.requireNonNull(delegate.audit(), "store.audit()");
     this.signingKeys = Objects.requireNonNull(delegate.signingKeys(), "store.signingKeys()");
+    this.invitations = new CachingInvitations(
+        Objects.requireNonNull(delegate.invitations(), "store.invitations()"), cache);
   }
 
   /**
@@ -112,17 +113,10 @@ public final class CachingStore implements Store {
 
   /**
    * The delegate's invitations, not cached; accepting one drops the new member's cached
-   * memberships. Read from the delegate on first use, so a delegate without invitations still
-   * wraps (its {@code invitations()} throws then, as it would unwrapped).
+   * memberships.
    */
   @Override
   public InvitationStore invitations() {
-    CachingInvitations i = invitations;
-    if (i == null) {
-      i = new CachingInvitations(Objects.requireNonNull(delegate.invitations(),
-          "store.invitations()"), cache);
-      invitations = i;
-    }
-    return i;
+    return invitations;
   }
 }

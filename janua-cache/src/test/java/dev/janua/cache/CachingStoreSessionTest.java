@@ -88,6 +88,11 @@ class CachingStoreSessionTest {
       public SigningKeyStore signingKeys() {
         return shared.signingKeys();
       }
+
+      @Override
+      public dev.janua.spi.InvitationStore invitations() {
+        return shared.invitations();
+      }
     };
   }
 

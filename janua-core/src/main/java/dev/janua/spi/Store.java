@@ -34,13 +34,6 @@ public interface Store {
   /** Signing keys shared by every instance on this store. */
   SigningKeyStore signingKeys();
 
-  /**
-   * Invitations into organizations. Janua's stores implement it; the default, for a store written
-   * before invitations existed, throws, and so does every invitation operation of an engine on it.
-   *
-   * @throws UnsupportedOperationException when the store keeps no invitations
-   */
-  default InvitationStore invitations() {
-    throw new UnsupportedOperationException(getClass().getName() + " keeps no invitations");
-  }
+  /** Invitations into organizations; accepting one also writes a membership. */
+  InvitationStore invitations();
 }

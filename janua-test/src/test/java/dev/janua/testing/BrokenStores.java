@@ -79,6 +79,11 @@ final class BrokenStores {
     public SigningKeyStore signingKeys() {
       return signingKeys;
     }
+
+    @Override
+    public dev.janua.spi.InvitationStore invitations() {
+      return base.invitations();
+    }
   }
 
   /** Email uniqueness checked, then (after a pause) written: racing signups all win. */
