@@ -33,7 +33,10 @@ public enum AuditEventType {
   ORGANIZATION_DELETED,
   ORGANIZATION_SWITCHED,
   API_TOKEN_CREATED,
-  API_TOKEN_REVOKED;
+  API_TOKEN_REVOKED,
+  INVITATION_SENT,
+  INVITATION_ACCEPTED,
+  INVITATION_REVOKED;
 
   /** The stable lower-case code stored with the event, e.g. {@code "signin_failed"}. */
   public String code() {

@@ -14,8 +14,8 @@ import org.jspecify.annotations.Nullable;
  * when the service stops. Calls block only on the store (and, through it, a remote cache).
  *
  * <p>The operations of the design card are here; related groups live on typed sub-APIs: {@link
- * #users()}, {@link #sessions()}, {@link #organizations()}, {@link #signingKeys()}, {@link
- * #oauth()}, {@link #apiTokens()}. Every operation
+ * #users()}, {@link #sessions()}, {@link #organizations()}, {@link #invitations()}, {@link
+ * #signingKeys()}, {@link #oauth()}, {@link #apiTokens()}. Every operation
  * that takes a {@link Principal} refuses one this engine did not make, or whose session has ended,
  * with {@link InvalidTokenException} {@code session_revoked}.
  *
@@ -36,6 +36,7 @@ public final class AuthEngine implements AutoCloseable {
   private final Users users;
   private final Sessions sessions;
   private final Organizations organizations;
+  private final Invitations invitations;
   private final SigningKeys signingKeys;
   private final OAuth oauth;
   private final ApiTokenService apiTokenService;
@@ -73,6 +74,8 @@ public final class AuthEngine implements AutoCloseable {
     tokens.useOrganizationGrants(grants);
     this.organizations = new Organizations(parts.store.organizations(), tokens, accounts, runner,
         grants);
+    this.invitations = new Invitations(parts.store, organizations, tokens, accounts, outbox, config,
+        runner);
     this.signingKeys = new SigningKeys(keys, tokenService, runner, config.algorithm());
     this.oauth = new OAuth(config, tokens, tokenService, runner);
     this.readiness = new ReadinessProbe(parts.healthChecks, config.readyTimeout());
@@ -217,6 +220,11 @@ public final class AuthEngine implements AutoCloseable {
   /** Organizations, members and roles. */
   public Organizations organizations() {
     return organizations;
+  }
+
+  /** Invitations into organizations: invite, list pending, revoke, accept. */
+  public Invitations invitations() {
+    return invitations;
   }
 
   /** Signing keys: the ring, rotation. */

@@ -88,6 +88,8 @@ final class ConfigFromEnv {
         r.integer("EMAIL_VERIFICATION_EXPIRE_HOURS", 24, 1, 720))));
     set("REQUIRE_VERIFIED_EMAIL", () -> b.requireVerifiedEmail(
         r.bool("REQUIRE_VERIFIED_EMAIL", false)));
+    set("INVITATION_EXPIRE_HOURS", () -> b.invitationTtl(Duration.ofHours(
+        r.integer("INVITATION_EXPIRE_HOURS", 72, 1, 24 * 30))));
     b.signingKeyPem(privateKey(r));
     try {
       return b.build();

@@ -49,6 +49,7 @@ final class ConfigValues implements Cloneable {
   boolean emailVerification = true;
   Duration emailVerificationTtl = Duration.ofHours(24);
   boolean requireVerifiedEmail = false;
+  Duration invitationTtl = Duration.ofHours(72);
 
   ConfigValues copy() {
     try {
@@ -66,7 +67,8 @@ final class ConfigValues implements Cloneable {
         rateLimitPerMinute, rateLimitPerHour, rateLimitOverrides, rateLimitWhitelist,
         trustedProxies, tokenCacheMaxSize, readyTimeout, signingKeyPem, clients, rolePermissions,
         apiTokenMaxLifetime, passwordResetTtl,
-        emailVerification, emailVerificationTtl, requireVerifiedEmail);
+        emailVerification, emailVerificationTtl, requireVerifiedEmail,
+        invitationTtl);
   }
 
   @Override
@@ -100,6 +102,7 @@ final class ConfigValues implements Cloneable {
         + ", passwordResetTtl=" + passwordResetTtl
         + ", emailVerification=" + emailVerification
         + ", emailVerificationTtl=" + emailVerificationTtl
-        + ", requireVerifiedEmail=" + requireVerifiedEmail + "]";
+        + ", requireVerifiedEmail=" + requireVerifiedEmail
+        + ", invitationTtl=" + invitationTtl + "]";
   }
 }

@@ -79,6 +79,14 @@ public final class JanuaConfig {
     return v.refreshTokenTtl;
   }
 
+  /**
+   * How long an invitation into an organization stays valid ({@code INVITATION_EXPIRE_HOURS}, 72
+   * hours; 1 to 720 hours from the environment).
+   */
+  public Duration invitationTtl() {
+    return v.invitationTtl;
+  }
+
   /** Absolute session cap ({@code SESSION_MAX_LIFETIME_DAYS}, 30 days), at least the refresh TTL. */
   public Duration sessionMaxLifetime() {
     return v.sessionMaxLifetime;
@@ -333,6 +341,12 @@ public final class JanuaConfig {
     /** See {@link JanuaConfig#refreshTokenTtl()}; positive. */
     public Builder refreshTokenTtl(Duration v) {
       s.refreshTokenTtl = positive(v, "refreshTokenTtl (JWT_REFRESH_TOKEN_EXPIRE_DAYS)");
+      return this;
+    }
+
+    /** See {@link JanuaConfig#invitationTtl()}; positive. */
+    public Builder invitationTtl(Duration v) {
+      s.invitationTtl = positive(v, "invitationTtl (INVITATION_EXPIRE_HOURS)");
       return this;
     }
 

@@ -18,6 +18,7 @@ enum Operation {
   SESSIONS("sessions", null),
   USERS("users", null),
   ORGANIZATIONS("organizations", null),
+  INVITATIONS("invitations", null),
   KEYS("keys", null),
   INTROSPECT("introspect", RateLimitCategory.TOKEN_INTROSPECTION),
   REVOKE("revoke", RateLimitCategory.TOKEN_INTROSPECTION),

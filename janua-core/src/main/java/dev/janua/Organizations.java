@@ -128,7 +128,9 @@ public final class Organizations {
   }
 
   /**
-   * Adds a user to the organization ({@code members:create}) under the rank rules.
+   * Adds a user to the organization ({@code members:create}) under the rank rules. For trusted
+   * server code (provisioning, an operator's console): do not expose it to members, who neither
+   * know nor should learn other users' ids; members invite by email through {@link Invitations}.
    *
    * @throws PermissionDeniedException when not allowed
    * @throws NotFoundException         when the user or the role does not exist
@@ -435,6 +437,7 @@ public final class Organizations {
     }
   }
 
+  /** The caller's membership, after checking the permission (also for {@link Invitations}). */
   Membership requireMembership(Principal principal, String organizationId, String permission) {
     require(principal, organizationId, permission);
     return store.findMembership(organizationId, principal.userId())
@@ -452,10 +455,12 @@ public final class Organizations {
     }
   }
 
+  /** A role's rank: its system role's, 0 for a custom role. */
   static int rank(String role) {
     return SystemRole.byName(role).map(SystemRole::rank).orElse(0);
   }
 
+  /** The rank rules of granting a role (also for {@link Invitations}). */
   void requireCanGrant(Membership caller, RoleName role) {
     Objects.requireNonNull(role, "role");
     Optional<SystemRole> system = SystemRole.byName(role.value());

@@ -56,6 +56,11 @@ class ApiTokensTest extends EngineTestBase {
     }
 
     @Override
+    public dev.janua.spi.InvitationStore invitations() {
+      return store.invitations();
+    }
+
+    @Override
     public dev.janua.spi.AccountTokenStore accountTokens() {
       return store.accountTokens();
     }

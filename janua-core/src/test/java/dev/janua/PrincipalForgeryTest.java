@@ -43,7 +43,8 @@ class PrincipalForgeryTest extends EngineTestBase {
    * the metrics snapshot, the JWKS and key ring it had). Everything else must refuse.
    */
   private static final Set<String> ANSWERS_WHEN_CLOSED = Set.of("close", "config", "rateLimiter",
-      "users", "sessions", "organizations", "signingKeys", "oauth", "apiTokens", "health", "metricsSnapshot",
+      "users", "sessions", "organizations", "invitations", "signingKeys", "oauth", "apiTokens",
+      "health", "metricsSnapshot",
       "jwks", "signingKeys().ring", "signingKeys().jwks", "oauth().metadata");
 
   private final List<AuthEngine> others = new ArrayList<>();

@@ -83,7 +83,6 @@ final class HttpApi {
     route(config, HandlerType.POST, "/api/v1/organizations", this::createOrganization);
     route(config, HandlerType.GET, "/api/v1/organizations/{id}", this::organization);
     route(config, HandlerType.GET, "/api/v1/organizations/{id}/members", orgAdmin::members);
-    route(config, HandlerType.POST, "/api/v1/organizations/{id}/members", this::addMember);
     route(config, HandlerType.PATCH, "/api/v1/organizations/{id}/members/{user_id}", this::changeRole);
     route(config, HandlerType.DELETE, "/api/v1/organizations/{id}/members/{user_id}", this::removeMember);
     route(config, HandlerType.POST, "/api/v1/organizations/{id}/token", this::organizationToken);
@@ -95,6 +94,7 @@ final class HttpApi {
     route(config, HandlerType.POST, AuthorizationServerMetadata.INTROSPECTION_PATH, oauth::introspect);
     route(config, HandlerType.POST, AuthorizationServerMetadata.REVOCATION_PATH, oauth::revoke);
     apiTokens.register((method, path, endpoint) -> route(config, method, path, endpoint));
+    new InvitationRoutes(engine, json, this::clientIp).register((m, p, e) -> route(config, m, p, e));
     route(config, HandlerType.GET, "/health", this::health);
     route(config, HandlerType.GET, "/ready", this::ready);
     route(config, HandlerType.GET, "/metrics", this::metrics);
@@ -272,13 +272,8 @@ final class HttpApi {
         engine.organizations().get(principal(ctx), ctx.pathParam("id"))));
   }
 
-  private void addMember(Context ctx) throws IOException {
-    limit(ctx, RateLimitCategory.USER_OPERATIONS);
-    Principal p = principal(ctx);
-    Requests.AddMember in = body(ctx, Requests.AddMember.class).requireFields();
-    Membership m = engine.organizations().addMember(p, ctx.pathParam("id"), in.userId(), RoleName.of(in.role()));
-    sendJson(ctx, 201, Responses.MemberBody.of(m));
-  }
+  // No route adds a member by user id: members invite by email (InvitationRoutes); adding by id
+  // stays with trusted server code (engine.organizations().addMember).
 
   private void changeRole(Context ctx) throws IOException {
     limit(ctx, RateLimitCategory.USER_OPERATIONS);

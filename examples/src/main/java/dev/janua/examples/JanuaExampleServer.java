@@ -1,12 +1,14 @@
 package dev.janua.examples;
 
 import dev.janua.AuthEngine;
+import dev.janua.AuthEngineBuilder;
 import dev.janua.spi.HealthCheck;
 import io.javalin.Javalin;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,8 +72,17 @@ public final class JanuaExampleServer implements AutoCloseable {
    */
   static JanuaExampleServer start(Map<String, String> env, List<HealthCheck> extraChecks,
       Clock clock) {
+    return start(env, extraChecks, clock, b -> { });
+  }
+
+  /**
+   * Starts the service letting {@code customizer} change the engine builder last (tests set a
+   * recording notifier this way).
+   */
+  static JanuaExampleServer start(Map<String, String> env, List<HealthCheck> extraChecks,
+      Clock clock, Consumer<AuthEngineBuilder> customizer) {
     Objects.requireNonNull(env, "env");
-    Wiring wiring = Wiring.fromEnv(env, extraChecks, clock);
+    Wiring wiring = Wiring.fromEnv(env, extraChecks, clock, customizer);
     try {
       HttpApi api = new HttpApi(wiring);
       Javalin app = Javalin.create(config -> {

@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,7 +52,8 @@ final class Wiring implements AutoCloseable {
   final RequestTimer requestTimer;
   final AuthEngine engine;
 
-  private Wiring(Map<String, String> env, List<HealthCheck> extraChecks, Clock clock) {
+  private Wiring(Map<String, String> env, List<HealthCheck> extraChecks, Clock clock,
+      Consumer<AuthEngineBuilder> customizer) {
     this.settings = ExampleSettings.fromMap(env);
     this.config = JanuaConfig.fromMap(withPublicBaseUrl(env, settings.port()));
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -68,7 +70,8 @@ final class Wiring implements AutoCloseable {
       }
       extraChecks.forEach(builder::healthCheck);
       builder.notifier(notifier(env));
-      this.engine = builder.install(metrics).build();
+      customizer.accept(builder.install(metrics));
+      this.engine = builder.build();
       this.requestTimer = metrics.requestTimer();
     } catch (RuntimeException e) {
       registry.close();
@@ -108,7 +111,13 @@ final class Wiring implements AutoCloseable {
   }
 
   static Wiring fromEnv(Map<String, String> env, List<HealthCheck> extraChecks, Clock clock) {
-    return new Wiring(env, extraChecks, clock);
+    return new Wiring(env, extraChecks, clock, b -> { });
+  }
+
+  /** Like {@link #fromEnv(Map, List, Clock)}; {@code customizer} sees the builder last (tests). */
+  static Wiring fromEnv(Map<String, String> env, List<HealthCheck> extraChecks, Clock clock,
+      Consumer<AuthEngineBuilder> customizer) {
+    return new Wiring(env, extraChecks, clock, customizer);
   }
 
   /** Closes the engine (and with it every plugin's pool and connection), then the registry. */

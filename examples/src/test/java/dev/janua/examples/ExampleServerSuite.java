@@ -13,9 +13,13 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.SignedJWT;
+import dev.janua.AuditEvent;
+import dev.janua.AuditEventType;
 import dev.janua.spi.HealthCheck;
 import dev.janua.spi.HealthStatus;
+import dev.janua.spi.Store;
 import dev.janua.testing.MutableClock;
+import dev.janua.testing.RecordingNotifier;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -33,6 +37,7 @@ import java.util.UUID;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -50,7 +55,7 @@ import org.junit.jupiter.api.TestInstance;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class ExampleServerSuite implements OAuthRoutesTests, OrganizationAdminRoutesTests,
-    ApiTokenRoutesTests, AccountRoutesTests {
+    ApiTokenRoutesTests, AccountRoutesTests, InvitationRoutesTests {
   static final String METRICS_TOKEN = "metrics-" + UUID.randomUUID();
   static final String ADMIN_EMAIL = "ops-admin@example.com";
   static final String PASSWORD = "correct horse battery";
@@ -61,6 +66,9 @@ abstract class ExampleServerSuite implements OAuthRoutesTests, OrganizationAdmin
   private final AtomicBoolean probeUp = new AtomicBoolean(true);
   protected final MutableClock clock =
       new MutableClock(Instant.now().truncatedTo(ChronoUnit.HOURS).plus(Duration.ofMinutes(10)));
+  private final RecordingNotifier notifications = new RecordingNotifier();
+  /** The engine's store as decorated (the cache in front of the database, when there is one). */
+  private final AtomicReference<Store> store = new AtomicReference<>();
   private JanuaExampleServer server;
   private String base;
   private GreenMail mail;
@@ -89,6 +97,7 @@ abstract class ExampleServerSuite implements OAuthRoutesTests, OrganizationAdmin
     env.put("SMTP_PORT", Integer.toString(mail.getSmtp().getPort()));
     env.put("SMTP_FROM", "Janua example <no-reply@janua.test>");
     env.put("SMTP_STARTTLS", "false");
+    env.put("INVITATION_EXPIRE_HOURS", "1");
     HealthCheck probe = new HealthCheck() {
       @Override
       public String name() {
@@ -109,7 +118,18 @@ abstract class ExampleServerSuite implements OAuthRoutesTests, OrganizationAdmin
       env.put("PORT", Integer.toString(port));
       env.put("PUBLIC_BASE_URL", "http://127.0.0.1:" + port);
       try {
-        server = JanuaExampleServer.start(env, List.of(probe), clock);
+        // Every message is both recorded (for direct reads) and mailed through the service's own
+        // SMTP notifier to GreenMail (for the tests that read mail as a user does).
+        dev.janua.spi.Notifier smtp = Wiring.notifier(env);
+        server = JanuaExampleServer.start(env, List.of(probe), clock, builder -> builder
+            .notifier(n -> {
+              notifications.deliver(n);
+              smtp.deliver(n);
+            })
+            .install(ctx -> ctx.decorateStore(s -> {
+              store.set(s); // decorators run in install order: this one sees the outermost store
+              return s;
+            })));
       } catch (RuntimeException e) {
         if (attempt == 3) {
           throw e; // the port was taken between probe and bind three times running
@@ -133,6 +153,19 @@ abstract class ExampleServerSuite implements OAuthRoutesTests, OrganizationAdmin
   @Override
   public GreenMail mailbox() {
     return mail;
+  }
+
+  @Override
+  public RecordingNotifier notifications() {
+    return notifications;
+  }
+
+  @Override
+  public void markEmailVerified(String userId, String email) {
+    Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+    assertThat(store.get().users().markEmailVerified(userId, email, now, new AuditEvent(
+        UUID.randomUUID().toString(), AuditEventType.EMAIL_VERIFIED, userId, null, null, null,
+        null, Map.of(), now))).isTrue();
   }
 
   @AfterAll
@@ -179,11 +212,19 @@ abstract class ExampleServerSuite implements OAuthRoutesTests, OrganizationAdmin
     assertThat(owner.get("/api/v1/organizations/" + orgId, access).json().path("slug").asText())
         .isEqualTo(slug);
 
+    // A colleague joins by invitation (there is no route adding a member by user id).
     Client colleague = new Client();
-    String colleagueId = colleague.signup(email("colleague"), null).json().path("user").path("id").asText();
-    Res added = owner.post("/api/v1/organizations/" + orgId + "/members", access,
-        "{\"user_id\":\"" + colleagueId + "\",\"role\":\"member\"}");
-    assertThat(added.status).isEqualTo(201);
+    String colleagueEmail = email("colleague");
+    Res invited = owner.post("/api/v1/organizations/" + orgId + "/invitations", access,
+        "{\"email\":\"" + colleagueEmail + "\",\"role\":\"member\"}");
+    assertThat(invited.status).isEqualTo(201);
+    String invitation = RecordingNotifier.token(nextInvitationTo(colleagueEmail).link());
+    JsonNode colleagueSignup = colleague.signup(colleagueEmail, null).json();
+    String colleagueId = colleagueSignup.path("user").path("id").asText();
+    markEmailVerified(colleagueId, colleagueEmail);
+    Res added = colleague.post("/api/v1/invitations/accept",
+        colleagueSignup.path("access_token").asText(), "{\"token\":\"" + invitation + "\"}");
+    assertThat(added.status).isEqualTo(200);
     assertThat(added.json().path("role").asText()).isEqualTo("member");
     Res changed = owner.send("PATCH", "/api/v1/organizations/" + orgId + "/members/" + colleagueId,
         access, "application/json", "{\"role\":\"admin\"}");
@@ -308,8 +349,8 @@ abstract class ExampleServerSuite implements OAuthRoutesTests, OrganizationAdmin
     List<Res> answers = List.of(
         stranger.get("/api/v1/organizations/" + orgId, access),
         stranger.get("/api/v1/organizations/" + orgId + "/members", access),
-        stranger.post("/api/v1/organizations/" + orgId + "/members", access,
-            "{\"user_id\":\"" + strangerId + "\",\"role\":\"owner\"}"),
+        stranger.post("/api/v1/organizations/" + orgId + "/invitations", access,
+            "{\"email\":\"" + email("friend") + "\",\"role\":\"owner\"}"),
         stranger.send("PATCH", "/api/v1/organizations/" + orgId + "/members/" + strangerId, access,
             "application/json", "{\"role\":\"owner\"}"),
         stranger.get("/api/v1/organizations/" + UUID.randomUUID(), access));

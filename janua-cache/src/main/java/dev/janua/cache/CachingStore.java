@@ -3,6 +3,7 @@ package dev.janua.cache;
 import dev.janua.spi.ApiTokenStore;
 import dev.janua.spi.AccountTokenStore;
 import dev.janua.spi.AuditStore;
+import dev.janua.spi.InvitationStore;
 import dev.janua.spi.OrganizationStore;
 import dev.janua.spi.SessionStore;
 import dev.janua.spi.SigningKeyStore;
@@ -20,7 +21,8 @@ import java.util.Objects;
  * roles (one, an organization's), API tokens (by id and by hash). Absent results are cached too: every write that could create
  * them invalidates them. Not cached: live session lists, the audit log, and signing keys (private
  * key material never goes to a shared cache): {@link #audit()} and {@link #signingKeys()} are the
- * delegate's own.
+ * delegate's own. Invitations are not cached either ({@link #invitations()} passes every call
+ * through); accepting one invalidates the new member's membership entries.
  *
  * <p>A session is read by its id alone from the in-process tier (one lookup per validation, no key
  * string built); only on a miss is its owner looked up ({@code session-owner:<id>}) and the
@@ -46,6 +48,7 @@ public final class CachingStore implements Store {
   private final SigningKeyStore signingKeys;
   private final CachingApiTokens apiTokens;
   private final CachingAccountTokens accountTokens;
+  private final CachingInvitations invitations;
 
   private CachingStore(Store delegate, TieredCache cache) {
     this.delegate = Objects.requireNonNull(delegate, "store");
@@ -62,6 +65,8 @@ public final class CachingStore implements Store {
     this.audit = Objects.requireNonNull(delegate.audit(), "store.audit()");
     this.signingKeys = Objects.requireNonNull(delegate.signingKeys(), "store.signingKeys()");
     this.apiTokens = new CachingApiTokens(new LazyApiTokens(delegate), cache);
+    this.invitations = new CachingInvitations(
+        Objects.requireNonNull(delegate.invitations(), "store.invitations()"), cache);
   }
 
   /**
@@ -125,5 +130,14 @@ public final class CachingStore implements Store {
   @Override
   public AccountTokenStore accountTokens() {
     return accountTokens;
+  }
+
+  /**
+   * The delegate's invitations, not cached; accepting one drops the new member's cached
+   * memberships.
+   */
+  @Override
+  public InvitationStore invitations() {
+    return invitations;
   }
 }

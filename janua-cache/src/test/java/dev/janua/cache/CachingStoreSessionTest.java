@@ -93,6 +93,11 @@ class CachingStoreSessionTest {
       public dev.janua.spi.AccountTokenStore accountTokens() {
         return shared.accountTokens();
       }
+
+      @Override
+      public dev.janua.spi.InvitationStore invitations() {
+        return shared.invitations();
+      }
     };
   }
 

@@ -3,6 +3,7 @@ package dev.janua.memory;
 import dev.janua.spi.ApiTokenStore;
 import dev.janua.spi.AccountTokenStore;
 import dev.janua.spi.AuditStore;
+import dev.janua.spi.InvitationStore;
 import dev.janua.spi.OrganizationStore;
 import dev.janua.spi.SessionStore;
 import dev.janua.spi.SigningKeyStore;
@@ -24,6 +25,7 @@ public final class InMemoryStore implements Store {
   private final MemorySigningKeys signingKeys = new MemorySigningKeys(state);
   private final MemoryApiTokens apiTokens = new MemoryApiTokens(state);
   private final MemoryAccountTokens accountTokens = new MemoryAccountTokens(state);
+  private final MemoryInvitations invitations = new MemoryInvitations(state);
 
   @Override
   public UserStore users() {
@@ -58,5 +60,10 @@ public final class InMemoryStore implements Store {
   @Override
   public AccountTokenStore accountTokens() {
     return accountTokens;
+  }
+
+  @Override
+  public InvitationStore invitations() {
+    return invitations;
   }
 }

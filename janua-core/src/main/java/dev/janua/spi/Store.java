@@ -5,9 +5,8 @@ import dev.janua.StoreUnavailableException;
 /**
  * Everything Janua persists, one aggregate store per concern: {@link #users()}, {@link
  * #sessions()}, {@link #organizations()}, {@link #audit()}, {@link #signingKeys()} and {@link
- * #apiTokens()}. A store
- * implementation provides one object of this type; features added later join with an aggregate of
- * their own.
+ * #apiTokens()}, {@link #invitations()}. A store implementation provides one object of this
+ * type; features added later join with an aggregate of their own.
  *
  * <p>Every aggregate's operations are named by intent and each is atomic on its own: an
  * implementation never leaves half of one behind, and the engine never composes a read and a write
@@ -48,4 +47,7 @@ public interface Store {
   }
   /** One-time account tokens: password reset, email verification, email change. */
   AccountTokenStore accountTokens();
+
+  /** Invitations into organizations; accepting one also writes a membership. */
+  InvitationStore invitations();
 }

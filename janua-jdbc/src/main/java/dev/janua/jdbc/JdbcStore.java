@@ -9,6 +9,7 @@ import dev.janua.jdbc.internal.DatabaseHealthCheck;
 import dev.janua.jdbc.internal.Db;
 import dev.janua.jdbc.internal.JdbcAccountTokens;
 import dev.janua.jdbc.internal.JdbcAudit;
+import dev.janua.jdbc.internal.JdbcInvitations;
 import dev.janua.jdbc.internal.JdbcOrganizations;
 import dev.janua.jdbc.internal.JdbcApiTokens;
 import dev.janua.jdbc.internal.JdbcSessions;
@@ -20,6 +21,7 @@ import dev.janua.jdbc.internal.SlowQueryLogger;
 import dev.janua.spi.AccountTokenStore;
 import dev.janua.spi.AuditStore;
 import dev.janua.spi.HealthCheck;
+import dev.janua.spi.InvitationStore;
 import dev.janua.spi.OrganizationStore;
 import dev.janua.spi.PoolStats;
 import dev.janua.spi.PoolStatsSource;
@@ -70,6 +72,7 @@ public final class JdbcStore implements Store, PoolStatsSource, AutoCloseable {
   private final AuditStore audit;
   private final SigningKeyStore signingKeys;
   private final ApiTokenStore apiTokens;
+  private final InvitationStore invitations;
 
   private JdbcStore(Builder b, DataSource dataSource, @Nullable HikariDataSource ownedPool) {
     this.dataSource = dataSource;
@@ -84,6 +87,7 @@ public final class JdbcStore implements Store, PoolStatsSource, AutoCloseable {
     this.signingKeys = new JdbcSigningKeys(db);
     this.apiTokens = new JdbcApiTokens(db);
     this.accountTokens = new JdbcAccountTokens(db);
+    this.invitations = new JdbcInvitations(db);
     AtomicInteger threads = new AtomicInteger();
     this.healthExecutor = Executors.newCachedThreadPool(r -> {
       Thread t = new Thread(r, "janua-db-health-" + threads.incrementAndGet());
@@ -156,6 +160,15 @@ public final class JdbcStore implements Store, PoolStatsSource, AutoCloseable {
   @Override
   public ApiTokenStore apiTokens() {
     return apiTokens;
+  }
+
+  /**
+   * Invitations into organizations ({@code invitations}); accepting one writes the membership in
+   * the same transaction.
+   */
+  @Override
+  public InvitationStore invitations() {
+    return invitations;
   }
 
   /** The schema holding Janua's tables. */

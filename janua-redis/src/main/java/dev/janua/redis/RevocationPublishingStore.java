@@ -81,6 +81,12 @@ final class RevocationPublishingStore implements Store {
     return delegate.apiTokens();
   }
 
+  /** The delegate's invitations: accepting one ends no session, so nothing is published. */
+  @Override
+  public dev.janua.spi.InvitationStore invitations() {
+    return delegate.invitations();
+  }
+
   private record Sessions(SessionStore d, RevocationPublisher publisher) implements SessionStore {
     @Override
     public void create(Session session, RefreshTokenRecord firstToken, AuditEvent event) {

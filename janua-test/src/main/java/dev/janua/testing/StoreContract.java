@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Nested;
  * SessionStoreContract}, {@link OrganizationStoreContract}, {@link OrganizationAdminContract},
  * {@link AuditStoreContract}, {@link
  * SigningKeyStoreContract}, {@link ApiTokenStoreContract},
- * {@link AccountTokenStoreContract}).
+ * {@link AccountTokenStoreContract}, {@link InvitationStoreContract}).
  *
  * <p>The suites never assume an empty store: every value they write is unique, so {@link
  * #newStore()} may return stores over one shared data set (one schema per test class).
@@ -156,6 +156,20 @@ public abstract class StoreContract {
   /** {@link AccountTokenStoreContract} on this store. */
   @Nested
   class AccountTokens extends AccountTokenStoreContract {
+    @Override
+    protected Store newStore() {
+      return nextStore();
+    }
+
+    @Override
+    protected Store sameDataStore() {
+      return StoreContract.this.sameDataStore();
+    }
+  }
+
+  /** {@link InvitationStoreContract} on this store. */
+  @Nested
+  class Invitations extends InvitationStoreContract {
     @Override
     protected Store newStore() {
       return nextStore();

@@ -96,6 +96,11 @@ final class BrokenStores {
     public AccountTokenStore accountTokens() {
       return base.accountTokens();
     }
+
+    @Override
+    public dev.janua.spi.InvitationStore invitations() {
+      return base.invitations();
+    }
   }
 
   /** {@code last_used_at} checked, then (after a pause) written: racing uses all write. */

@@ -39,12 +39,14 @@ public final class TagValues {
   private static final Set<String> OPERATIONS =
       Set.of("signup", "signin", "refresh", "change_password", "signout", "sessions", "users",
           "organizations", "keys", "introspect", "revoke", "password_reset_request",
-          "password_reset", "resend_verification", "verify_email", "change_email", "delete_user");
+          "password_reset", "resend_verification", "verify_email", "change_email", "delete_user",
+          "invitations", "api_tokens");
   private static final Set<String> OPERATION_RESULTS =
       Set.of("success", "invalid_credentials", "invalid_token", "token_expired", "rate_limited",
           "busy", "validation_error", "conflict", "not_found", "permission_denied",
           "store_unavailable", "invalid_configuration", "invalid_client", "invalid_account_token",
-          "email_not_verified", "error");
+          "email_not_verified", "invitation_invalid",
+          "invitation_email_mismatch", "error");
   private static final Set<String> TOKEN_RESULTS = Set.of("valid", "invalid");
   private static final Set<String> TOKEN_REASONS;
   private static final Set<String> METHODS =

@@ -46,4 +46,13 @@ class TagValuesTest {
     assertThat(TagValues.status(0)).isEqualTo("other");
     assertThat(TagValues.status(1000)).isEqualTo("other");
   }
+
+  @Test
+  void invitations_operationAndItsResults_keptAsTags() {
+    assertThat(TagValues.operation("invitations")).isEqualTo("invitations");
+    for (String code : new String[] {"invitation_invalid", "invitation_email_mismatch",
+        "email_not_verified"}) {
+      assertThat(TagValues.operationResult(code)).isEqualTo(code);
+    }
+  }
 }
