@@ -12,7 +12,7 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
 
 /**
- * Authenticates a {@link BearerTokenRequest} with the engine: the answer is a {@link
+ * Authenticates a {@link BearerTokenRequest} (an access token or an API token) with the engine: the answer is a {@link
  * JanuaAuthentication}; a refused token is a {@link BadCredentialsException} whose cause is
  * Janua's {@link JanuaException} (code {@code invalid_token} and its reason, and so on). The
  * starter's bearer filter authenticates through it; as a bean ({@code
@@ -27,7 +27,8 @@ public final class JanuaAuthenticationProvider implements AuthenticationProvider
   }
 
   /**
-   * The authentication of the request's access token.
+   * The authentication of the request's bearer: an access token or an API token ({@code jnu_...},
+   * whose {@code SCOPE_} authorities are its permissions), through {@link AuthEngine#authenticate}.
    *
    * @throws BadCredentialsException when the engine refuses the token; the cause says why
    */
@@ -38,7 +39,7 @@ public final class JanuaAuthenticationProvider implements AuthenticationProvider
       return null;
     }
     try {
-      return JanuaAuthentication.of(engine.validate(request.token()));
+      return JanuaAuthentication.of(engine.authenticate(request.token()));
     } catch (JanuaException e) {
       throw new BadCredentialsException(e.getMessage(), e);
     }

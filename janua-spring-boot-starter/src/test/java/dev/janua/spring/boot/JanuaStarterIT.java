@@ -119,6 +119,35 @@ class JanuaStarterIT {
   }
 
   @Test
+  void apiToken_authenticatesLikeAnAccessToken_withinItsPermissions_untilRevoked()
+      throws Exception {
+    Http http = new Http(port);
+    String access = JSON.readTree(http.post("/api/v1/auth/signup",
+        "{\"email\":\"tokens@example.com\",\"password\":\"correct horse battery\"}", null)
+        .body()).get("access_token").asText();
+    dev.janua.Principal owner = engine.validate(access);
+    Organization org = engine.organizations().create(owner, "Tokens", "tokens-it");
+    java.time.Instant expiry = java.time.Instant.now().plus(java.time.Duration.ofDays(7));
+    var inviter = engine.apiTokens().create(owner, org.id(), "ci",
+        java.util.Set.of("members:create"), expiry);
+    var reader = engine.apiTokens().create(owner, org.id(), "ro", java.util.Set.of("org:read"),
+        expiry);
+
+    HttpResponse<String> whoami = http.get("/api/whoami", inviter.token());
+    assertThat(whoami.statusCode()).as(whoami.body()).isEqualTo(200);
+    assertThat(whoami.body()).isEqualTo(owner.userId());
+    assertThat(http.get("/api/orgs/" + org.id() + "/invite", inviter.token()).statusCode())
+        .isEqualTo(200);
+    HttpResponse<String> beyond = http.get("/api/orgs/" + org.id() + "/invite", reader.token());
+    assertThat(beyond.statusCode()).as("the token holds only org:read").isEqualTo(403);
+
+    engine.apiTokens().revoke(owner, inviter.apiToken().id());
+    HttpResponse<String> revoked = http.get("/api/whoami", inviter.token());
+    assertThat(revoked.statusCode()).isEqualTo(401);
+    assertThat(error(revoked).get("code").asText()).isEqualTo("invalid_token");
+  }
+
+  @Test
   void discoveryAndJwks_areServed_withTheTokensIssuer() throws Exception {
     Http http = new Http(port);
     HttpResponse<String> metadata = http.get("/.well-known/openid-configuration", null);
