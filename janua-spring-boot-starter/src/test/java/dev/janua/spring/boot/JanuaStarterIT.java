@@ -107,7 +107,8 @@ class JanuaStarterIT {
 
     // The store of record is the application's DataSource, in the configured schema.
     Integer users = new JdbcTemplate(dataSource).queryForObject(
-        "select count(*) from " + SCHEMA + ".users", Integer.class);
+        "select count(*) from " + SCHEMA + ".users where email in ('owner@example.com', "
+            + "'other@example.com')", Integer.class);
     assertThat(users).isEqualTo(2);
     assertThat(context.getBean("januaJdbcPlugin").toString()).startsWith("DataSourceJdbcPlugin[");
     assertThat(context.getBean("januaRedisPlugin").toString()).startsWith("RedisPlugin[");
