@@ -146,6 +146,13 @@ abstract class ExampleServerSuite implements OAuthRoutesTests, OrganizationAdmin
   }
 
   @Override
+  public void addMember(String ownerAccess, String organizationId, String userId, String role) {
+    dev.janua.AuthEngine engine = server.engine();
+    engine.organizations().addMember(engine.validate(ownerAccess), organizationId, userId,
+        dev.janua.RoleName.of(role));
+  }
+
+  @Override
   public MutableClock clock() {
     return clock;
   }

@@ -30,6 +30,12 @@ interface OrganizationAdminRoutesTests {
   /** The service's base URL. */
   String baseUrl();
 
+  /**
+   * Adds a member by user id as trusted server code does ({@code organizations().addMember}, on
+   * behalf of the owner whose access token is given): no HTTP route adds a member by id.
+   */
+  void addMember(String ownerAccess, String organizationId, String userId, String role);
+
   @Test
   default void organization_updateAndDelete_ownerOnlyDelete_slugConflict() throws Exception {
     Http owner = new Http(baseUrl());
@@ -37,9 +43,7 @@ interface OrganizationAdminRoutesTests {
     String orgId = owner.createOrg(access);
     Http admin = new Http(baseUrl());
     JsonNode adminSignup = admin.signup();
-    owner.call("POST", "/api/v1/organizations/" + orgId + "/members", access,
-        "{\"user_id\":\"" + adminSignup.path("user").path("id").asText() + "\",\"role\":\"admin\"}")
-        .expect(201);
+    addMember(access, orgId, adminSignup.path("user").path("id").asText(), "admin");
 
     String slug = "renamed-" + UUID.randomUUID().toString().substring(0, 8);
     Res renamed = owner.call("PATCH", "/api/v1/organizations/" + orgId, access,
@@ -74,8 +78,7 @@ interface OrganizationAdminRoutesTests {
     assertThat(created.json().path("permissions").toString()).isEqualTo("[\"invoices:read\"]");
     Http biller = new Http(baseUrl());
     String billerId = biller.signup().path("user").path("id").asText();
-    owner.call("POST", "/api/v1/organizations/" + orgId + "/members", access,
-        "{\"user_id\":\"" + billerId + "\",\"role\":\"billing\"}").expect(201);
+    addMember(access, orgId, billerId, "billing");
 
     Res list = owner.call("GET", roles, access, null).expect(200);
     assertThat(list.json().path("data").get(0).path("name").asText()).isEqualTo("billing");
@@ -104,8 +107,7 @@ interface OrganizationAdminRoutesTests {
     String orgId = owner.createOrg(access);
     for (int i = 0; i < 4; i++) {
       String id = new Http(baseUrl()).signup().path("user").path("id").asText();
-      owner.call("POST", "/api/v1/organizations/" + orgId + "/members", access,
-          "{\"user_id\":\"" + id + "\",\"role\":\"viewer\"}").expect(201);
+      addMember(access, orgId, id, "viewer");
     }
     String path = "/api/v1/organizations/" + orgId + "/members";
     List<String> all = new ArrayList<>();
@@ -138,8 +140,7 @@ interface OrganizationAdminRoutesTests {
     Http member = new Http(baseUrl());
     JsonNode signup = member.signup();
     String memberId = signup.path("user").path("id").asText();
-    owner.call("POST", "/api/v1/organizations/" + orgId + "/members", ownerAccess,
-        "{\"user_id\":\"" + memberId + "\",\"role\":\"member\"}").expect(201);
+    addMember(ownerAccess, orgId, memberId, "member");
 
     Res switched = member.call("POST", "/api/v1/auth/switch-organization",
         signup.path("access_token").asText(), "{\"organization_id\":\"" + orgId + "\"}").expect(200);
