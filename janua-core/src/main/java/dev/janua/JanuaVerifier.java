@@ -48,7 +48,7 @@ public final class JanuaVerifier implements AutoCloseable {
     HttpClient http = HttpClient.newBuilder().connectTimeout(b.connectTimeout)
         .followRedirects(HttpClient.Redirect.NEVER).build();
     this.remote = new RemoteVerifier(new RemoteVerifier.Settings(b.issuer, b.audience,
-        b.accessTokenType.header(), b.clockSkew, b.requestTimeout, b.minCacheAge, b.maxCacheAge,
+        b.accessTokenType.header(), b.clockSkew, b.maxTokenLifetime, b.requestTimeout, b.minCacheAge, b.maxCacheAge,
         b.refreshInterval, b.staleFor, b.allowInsecureHttp), http, b.clock);
     this.clientId = b.clientId;
     this.source = b.source;
@@ -131,6 +131,7 @@ public final class JanuaVerifier implements AutoCloseable {
     private @Nullable String clientId;
     private AccessTokenType accessTokenType = AccessTokenType.JWT;
     private Duration clockSkew = Duration.ofSeconds(30);
+    private Duration maxTokenLifetime = Duration.ofHours(24);
     private Clock clock = Clock.systemUTC();
     private Duration connectTimeout = Duration.ofSeconds(5);
     private Duration requestTimeout = Duration.ofSeconds(5);
@@ -184,6 +185,17 @@ public final class JanuaVerifier implements AutoCloseable {
     /** The allowed clock difference for {@code exp}, {@code nbf} and {@code iat}; default 30 s. */
     public Builder clockSkew(Duration skew) {
       this.clockSkew = notNegative(skew, "clockSkew");
+      return this;
+    }
+
+    /**
+     * The longest lifetime ({@code exp - iat}) a token may have, before the clock skew is added;
+     * a longer-lived token is refused with {@code lifetime_exceeded}. Set it to the issuer's
+     * access-token lifetime ({@code JWT_ACCESS_TOKEN_EXPIRE_MINUTES}, 15 minutes by default) so
+     * a token minted with a stolen key cannot live for years; default 24 hours.
+     */
+    public Builder maxTokenLifetime(Duration lifetime) {
+      this.maxTokenLifetime = positive(lifetime, "maxTokenLifetime");
       return this;
     }
 

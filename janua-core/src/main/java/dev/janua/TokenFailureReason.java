@@ -29,6 +29,11 @@ public enum TokenFailureReason {
   EXPIRED,
   /** The token's {@code nbf} or {@code iat} is still ahead (beyond the allowed clock skew). */
   NOT_YET_VALID,
+  /**
+   * The token's lifetime, {@code exp - iat}, is longer than the configured access-token lifetime
+   * plus the clock skew: no token of this issuer is minted that way.
+   */
+  LIFETIME_EXCEEDED,
   /** The {@code iss} claim is not this engine's issuer. */
   WRONG_ISSUER,
   /** The {@code aud} claim does not contain this engine's audience. */

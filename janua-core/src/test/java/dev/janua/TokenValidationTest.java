@@ -464,6 +464,39 @@ class TokenValidationTest {
     }
 
     @Test
+    void validate_lifetimeBeyondConfiguredPlusSkew_lifetimeExceeded() throws Exception {
+      // The configured lifetime is 15 minutes, the skew 30 s.
+      assertThat(engine.validate(sign(header(alg, typ, ""), payload(ISS, "janua", iat + 930, ""),
+          keys.active().privateKey()))).isNotNull();
+      rejected(sign(header(alg, typ, ""), payload(ISS, "janua", iat + 931, ""),
+          keys.active().privateKey()), TokenFailureReason.LIFETIME_EXCEEDED);
+      // A token that never expires (exp at the end of time) is refused, typed, not a 500.
+      rejected(sign(header(alg, typ, ""), payload(ISS, "janua", 253_402_300_799L, ""),
+          keys.active().privateKey()), TokenFailureReason.LIFETIME_EXCEEDED);
+    }
+
+    @Test
+    void validate_numericClaimsOutOfRange_alwaysInvalidToken() throws Exception {
+      String[] values = {"1e309", "-1e309", "1e30", "1E+400", "99999999999999999999999",
+          "-99999999999999999999999", "-1", "-0.5", "-0.0", "253402300800", "1e-400",
+          "4.9e-324", "0.1e1", "\"1\"", "true", "[1]", "{}", "NaN", "Infinity", "0x10", "01"};
+      for (String claim : new String[] {"iat", "exp", "nbf"}) {
+        for (String v : values) {
+          String base = payload(ISS, "janua", iat + 600, ",\"nbf\":" + iat);
+          String payload = base.replaceFirst("\"" + claim + "\":\\d+", "\"" + claim + "\":" + v);
+          String token = sign(header(alg, typ, ""), payload, keys.active().privateKey());
+          if (claim.equals("nbf") && (v.equals("1e-400") || v.equals("4.9e-324")
+              || v.equals("-0.0") || v.equals("0.1e1"))) {
+            assertThat(engine.validate(token)).isNotNull(); // a NumericDate in the past
+            continue;
+          }
+          assertThatThrownBy(() -> engine.validate(token)).as(claim + "=" + v)
+              .isInstanceOf(InvalidTokenException.class);
+        }
+      }
+    }
+
+    @Test
     void validate_audienceArrayContainingOurs_accepted() throws Exception {
       String arrayAud = validPayload().replace("\"aud\":\"janua\"", "\"aud\":[\"other\",\"janua\"]");
       assertThat(engine.validate(sign(header(alg, typ, ""), arrayAud, keys.active().privateKey())))

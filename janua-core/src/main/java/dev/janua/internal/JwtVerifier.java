@@ -47,23 +47,30 @@ final class JwtVerifier {
   private final String issuer;
   private final String audience;
   private final Duration skew;
+  /** The longest {@code exp - iat} accepted: the access-token lifetime plus the skew. */
+  private final Duration maxLifetime;
 
-  /** A verifier of the configured {@code typ}, {@code iss} and {@code aud}, with its clock skew. */
+  /**
+   * A verifier of the configured {@code typ}, {@code iss} and {@code aud}, with its clock skew, and
+   * no token living longer than the configured access-token lifetime (plus the skew).
+   */
   JwtVerifier(Clock clock, JanuaConfig config) {
-    this.clock = clock;
-    this.type = config.accessTokenType().header();
-    this.issuer = config.issuer();
-    this.audience = config.audience();
-    this.skew = config.clockSkew();
+    this(clock, config.accessTokenType().header(), config.issuer(), config.audience(),
+        config.clockSkew(), config.accessTokenTtl());
   }
 
-  /** A verifier of this {@code typ}, {@code iss} and {@code aud}, with its clock skew. */
-  JwtVerifier(Clock clock, String type, String issuer, String audience, Duration skew) {
+  /**
+   * A verifier of this {@code typ}, {@code iss} and {@code aud}, with its clock skew, refusing a
+   * token whose {@code exp - iat} exceeds {@code lifetime} plus the skew.
+   */
+  JwtVerifier(Clock clock, String type, String issuer, String audience, Duration skew,
+      Duration lifetime) {
     this.clock = clock;
     this.type = type;
     this.issuer = issuer;
     this.audience = audience;
     this.skew = skew;
+    this.maxLifetime = lifetime.plus(skew);
   }
 
   /**
@@ -181,6 +188,10 @@ final class JwtVerifier {
     if (sub == null || sid == null || jti == null || iat == null || exp == null
         || clientId == null) {
       throw new InvalidTokenException(TokenFailureReason.MISSING_CLAIM);
+    }
+    // Both are within [0, 9999-12-31], so the difference cannot overflow.
+    if (Duration.between(iat, exp).compareTo(maxLifetime) > 0) {
+      throw new InvalidTokenException(TokenFailureReason.LIFETIME_EXCEEDED);
     }
     Instant now = clock.instant();
     if (now.isAfter(exp.plus(skew))) {

@@ -38,7 +38,7 @@ public final class RemoteVerifier {
 
   /** The settings, checked by {@code JanuaVerifier.Builder}. */
   public record Settings(String issuer, String audience, String type, Duration skew,
-      Duration requestTimeout, Duration minCacheAge, Duration maxCacheAge,
+      Duration maxTokenLifetime, Duration requestTimeout, Duration minCacheAge, Duration maxCacheAge,
       Duration refreshInterval, Duration staleFor, boolean allowInsecureHttp) {}
 
   private record Snapshot(Map<String, SigningKey> keys, Instant freshUntil) {
@@ -68,7 +68,7 @@ public final class RemoteVerifier {
     this.http = http;
     this.clock = clock;
     this.verifier = new JwtVerifier(clock, settings.type(), settings.issuer(), settings.audience(),
-        settings.skew());
+        settings.skew(), settings.maxTokenLifetime());
   }
 
   /**
