@@ -63,8 +63,7 @@ public final class BearerToken {
    */
   public static String require(@Nullable String authorizationHeader) {
     return parse(authorizationHeader).orElseThrow(() -> authorizationHeader == null ? missing()
-        : new JanuaException(UNAUTHORIZED, 401,
-            "Malformed Authorization header; expected 'Bearer <token>'"));
+        : new MalformedBearerException());
   }
 
   /**
@@ -84,7 +83,8 @@ public final class BearerToken {
 
   /**
    * The error for a request that carries no credentials: code {@code unauthorized}, HTTP 401
-   * (which {@link ErrorMapper} answers with {@code WWW-Authenticate: Bearer}).
+   * (which {@link ErrorMapper} answers with {@code WWW-Authenticate: Bearer realm="janua"}, no
+   * error code, as RFC 6750 section 3.1 asks for a request without credentials).
    */
   public static JanuaException missing() {
     return new JanuaException(UNAUTHORIZED, 401, "Missing Authorization: Bearer header");

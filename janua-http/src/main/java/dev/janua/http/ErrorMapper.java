@@ -17,11 +17,17 @@ import org.slf4j.LoggerFactory;
  * code, HTTP status and message, with details by type: {@code field} for {@link
  * ValidationException} and {@link ConflictException}, {@code reason} for {@link
  * InvalidTokenException}, {@code category} and {@code retry_after} for {@link RateLimitedException}
- * (which also carries the {@code X-RateLimit-*} and {@code Retry-After} headers). Anything else is a
+ * (which also carries the {@code X-RateLimit-*} and {@code Retry-After} headers); a 401 carries
+ * the RFC 6750 {@code WWW-Authenticate} challenge of {@link #challenge}. Anything else is a
  * bug or an outage the engine did not type: it is logged here with the request id and answered
  * with a generic 500 that tells nothing of the cause.
  */
 public final class ErrorMapper {
+  /** The header of a 401's challenge. */
+  public static final String WWW_AUTHENTICATE = "WWW-Authenticate";
+  /** The realm of the bearer challenge. */
+  public static final String REALM = "janua";
+
   /** The code of an unexpected failure. */
   public static final String INTERNAL_ERROR = "internal_error";
 
@@ -60,7 +66,7 @@ public final class ErrorMapper {
         e.rateLimit().filter(d -> d.limited()).ifPresent(d -> headers.putAll(RateLimitHeaders.of(d)));
       }
       if (e.httpStatus() == 401) {
-        headers.put("WWW-Authenticate", "Bearer");
+        headers.put(WWW_AUTHENTICATE, challenge(e));
       }
       if (e.httpStatus() >= 500) {
         LOG.warn("Request {} failed: {} ({})", requestId, e.code(), e.getMessage());
@@ -71,6 +77,28 @@ public final class ErrorMapper {
     return new ApiError(500, INTERNAL_ERROR,
         "Internal server error; quote request id " + requestId + " when reporting it", Map.of(),
         Map.of());
+  }
+
+  /**
+   * The RFC 6750 challenge of a 401: for a refused token ({@link InvalidTokenException}) or a
+   * malformed {@code Authorization} header, {@code error="invalid_token"} with a description made
+   * only of the reason code (never token content); for a request without credentials, and any
+   * other 401, the realm alone (section 3.1: no error code when no credentials were sent).
+   *
+   * @param e the 401 failure
+   * @return the {@code WWW-Authenticate} value
+   */
+  public static String challenge(JanuaException e) {
+    String realm = "Bearer realm=\"" + REALM + "\"";
+    if (e instanceof InvalidTokenException t) {
+      return realm + ", error=\"invalid_token\", error_description=\"The token was refused: "
+          + t.reason().code() + "\"";
+    }
+    if (e instanceof MalformedBearerException) {
+      return realm + ", error=\"invalid_token\", error_description=\"The Authorization header is"
+          + " not 'Bearer <token>'\"";
+    }
+    return realm;
   }
 
   private static String message(JanuaException e) {

@@ -55,7 +55,22 @@ class BearerTokenTest {
     JanuaException e = BearerToken.missing();
     assertThat(e.code()).isEqualTo("unauthorized");
     assertThat(e.httpStatus()).isEqualTo(401);
-    assertThat(ErrorMapper.map(e, "r").headers()).containsEntry("WWW-Authenticate", "Bearer");
+    // RFC 6750 3.1: no credentials, so the realm alone and no error code.
+    assertThat(ErrorMapper.map(e, "r").headers())
+        .containsEntry("WWW-Authenticate", "Bearer realm=\"janua\"");
+  }
+
+  @Test
+  void require_malformedHeader_challengeSaysInvalidTokenWithoutTheHeader() {
+    assertThatThrownBy(() -> BearerToken.require("Bearer s3cr3t value"))
+        .isInstanceOf(JanuaException.class)
+        .satisfies(e -> {
+          JanuaException j = (JanuaException) e;
+          assertThat(j.code()).isEqualTo("unauthorized");
+          String challenge = ErrorMapper.map(j, "r").headers().get("WWW-Authenticate");
+          assertThat(challenge).startsWith("Bearer realm=\"janua\", error=\"invalid_token\", "
+              + "error_description=\"").doesNotContain("s3cr3t");
+        });
   }
 
   @Test

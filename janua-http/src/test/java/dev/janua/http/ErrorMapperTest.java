@@ -36,9 +36,12 @@ class ErrorMapperTest {
     assertThat(token.status()).isEqualTo(401);
     assertThat(token.code()).isEqualTo("token_expired");
     assertThat(token.details()).containsEntry("reason", "expired");
-    assertThat(token.headers()).containsEntry("WWW-Authenticate", "Bearer");
-    assertThat(ErrorMapper.map(new InvalidCredentialsException(), "r").code())
-        .isEqualTo("invalid_credentials");
+    // RFC 6750 3.1: the error and a description made of the reason code alone.
+    assertThat(token.headers()).containsEntry("WWW-Authenticate", "Bearer realm=\"janua\", "
+        + "error=\"invalid_token\", error_description=\"The token was refused: expired\"");
+    ApiError credentials = ErrorMapper.map(new InvalidCredentialsException(), "r");
+    assertThat(credentials.code()).isEqualTo("invalid_credentials");
+    assertThat(credentials.headers()).containsEntry("WWW-Authenticate", "Bearer realm=\"janua\"");
   }
 
   @Test

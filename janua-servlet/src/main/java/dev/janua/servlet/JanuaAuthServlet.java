@@ -14,6 +14,7 @@ import dev.janua.http.RateLimitHeaders;
 import dev.janua.http.RequestIds;
 import dev.janua.http.Requests;
 import dev.janua.http.Responses;
+import dev.janua.http.TokenResponses;
 import dev.janua.servlet.internal.JsonResponses;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
@@ -150,7 +151,7 @@ public final class JanuaAuthServlet extends HttpServlet {
 
   private void tokens(HttpServletResponse res, int status, AuthResult result) throws IOException {
     RateLimitHeaders.of(result.rateLimit()).forEach(res::setHeader);
-    res.setHeader("Cache-Control", "no-store");
+    TokenResponses.HEADERS.forEach(res::setHeader);
     json.send(res, status, Responses.AuthBody.of(result));
   }
 

@@ -78,6 +78,7 @@ class JanuaAuthServletTest {
     assertThat(signup.statusCode()).isEqualTo(201);
     assertThat(header(signup, "Content-Type")).startsWith("application/json");
     assertThat(header(signup, "Cache-Control")).isEqualTo("no-store");
+    assertThat(header(signup, "Pragma")).isEqualTo("no-cache");
     assertThat(header(signup, "X-RateLimit-Limit")).isEqualTo("10");
     JsonNode tokens = json(signup);
     assertThat(tokens.path("token_type").asText()).isEqualTo("Bearer");
@@ -89,6 +90,8 @@ class JanuaAuthServletTest {
 
     HttpResponse<String> signin = c.post(AUTH + "/signin", null, signin(email));
     assertThat(signin.statusCode()).isEqualTo(200);
+    assertThat(header(signin, "Cache-Control")).isEqualTo("no-store");
+    assertThat(header(signin, "Pragma")).isEqualTo("no-cache");
     assertThat(json(signin).path("user").path("id").asText()).isEqualTo(userId);
     String access = json(signin).path("access_token").asText();
 
@@ -101,6 +104,8 @@ class JanuaAuthServletTest {
     HttpResponse<String> refreshed = c.post(AUTH + "/refresh", null,
         "{\"refresh_token\":\"" + tokens.path("refresh_token").asText() + "\"}");
     assertThat(refreshed.statusCode()).isEqualTo(200);
+    assertThat(header(refreshed, "Cache-Control")).isEqualTo("no-store");
+    assertThat(header(refreshed, "Pragma")).isEqualTo("no-cache");
     assertThat(header(refreshed, "X-RateLimit-Limit")).isEqualTo("30");
     assertThat(json(refreshed).path("refresh_token").asText())
         .isNotEqualTo(tokens.path("refresh_token").asText());
@@ -114,7 +119,7 @@ class JanuaAuthServletTest {
     assertThat(errorCode(after)).isEqualTo("invalid_token");
     assertThat(json(after).path("error").path("details").path("reason").asText())
         .isEqualTo("session_revoked");
-    assertThat(header(after, "WWW-Authenticate")).isEqualTo("Bearer");
+    assertThat(header(after, "WWW-Authenticate")).isEqualTo("Bearer realm=\"janua\", error=\"invalid_token\", error_description=\"The token was refused: session_revoked\"");
     // Signout ended the signup's session (refreshed above), not the signin's.
     assertThat(c.get(AUTH + "/me", tokens.path("access_token").asText()).statusCode())
         .isEqualTo(401);

@@ -99,7 +99,8 @@ class JanuaAuthenticationFilterTest {
     HttpCalls c = new HttpCalls(app);
     HttpResponse<String> r = c.get("/api/things/1", null, "X-Request-ID", "trace-401");
     assertThat(r.statusCode()).isEqualTo(401);
-    assertThat(header(r, "WWW-Authenticate")).isEqualTo("Bearer");
+    // RFC 6750 3.1: no credentials, so the realm alone and no error code.
+    assertThat(header(r, "WWW-Authenticate")).isEqualTo("Bearer realm=\"janua\"");
     assertThat(header(r, "Content-Type")).startsWith("application/json");
     assertThat(errorCode(r)).isEqualTo("unauthorized");
     assertThat(json(r).path("error").path("message").asText()).isNotBlank();
@@ -132,7 +133,7 @@ class JanuaAuthenticationFilterTest {
     janua.engine().apiTokens().revoke(session, created.apiToken().id());
     HttpResponse<String> revoked = c.get("/api/things/1", created.token());
     assertThat(revoked.statusCode()).isEqualTo(401);
-    assertThat(header(revoked, "WWW-Authenticate")).isEqualTo("Bearer");
+    assertThat(header(revoked, "WWW-Authenticate")).isEqualTo("Bearer realm=\"janua\", error=\"invalid_token\", error_description=\"The token was refused: api_token_invalid\"");
     assertThat(json(revoked).path("error").path("details").path("reason").asText())
         .isEqualTo("api_token_invalid");
     HttpResponse<String> typo = c.get("/api/things/1", "jnu_" + "A".repeat(49));
@@ -147,12 +148,15 @@ class JanuaAuthenticationFilterTest {
     assertThat(garbage.statusCode()).isEqualTo(401);
     assertThat(errorCode(garbage)).isEqualTo("invalid_token");
     assertThat(json(garbage).path("error").path("details").path("reason").asText()).isNotBlank();
-    assertThat(header(garbage, "WWW-Authenticate")).isEqualTo("Bearer");
+    assertThat(header(garbage, "WWW-Authenticate")).isEqualTo("Bearer realm=\"janua\", error=\"invalid_token\", error_description=\"The token was refused: malformed\"");
 
     HttpResponse<String> basic = c.get("/api/things/1", null, "Authorization", "Basic dXNlcjpwYXNz");
     assertThat(basic.statusCode()).isEqualTo(401);
     assertThat(errorCode(basic)).isEqualTo("unauthorized");
     assertThat(basic.body()).doesNotContain("dXNlcjpwYXNz");
+    assertThat(header(basic, "WWW-Authenticate"))
+        .startsWith("Bearer realm=\"janua\", error=\"invalid_token\", error_description=")
+        .doesNotContain("dXNlcjpwYXNz");
   }
 
   @Test
@@ -167,7 +171,7 @@ class JanuaAuthenticationFilterTest {
     assertThat(errorCode(after)).isEqualTo("invalid_token");
     assertThat(json(after).path("error").path("details").path("reason").asText())
         .isEqualTo("session_revoked");
-    assertThat(header(after, "WWW-Authenticate")).isEqualTo("Bearer");
+    assertThat(header(after, "WWW-Authenticate")).isEqualTo("Bearer realm=\"janua\", error=\"invalid_token\", error_description=\"The token was refused: session_revoked\"");
   }
 
   // ------------------------------------------------------------------ the principal

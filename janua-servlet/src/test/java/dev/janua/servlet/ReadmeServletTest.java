@@ -63,7 +63,7 @@ class ReadmeServletTest {
           .isEqualTo(json(signup).path("user").path("id").asText());
       HttpResponse<String> other = c.get("/anything/else", null);
       assertThat(other.statusCode()).isEqualTo(401);
-      assertThat(header(other, "WWW-Authenticate")).isEqualTo("Bearer");
+      assertThat(header(other, "WWW-Authenticate")).isEqualTo("Bearer realm=\"janua\"");
     }
   }
 

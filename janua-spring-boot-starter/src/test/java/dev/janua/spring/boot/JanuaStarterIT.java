@@ -72,7 +72,7 @@ class JanuaStarterIT {
     HttpResponse<String> anonymous = http.get("/api/whoami", null);
     assertThat(anonymous.statusCode()).isEqualTo(401);
     assertThat(error(anonymous).get("code").asText()).isEqualTo("unauthorized");
-    assertThat(anonymous.headers().firstValue("WWW-Authenticate")).hasValue("Bearer");
+    assertThat(anonymous.headers().firstValue("WWW-Authenticate")).hasValue("Bearer realm=\"janua\"");
 
     HttpResponse<String> whoami = http.get("/api/whoami", token);
     assertThat(whoami.statusCode()).isEqualTo(200);
