@@ -7,6 +7,7 @@ import dev.janua.Principal;
 import dev.janua.ValidationException;
 import dev.janua.http.JsonCodec;
 import dev.janua.http.Responses;
+import dev.janua.http.TokenResponses;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import java.io.IOException;
@@ -88,7 +89,7 @@ final class ApiTokenRoutes {
         permissions, instant(in.expiresAt()));
     Map<String, Object> out = body(created.apiToken());
     out.put("token", created.token());
-    ctx.header("Cache-Control", "no-store");
+    TokenResponses.HEADERS.forEach(ctx::header);
     send(ctx, 201, out);
   }
 

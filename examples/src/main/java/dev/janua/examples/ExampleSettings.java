@@ -19,9 +19,12 @@ import java.util.stream.Collectors;
  *                     who may read {@code /metrics} and any user (lower-cased)
  * @param databaseUrl  {@code DATABASE_URL}: PostgreSQL when set, else the in-memory store
  * @param redisUrl     {@code REDIS_URL}: Redis cache, invalidation bus and limiter when set
+ * @param metricsPublic {@code METRICS_PUBLIC} (default false): when true, {@code /metrics} and
+ *                     {@code /metrics/prometheus} answer anyone; otherwise they need {@code
+ *                     METRICS_TOKEN} or an administrator's access token, set or not
  */
 record ExampleSettings(String host, int port, String metricsToken, Set<String> adminEmails,
-    String databaseUrl, String redisUrl) {
+    String databaseUrl, String redisUrl, boolean metricsPublic) {
 
   static final int DEFAULT_PORT = 4100;
 
@@ -34,7 +37,8 @@ record ExampleSettings(String host, int port, String metricsToken, Set<String> a
         .collect(Collectors.toUnmodifiableSet());
     // Secrets (the token, passwords in the URLs): read with text only, never quoted in a message.
     return new ExampleSettings(r.text("HOST", "0.0.0.0"), port, r.text("METRICS_TOKEN", null),
-        adminEmails, r.text("DATABASE_URL", null), r.text("REDIS_URL", null));
+        adminEmails, r.text("DATABASE_URL", null), r.text("REDIS_URL", null),
+        r.bool("METRICS_PUBLIC", false));
   }
 
   /** Never prints the metrics token or connection URLs (they may hold passwords). */
@@ -43,6 +47,7 @@ record ExampleSettings(String host, int port, String metricsToken, Set<String> a
     return "ExampleSettings[host=" + host + ", port=" + port + ", metricsToken="
         + (metricsToken == null ? "none" : "(set)") + ", adminEmails=" + adminEmails.size()
         + ", database=" + (databaseUrl == null ? "in-memory" : "postgresql")
-        + ", redis=" + (redisUrl == null ? "none" : "(set)") + "]";
+        + ", redis=" + (redisUrl == null ? "none" : "(set)") + ", metricsPublic=" + metricsPublic
+        + "]";
   }
 }

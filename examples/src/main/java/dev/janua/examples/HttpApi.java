@@ -5,7 +5,6 @@ import dev.janua.AuthEngine;
 import dev.janua.AuthResult;
 import dev.janua.AuthorizationServerMetadata;
 import dev.janua.ClientInfo;
-import dev.janua.InvalidTokenException;
 import dev.janua.JanuaException;
 import dev.janua.Membership;
 import dev.janua.NotFoundException;
@@ -22,6 +21,7 @@ import dev.janua.http.JsonCodec;
 import dev.janua.http.RateLimitHeaders;
 import dev.janua.http.Requests;
 import dev.janua.http.Responses;
+import dev.janua.http.TokenResponses;
 import dev.janua.metrics.MetricsSnapshotJson;
 import dev.janua.metrics.RequestTimer;
 import dev.janua.metrics.TimedRequest;
@@ -36,6 +36,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The HTTP API on Javalin. Each route is one short handler over the engine and the adapter layer;
@@ -45,6 +47,8 @@ import java.util.Map;
 final class HttpApi {
   static final String JWKS_CACHE_CONTROL = "public, max-age=3600";
   private static final String HANDLED = "janua.handled";
+  /** The code of a wrong method on a known route (HTTP 405, with {@code Allow}). */
+  static final String METHOD_NOT_ALLOWED = "method_not_allowed";
   private static final String PROMETHEUS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
   private final Wiring wiring;
@@ -54,6 +58,8 @@ final class HttpApi {
   private final OAuthRoutes oauth;
   private final OrganizationAdminRoutes orgAdmin;
   private final ApiTokenRoutes apiTokens;
+  /** Every route template and its methods, for 405 and {@code Allow}. */
+  private final Map<String, Set<String>> routes = new LinkedHashMap<>();
 
   /** A handler that may throw; the exchange maps what it throws. */
   @FunctionalInterface
@@ -100,10 +106,18 @@ final class HttpApi {
     route(config, HandlerType.GET, "/metrics", this::metrics);
     route(config, HandlerType.GET, "/metrics/prometheus", this::prometheus);
 
-    // Unknown routes (and wrong methods): Javalin answers 404; give it the error shape and headers.
+    // Unknown routes and wrong methods: Javalin answers 404; give it the error shape and headers,
+    // and make a wrong method on a known route 405 with Allow (RFC 9110 15.5.6).
     config.routes.error(404, ctx -> {
       if (ctx.attribute(HANDLED) == null) {
         exchange(ctx, "unmatched", c -> {
+          Set<String> allowed = allowedMethods(c.path());
+          if (!allowed.isEmpty()) {
+            c.header("Allow", String.join(", ", allowed));
+            throw new JanuaException(METHOD_NOT_ALLOWED, 405,
+                "Method " + c.req().getMethod() + " not allowed here; allowed: "
+                    + String.join(", ", allowed));
+          }
           throw new JanuaException("not_found", 404,
               "No route for " + c.req().getMethod() + " " + c.path());
         });
@@ -117,7 +131,35 @@ final class HttpApi {
   }
 
   void route(JavalinConfig config, HandlerType method, String path, Endpoint endpoint) {
+    routes.computeIfAbsent(path, p -> new TreeSet<>()).add(method.name());
     config.routes.addHttpHandler(method, path, ctx -> exchange(ctx, path, endpoint));
+  }
+
+  /** The methods of the routes whose template matches {@code path}; empty for an unknown path. */
+  Set<String> allowedMethods(String path) {
+    String[] segments = path.split("/", -1);
+    Set<String> out = new TreeSet<>();
+    routes.forEach((template, methods) -> {
+      if (matches(template.split("/", -1), segments)) {
+        out.addAll(methods);
+      }
+    });
+    return out;
+  }
+
+  /** A template segment {@code {name}} matches any non-empty segment, others themselves. */
+  private static boolean matches(String[] template, String[] path) {
+    if (template.length != path.length) {
+      return false;
+    }
+    for (int i = 0; i < template.length; i++) {
+      String t = template[i];
+      boolean param = t.startsWith("{") && t.endsWith("}");
+      if (param ? path[i].isEmpty() : !t.equals(path[i])) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Times the request, tags it with its id, runs the endpoint and maps its failure. */
@@ -147,6 +189,13 @@ final class HttpApi {
     ctx.status(status);
     ctx.contentType(JsonCodec.JSON);
     ctx.result(json.write(body));
+  }
+
+  /** A token pair: its rate-limit headers, no-store (RFC 6749 5.1), the body. */
+  private void sendTokens(Context ctx, int status, AuthResult r) {
+    rateHeaders(ctx, r.rateLimit());
+    TokenResponses.HEADERS.forEach(ctx::header);
+    sendJson(ctx, status, Responses.AuthBody.of(r));
   }
 
   <T> T body(Context ctx, Class<T> type) throws IOException {
@@ -200,22 +249,19 @@ final class HttpApi {
   private void signup(Context ctx) throws IOException {
     Requests.Signup in = body(ctx, Requests.Signup.class).requireFields();
     AuthResult r = engine.signup(in.email(), in.password(), client(ctx), in.name());
-    rateHeaders(ctx, r.rateLimit());
-    sendJson(ctx, 201, Responses.AuthBody.of(r));
+    sendTokens(ctx, 201, r);
   }
 
   private void signin(Context ctx) throws IOException {
     Requests.Signin in = body(ctx, Requests.Signin.class).requireFields();
     AuthResult r = engine.signin(in.email(), in.password(), client(ctx));
-    rateHeaders(ctx, r.rateLimit());
-    sendJson(ctx, 200, Responses.AuthBody.of(r));
+    sendTokens(ctx, 200, r);
   }
 
   private void refresh(Context ctx) throws IOException {
     Requests.Refresh in = body(ctx, Requests.Refresh.class).requireFields();
     AuthResult r = engine.refresh(in.refreshToken(), client(ctx));
-    rateHeaders(ctx, r.rateLimit());
-    sendJson(ctx, 200, Responses.AuthBody.of(r));
+    sendTokens(ctx, 200, r);
   }
 
   private void signout(Context ctx) {
@@ -292,7 +338,7 @@ final class HttpApi {
     body.put("token_type", t.tokenType());
     body.put("expires_in", t.expiresIn());
     body.put("scope", String.join(" ", t.scopes()));
-    ctx.header("Cache-Control", "no-store");
+    TokenResponses.HEADERS.forEach(ctx::header);
     sendJson(ctx, 200, body);
   }
 
@@ -323,29 +369,34 @@ final class HttpApi {
     sendJson(ctx, r.ready() ? 200 : 503, body);
   }
 
-  private void metrics(Context ctx) {
-    limit(ctx, RateLimitCategory.ADMIN_OPERATIONS);
+  /**
+   * Metrics are for METRICS_TOKEN or an administrator's access token, whether METRICS_TOKEN is set
+   * or not; only METRICS_PUBLIC=true opens them to anyone.
+   */
+  private void requireMetricsAccess(Context ctx) {
+    if (wiring.settings.metricsPublic()) {
+      return;
+    }
     String token = BearerToken.require(ctx.header("Authorization"));
     if (!isMetricsToken(token, wiring.settings.metricsToken())) {
       Principal p = engine.validate(token);
       if (!isAdmin(p)) {
-        throw new PermissionDeniedException(
-            "Metrics need METRICS_TOKEN or the access token of an administrator (ADMIN_EMAILS)");
+        throw new PermissionDeniedException("Metrics need METRICS_TOKEN or the access token of an"
+            + " administrator (ADMIN_EMAILS), unless METRICS_PUBLIC=true");
       }
     }
+  }
+
+  private void metrics(Context ctx) {
+    limit(ctx, RateLimitCategory.ADMIN_OPERATIONS);
+    requireMetricsAccess(ctx);
     ctx.header("Cache-Control", "no-store");
     ctx.contentType(JsonCodec.JSON);
     ctx.result(MetricsSnapshotJson.write(engine.metricsSnapshot()));
   }
 
   private void prometheus(Context ctx) {
-    String expected = wiring.settings.metricsToken();
-    if (expected != null) {
-      String token = BearerToken.require(ctx.header("Authorization"));
-      if (!isMetricsToken(token, expected)) {
-        throw new InvalidTokenException(dev.janua.TokenFailureReason.MALFORMED);
-      }
-    }
+    requireMetricsAccess(ctx);
     ctx.contentType(PROMETHEUS_CONTENT_TYPE);
     ctx.result(wiring.registry.scrape());
   }

@@ -11,6 +11,7 @@ import dev.janua.http.BearerToken;
 import dev.janua.http.JsonCodec;
 import dev.janua.http.RateLimitHeaders;
 import dev.janua.http.Responses;
+import dev.janua.http.TokenResponses;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import java.io.IOException;
@@ -95,7 +96,7 @@ final class InvitationRoutes {
     Principal p = authorized(ctx);
     AcceptRequest in = body(ctx, AcceptRequest.class);
     Membership m = engine.invitations().accept(p, required(in.token(), "token"));
-    ctx.header("Cache-Control", "no-store");
+    TokenResponses.HEADERS.forEach(ctx::header);
     send(ctx, 200, Responses.MemberBody.of(m));
   }
 

@@ -89,6 +89,10 @@ public final class JanuaExampleServer implements AutoCloseable {
         config.startup.showJavalinBanner = false;
         config.startup.showOldJavalinVersionWarning = false;
         config.http.maxRequestSize = dev.janua.http.JsonCodec.MAX_BODY_BYTES;
+        // Routed by the real method only: X-HTTP-Method-Override is hidden from Javalin.
+        config.jetty.modifyServletContextHandler(h -> h.addFilter(
+            new org.eclipse.jetty.ee10.servlet.FilterHolder(new MethodOverrideFilter()), "/*",
+            java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST)));
         api.register(config);
       });
       app.start(wiring.settings.host(), wiring.settings.port());

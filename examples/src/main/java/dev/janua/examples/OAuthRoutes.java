@@ -10,6 +10,7 @@ import dev.janua.RateLimitedException;
 import dev.janua.ValidationException;
 import dev.janua.http.JsonCodec;
 import dev.janua.http.RateLimitHeaders;
+import dev.janua.http.TokenResponses;
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,7 +53,7 @@ final class OAuthRoutes {
     try {
       String answer = engine.oauth().introspect(credentials(ctx), form.token(), client.apply(ctx))
           .json();
-      ctx.header("Cache-Control", "no-store");
+      TokenResponses.HEADERS.forEach(ctx::header);
       ctx.contentType(JsonCodec.JSON);
       ctx.result(answer);
     } catch (JanuaException e) {
@@ -65,7 +66,7 @@ final class OAuthRoutes {
     Form form = form(ctx);
     try {
       engine.oauth().revoke(credentials(ctx), form.token(), client.apply(ctx));
-      ctx.header("Cache-Control", "no-store");
+      TokenResponses.HEADERS.forEach(ctx::header);
       ctx.status(200);
     } catch (JanuaException e) {
       error(ctx, e, form);
@@ -110,7 +111,7 @@ final class OAuthRoutes {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("error", code);
     body.put("error_description", description == null ? code : description);
-    ctx.header("Cache-Control", "no-store");
+    TokenResponses.HEADERS.forEach(ctx::header);
     ctx.status(e.httpStatus());
     ctx.contentType(JsonCodec.JSON);
     ctx.result(json.write(body));

@@ -16,6 +16,7 @@ import dev.janua.http.BearerToken;
 import dev.janua.http.JsonCodec;
 import dev.janua.http.RateLimitHeaders;
 import dev.janua.http.Responses;
+import dev.janua.http.TokenResponses;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import java.io.IOException;
@@ -180,7 +181,7 @@ final class OrganizationAdminRoutes {
     if (r.rateLimit() != null) {
       RateLimitHeaders.of(r.rateLimit()).forEach(ctx::header);
     }
-    ctx.header("Cache-Control", "no-store");
+    TokenResponses.HEADERS.forEach(ctx::header);
     send(ctx, 200, Responses.AuthBody.of(r));
   }
 

@@ -55,7 +55,7 @@ import org.junit.jupiter.api.TestInstance;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class ExampleServerSuite implements OAuthRoutesTests, OrganizationAdminRoutesTests,
-    ApiTokenRoutesTests, AccountRoutesTests, InvitationRoutesTests {
+    ApiTokenRoutesTests, AccountRoutesTests, InvitationRoutesTests, EdgeRoutesTests {
   static final String METRICS_TOKEN = "metrics-" + UUID.randomUUID();
   static final String ADMIN_EMAIL = "ops-admin@example.com";
   static final String PASSWORD = "correct horse battery";
@@ -259,7 +259,8 @@ abstract class ExampleServerSuite implements OAuthRoutesTests, OrganizationAdmin
       assertThat(after.errorCode()).isEqualTo("invalid_token");
       assertThat(after.json().path("error").path("details").path("reason").asText())
           .isEqualTo("session_revoked");
-      assertThat(after.header("WWW-Authenticate")).isEqualTo("Bearer");
+      assertThat(after.header("WWW-Authenticate")).isEqualTo("Bearer realm=\"janua\", "
+          + "error=\"invalid_token\", error_description=\"The token was refused: session_revoked\"");
     }
   }
 

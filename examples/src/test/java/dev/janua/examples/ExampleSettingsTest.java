@@ -18,6 +18,8 @@ class ExampleSettingsTest {
     assertThat(s.adminEmails()).isEmpty();
     assertThat(s.databaseUrl()).isNull();
     assertThat(s.redisUrl()).isNull();
+    assertThat(s.metricsPublic()).isFalse();
+    assertThat(ExampleSettings.fromMap(Map.of("METRICS_PUBLIC", "true")).metricsPublic()).isTrue();
   }
 
   @Test

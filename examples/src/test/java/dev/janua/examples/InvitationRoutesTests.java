@@ -213,9 +213,11 @@ interface InvitationRoutesTests {
           "{\"email\":\"" + freshEmail("y") + "\",\"role\":\"viewer\"}"), 403, "permission_denied");
       assertError(p.get("/api/v1/organizations/" + orgId + "/invitations"), 403, "permission_denied");
     }
-    // Adding a member by user id is not an HTTP route (trusted server code only).
+    // Adding a member by user id is not an HTTP route (trusted server code only): the members
+    // route only lists them.
     assertError(owner.post("/api/v1/organizations/" + orgId + "/members",
-        "{\"user_id\":\"" + stranger.userId + "\",\"role\":\"member\"}"), 404, "not_found");
+        "{\"user_id\":\"" + stranger.userId + "\",\"role\":\"member\"}"), 405,
+        "method_not_allowed");
     assertError(stranger.get("/api/v1/organizations/" + orgId), 403, "permission_denied");
   }
 
