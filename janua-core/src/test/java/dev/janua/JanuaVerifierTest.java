@@ -97,6 +97,17 @@ class JanuaVerifierTest extends EngineTestBase {
   }
 
   @Test
+  void verify_tokenLivingLongerThanMaxTokenLifetime_lifetimeExceeded() {
+    String token = signup().tokens().accessToken(); // the issuer's 15 minutes
+    assertThat(verifier().maxTokenLifetime(Duration.ofMinutes(15)).build().verify(token))
+        .isNotNull();
+    assertThat(reason(verifier().maxTokenLifetime(Duration.ofMinutes(10)).build(), token))
+        .isEqualTo(TokenFailureReason.LIFETIME_EXCEEDED);
+    assertThatThrownBy(() -> verifier().maxTokenLifetime(Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxTokenLifetime");
+  }
+
+  @Test
   void verify_es256Issuer_acceptedAndItsKeyOnlyForEs256() {
     KeyRing es = KeyRing.generate("ES256");
     engine = AuthEngine.builder().config(config().publicBaseUrl(issuer).build()).store(store)

@@ -18,6 +18,7 @@ import dev.janua.http.ApiError;
 import dev.janua.http.BearerToken;
 import dev.janua.http.ErrorMapper;
 import dev.janua.http.JsonCodec;
+import dev.janua.http.MethodNotAllowedException;
 import dev.janua.http.RateLimitHeaders;
 import dev.janua.http.Requests;
 import dev.janua.http.Responses;
@@ -47,8 +48,6 @@ import java.util.TreeSet;
 final class HttpApi {
   static final String JWKS_CACHE_CONTROL = "public, max-age=3600";
   private static final String HANDLED = "janua.handled";
-  /** The code of a wrong method on a known route (HTTP 405, with {@code Allow}). */
-  static final String METHOD_NOT_ALLOWED = "method_not_allowed";
   private static final String PROMETHEUS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
   private final Wiring wiring;
@@ -113,10 +112,7 @@ final class HttpApi {
         exchange(ctx, "unmatched", c -> {
           Set<String> allowed = allowedMethods(c.path());
           if (!allowed.isEmpty()) {
-            c.header("Allow", String.join(", ", allowed));
-            throw new JanuaException(METHOD_NOT_ALLOWED, 405,
-                "Method " + c.req().getMethod() + " not allowed here; allowed: "
-                    + String.join(", ", allowed));
+            throw new MethodNotAllowedException(c.req().getMethod(), allowed);
           }
           throw new JanuaException("not_found", 404,
               "No route for " + c.req().getMethod() + " " + c.path());

@@ -65,6 +65,9 @@ public final class ErrorMapper {
         // A failed signup, signin or refresh still counted against its limit: say so.
         e.rateLimit().filter(d -> d.limited()).ifPresent(d -> headers.putAll(RateLimitHeaders.of(d)));
       }
+      if (e instanceof MethodNotAllowedException m) {
+        headers.put("Allow", m.allow());
+      }
       if (e.httpStatus() == 401) {
         headers.put(WWW_AUTHENTICATE, challenge(e));
       }

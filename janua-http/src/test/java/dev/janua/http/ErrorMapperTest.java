@@ -45,6 +45,15 @@ class ErrorMapperTest {
   }
 
   @Test
+  void map_methodNotAllowed_405WithAllow() {
+    ApiError e = ErrorMapper.map(new MethodNotAllowedException("GET", java.util.Set.of("POST",
+        "DELETE")), "r");
+    assertThat(e.status()).isEqualTo(405);
+    assertThat(e.code()).isEqualTo("method_not_allowed");
+    assertThat(e.headers()).containsEntry("Allow", "DELETE, POST");
+  }
+
+  @Test
   void map_rateLimited_429WithHeadersAndRetryAfter() {
     RateLimitDecision d = new RateLimitDecision(RateLimitCategory.TOKEN_REFRESH, false, 30, 0,
         1_800_000_060L, 17);

@@ -10,6 +10,7 @@ import dev.janua.RateLimitDecision;
 import dev.janua.http.BearerToken;
 import dev.janua.http.ErrorMapper;
 import dev.janua.http.JsonCodec;
+import dev.janua.http.MethodNotAllowedException;
 import dev.janua.http.RateLimitHeaders;
 import dev.janua.http.RequestIds;
 import dev.janua.http.Requests;
@@ -23,6 +24,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Objects;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -44,8 +46,9 @@ import org.jspecify.annotations.Nullable;
  * ({@code TOKEN_REFRESH}); signout and me count as {@code USER_OPERATIONS} unless the {@link
  * JanuaAuthenticationFilter} already limited the request. Signout and me use the principal the
  * filter authenticated, or validate the bearer token themselves when no filter covers them.
- * Every failure is answered in the error shape; any other route is {@code 404 not_found}. Token
- * responses carry {@code Cache-Control: no-store}.
+ * Every failure is answered in the error shape; a wrong method on one of these routes is {@code
+ * 405 method_not_allowed} with {@code Allow}, any other route {@code 404 not_found}. Token
+ * responses carry {@code Cache-Control: no-store} and {@code Pragma: no-cache}.
  *
  * <p>Register it with an engine ({@code new JanuaAuthServlet(engine)}), or let the container
  * create it and put the engine in the servlet-context attribute {@link JanuaAttributes#ENGINE}.
@@ -145,6 +148,14 @@ public final class JanuaAuthServlet extends HttpServlet {
       limit(engine, req, res);
       json.send(res, 200, Responses.UserBody.of(engine.users().me(principal(engine, req))));
       return;
+    }
+    String allowed = switch (route) {
+      case SIGNUP, SIGNIN, REFRESH, SIGNOUT -> POST;
+      case ME -> GET;
+      default -> null;
+    };
+    if (allowed != null) {
+      throw new MethodNotAllowedException(method, Set.of(allowed));
     }
     throw new JanuaException("not_found", 404, "No route for " + method + " " + req.getRequestURI());
   }

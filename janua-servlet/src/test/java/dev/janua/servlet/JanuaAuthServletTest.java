@@ -168,14 +168,21 @@ class JanuaAuthServletTest {
   }
 
   @Test
-  void unknownRouteOrWrongMethod_404NotFound() throws Exception {
+  void unknownRoute_404NotFound_wrongMethod_405WithAllow() throws Exception {
     HttpCalls c = new HttpCalls(standalone);
-    for (HttpResponse<String> r : List.of(c.get(AUTH + "/nothing", null),
-        c.get(AUTH + "/signup", null), c.post(AUTH + "/me", null, "{}"))) {
-      assertThat(r.statusCode()).isEqualTo(404);
-      assertThat(errorCode(r)).isEqualTo("not_found");
+    HttpResponse<String> unknown = c.get(AUTH + "/nothing", null);
+    assertThat(unknown.statusCode()).isEqualTo(404);
+    assertThat(errorCode(unknown)).isEqualTo("not_found");
+    assertThat(header(unknown, "Allow")).isNull();
+    assertThat(header(unknown, "X-Request-ID")).isNotBlank();
+    for (HttpResponse<String> r : List.of(c.get(AUTH + "/signup", null),
+        c.send("DELETE", AUTH + "/refresh", null, null), c.post(AUTH + "/me", null, "{}"))) {
+      assertThat(r.statusCode()).isEqualTo(405);
+      assertThat(errorCode(r)).isEqualTo("method_not_allowed");
       assertThat(header(r, "X-Request-ID")).isNotBlank();
     }
+    assertThat(header(c.get(AUTH + "/signin", null), "Allow")).isEqualTo("POST");
+    assertThat(header(c.post(AUTH + "/me", null, "{}"), "Allow")).isEqualTo("GET");
   }
 
   @Test
