@@ -99,6 +99,20 @@ final class KeyService {
     return KeyRing.of(generated);
   }
 
+  /**
+   * The store's keys for a reload while running, or {@code null} (the ring in use stays) when a
+   * stored key does not decrypt, e.g. one re-encrypted by an instance that already has a newer
+   * key-encryption key: logged, never thrown into a token check.
+   */
+  @Nullable KeyRing reload() {
+    try {
+      return fromStore();
+    } catch (JanuaConfigException e) {
+      LOG.error("Reloading signing keys failed; keeping the current ones: {}", e.getMessage());
+      return null;
+    }
+  }
+
   /** The store's keys: the active one signs, retired ones verify while their tokens can live. */
   KeyRing fromStore() {
     Instant cutoff = now.get().minus(verifyWindow());

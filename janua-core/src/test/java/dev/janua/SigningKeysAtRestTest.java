@@ -113,6 +113,20 @@ class SigningKeysAtRestTest extends EngineTestBase {
   }
 
   @Test
+  void reloadWhileRunning_keyItCannotDecrypt_refusesTheTokenAndKeepsItsRing() {
+    AuthEngine a = persistent(config().keyEncryptionKey(KEK_A));
+    String kidA = a.signingKeys().ring().active().kid();
+    AuthEngine b = persistent(config().keyEncryptionKey(KEK_B).keyEncryptionKeyPrevious(KEK_A));
+    b.signingKeys().rotate();
+    AuthResult r = b.signup(email(), PASSWORD, CLIENT, null);
+    // A, still on the old key-encryption key alone, cannot read B's new key: the token is refused
+    // as signed by an unknown key, not answered with a configuration error.
+    assertThatThrownBy(() -> a.validate(r.tokens().accessToken()))
+        .isInstanceOf(InvalidTokenException.class);
+    assertThat(a.signingKeys().ring().active().kid()).isEqualTo(kidA);
+  }
+
+  @Test
   void tamperedCiphertext_orRowsSwapped_refused() {
     AuthEngine e = persistent(config().keyEncryptionKey(KEK_A));
     e.signingKeys().rotate();
