@@ -56,7 +56,7 @@ public final class AuthEngine implements AutoCloseable {
     KeyService keys = new KeyService(config, parts.store.signingKeys(),
         parts.keyRing == null && config.signingKeyPem() == null && parts.persistentKeys, runner::now);
     TokenService tokenService = new TokenService(keys.initial(parts.keyRing),
-        keys.persistent() ? keys::fromStore : null, parts.clock, config);
+        keys.persistent() ? keys::reload : null, parts.clock, config);
     ApiTokenService apiTokenService = new ApiTokenService(config, parts.store, rateLimiter,
         metrics, parts.clock, identity);
     this.tokens = new SessionTokens(config, parts.store, tokenService, metrics, parts.clock,

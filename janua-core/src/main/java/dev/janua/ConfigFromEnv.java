@@ -91,6 +91,13 @@ final class ConfigFromEnv {
     set("INVITATION_EXPIRE_HOURS", () -> b.invitationTtl(Duration.ofHours(
         r.integer("INVITATION_EXPIRE_HOURS", 72, 1, 24 * 30))));
     b.signingKeyPem(privateKey(r));
+    // Secrets: the builder's messages give the length at most, never the value.
+    set("JANUA_KEY_ENCRYPTION_KEY", () -> b.keyEncryptionKey(
+        r.text("JANUA_KEY_ENCRYPTION_KEY", null)));
+    set("JANUA_KEY_ENCRYPTION_KEY_PREVIOUS", () -> b.keyEncryptionKeyPrevious(
+        r.text("JANUA_KEY_ENCRYPTION_KEY_PREVIOUS", null)));
+    set("JANUA_ALLOW_PLAINTEXT_KEYS", () -> b.allowPlaintextKeys(
+        r.bool("JANUA_ALLOW_PLAINTEXT_KEYS", false)));
     try {
       return b.build();
     } catch (IllegalArgumentException e) {

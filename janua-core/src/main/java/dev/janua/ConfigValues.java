@@ -42,6 +42,11 @@ final class ConfigValues implements Cloneable {
   long tokenCacheMaxSize = 100_000;
   Duration readyTimeout = Duration.ofSeconds(2);
   @Nullable String signingKeyPem;
+  /** Base64 of 32 bytes, checked by the builder; secret. */
+  @Nullable String keyEncryptionKey;
+  /** Base64 of 32 bytes, checked by the builder; secret. */
+  @Nullable String keyEncryptionKeyPrevious;
+  boolean allowPlaintextKeys = false;
   OAuthClients clients = OAuthClients.none();
   /** Unmodifiable; replaced, never changed. Extra permissions per system role (templates). */
   Map<SystemRole, Set<String>> rolePermissions = Map.of();
@@ -68,7 +73,7 @@ final class ConfigValues implements Cloneable {
         trustedProxies, tokenCacheMaxSize, readyTimeout, signingKeyPem, clients, rolePermissions,
         apiTokenMaxLifetime, passwordResetTtl,
         emailVerification, emailVerificationTtl, requireVerifiedEmail,
-        invitationTtl);
+        invitationTtl, keyEncryptionKey, keyEncryptionKeyPrevious, allowPlaintextKeys);
   }
 
   @Override
@@ -81,7 +86,7 @@ final class ConfigValues implements Cloneable {
     return all().hashCode();
   }
 
-  /** Every setting by name; the signing key only as {@code (set)} or {@code none}. */
+  /** Every setting by name; the signing key and key-encryption keys only as {@code (set)} or {@code none}. */
   @Override
   public String toString() {
     return "[accessTokenTtl=" + accessTokenTtl + ", refreshTokenTtl=" + refreshTokenTtl
@@ -103,6 +108,9 @@ final class ConfigValues implements Cloneable {
         + ", emailVerification=" + emailVerification
         + ", emailVerificationTtl=" + emailVerificationTtl
         + ", requireVerifiedEmail=" + requireVerifiedEmail
-        + ", invitationTtl=" + invitationTtl + "]";
+        + ", invitationTtl=" + invitationTtl
+        + ", keyEncryptionKey=" + (keyEncryptionKey == null ? "none" : "(set)")
+        + ", keyEncryptionKeyPrevious=" + (keyEncryptionKeyPrevious == null ? "none" : "(set)")
+        + ", allowPlaintextKeys=" + allowPlaintextKeys + "]";
   }
 }

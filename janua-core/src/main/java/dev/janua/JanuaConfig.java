@@ -232,6 +232,32 @@ public final class JanuaConfig {
   }
 
   /**
+   * The key-encryption key, base64 of 32 random bytes ({@code JANUA_KEY_ENCRYPTION_KEY}; none):
+   * the AES-256-GCM key that encrypts signing keys, and later other secrets, at rest. Required
+   * with persistent signing keys unless {@link #allowPlaintextKeys()}. Secret.
+   */
+  public @Nullable String keyEncryptionKey() {
+    return v.keyEncryptionKey;
+  }
+
+  /**
+   * The key-encryption key being rotated out ({@code JANUA_KEY_ENCRYPTION_KEY_PREVIOUS}; none): it
+   * only decrypts, and what it decrypts is encrypted again with {@link #keyEncryptionKey()} at
+   * start-up. Secret.
+   */
+  public @Nullable String keyEncryptionKeyPrevious() {
+    return v.keyEncryptionKeyPrevious;
+  }
+
+  /**
+   * Whether persistent signing keys may be stored unencrypted when no {@link #keyEncryptionKey()}
+   * is set ({@code JANUA_ALLOW_PLAINTEXT_KEYS}, false): for development only; logged as a warning.
+   */
+  public boolean allowPlaintextKeys() {
+    return v.allowPlaintextKeys;
+  }
+
+  /**
    * The application permissions a system role grants on top of its built-in ones, the role
    * templates ({@code ROLE_PERMISSIONS_ADMIN}, {@code ROLE_PERMISSIONS_MEMBER}, {@code
    * ROLE_PERMISSIONS_VIEWER}; none). Unmodifiable; roles without extras are absent.
@@ -566,6 +592,43 @@ public final class JanuaConfig {
       }
       s.signingKeyPem = pem;
       return this;
+    }
+
+    /**
+     * See {@link JanuaConfig#keyEncryptionKey()}: base64 of exactly 32 bytes, or {@code null} for
+     * none. The value is never quoted in an error.
+     */
+    public Builder keyEncryptionKey(@Nullable String base64) {
+      s.keyEncryptionKey = kek(base64, "keyEncryptionKey (JANUA_KEY_ENCRYPTION_KEY)");
+      return this;
+    }
+
+    /**
+     * See {@link JanuaConfig#keyEncryptionKeyPrevious()}: base64 of exactly 32 bytes, or {@code
+     * null} for none. The value is never quoted in an error.
+     */
+    public Builder keyEncryptionKeyPrevious(@Nullable String base64) {
+      s.keyEncryptionKeyPrevious = kek(base64,
+          "keyEncryptionKeyPrevious (JANUA_KEY_ENCRYPTION_KEY_PREVIOUS)");
+      return this;
+    }
+
+    /** See {@link JanuaConfig#allowPlaintextKeys()}; development only. */
+    public Builder allowPlaintextKeys(boolean v) {
+      s.allowPlaintextKeys = v;
+      return this;
+    }
+
+    private static @Nullable String kek(@Nullable String base64, String name) {
+      if (base64 == null) {
+        return null;
+      }
+      try {
+        dev.janua.internal.SecretBox.decodeKey(base64);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(name + " " + e.getMessage());
+      }
+      return base64.strip();
     }
 
     /**

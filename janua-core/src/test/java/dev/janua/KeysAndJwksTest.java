@@ -133,8 +133,8 @@ class KeysAndJwksTest extends EngineTestBase {
 
   @Test
   void persistentKeys_instancesOnOneStoreShareKeys_andSeeRotations() {
-    AuthEngine a = AuthEngine.builder().config(config().build()).store(store).clock(clock).persistentKeys(true).build();
-    AuthEngine b = AuthEngine.builder().config(config().build()).store(store).clock(clock).persistentKeys(true).build();
+    AuthEngine a = AuthEngine.builder().config(config().keyEncryptionKey(SigningKeysAtRestTest.KEK_A).build()).store(store).clock(clock).persistentKeys(true).build();
+    AuthEngine b = AuthEngine.builder().config(config().keyEncryptionKey(SigningKeysAtRestTest.KEK_A).build()).store(store).clock(clock).persistentKeys(true).build();
     assertThat(a.signingKeys().ring().active().kid()).isEqualTo(b.signingKeys().ring().active().kid());
     AuthResult r = a.signup(email(), PASSWORD, CLIENT, null);
     assertThat(b.validate(r.tokens().accessToken())).isNotNull();

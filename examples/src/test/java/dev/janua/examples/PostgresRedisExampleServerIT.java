@@ -40,6 +40,7 @@ class PostgresRedisExampleServerIT extends ExampleServerSuite {
         "DATABASE_URL", databaseUrl,
         "DATABASE_SCHEMA", schema,
         "DATABASE_POOL_SIZE", "1",
+        "JANUA_KEY_ENCRYPTION_KEY", dev.janua.testing.Fixtures.KEY_ENCRYPTION_KEY,
         "DATABASE_MAX_OVERFLOW", "5",
         "REDIS_URL", redisUrl,
         "REDIS_POOL_SIZE", "2",

@@ -46,7 +46,8 @@ class ReadmeFleetIT {
   void fleetSetup_fromTheReadme_runsOnPostgresAndRedis() {
     Map<String, String> env = Map.of(
         "DATABASE_URL", databaseUrl, "DATABASE_SCHEMA", schema, "DATABASE_POOL_SIZE", "2",
-        "REDIS_URL", TestServices.redisUrl(), "REDIS_KEY_PREFIX", prefix, "BCRYPT_ROUNDS", "4");
+        "REDIS_URL", TestServices.redisUrl(), "REDIS_KEY_PREFIX", prefix, "BCRYPT_ROUNDS", "4",
+        "JANUA_KEY_ENCRYPTION_KEY", dev.janua.testing.Fixtures.KEY_ENCRYPTION_KEY);
     // fleet-setup:begin
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     AuthEngine engine = AuthEngine.builder()

@@ -63,7 +63,8 @@ class EngineCrossInstanceTest {
       ctx.whenAssembled(() -> cache.set(ctx.find(TieredCache.class).orElseThrow()));
     };
     return AuthEngine.builder()
-        .config(JanuaConfig.builder().bcryptRounds(4).build())
+        .config(JanuaConfig.builder().bcryptRounds(4)
+        .keyEncryptionKey(dev.janua.testing.Fixtures.KEY_ENCRYPTION_KEY).build())
         .store(shared)
         .install(CachePlugin.of(CachePolicy.defaults()))
         .install(sharedServices)

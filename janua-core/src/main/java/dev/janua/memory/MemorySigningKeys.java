@@ -48,4 +48,19 @@ final class MemorySigningKeys implements SigningKeyStore {
       return null;
     });
   }
+
+  @Override
+  public boolean replacePrivateKey(String kid, String expected, String replacement) {
+    return s.locked(() -> {
+      for (int i = 0; i < s.signingKeys.size(); i++) {
+        StoredSigningKey k = s.signingKeys.get(i);
+        if (k.kid().equals(kid) && k.privateKeyDer().equals(expected)) {
+          s.signingKeys.set(i, new StoredSigningKey(k.kid(), k.algorithm(), replacement,
+              k.publicKeyDer(), k.createdAt(), k.retiredAt()));
+          return true;
+        }
+      }
+      return false;
+    });
+  }
 }

@@ -17,4 +17,18 @@ public interface SigningKeyStore {
 
   /** Makes {@code next} the active key and retires the current one at {@code now}, atomically. */
   void rotate(StoredSigningKey next, Instant now);
+
+  /**
+   * Replaces the stored private key of {@code kid} with {@code replacement} if it is still {@code
+   * expected} (compare-and-set), leaving everything else of the row as it is. Used to encrypt
+   * plaintext keys and re-encrypt them under a new key-encryption key; of instances doing it at
+   * once, one wins and the others see {@code false}.
+   *
+   * @return whether the row was changed
+   * @throws UnsupportedOperationException when the store cannot rewrite keys (the default)
+   */
+  default boolean replacePrivateKey(String kid, String expected, String replacement) {
+    throw new UnsupportedOperationException(getClass().getName()
+        + " cannot rewrite signing keys; implement SigningKeyStore.replacePrivateKey");
+  }
 }

@@ -10,7 +10,8 @@ import org.jspecify.annotations.Nullable;
  *
  * @param kid           the key id ({@code kid} header)
  * @param algorithm     {@code RS256} or {@code ES256}
- * @param privateKeyDer base64 of the PKCS#8 DER private key
+ * @param privateKeyDer the PKCS#8 DER private key: sealed under the key-encryption key ({@code
+ *                      v1:...}), or base64 plaintext when none is configured (development)
  * @param publicKeyDer  base64 of the X.509 DER public key
  * @param createdAt     when the key was created
  * @param retiredAt     when it stopped signing (verify-only since), or {@code null} while active

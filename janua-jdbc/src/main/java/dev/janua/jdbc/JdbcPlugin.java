@@ -73,6 +73,8 @@ public final class JdbcPlugin implements JanuaPlugin {
    * Opens the store and contributes it; see the class description.
    *
    * @throws StoreUnavailableException when migrating and the database cannot be reached
+   * @throws dev.janua.JanuaConfigException naming {@code DATABASE_URL} when PostgreSQL refuses the
+   *     role, the database or the password (its reason quoted, the password never)
    * @throws IllegalStateException when a migration fails, or another plugin set the store already
    *     (the store opened here is then closed by the engine builder)
    */

@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
 import dev.janua.ConflictException;
 import dev.janua.StoreUnavailableException;
+import dev.janua.jdbc.internal.StartupProbe;
 import dev.janua.jdbc.internal.DatabaseHealthCheck;
 import dev.janua.jdbc.internal.Db;
 import dev.janua.jdbc.internal.JdbcAccountTokens;
@@ -307,7 +308,11 @@ public final class JdbcStore implements Store, PoolStatsSource, AutoCloseable {
      *
      * @throws IllegalStateException when neither a config nor a data source was given, or a
      *     migration fails
-     * @throws StoreUnavailableException when migrating and the database cannot be reached
+     * @throws StoreUnavailableException when migrating and the database cannot be reached (with
+     *     the driver's reason, within about five seconds on a pool of the store's own)
+     * @throws dev.janua.JanuaConfigException naming {@code DATABASE_URL} when the store has its own
+     *     pool and PostgreSQL refuses the role, the database or the password (its reason quoted,
+     *     the password never), or the URL is not PostgreSQL's
      */
     public JdbcStore build() {
       if (config == null && dataSource == null) {
@@ -316,6 +321,9 @@ public final class JdbcStore implements Store, PoolStatsSource, AutoCloseable {
       HikariDataSource pool = null;
       DataSource ds = dataSource;
       if (ds == null) {
+        // Before the pool: a role, database or password the server refuses fails here at once,
+        // with PostgreSQL's reason, instead of after the pool's connection timeout.
+        StartupProbe.check(config.jdbcUrl(), config.username(), config.password(), migrate);
         pool = new HikariDataSource(hikariConfig(config, schema));
         ds = pool;
       }

@@ -39,7 +39,8 @@ class EngineIT {
   static void open() {
     storeA = JdbcStore.builder().config(TestDatabase.config(SCHEMA).build()).build();
     storeB = JdbcStore.builder().config(TestDatabase.config(SCHEMA).build()).build();
-    JanuaConfig config = JanuaConfig.builder().bcryptRounds(4).rateLimitEnabled(false).build();
+    JanuaConfig config = JanuaConfig.builder().bcryptRounds(4).rateLimitEnabled(false)
+        .keyEncryptionKey(dev.janua.testing.Fixtures.KEY_ENCRYPTION_KEY).build();
     engineA = AuthEngine.builder().config(config).store(storeA).persistentKeys(true).clock(CLOCK)
         .healthCheck(storeA.healthCheck()).build();
     engineB = AuthEngine.builder().config(config).store(storeB).persistentKeys(true).clock(CLOCK)

@@ -26,7 +26,8 @@ class JdbcPluginIT {
   private final MutableClock clock = MutableClock.startingAt2026();
   private final ClientInfo client = ClientInfo.of("203.0.113.8");
   private final JanuaConfig config =
-      JanuaConfig.builder().bcryptRounds(4).rateLimitEnabled(false).build();
+      JanuaConfig.builder().bcryptRounds(4).rateLimitEnabled(false)
+          .keyEncryptionKey(dev.janua.testing.Fixtures.KEY_ENCRYPTION_KEY).build();
 
   @AfterAll
   static void drop() {

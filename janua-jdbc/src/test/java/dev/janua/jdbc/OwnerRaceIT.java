@@ -61,7 +61,8 @@ class OwnerRaceIT {
   static void open() {
     storeA = JdbcStore.builder().config(TestDatabase.config(SCHEMA).build()).build();
     storeB = JdbcStore.builder().config(TestDatabase.config(SCHEMA).build()).build();
-    JanuaConfig config = JanuaConfig.builder().bcryptRounds(4).rateLimitEnabled(false).build();
+    JanuaConfig config = JanuaConfig.builder().bcryptRounds(4).rateLimitEnabled(false)
+          .keyEncryptionKey(dev.janua.testing.Fixtures.KEY_ENCRYPTION_KEY).build();
     MutableClock clock = MutableClock.startingAt2026();
     JdbcPlugin plugin = JdbcPlugin.of(TestDatabase.config(SCHEMA).build());
     engineA = AuthEngine.builder().config(config).clock(clock).install(plugin).build();

@@ -98,7 +98,8 @@ class ResilienceIT {
   void outage_engineCallsFailUnavailable_readyDown_thenEngineRecovers() throws Exception {
     MutableClock clock = MutableClock.startingAt2026();
     AuthEngine engine = AuthEngine.builder()
-        .config(JanuaConfig.builder().bcryptRounds(4).rateLimitEnabled(false).build())
+        .config(JanuaConfig.builder().bcryptRounds(4).rateLimitEnabled(false)
+        .keyEncryptionKey(dev.janua.testing.Fixtures.KEY_ENCRYPTION_KEY).build())
         .store(store).persistentKeys(true).clock(clock).healthCheck(store.healthCheck())
         .build();
     ClientInfo client = ClientInfo.of("203.0.113.9");

@@ -120,7 +120,8 @@ class SignupRaceIT {
 
   @Test
   void signup_sameEmailOnTwoEngines_exactlyOneAccount() throws Exception {
-    JanuaConfig config = JanuaConfig.builder().bcryptRounds(4).rateLimitEnabled(false).build();
+    JanuaConfig config = JanuaConfig.builder().bcryptRounds(4).rateLimitEnabled(false)
+        .keyEncryptionKey(dev.janua.testing.Fixtures.KEY_ENCRYPTION_KEY).build();
     MutableClock clock = MutableClock.startingAt2026();
     try (AuthEngine a = AuthEngine.builder().config(config).clock(clock).store(storeA)
             .persistentKeys(true).build();

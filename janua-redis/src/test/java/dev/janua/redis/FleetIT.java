@@ -75,7 +75,8 @@ class FleetIT {
     JdbcStore jdbc = jdbcStore();
     TestCachePlugin cache = new TestCachePlugin(policy);
     AuthEngine engine = AuthEngine.builder()
-        .config(JanuaConfig.builder().bcryptRounds(4).build())
+        .config(JanuaConfig.builder().bcryptRounds(4)
+        .keyEncryptionKey(dev.janua.testing.Fixtures.KEY_ENCRYPTION_KEY).build())
         // What janua-jdbc's JdbcPlugin contributes: the store, shared keys, its check, its close.
         .install(ctx -> {
           ctx.store(ctx.closeOnShutdown(jdbc));

@@ -93,7 +93,8 @@ class RedisPluginIT {
   }
 
   private AuthEngine engine(InMemoryStore store, JanuaPlugin... plugins) {
-    var builder = AuthEngine.builder().config(JanuaConfig.builder().bcryptRounds(4).build())
+    var builder = AuthEngine.builder().config(JanuaConfig.builder().bcryptRounds(4)
+        .keyEncryptionKey(dev.janua.testing.Fixtures.KEY_ENCRYPTION_KEY).build())
         .store(store).persistentKeys(true).clock(clock); // engines on one store share keys
     for (JanuaPlugin p : plugins) {
       builder.install(p);

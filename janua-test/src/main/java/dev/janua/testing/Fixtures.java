@@ -24,6 +24,9 @@ public final class Fixtures {
 
   private Fixtures() {}
 
+  /** A key-encryption key for tests ({@code JANUA_KEY_ENCRYPTION_KEY}): base64 of 32 bytes. */
+  public static final String KEY_ENCRYPTION_KEY = "amFudWEtdGVzdC1rZXktZW5jcnlwdGlvbi1rZXkhISE=";
+
   /** A new random id (a UUID string). */
   public static String id() {
     return UUID.randomUUID().toString();

@@ -88,4 +88,26 @@ public abstract class SigningKeyStoreContract extends AbstractStoreContract {
     assertThat(all).filteredOn(k -> k.kid().equals(first)).singleElement()
         .satisfies(k -> assertThat(k.retiredAt()).isEqualTo(now));
   }
+
+  @Test
+  @Order(3)
+  void replacePrivateKey_compareAndSet_onlyThatRowsPrivateKeyChanges() {
+    String kid = "kid-" + id();
+    store.signingKeys().rotate(key(kid), now);
+    StoredSigningKey before = store.signingKeys().all().stream()
+        .filter(k -> k.kid().equals(kid)).findFirst().orElseThrow();
+    assertThat(store.signingKeys().replacePrivateKey(kid, "not-the-value", "v1:x")).isFalse();
+    assertThat(store.signingKeys().replacePrivateKey(kid, before.privateKeyDer(), "v1:sealed"))
+        .isTrue();
+    // A second instance doing the same replacement finds the row changed already.
+    assertThat(sameDataStore().signingKeys().replacePrivateKey(kid, before.privateKeyDer(),
+        "v1:other")).isFalse();
+    StoredSigningKey after = sameDataStore().signingKeys().all().stream()
+        .filter(k -> k.kid().equals(kid)).findFirst().orElseThrow();
+    assertThat(after.privateKeyDer()).isEqualTo("v1:sealed");
+    assertThat(after.publicKeyDer()).isEqualTo(before.publicKeyDer());
+    assertThat(after.retiredAt()).isEqualTo(before.retiredAt());
+    assertThat(after.createdAt()).isEqualTo(before.createdAt());
+    assertThat(store.signingKeys().replacePrivateKey("kid-" + id(), "x", "y")).isFalse();
+  }
 }

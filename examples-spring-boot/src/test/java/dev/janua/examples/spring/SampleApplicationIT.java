@@ -42,6 +42,7 @@ class SampleApplicationIT {
     r.add("janua.database-schema", () -> TestServices.freshSchema(SampleApplicationIT.class));
     r.add("janua.redis-key-prefix", () -> TestServices.freshKeyPrefix(SampleApplicationIT.class));
     r.add("janua.bcrypt-rounds", () -> "4");
+    r.add("janua.env.JANUA_KEY_ENCRYPTION_KEY", () -> "amFudWEtdGVzdC1rZXktZW5jcnlwdGlvbi1rZXkhISE=");
   }
 
   @LocalServerPort int port;

@@ -78,4 +78,17 @@ public final class JdbcSigningKeys implements SigningKeyStore {
       return insertActive(h, next, false);
     });
   }
+
+  @Override
+  public boolean replacePrivateKey(String kid, String expected, String replacement) {
+    Objects.requireNonNull(kid, "kid");
+    Objects.requireNonNull(expected, "expected");
+    Objects.requireNonNull(replacement, "replacement");
+    // Compare-and-set in one statement: of instances migrating at once, one changes the row.
+    return db.withHandle("signingKeys.replacePrivateKey", h -> Db.update(h,
+        "signing_keys.replace_private_key", "UPDATE <schema>.signing_keys SET private_key_der = "
+            + ":replacement WHERE kid = :kid AND private_key_der = :expected")
+        .bind("replacement", replacement).bind("kid", kid).bind("expected", expected)
+        .execute() == 1);
+  }
 }

@@ -44,6 +44,7 @@ class JanuaStarterIT {
     r.add("janua.database-schema", () -> SCHEMA);
     r.add("janua.redis-key-prefix", () -> TestServices.freshKeyPrefix(JanuaStarterIT.class));
     r.add("janua.bcrypt-rounds", () -> "4");
+    r.add("janua.env.JANUA_KEY_ENCRYPTION_KEY", () -> "amFudWEtdGVzdC1rZXktZW5jcnlwdGlvbi1rZXkhISE=");
     r.add("janua.web.routes.enabled", () -> "true");
     r.add("janua.public-base-url", () -> "http://localhost:4100");
     r.add("management.endpoint.health.show-details", () -> "always");

@@ -22,6 +22,7 @@ class OwnConnectionsIT {
             "janua.database-url=" + pg.url(),
             "janua.database-schema=" + TestServices.freshSchema(OwnConnectionsIT.class),
             "janua.env.DATABASE_POOL_SIZE=2",
+            "janua.env.JANUA_KEY_ENCRYPTION_KEY=amFudWEtdGVzdC1rZXktZW5jcnlwdGlvbi1rZXkhISE=",
             "janua.redis-url=" + redis.url(),
             "janua.redis-key-prefix=" + TestServices.freshKeyPrefix(OwnConnectionsIT.class),
             "janua.env.REDIS_POOL_SIZE=2")
