@@ -3,6 +3,7 @@ package dev.janua;
 import dev.janua.Notification.SecurityEvent;
 import dev.janua.internal.Inputs;
 import dev.janua.internal.PasswordHasher;
+import dev.janua.internal.PasswordPolicy;
 import dev.janua.spi.AccountToken;
 import dev.janua.spi.AccountTokenOutcome;
 import dev.janua.spi.AccountTokenPurpose;
@@ -27,9 +28,11 @@ final class AccountLifecycle {
   private final RateLimiter limiter;
   private final JanuaConfig config;
   private final AccountLinks links;
+  private final PasswordPolicy policy;
 
   AccountLifecycle(Store store, PasswordHasher hasher, SessionTokens sessions, Outbox outbox,
-      RateLimiter limiter, JanuaConfig config) {
+      RateLimiter limiter, JanuaConfig config, PasswordPolicy policy) {
+    this.policy = policy;
     this.store = store;
     this.hasher = hasher;
     this.sessions = sessions;
@@ -81,8 +84,9 @@ final class AccountLifecycle {
         .orElseThrow(InvalidAccountTokenException::new);
     StoredUser user = store.users().findById(t.userId()).filter(StoredUser::enabled)
         .orElseThrow(InvalidAccountTokenException::new);
+    String checked = policy.check(newPassword, "new_password", user.email(), user.name());
     AccountTokenOutcome outcome = store.accountTokens().resetPassword(t.tokenHash(),
-        hasher.hash(newPassword), call.now(),
+        hasher.hash(checked), call.now(),
         call.event(AuditEventType.PASSWORD_RESET, user.id(), null, null, Map.of()));
     if (outcome != AccountTokenOutcome.DONE) {
       throw new InvalidAccountTokenException();
@@ -92,14 +96,12 @@ final class AccountLifecycle {
     return admitted(call, RateLimitCategory.PASSWORD_RESET);
   }
 
-  /** The new password against the policy, reported as {@code new_password}. */
+  /**
+   * The new password against the policy's length rules, reported as {@code new_password} (the
+   * strength check needs the account, so it follows once the token is known).
+   */
   static void newPassword(@Nullable String newPassword) {
-    try {
-      Inputs.password(newPassword);
-    } catch (ValidationException e) {
-      throw new ValidationException("new_password",
-          e.getMessage().replace("password", "new_password"));
-    }
+    PasswordPolicy.checkLength(newPassword, "new_password");
   }
 
   /** The stored token for a presented secret, if it is well formed, known, unused, unexpired. */
@@ -177,7 +179,8 @@ final class AccountLifecycle {
     }
     StoredUser user = store.users().findById(principal.userId())
         .orElseThrow(InvalidCredentialsException::new);
-    if (!hasher.verify(currentPassword == null ? "" : currentPassword, user.passwordHash())) {
+    if (hasher.verifyPresented(currentPassword == null ? "" : currentPassword,
+        user.passwordHash()) == PasswordHasher.Match.NO) {
       throw new InvalidCredentialsException();
     }
     limiter.checkSubjectOrThrow(RateLimitCategory.PASSWORD_RESET,
@@ -217,7 +220,8 @@ final class AccountLifecycle {
     sessions.requireLive(principal);
     StoredUser user = store.users().findById(principal.userId())
         .orElseThrow(InvalidCredentialsException::new);
-    if (!hasher.verify(password == null ? "" : password, user.passwordHash())) {
+    if (hasher.verifyPresented(password == null ? "" : password, user.passwordHash())
+        == PasswordHasher.Match.NO) {
       throw new InvalidCredentialsException();
     }
     // What remains: the id (the audit log's pseudonym) and nothing that names the person.

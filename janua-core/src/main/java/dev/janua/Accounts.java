@@ -2,6 +2,7 @@ package dev.janua;
 
 import dev.janua.internal.Inputs;
 import dev.janua.internal.PasswordHasher;
+import dev.janua.internal.PasswordPolicy;
 import dev.janua.spi.PasswordHashSwap;
 import dev.janua.spi.Store;
 import dev.janua.spi.StoredUser;
@@ -20,23 +21,26 @@ final class Accounts {
   private final PasswordHasher hasher;
   private final SessionTokens sessions;
   private final AccountLifecycle lifecycle;
+  private final PasswordPolicy policy;
 
-  Accounts(Store store, PasswordHasher hasher, SessionTokens sessions, AccountLifecycle lifecycle) {
+  Accounts(Store store, PasswordHasher hasher, SessionTokens sessions, AccountLifecycle lifecycle,
+      PasswordPolicy policy) {
     this.store = store;
     this.hasher = hasher;
     this.sessions = sessions;
     this.lifecycle = lifecycle;
+    this.policy = policy;
   }
 
   AuthResult signup(String email, String password, @Nullable String name, Call call) {
     String normalized = Inputs.email(email);
-    Inputs.password(password);
     String displayName = Inputs.name(name, "name", false);
+    String newPassword = policy.check(password, "password", normalized, displayName);
     if (store.users().findByEmail(normalized).isPresent()) {
       throw new ConflictException("email", "A user with this email already exists");
     }
     Instant now = call.now();
-    StoredUser user = new StoredUser(Call.newId(), normalized, displayName, hasher.hash(password),
+    StoredUser user = new StoredUser(Call.newId(), normalized, displayName, hasher.hash(newPassword),
         true, now, now);
     SessionTokens.NewSession s = sessions.newSession(user, call);
     // The account and its first session in one step: a failure leaves neither behind.
@@ -49,17 +53,26 @@ final class Accounts {
   }
 
   AuthResult signin(String email, String password, Call call) {
-    String normalized = Inputs.normalizeEmail(email);
-    Optional<StoredUser> found = normalized == null || normalized.isEmpty()
-        || !Inputs.passwordFits(password) ? Optional.empty() : store.users().findByEmail(normalized);
+    // A malformed email or an out-of-bounds password never reaches the cache or the store, and
+    // gets the answer and the bcrypt work of an unknown email. No strength check here: passwords
+    // set under an older policy still sign in.
+    String normalized = Inputs.validEmailOrNull(email);
+    boolean fits = PasswordPolicy.withinBounds(password) != null;
+    Optional<StoredUser> found = normalized == null || !fits
+        ? Optional.empty() : store.users().findByEmail(normalized);
     if (found.isEmpty()) {
-      hasher.verifyDecoy(password);
+      if (fits) {
+        hasher.verifyPresentedDecoy(password);
+      } else {
+        hasher.verifyDecoy(null);
+      }
       store.audit().append(call.event(AuditEventType.SIGNIN_FAILED, null, null, null,
           Map.of("reason", "invalid_credentials")));
       throw new InvalidCredentialsException();
     }
     StoredUser user = found.get();
-    boolean verified = hasher.verify(password, user.passwordHash());
+    PasswordHasher.Match match = hasher.verifyPresented(password, user.passwordHash());
+    boolean verified = match != PasswordHasher.Match.NO;
     if (!verified || !user.enabled()) {
       store.audit().append(call.event(AuditEventType.SIGNIN_FAILED, user.id(), null, null,
           Map.of("reason", verified ? "account_disabled" : "wrong_password")));
@@ -71,10 +84,14 @@ final class Accounts {
           Map.of("reason", "email_not_verified")));
       throw new EmailNotVerifiedException();
     }
-    if (PasswordHasher.costOf(user.passwordHash()) != hasher.cost()) {
+    // Rehash when the cost changed, or when the hash predates NFKC normalization (it matched the
+    // typed form only): the new hash is of the normalized form, so the other spelling works too.
+    if (match == PasswordHasher.Match.LEGACY
+        || PasswordHasher.costOf(user.passwordHash()) != hasher.cost()) {
       PasswordHashSwap swap = new PasswordHashSwap(user.passwordHash(), hasher.hash(password));
       if (store.users().replacePasswordHash(user.id(), swap, call.now())) {
-        LOG.info("Rehashed the password of user {} at cost {}", user.id(), hasher.cost());
+        LOG.info("Rehashed the password of user {} at cost {}{}", user.id(), hasher.cost(),
+            match == PasswordHasher.Match.LEGACY ? " in NFKC form" : "");
       }
     }
     return sessions.start(user, call, Map.of("method", "password"));
@@ -83,17 +100,15 @@ final class Accounts {
   void changePassword(Principal principal, @Nullable String currentPassword, String newPassword,
       Call call) {
     sessions.requireLive(principal);
-    try {
-      Inputs.password(newPassword);
-    } catch (ValidationException e) {
-      throw new ValidationException("new_password", e.getMessage().replace("password", "new_password"));
-    }
+    PasswordPolicy.checkLength(newPassword, "new_password");
     StoredUser user = store.users().findById(principal.userId())
         .orElseThrow(InvalidCredentialsException::new);
-    if (!hasher.verify(currentPassword == null ? "" : currentPassword, user.passwordHash())) {
+    String checked = policy.check(newPassword, "new_password", user.email(), user.name());
+    if (hasher.verifyPresented(currentPassword == null ? "" : currentPassword,
+        user.passwordHash()) == PasswordHasher.Match.NO) {
       throw new InvalidCredentialsException();
     }
-    store.users().changePassword(user.id(), hasher.hash(newPassword), call.now(), call.event(
+    store.users().changePassword(user.id(), hasher.hash(checked), call.now(), call.event(
         AuditEventType.PASSWORD_CHANGED, user.id(), principal.sessionId(), null, Map.of()));
     lifecycle.passwordChanged(user, call);
   }

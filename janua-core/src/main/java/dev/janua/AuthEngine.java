@@ -2,6 +2,7 @@ package dev.janua;
 
 import dev.janua.internal.ApiTokenSecrets;
 import dev.janua.internal.PasswordHasher;
+import dev.janua.internal.PasswordPolicy;
 import dev.janua.internal.TokenService;
 import dev.janua.spi.MetricsRecorder;
 import java.util.Map;
@@ -65,9 +66,10 @@ public final class AuthEngine implements AutoCloseable {
     this.apiTokens = new ApiTokens(apiTokenService, parts.store, tokens, config, runner);
     PasswordHasher hasher = new PasswordHasher(config.bcryptRounds(),
         config.passwordHashConcurrency(), config.passwordHashQueueTimeout(), metrics);
+    PasswordPolicy passwordPolicy = new PasswordPolicy(config.passwordMinScore());
     AccountLifecycle lifecycle = new AccountLifecycle(parts.store, hasher, tokens, outbox,
-        rateLimiter, config);
-    this.accounts = new Accounts(parts.store, hasher, tokens, lifecycle);
+        rateLimiter, config, passwordPolicy);
+    this.accounts = new Accounts(parts.store, hasher, tokens, lifecycle, passwordPolicy);
     this.users = new Users(accounts, tokens, parts.store.audit(), runner, lifecycle);
     this.sessions = new Sessions(parts.store.sessions(), tokens, runner);
     OrganizationGrants grants = new OrganizationGrants(parts.store.organizations(), config);
@@ -93,7 +95,9 @@ public final class AuthEngine implements AutoCloseable {
    * @param email    the email; trimmed and lower-cased
    * @param password 8 to 128 characters
    * @param client   who is calling ({@code null}: unknown)
-   * @throws ValidationException  naming {@code email} or {@code password}
+   * @throws ValidationException  naming {@code email} or {@code password}; for the password, its
+   *     {@link ValidationException#rule() rule()} is {@code required}, {@code too_short}, {@code
+   *     too_long} or {@code too_weak} (zxcvbn score below {@code PASSWORD_MIN_SCORE})
    * @throws ConflictException    (field {@code email}) when the email is taken
    * @throws RateLimitedException over the authentication limit
    * @throws BusyException        when no password-hashing slot came free in time
@@ -114,9 +118,11 @@ public final class AuthEngine implements AutoCloseable {
   }
 
   /**
-   * Signs in with email and password. Unknown email, wrong password and disabled account fail
-   * alike and cost the same bcrypt work. A hash of another cost than {@code BCRYPT_ROUNDS} is
-   * replaced on success.
+   * Signs in with email and password. Unknown or malformed email, wrong password and disabled
+   * account fail alike and cost the same bcrypt work; a malformed email reaches no cache or store.
+   * The password is compared in its NFKC form (and, for a hash made before normalization, as
+   * typed); no strength check. A hash of another cost than {@code BCRYPT_ROUNDS}, or of the
+   * un-normalized form, is replaced on success.
    *
    * @throws InvalidCredentialsException whatever was wrong
    * @throws RateLimitedException        over the authentication limit

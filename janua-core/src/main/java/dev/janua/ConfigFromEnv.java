@@ -47,6 +47,7 @@ final class ConfigFromEnv {
     set("REFRESH_TOKEN_REUSE_GRACE_SECONDS", () -> b.refreshReuseGrace(Duration.ofSeconds(
         r.integer("REFRESH_TOKEN_REUSE_GRACE_SECONDS", 5, 0, 60))));
     set("BCRYPT_ROUNDS", () -> b.bcryptRounds(r.integer("BCRYPT_ROUNDS", 12, 4, 31)));
+    set("PASSWORD_MIN_SCORE", () -> b.passwordMinScore(r.integer("PASSWORD_MIN_SCORE", 2, 0, 4)));
     set("PASSWORD_HASH_CONCURRENCY", () -> b.passwordHashConcurrency(r.integer(
         "PASSWORD_HASH_CONCURRENCY", Runtime.getRuntime().availableProcessors(), 1, 1024)));
     set("PASSWORD_HASH_QUEUE_TIMEOUT_MS", () -> b.passwordHashQueueTimeout(Duration.ofMillis(

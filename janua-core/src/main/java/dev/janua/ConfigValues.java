@@ -32,6 +32,7 @@ final class ConfigValues implements Cloneable {
   int bcryptRounds = 12;
   int passwordHashConcurrency = Runtime.getRuntime().availableProcessors();
   Duration passwordHashQueueTimeout = Duration.ofSeconds(5);
+  int passwordMinScore = 2;
   boolean rateLimitEnabled = true;
   int rateLimitPerMinute = 60;
   int rateLimitPerHour = 1000;
@@ -68,7 +69,8 @@ final class ConfigValues implements Cloneable {
   List<@Nullable Object> all() {
     return Arrays.asList(accessTokenTtl, refreshTokenTtl, sessionMaxLifetime, algorithm,
         publicBaseUrl, issuer, audience, clientId, accessTokenType, clockSkew, refreshReuseGrace,
-        bcryptRounds, passwordHashConcurrency, passwordHashQueueTimeout, rateLimitEnabled,
+        bcryptRounds, passwordHashConcurrency, passwordHashQueueTimeout, passwordMinScore,
+        rateLimitEnabled,
         rateLimitPerMinute, rateLimitPerHour, rateLimitOverrides, rateLimitWhitelist,
         trustedProxies, tokenCacheMaxSize, readyTimeout, signingKeyPem, clients, rolePermissions,
         apiTokenMaxLifetime, passwordResetTtl,
@@ -97,6 +99,7 @@ final class ConfigValues implements Cloneable {
         + ", refreshReuseGrace=" + refreshReuseGrace + ", bcryptRounds=" + bcryptRounds
         + ", passwordHashConcurrency=" + passwordHashConcurrency
         + ", passwordHashQueueTimeout=" + passwordHashQueueTimeout
+        + ", passwordMinScore=" + passwordMinScore
         + ", rateLimitEnabled=" + rateLimitEnabled + ", rateLimitPerMinute=" + rateLimitPerMinute
         + ", rateLimitPerHour=" + rateLimitPerHour + ", rateLimitOverrides=" + rateLimitOverrides
         + ", rateLimitWhitelist=" + rateLimitWhitelist + ", trustedProxies=" + trustedProxies

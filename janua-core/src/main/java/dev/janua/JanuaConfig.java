@@ -163,6 +163,14 @@ public final class JanuaConfig {
     return v.bcryptRounds;
   }
 
+  /**
+   * The lowest zxcvbn score (0 to 4) a new password must reach at signup, password change and
+   * reset ({@code PASSWORD_MIN_SCORE}, 2); 0 turns the strength check off.
+   */
+  public int passwordMinScore() {
+    return v.passwordMinScore;
+  }
+
   /** bcrypt operations running at once ({@code PASSWORD_HASH_CONCURRENCY}, the number of cores). */
   public int passwordHashConcurrency() {
     return v.passwordHashConcurrency;
@@ -489,6 +497,12 @@ public final class JanuaConfig {
     /** See {@link JanuaConfig#bcryptRounds()}; from 4 to 31. */
     public Builder bcryptRounds(int v) {
       s.bcryptRounds = range(v, 4, 31, "bcryptRounds (BCRYPT_ROUNDS)");
+      return this;
+    }
+
+    /** See {@link JanuaConfig#passwordMinScore()}; from 0 to 4. */
+    public Builder passwordMinScore(int v) {
+      s.passwordMinScore = range(v, 0, 4, "passwordMinScore (PASSWORD_MIN_SCORE)");
       return this;
     }
 

@@ -139,7 +139,28 @@ class AccountFlowsTest extends EngineTestBase {
       assertThatThrownBy(() -> engine.users().resetPassword(token, "short", CLIENT))
           .isInstanceOf(ValidationException.class)
           .satisfies(e -> assertThat(((ValidationException) e).field()).isEqualTo("new_password"));
+      // The strength check with the account's own email as an input: its local part is too weak.
+      String own = a.user().email().substring(0, a.user().email().indexOf('@'));
+      for (String weak : new String[] {"password1234", own}) {
+        assertThatThrownBy(() -> engine.users().resetPassword(token, weak, CLIENT))
+            .isInstanceOf(ValidationException.class)
+            .hasMessageNotContaining(weak)
+            .satisfies(e -> {
+              assertThat(((ValidationException) e).field()).isEqualTo("new_password");
+              assertThat(((ValidationException) e).rule()).isEqualTo("too_weak");
+            });
+      }
       engine.users().resetPassword(token, NEW_PASSWORD, CLIENT);
+    }
+
+    @Test
+    void signin_malformedEmail_invalidCredentialsWithoutAnyStoreRead() {
+      storeCalls.clear();
+      for (String bad : new String[] {"not an email", "x".repeat(65_536) + "@example.com"}) {
+        assertThatThrownBy(() -> engine.signin(bad, PASSWORD, CLIENT))
+            .isExactlyInstanceOf(InvalidCredentialsException.class);
+      }
+      assertThat(storeCalls).doesNotContain("users.findByEmail", "users.findById");
     }
 
     @Test

@@ -43,6 +43,7 @@ class JanuaConfigTest {
     assertThat(c.accessTokenType()).isEqualTo(AccessTokenType.JWT);
     assertThat(c.clients().isEmpty()).isTrue();
     assertThat(c.passwordHashConcurrency()).isEqualTo(Runtime.getRuntime().availableProcessors());
+    assertThat(c.passwordMinScore()).isEqualTo(2);
     assertThat(c.signingKeyPem()).isNull();
     assertThat(c).isEqualTo(JanuaConfig.defaults());
   }
@@ -64,6 +65,7 @@ class JanuaConfigTest {
         Map.entry("REFRESH_TOKEN_REUSE_GRACE_SECONDS", "2"),
         Map.entry("BCRYPT_ROUNDS", "10"),
         Map.entry("PASSWORD_HASH_CONCURRENCY", "3"),
+        Map.entry("PASSWORD_MIN_SCORE", "3"),
         Map.entry("PASSWORD_HASH_QUEUE_TIMEOUT_MS", "250"),
         Map.entry("RATE_LIMIT_ENABLED", "false"),
         Map.entry("RATE_LIMIT_PER_MINUTE", "30"),
@@ -87,6 +89,7 @@ class JanuaConfigTest {
     assertThat(c.refreshReuseGrace()).isEqualTo(Duration.ofSeconds(2));
     assertThat(c.bcryptRounds()).isEqualTo(10);
     assertThat(c.passwordHashConcurrency()).isEqualTo(3);
+    assertThat(c.passwordMinScore()).isEqualTo(3);
     assertThat(c.passwordHashQueueTimeout()).isEqualTo(Duration.ofMillis(250));
     assertThat(c.rateLimitEnabled()).isFalse();
     assertThat(c.rateLimitRule(RateLimitCategory.DEFAULT)).isEqualTo(new RateLimitRule(30, 500));
@@ -105,6 +108,7 @@ class JanuaConfigTest {
       "JWT_REFRESH_TOKEN_EXPIRE_DAYS|-3|whole number from 1 to 365",
       "BCRYPT_ROUNDS|3|whole number from 4 to 31",
       "BCRYPT_ROUNDS|12.5|whole number from 4 to 31",
+      "PASSWORD_MIN_SCORE|5|whole number from 0 to 4",
       "JWT_ALGORITHM|HS256|one of [RS256, ES256]",
       "RATE_LIMIT_ENABLED|maybe|true or false",
       "RATE_LIMIT_PER_MINUTE|0|whole number",
@@ -183,6 +187,7 @@ class JanuaConfigTest {
         bad("refreshReuseGrace", "REFRESH_TOKEN_REUSE_GRACE_SECONDS", b -> b.refreshReuseGrace(Duration.ofMillis(-1))),
         bad("bcryptRounds", "BCRYPT_ROUNDS", b -> b.bcryptRounds(3)),
         bad("passwordHashConcurrency", "PASSWORD_HASH_CONCURRENCY", b -> b.passwordHashConcurrency(0)),
+        bad("passwordMinScore", "PASSWORD_MIN_SCORE", b -> b.passwordMinScore(5)),
         bad("passwordHashQueueTimeout", "PASSWORD_HASH_QUEUE_TIMEOUT_MS", b -> b.passwordHashQueueTimeout(Duration.ofMillis(-5))),
         bad("rateLimitPerMinute", "RATE_LIMIT_PER_MINUTE", b -> b.rateLimitPerMinute(0)),
         bad("rateLimitPerHour", "RATE_LIMIT_PER_HOUR", b -> b.rateLimitPerHour(-1)),

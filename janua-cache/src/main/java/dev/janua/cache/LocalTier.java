@@ -12,7 +12,8 @@ import org.jspecify.annotations.Nullable;
  * entries each carry their own deadline, checked on every read against the cache's {@link Ticker}
  * (normally its {@link CoarseTicker}, a field read). The deadline counts from the exact time of
  * the write, so an entry never expires early on a ticker that lags, and at most one resolution
- * late. Caffeine evicts by size and, as a memory backstop, drops every entry some time after the
+ * late. Caffeine evicts by weight (1 per entry, more for a long key; see {@link #weight}) and, as a
+ * memory backstop, drops every entry some time after the
  * longest time to live written ({@code expireAfterWrite} on the same ticker); a read or {@link
  * #size()} drops an entry past its deadline at once. Caffeine's maintenance runs on its default
  * executor (the common pool), which the cache does not own.
@@ -20,6 +21,8 @@ import org.jspecify.annotations.Nullable;
 final class LocalTier {
   /** Added to the backstop, so that it never drops an entry before its deadline. */
   private static final long BACKSTOP_MARGIN_NANOS = Duration.ofMinutes(1).toNanos();
+  /** Key characters that weigh as much as one ordinary entry. */
+  static final int WEIGHT_UNIT_CHARS = 512;
 
   /**
    * An L1 entry: the value, its deadline (ticker time), and the name invalidations match (the key
@@ -54,11 +57,20 @@ final class LocalTier {
     this.ticker = ticker;
     this.exact = exact;
     this.backstopNanos = backstop(longestTtl);
+    // Bounded by weight, where an ordinary entry weighs 1: the count bound is the same as a size
+    // bound, and an entry under a long key (up to 64 KB of hostile input, were one ever used as a
+    // key) counts as many entries, so memory stays bounded too.
     this.cache = Caffeine.newBuilder()
-        .maximumSize(maximumSize)
+        .maximumWeight(maximumSize)
+        .<Object, Entry>weigher((key, entry) -> weight(key))
         .expireAfterWrite(Duration.ofNanos(backstopNanos))
         .ticker(ticker)
         .build();
+  }
+
+  /** 1 per entry, plus 1 per {@value #WEIGHT_UNIT_CHARS} characters of a string key. */
+  static int weight(Object key) {
+    return key instanceof String s ? 1 + s.length() / WEIGHT_UNIT_CHARS : 1;
   }
 
   private static long backstop(long ttl) {

@@ -74,4 +74,9 @@ final class MapRemoteCache implements RemoteCache {
   int size() {
     return map.size();
   }
+
+  /** The keys stored now. */
+  java.util.Set<String> keys() {
+    return java.util.Set.copyOf(map.keySet());
+  }
 }

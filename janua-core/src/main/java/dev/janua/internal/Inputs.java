@@ -5,12 +5,13 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
-/** Normalization and validation of user input; messages name the field, never echo a password. */
+/**
+ * Normalization and validation of user input; messages name the field. Passwords: {@link
+ * PasswordPolicy}.
+ */
 public final class Inputs {
-  /** Fewest characters (code points) in a password. */
-  public static final int PASSWORD_MIN = 8;
-  /** Most characters (code points) in a password. */
-  public static final int PASSWORD_MAX = 128;
+  /** Most characters in an email address (RFC 5321's path limit less the angle brackets). */
+  public static final int EMAIL_MAX = 254;
 
   // Pragmatic: one @, a dot-separated domain with a 2+ letter TLD, no spaces or control characters.
   private static final Pattern EMAIL = Pattern.compile(
@@ -20,57 +21,52 @@ public final class Inputs {
 
   private Inputs() {}
 
-  /** The lookup form of an email: trimmed and lower-cased; no validation. */
+  /**
+   * The lookup form of an email: trimmed and lower-cased (ASCII only is valid, so no Unicode
+   * normalization is needed: a full-width or otherwise non-ASCII address is refused, not folded).
+   * No validation.
+   */
   public static @Nullable String normalizeEmail(@Nullable String email) {
     return email == null ? null : email.trim().toLowerCase(Locale.ROOT);
   }
 
   /**
-   * The normalized email, validated.
+   * The normalized email when it is a valid address, else {@code null}: what signin uses, before
+   * any cache or store lookup. Input far longer than an address is refused before it is copied.
+   */
+  public static @Nullable String validEmailOrNull(@Nullable String email) {
+    if (email == null || email.length() > EMAIL_MAX + 64) {
+      return null;
+    }
+    String n = normalizeEmail(email);
+    if (n == null || n.isEmpty() || n.length() > EMAIL_MAX || !EMAIL.matcher(n).matches()
+        || n.contains("..")) {
+      return null;
+    }
+    return n;
+  }
+
+  /**
+   * The normalized email, validated: at most {@value #EMAIL_MAX} characters, ASCII, one {@code @},
+   * a dotted domain.
    *
    * @throws ValidationException (field {@code email})
    */
   public static String email(@Nullable String email) {
-    String n = normalizeEmail(email);
-    if (n == null || n.isEmpty()) {
+    if (email == null || email.isBlank()) {
       throw new ValidationException("email", "email is required");
     }
-    if (n.length() > 254 || !EMAIL.matcher(n).matches() || n.contains("..")) {
+    String n = validEmailOrNull(email);
+    if (n == null) {
       throw new ValidationException("email", "email is not a valid address");
     }
     return n;
   }
 
-  /** Whether the password fits the policy (used by signin to skip nothing but the store read). */
-  public static boolean passwordFits(@Nullable String password) {
-    if (password == null) {
-      return false;
-    }
-    int n = password.codePointCount(0, password.length());
-    return n >= PASSWORD_MIN && n <= PASSWORD_MAX;
-  }
-
   /**
-   * Checks the password policy: 8 to 128 characters.
-   *
-   * @throws ValidationException (field {@code password}) without quoting the password
-   */
-  public static String password(@Nullable String password) {
-    if (password == null || password.isEmpty()) {
-      throw new ValidationException("password", "password is required");
-    }
-    int n = password.codePointCount(0, password.length());
-    if (n < PASSWORD_MIN) {
-      throw new ValidationException("password", "password must have at least " + PASSWORD_MIN + " characters");
-    }
-    if (n > PASSWORD_MAX) {
-      throw new ValidationException("password", "password must have at most " + PASSWORD_MAX + " characters");
-    }
-    return password;
-  }
-
-  /**
-   * An optional display name: trimmed, at most 100 characters, no control characters.
+   * An optional display name: trimmed, at most 100 characters, no control characters (Unicode
+   * category Cc) and no bidirectional formatting characters (U+061C, U+200E, U+200F, U+202A to
+   * U+202E, U+2066 to U+2069), which could make a name display as something else.
    *
    * @throws ValidationException (field {@code name})
    */
@@ -82,10 +78,20 @@ public final class Inputs {
       }
       return null;
     }
-    if (t.length() > 100 || t.chars().anyMatch(Character::isISOControl)) {
-      throw new ValidationException(field, field + " must have at most 100 characters and no control characters");
+    if (t.length() > 100) {
+      throw new ValidationException(field, field + " must have at most 100 characters");
+    }
+    if (t.chars().anyMatch(c -> Character.isISOControl(c) || isBidiControl(c))) {
+      throw new ValidationException(field,
+          field + " must not contain control or bidirectional formatting characters");
     }
     return t;
+  }
+
+  /** Whether {@code c} is one of Unicode's bidirectional formatting characters (Bidi_Control). */
+  static boolean isBidiControl(int c) {
+    return c == 0x061C || c == 0x200E || c == 0x200F || (c >= 0x202A && c <= 0x202E)
+        || (c >= 0x2066 && c <= 0x2069);
   }
 
   /**

@@ -12,8 +12,10 @@ import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
- * bcrypt with bounded concurrency. Passwords longer than bcrypt's 72-byte input are first reduced
- * with SHA-512 (never truncated), so two passwords sharing their first 72 bytes do not collide.
+ * bcrypt with bounded concurrency. New hashes are of the NFKC form of the password ({@link
+ * PasswordPolicy#normalize}). Passwords longer than bcrypt's 72-byte input are first reduced
+ * with SHA-512 (never truncated), so two passwords sharing their first 72 bytes do not collide;
+ * the policy's limit of 128 code points bounds that SHA-512 work.
  * Every hash and verify takes one of {@code concurrency} slots, waiting at most the queue timeout.
  */
 public final class PasswordHasher {
@@ -56,9 +58,53 @@ public final class PasswordHasher {
     return cost;
   }
 
-  /** A new bcrypt hash of the password. */
+  /** How a presented password matched a stored hash. */
+  public enum Match {
+    /** It does not match. */
+    NO,
+    /** Its NFKC form matches. */
+    YES,
+    /**
+     * Only its un-normalized form matches: a hash made before passwords were normalized. The
+     * caller rehashes the normalized form (signin does, on success).
+     */
+    LEGACY
+  }
+
+  /** A new bcrypt hash of the password's NFKC form. */
   public String hash(String password) {
-    return run(() -> new String(hasher.hash(cost, bytes(password)), StandardCharsets.US_ASCII));
+    String normalized = PasswordPolicy.normalize(password);
+    return run(() -> new String(hasher.hash(cost, bytes(normalized)), StandardCharsets.US_ASCII));
+  }
+
+  /**
+   * Verifies a presented password: its NFKC form first, then, only when that differs from what was
+   * typed, the typed form (a hash stored before normalization). Two verifies in the second case;
+   * {@link #verifyPresentedDecoy} does the same work for an unknown account.
+   */
+  public Match verifyPresented(String password, String hash) {
+    String normalized = PasswordPolicy.normalize(password);
+    if (verify(normalized, hash)) {
+      return Match.YES;
+    }
+    if (!normalized.equals(password) && verify(password, hash)) {
+      return Match.LEGACY;
+    }
+    return Match.NO;
+  }
+
+  /**
+   * The work of {@link #verifyPresented} for a wrong password (one or two verifies against the
+   * decoy), answering {@link Match#NO}.
+   */
+  public Match verifyPresentedDecoy(@Nullable String password) {
+    String p = password == null ? "" : password;
+    String normalized = PasswordPolicy.normalize(p);
+    verify(normalized, decoyHash);
+    if (!normalized.equals(p)) {
+      verify(p, decoyHash);
+    }
+    return Match.NO;
   }
 
   /** Whether the password matches the hash; a malformed hash never matches. */

@@ -1,11 +1,16 @@
 package dev.janua.cache.internal;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
 /**
  * The cache keys of store reads. Every shared-tier key of one user's sessions starts with
  * {@link #userSessionsPrefix}, so revoking all of them is one prefix invalidation; the in-process
  * copy of a session is held under its id alone (an alias named {@link #sessionAlias}) and carries
  * its shared-tier key, which that prefix matches too. Every key of one organization starts with
- * {@code org:<id>}.
+ * {@code org:<id>}. Keys carry ids, hashes and role names only: an email appears as its SHA-256.
  */
 public final class CacheKeys {
   /**
@@ -26,9 +31,24 @@ public final class CacheKeys {
     return "user:" + userId;
   }
 
-  /** {@code Optional<String>}: the id of the user with this normalized email. */
+  /**
+   * {@code Optional<String>}: the id of the user with this normalized email. The key holds the
+   * SHA-256 of the email (hex), never the email itself, so no cache tier — in particular Redis,
+   * under the deployment's key prefix — stores an address in clear, and the key has a fixed size
+   * whatever string was looked up.
+   */
   public static String email(String normalizedEmail) {
-    return "email:" + normalizedEmail;
+    return "email:" + sha256Hex(normalizedEmail);
+  }
+
+  private static String sha256Hex(String value) {
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256")
+          .digest(value.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
   }
 
   /** {@code Optional<String>}: the user a session belongs to (never changes once created). */
