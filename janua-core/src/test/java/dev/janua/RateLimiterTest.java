@@ -24,16 +24,20 @@ class RateLimiterTest extends EngineTestBase {
       assertThat(d.allowed()).isTrue();
       assertThat(d.limit()).isEqualTo(10);
       assertThat(d.remaining()).isEqualTo(9 - i);
-      assertThat(d.resetEpochSeconds()).isEqualTo(Instant.parse("2026-06-01T10:01:00Z").getEpochSecond());
+      // Sliding window: this minute's requests are entirely forgotten when the next one ends.
+      assertThat(d.resetEpochSeconds()).isEqualTo(Instant.parse("2026-06-01T10:02:00Z").getEpochSecond());
     }
     RateLimitDecision refused = rl.check(RateLimitCategory.AUTHENTICATION, "198.51.100.1");
     assertThat(refused.allowed()).isFalse();
     assertThat(refused.remaining()).isZero();
-    assertThat(refused.retryAfterSeconds()).isEqualTo(45);
+    // 45 s to the next minute, then 6 s until 10 * (60 - e) / 60 <= 9.
+    assertThat(refused.retryAfterSeconds()).isEqualTo(51);
     // Another client and another category are counted apart.
     assertThat(rl.check(RateLimitCategory.AUTHENTICATION, "198.51.100.2").allowed()).isTrue();
     assertThat(rl.check(RateLimitCategory.TOKEN_REFRESH, "198.51.100.1").allowed()).isTrue();
-    clock.advance(Duration.ofSeconds(45));
+    clock.advance(Duration.ofSeconds(50));
+    assertThat(rl.check(RateLimitCategory.AUTHENTICATION, "198.51.100.1").allowed()).isFalse();
+    clock.advance(Duration.ofSeconds(1));
     assertThat(rl.check(RateLimitCategory.AUTHENTICATION, "198.51.100.1").allowed()).isTrue();
   }
 
@@ -42,20 +46,22 @@ class RateLimiterTest extends EngineTestBase {
     clock.set(Instant.parse("2026-06-01T10:00:00Z"));
     RateLimiter rl = limiter(config().rateLimit(RateLimitCategory.PASSWORD_RESET, new RateLimitRule(5, 12)));
     int allowed = 0;
-    for (int minute = 0; minute < 4; minute++) {
+    // Every other minute, so that the per-minute sliding window is always whole again.
+    for (int minute = 0; minute < 3; minute++) {
       for (int i = 0; i < 5; i++) {
         if (rl.check(RateLimitCategory.PASSWORD_RESET, "2001:db8::1").allowed()) {
           allowed++;
         }
       }
-      clock.advance(Duration.ofMinutes(1));
+      clock.advance(Duration.ofMinutes(2));
     }
     assertThat(allowed).isEqualTo(12);
     RateLimitDecision d = rl.check(RateLimitCategory.PASSWORD_RESET, "2001:db8::1");
     assertThat(d.allowed()).isFalse();
     assertThat(d.limit()).isEqualTo(12);
-    assertThat(d.resetEpochSeconds()).isEqualTo(Instant.parse("2026-06-01T11:00:00Z").getEpochSecond());
-    assertThat(d.retryAfterSeconds()).isEqualTo(Duration.ofMinutes(56).getSeconds());
+    assertThat(d.resetEpochSeconds()).isEqualTo(Instant.parse("2026-06-01T12:00:00Z").getEpochSecond());
+    // 54 min to the next hour, then 5 min until 12 * (60 - e) / 60 <= 11.
+    assertThat(d.retryAfterSeconds()).isEqualTo(Duration.ofMinutes(59).getSeconds());
   }
 
   @Test
