@@ -39,6 +39,8 @@ final class ConfigValues implements Cloneable {
   Map<RateLimitCategory, RateLimitRule> rateLimitOverrides = Map.of();
   List<String> rateLimitWhitelist = List.of();
   List<String> trustedProxies = List.of();
+  ForwardedHeader forwardedHeader = ForwardedHeader.X_FORWARDED_FOR;
+  int rateLimitIpv6Prefix = 64;
   long tokenCacheMaxSize = 100_000;
   Duration readyTimeout = Duration.ofSeconds(2);
   @Nullable String signingKeyPem;
@@ -65,7 +67,7 @@ final class ConfigValues implements Cloneable {
         publicBaseUrl, issuer, audience, clientId, accessTokenType, clockSkew, refreshReuseGrace,
         bcryptRounds, passwordHashConcurrency, passwordHashQueueTimeout, rateLimitEnabled,
         rateLimitPerMinute, rateLimitPerHour, rateLimitOverrides, rateLimitWhitelist,
-        trustedProxies, tokenCacheMaxSize, readyTimeout, signingKeyPem, clients, rolePermissions,
+        trustedProxies, forwardedHeader, rateLimitIpv6Prefix, tokenCacheMaxSize, readyTimeout, signingKeyPem, clients, rolePermissions,
         apiTokenMaxLifetime, passwordResetTtl,
         emailVerification, emailVerificationTtl, requireVerifiedEmail,
         invitationTtl);
@@ -95,6 +97,7 @@ final class ConfigValues implements Cloneable {
         + ", rateLimitEnabled=" + rateLimitEnabled + ", rateLimitPerMinute=" + rateLimitPerMinute
         + ", rateLimitPerHour=" + rateLimitPerHour + ", rateLimitOverrides=" + rateLimitOverrides
         + ", rateLimitWhitelist=" + rateLimitWhitelist + ", trustedProxies=" + trustedProxies
+        + ", forwardedHeader=" + forwardedHeader + ", rateLimitIpv6Prefix=" + rateLimitIpv6Prefix
         + ", tokenCacheMaxSize=" + tokenCacheMaxSize + ", readyTimeout=" + readyTimeout
         + ", signingKeyPem=" + (signingKeyPem == null ? "none" : "(set)")
         + ", clients=" + clients.ids() + ", rolePermissions=" + rolePermissions
