@@ -67,6 +67,10 @@ final class ConfigFromEnv {
     }
     set("RATE_LIMIT_WHITELIST", () -> b.rateLimitWhitelist(texts(r.cidrs("RATE_LIMIT_WHITELIST"))));
     set("TRUSTED_PROXIES", () -> b.trustedProxies(texts(r.cidrs("TRUSTED_PROXIES"))));
+    set("FORWARDED_HEADER", () -> b.forwardedHeader(
+        ForwardedHeader.parse(r.text("FORWARDED_HEADER", "x-forwarded-for"))));
+    set("RATE_LIMIT_IPV6_PREFIX", () -> b.rateLimitIpv6Prefix(
+        r.integer("RATE_LIMIT_IPV6_PREFIX", 64, 1, 128)));
     set("TOKEN_CACHE_MAX_SIZE", () -> b.tokenCacheMaxSize(
         r.integer("TOKEN_CACHE_MAX_SIZE", 100_000, 0, 100_000_000)));
     set("READY_CHECK_TIMEOUT_MS", () -> b.readyTimeout(Duration.ofMillis(

@@ -40,6 +40,8 @@ final class ConfigValues implements Cloneable {
   Map<RateLimitCategory, RateLimitRule> rateLimitOverrides = Map.of();
   List<String> rateLimitWhitelist = List.of();
   List<String> trustedProxies = List.of();
+  ForwardedHeader forwardedHeader = ForwardedHeader.X_FORWARDED_FOR;
+  int rateLimitIpv6Prefix = 64;
   long tokenCacheMaxSize = 100_000;
   Duration readyTimeout = Duration.ofSeconds(2);
   @Nullable String signingKeyPem;
@@ -72,7 +74,7 @@ final class ConfigValues implements Cloneable {
         bcryptRounds, passwordHashConcurrency, passwordHashQueueTimeout, passwordMinScore,
         rateLimitEnabled,
         rateLimitPerMinute, rateLimitPerHour, rateLimitOverrides, rateLimitWhitelist,
-        trustedProxies, tokenCacheMaxSize, readyTimeout, signingKeyPem, clients, rolePermissions,
+        trustedProxies, forwardedHeader, rateLimitIpv6Prefix, tokenCacheMaxSize, readyTimeout, signingKeyPem, clients, rolePermissions,
         apiTokenMaxLifetime, passwordResetTtl,
         emailVerification, emailVerificationTtl, requireVerifiedEmail,
         invitationTtl, keyEncryptionKey, keyEncryptionKeyPrevious, allowPlaintextKeys);
@@ -103,6 +105,7 @@ final class ConfigValues implements Cloneable {
         + ", rateLimitEnabled=" + rateLimitEnabled + ", rateLimitPerMinute=" + rateLimitPerMinute
         + ", rateLimitPerHour=" + rateLimitPerHour + ", rateLimitOverrides=" + rateLimitOverrides
         + ", rateLimitWhitelist=" + rateLimitWhitelist + ", trustedProxies=" + trustedProxies
+        + ", forwardedHeader=" + forwardedHeader + ", rateLimitIpv6Prefix=" + rateLimitIpv6Prefix
         + ", tokenCacheMaxSize=" + tokenCacheMaxSize + ", readyTimeout=" + readyTimeout
         + ", signingKeyPem=" + (signingKeyPem == null ? "none" : "(set)")
         + ", clients=" + clients.ids() + ", rolePermissions=" + rolePermissions

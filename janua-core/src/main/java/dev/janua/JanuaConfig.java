@@ -221,6 +221,23 @@ public final class JanuaConfig {
     return v.trustedProxies;
   }
 
+  /**
+   * Which header a trusted proxy names the client in ({@code FORWARDED_HEADER}: {@code
+   * x-forwarded-for}, the default, or {@code forwarded} for RFC 7239).
+   */
+  public ForwardedHeader forwardedHeader() {
+    return v.forwardedHeader;
+  }
+
+  /**
+   * The prefix length an IPv6 client is keyed by for rate limits ({@code RATE_LIMIT_IPV6_PREFIX},
+   * 64): one end site usually holds a whole /64, so a /128 key would give it unlimited buckets.
+   * IPv4 clients are keyed by their /32.
+   */
+  public int rateLimitIpv6Prefix() {
+    return v.rateLimitIpv6Prefix;
+  }
+
   /** Validated-token cache entries ({@code TOKEN_CACHE_MAX_SIZE}, 100000; 0 disables). */
   public long tokenCacheMaxSize() {
     return v.tokenCacheMaxSize;
@@ -576,6 +593,22 @@ public final class JanuaConfig {
     public Builder trustedProxies(String... ranges) {
       Objects.requireNonNull(ranges, "trustedProxies");
       return trustedProxies(Arrays.asList(ranges));
+    }
+
+    /** See {@link JanuaConfig#forwardedHeader()}. */
+    public Builder forwardedHeader(ForwardedHeader header) {
+      s.forwardedHeader = Objects.requireNonNull(header, "forwardedHeader (FORWARDED_HEADER)");
+      return this;
+    }
+
+    /** See {@link JanuaConfig#rateLimitIpv6Prefix()}; from 1 to 128. */
+    public Builder rateLimitIpv6Prefix(int bits) {
+      if (bits < 1 || bits > 128) {
+        throw new IllegalArgumentException(
+            "rateLimitIpv6Prefix (RATE_LIMIT_IPV6_PREFIX) must be from 1 to 128, got " + bits);
+      }
+      s.rateLimitIpv6Prefix = bits;
+      return this;
     }
 
     /** See {@link JanuaConfig#tokenCacheMaxSize()}; zero (off) or more. */

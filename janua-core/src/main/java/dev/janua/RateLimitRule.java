@@ -3,8 +3,8 @@ package dev.janua;
 /**
  * How many requests one client may make in a category: both windows apply at once.
  *
- * @param perMinute requests per fixed calendar minute (1 or more)
- * @param perHour   requests per fixed calendar hour (1 or more)
+ * @param perMinute requests per sliding minute (1 or more)
+ * @param perHour   requests per sliding hour (1 or more)
  */
 public record RateLimitRule(int perMinute, int perHour) {
   public RateLimitRule {

@@ -24,6 +24,8 @@ public final class RateLimiter {
   // Parsed once: the configuration keeps the ranges as text.
   private final List<Cidr> whitelist;
   private final List<Cidr> trustedProxies;
+  private final ForwardedHeader forwardedHeader;
+  private final int ipv6Prefix;
   private final RateLimitStore store;
   private final Clock clock;
   private final MetricsRecorder metrics;
@@ -34,6 +36,8 @@ public final class RateLimiter {
     this.enabled = config.rateLimitEnabled();
     this.whitelist = config.rateLimitWhitelist().stream().map(Cidr::parse).toList();
     this.trustedProxies = config.trustedProxies().stream().map(Cidr::parse).toList();
+    this.forwardedHeader = config.forwardedHeader();
+    this.ipv6Prefix = config.rateLimitIpv6Prefix();
     this.store = store;
     this.clock = clock;
     this.metrics = metrics;
@@ -44,7 +48,11 @@ public final class RateLimiter {
   }
 
   /**
-   * Decides one request of a client and counts it when admitted.
+   * Decides one request of a client and counts it when admitted. An IPv4 client is counted by its
+   * address (/32), an IPv6 client by its network of {@link JanuaConfig#rateLimitIpv6Prefix()} bits
+   * (/64 by default: one site holds a whole /64, so each of its addresses must not buy a fresh
+   * budget); anything that is not an IP literal, and {@code null}, under the one key {@code
+   * unknown}, never whitelisted.
    *
    * @param category the endpoint category
    * @param clientIp the client IP literal (see {@link #resolveClientIp}), or {@code null}
@@ -60,6 +68,9 @@ public final class RateLimiter {
       InetAddress address = IpAddresses.parseLiteral(clientIp);
       bytes = address == null ? null : address.getAddress();
       client = address == null ? UNKNOWN : address.getHostAddress();
+      if (bytes != null && bytes.length == 16) {
+        client = Cidr.of(bytes, ipv6Prefix).canonical();
+      }
     }
     if (bytes != null && matches(whitelist, bytes)) {
       return RateLimitDecision.unlimited(category);
@@ -123,29 +134,49 @@ public final class RateLimiter {
   }
 
   /**
-   * The client's IP address. {@code X-Forwarded-For} is believed only when the direct peer is a
-   * trusted proxy; then the right-most address that is not a trusted proxy is the client. A
-   * malformed entry ends the walk: the last trusted hop before it is taken, since nothing to its
-   * left can be believed. No DNS lookup is ever made.
-   *
-   * @param remoteAddress the direct peer's address (the socket's)
-   * @param xForwardedFor the {@code X-Forwarded-For} header, or {@code null}
-   * @return an IP literal, or {@code remoteAddress} as given when it is not one (so {@code null}
-   *     only for a {@code null} {@code remoteAddress})
+   * The client's IP address from the direct peer and one line of the forwarding header; see {@link
+   * #resolveClientIp(String, List)}, to which a host that can read every line should pass them all.
    */
   public @Nullable String resolveClientIp(@Nullable String remoteAddress,
-      @Nullable String xForwardedFor) {
+      @Nullable String forwardedHeaderLine) {
+    return resolveClientIp(remoteAddress,
+        forwardedHeaderLine == null ? List.of() : List.of(forwardedHeaderLine));
+  }
+
+  /** The header a trusted proxy names the hops in ({@link JanuaConfig#forwardedHeader()}). */
+  public ForwardedHeader forwardedHeader() {
+    return forwardedHeader;
+  }
+
+  /**
+   * The client's IP address. The forwarding header ({@link #forwardedHeader()}: {@code
+   * X-Forwarded-For}, or {@code Forwarded}'s {@code for=} parameters) is believed only when the
+   * direct peer is a trusted proxy. All its lines are read as one list, in order (RFC 9110 list
+   * semantics; empty elements are ignored); walking from the right, the first entry that is not a
+   * trusted proxy is the client, and when every entry is a trusted proxy the left-most one is.
+   * A malformed entry (not an IP literal, or an RFC 7239 obfuscated or {@code unknown} node) met on
+   * the walk ends it with an unknown client: {@code null}, which {@link #check} counts under the
+   * one shared key {@code unknown} and never whitelists. The walk never skips such an entry to
+   * reach an address further left, nor falls back to the trusted proxy's own (perhaps whitelisted)
+   * address. No DNS lookup is ever made.
+   *
+   * @param remoteAddress        the direct peer's address (the socket's)
+   * @param forwardedHeaderLines every line of the forwarding header, in order (empty for none)
+   * @return an IP literal; {@code remoteAddress} as given when it is not one (so {@code null} for a
+   *     {@code null} {@code remoteAddress}); {@code null} for a malformed forwarded hop
+   */
+  public @Nullable String resolveClientIp(@Nullable String remoteAddress,
+      List<String> forwardedHeaderLines) {
     InetAddress peer = IpAddresses.parseLiteral(remoteAddress);
-    if (peer == null || xForwardedFor == null || xForwardedFor.isBlank()
-        || !matches(trustedProxies, peer)) {
+    if (peer == null || !matches(trustedProxies, peer)) {
       return peer == null ? remoteAddress : peer.getHostAddress();
     }
+    List<String> hops = ForwardedHops.parse(forwardedHeader, forwardedHeaderLines);
     InetAddress client = peer;
-    String[] hops = xForwardedFor.split(",");
-    for (int i = hops.length - 1; i >= 0; i--) {
-      InetAddress hop = IpAddresses.parseLiteral(hops[i]);
+    for (int i = hops.size() - 1; i >= 0; i--) {
+      InetAddress hop = IpAddresses.parseLiteral(hops.get(i));
       if (hop == null) {
-        break;
+        return null;
       }
       client = hop;
       if (!matches(trustedProxies, hop)) {

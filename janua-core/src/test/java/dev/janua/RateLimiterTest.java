@@ -24,16 +24,20 @@ class RateLimiterTest extends EngineTestBase {
       assertThat(d.allowed()).isTrue();
       assertThat(d.limit()).isEqualTo(10);
       assertThat(d.remaining()).isEqualTo(9 - i);
-      assertThat(d.resetEpochSeconds()).isEqualTo(Instant.parse("2026-06-01T10:01:00Z").getEpochSecond());
+      // Sliding window: this minute's requests are entirely forgotten when the next one ends.
+      assertThat(d.resetEpochSeconds()).isEqualTo(Instant.parse("2026-06-01T10:02:00Z").getEpochSecond());
     }
     RateLimitDecision refused = rl.check(RateLimitCategory.AUTHENTICATION, "198.51.100.1");
     assertThat(refused.allowed()).isFalse();
     assertThat(refused.remaining()).isZero();
-    assertThat(refused.retryAfterSeconds()).isEqualTo(45);
+    // 45 s to the next minute, then 6 s until 10 * (60 - e) / 60 <= 9.
+    assertThat(refused.retryAfterSeconds()).isEqualTo(51);
     // Another client and another category are counted apart.
     assertThat(rl.check(RateLimitCategory.AUTHENTICATION, "198.51.100.2").allowed()).isTrue();
     assertThat(rl.check(RateLimitCategory.TOKEN_REFRESH, "198.51.100.1").allowed()).isTrue();
-    clock.advance(Duration.ofSeconds(45));
+    clock.advance(Duration.ofSeconds(50));
+    assertThat(rl.check(RateLimitCategory.AUTHENTICATION, "198.51.100.1").allowed()).isFalse();
+    clock.advance(Duration.ofSeconds(1));
     assertThat(rl.check(RateLimitCategory.AUTHENTICATION, "198.51.100.1").allowed()).isTrue();
   }
 
@@ -42,20 +46,22 @@ class RateLimiterTest extends EngineTestBase {
     clock.set(Instant.parse("2026-06-01T10:00:00Z"));
     RateLimiter rl = limiter(config().rateLimit(RateLimitCategory.PASSWORD_RESET, new RateLimitRule(5, 12)));
     int allowed = 0;
-    for (int minute = 0; minute < 4; minute++) {
+    // Every other minute, so that the per-minute sliding window is always whole again.
+    for (int minute = 0; minute < 3; minute++) {
       for (int i = 0; i < 5; i++) {
         if (rl.check(RateLimitCategory.PASSWORD_RESET, "2001:db8::1").allowed()) {
           allowed++;
         }
       }
-      clock.advance(Duration.ofMinutes(1));
+      clock.advance(Duration.ofMinutes(2));
     }
     assertThat(allowed).isEqualTo(12);
     RateLimitDecision d = rl.check(RateLimitCategory.PASSWORD_RESET, "2001:db8::1");
     assertThat(d.allowed()).isFalse();
     assertThat(d.limit()).isEqualTo(12);
-    assertThat(d.resetEpochSeconds()).isEqualTo(Instant.parse("2026-06-01T11:00:00Z").getEpochSecond());
-    assertThat(d.retryAfterSeconds()).isEqualTo(Duration.ofMinutes(56).getSeconds());
+    assertThat(d.resetEpochSeconds()).isEqualTo(Instant.parse("2026-06-01T12:00:00Z").getEpochSecond());
+    // 54 min to the next hour, then 5 min until 12 * (60 - e) / 60 <= 11.
+    assertThat(d.retryAfterSeconds()).isEqualTo(Duration.ofMinutes(59).getSeconds());
   }
 
   @Test
@@ -101,9 +107,10 @@ class RateLimiterTest extends EngineTestBase {
     assertThat(rl.resolveClientIp("fd00::1", "2001:db8::5")).isEqualTo("2001:db8:0:0:0:0:0:5");
     // Only proxies in the chain: the left-most of them.
     assertThat(rl.resolveClientIp("10.0.0.1", "10.0.0.3, 10.0.0.2")).isEqualTo("10.0.0.3");
-    // Garbage ends the walk at the last trusted hop; no DNS lookup of "evil.example".
-    assertThat(rl.resolveClientIp("10.0.0.1", "198.51.100.7, evil.example")).isEqualTo("10.0.0.1");
-    assertThat(rl.resolveClientIp("10.0.0.1", null)).isEqualTo("10.0.0.1");
+    // Garbage ends the walk with an unknown client (never the proxy, never further left); no DNS
+    // lookup of "evil.example".
+    assertThat(rl.resolveClientIp("10.0.0.1", "198.51.100.7, evil.example")).isNull();
+    assertThat(rl.resolveClientIp("10.0.0.1", (String) null)).isEqualTo("10.0.0.1");
     assertThat(rl.resolveClientIp("10.0.0.1", "  ")).isEqualTo("10.0.0.1");
   }
 
@@ -230,5 +237,79 @@ class RateLimiterTest extends EngineTestBase {
     RateLimiter rl = limiter(config());
     rl.check(RateLimitCategory.AUTHENTICATION, "::ffff:192.0.2.1");
     assertThat(rl.check(RateLimitCategory.AUTHENTICATION, "192.0.2.1").remaining()).isEqualTo(8);
+  }
+
+  @Test
+  void resolveClientIp_everyHeaderLine_readAsOneListInOrder() {
+    RateLimiter rl = limiter(config().trustedProxies("10.0.0.0/8"));
+    // A forged first line, then the line the proxy added: the proxy's line is the truth.
+    assertThat(rl.resolveClientIp("10.0.0.1", List.of("1.2.3.4", "203.0.113.5")))
+        .isEqualTo("203.0.113.5");
+    assertThat(rl.resolveClientIp("10.0.0.1", List.of("6.6.6.6", "198.51.100.7, 10.0.0.2")))
+        .isEqualTo("198.51.100.7");
+    // Empty list elements are no hops (RFC 9110 5.6.1).
+    assertThat(rl.resolveClientIp("10.0.0.1", List.of("198.51.100.8, ,", " ", "10.0.0.2")))
+        .isEqualTo("198.51.100.8");
+    assertThat(rl.resolveClientIp("10.0.0.1", List.of())).isEqualTo("10.0.0.1");
+  }
+
+  @Test
+  void resolveClientIp_malformedHopBeforeWhitelistedProxy_isNeverWhitelisted() {
+    RateLimiter rl = limiter(config().trustedProxies("10.0.0.0/8").rateLimitWhitelist("10.0.0.0/8"));
+    String client = rl.resolveClientIp("10.0.0.1", List.of("garbage", "10.0.0.2"));
+    assertThat(client).isNull();
+    assertThat(rl.isWhitelisted(client)).isFalse();
+    assertThat(rl.check(RateLimitCategory.AUTHENTICATION, client).limited()).isTrue();
+    // Nor skipped to reach the (whitelisted) address to its left.
+    assertThat(rl.resolveClientIp("10.0.0.1", List.of("10.9.9.9, _hidden"))).isNull();
+  }
+
+  @Test
+  void resolveClientIp_forwardedHeaderConfigured_readsRfc7239ForNodes() {
+    RateLimiter rl = limiter(config().trustedProxies("10.0.0.0/8")
+        .forwardedHeader(ForwardedHeader.FORWARDED));
+    assertThat(rl.forwardedHeader().headerName()).isEqualTo("Forwarded");
+    assertThat(rl.resolveClientIp("10.0.0.1",
+        List.of("for=192.0.2.60;proto=http;by=203.0.113.43", "For=\"10.0.0.7:8080\"")))
+        .isEqualTo("192.0.2.60");
+    assertThat(rl.resolveClientIp("10.0.0.1", List.of("for=\"[2001:db8:cafe::17]:4711\"")))
+        .isEqualTo("2001:db8:cafe:0:0:0:0:17");
+    assertThat(rl.resolveClientIp("10.0.0.1", List.of("for=6.6.6.6, for=unknown"))).isNull();
+    assertThat(rl.resolveClientIp("10.0.0.1", List.of("proto=https"))).isNull();
+  }
+
+  @Test
+  void check_ipv6_keyedByTheConfiguredPrefix() {
+    RateLimiter rl = limiter(config().rateLimit(RateLimitCategory.AUTHENTICATION, new RateLimitRule(2, 100)));
+    assertThat(rl.check(RateLimitCategory.AUTHENTICATION, "2001:db8:1:2::1").allowed()).isTrue();
+    assertThat(rl.check(RateLimitCategory.AUTHENTICATION, "2001:db8:1:2:ffff::9").allowed()).isTrue();
+    // A third address of the same /64 shares its budget; another /64 has its own.
+    assertThat(rl.check(RateLimitCategory.AUTHENTICATION, "2001:db8:1:2:abcd::7").allowed()).isFalse();
+    assertThat(rl.check(RateLimitCategory.AUTHENTICATION, "2001:db8:1:3::1").allowed()).isTrue();
+    // IPv4 stays per address.
+    assertThat(rl.check(RateLimitCategory.AUTHENTICATION, "192.0.2.1").allowed()).isTrue();
+    assertThat(rl.check(RateLimitCategory.AUTHENTICATION, "192.0.2.2").allowed()).isTrue();
+    assertThat(rl.check(RateLimitCategory.AUTHENTICATION, "192.0.2.2").allowed()).isTrue();
+    assertThat(rl.check(RateLimitCategory.AUTHENTICATION, "192.0.2.2").allowed()).isFalse();
+
+    RateLimiter wide = limiter(config().rateLimitIpv6Prefix(48)
+        .rateLimit(RateLimitCategory.AUTHENTICATION, new RateLimitRule(1, 100)));
+    assertThat(wide.check(RateLimitCategory.AUTHENTICATION, "2001:db8:1:2::1").allowed()).isTrue();
+    assertThat(wide.check(RateLimitCategory.AUTHENTICATION, "2001:db8:1:99::1").allowed()).isFalse();
+  }
+
+  @Test
+  void config_ipv6PrefixAndForwardedHeader_fromEnvironmentAndChecked() {
+    assertThatThrownBy(() -> config().rateLimitIpv6Prefix(0))
+        .hasMessageContaining("RATE_LIMIT_IPV6_PREFIX");
+    assertThatThrownBy(() -> ForwardedHeader.parse("x-real-ip"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(ForwardedHeader.parse("Forwarded")).isEqualTo(ForwardedHeader.FORWARDED);
+    assertThat(JanuaConfig.defaults().rateLimitIpv6Prefix()).isEqualTo(64);
+    assertThat(JanuaConfig.defaults().forwardedHeader()).isEqualTo(ForwardedHeader.X_FORWARDED_FOR);
+    JanuaConfig env = JanuaConfig.fromMap(java.util.Map.of("RATE_LIMIT_IPV6_PREFIX", "56",
+        "FORWARDED_HEADER", "forwarded"));
+    assertThat(env.rateLimitIpv6Prefix()).isEqualTo(56);
+    assertThat(env.forwardedHeader()).isEqualTo(ForwardedHeader.FORWARDED);
   }
 }

@@ -16,6 +16,7 @@ import dev.janua.RoleName;
 import dev.janua.Readiness;
 import dev.janua.http.ApiError;
 import dev.janua.http.BearerToken;
+import dev.janua.http.ClientAddresses;
 import dev.janua.http.ErrorMapper;
 import dev.janua.http.JsonCodec;
 import dev.janua.http.MethodNotAllowedException;
@@ -202,8 +203,8 @@ final class HttpApi {
   }
 
   private String clientIp(Context ctx) {
-    return engine.rateLimiter().resolveClientIp(ctx.req().getRemoteAddr(),
-        ctx.header("X-Forwarded-For"));
+    return ClientAddresses.resolve(engine, ctx.req().getRemoteAddr(),
+        name -> java.util.Collections.list(ctx.req().getHeaders(name)));
   }
 
   ClientInfo client(Context ctx) {

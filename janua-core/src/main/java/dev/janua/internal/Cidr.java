@@ -49,6 +49,20 @@ public final class Cidr {
     return new Cidr(mask(bytes, prefix), prefix, trimmed);
   }
 
+  /**
+   * The range of {@code prefixLength} bits around a raw address (4 or 16 bytes): host bits cleared.
+   *
+   * @throws IllegalArgumentException when the prefix length does not fit the address
+   */
+  public static Cidr of(byte[] address, int prefixLength) {
+    int max = address.length * 8;
+    if ((address.length != 4 && address.length != 16) || prefixLength < 0 || prefixLength > max) {
+      throw new IllegalArgumentException("prefix length must be from 0 to " + max);
+    }
+    Cidr c = new Cidr(mask(address, prefixLength), prefixLength, "");
+    return new Cidr(c.network, prefixLength, c.canonical());
+  }
+
   /** Whether {@code address} lies in this range (an IPv4 range never holds an IPv6 address). */
   public boolean contains(InetAddress address) {
     return contains(address.getAddress());

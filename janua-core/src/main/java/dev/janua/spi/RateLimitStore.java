@@ -6,11 +6,14 @@ import dev.janua.RateLimitRule;
 import java.time.Instant;
 
 /**
- * Counts requests per key in two fixed windows (the calendar minute and the calendar hour that
- * contain {@code now}) and decides atomically. A request is admitted, and counted in both windows,
- * only when both have room; a refused request counts in neither, so a client that stops retrying
- * is free again when the binding window resets. {@code dev.janua.memory.InMemoryRateLimitStore}
- * is the local implementation; janua-redis shares counts across instances.
+ * Counts requests per key and decides atomically, with the sliding-window counter of {@code
+ * dev.janua.internal.SlidingWindows}: for each limit (per minute, per hour) the counts of the
+ * current and the previous fixed window, the previous one weighted by the part of it still inside
+ * the sliding window. A request is admitted, and counted for both limits, only when both have
+ * room; a refused request counts nowhere, so a client that stops retrying regains its budget as
+ * the window slides. There is no burst of twice the limit across a window edge. {@code
+ * dev.janua.memory.InMemoryRateLimitStore} is the local implementation; janua-redis shares
+ * counts across instances with the same arithmetic in one Lua script.
  */
 public interface RateLimitStore {
 

@@ -6,6 +6,7 @@ import dev.janua.RateLimitCategory;
 import dev.janua.RateLimitDecision;
 import dev.janua.RateLimitRule;
 import dev.janua.cache.BreakerState;
+import dev.janua.internal.SlidingWindows;
 import dev.janua.redis.internal.RateLimitScript;
 import dev.janua.redis.internal.RedisConnector;
 import dev.janua.spi.RateLimitStore;
@@ -17,13 +18,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Rate-limit counters shared by every instance through Redis. Each decision is ONE round trip: a
- * Lua script that reads the minute and the hour counter, admits only when both have room,
- * increments both (with expiries) and returns the two counts, from which
- * {@link RateLimitDecision#fromWindowCounts} builds the answer exactly as
- * {@link dev.janua.memory.InMemoryRateLimitStore} does. The windows are the calendar minute and
- * hour of the {@code now} passed in (the engine's clock), not of the Redis server's clock. Exact
- * under any concurrency: Redis runs scripts one at a time, and both keys share a hash tag so the
- * script also runs on Redis Cluster.
+ * Lua script that applies the sliding-window counter (the previous and the current window of the
+ * minute and of the hour; see {@link dev.janua.spi.RateLimitStore}), admits only when both limits
+ * have room, increments the current counters (with expiries) and returns the four counts, from
+ * which the answer is built by the same code as in {@link
+ * dev.janua.memory.InMemoryRateLimitStore}: both decide and answer alike. The windows are those of
+ * the {@code now} passed in (the engine's clock, in milliseconds), not of the Redis server's clock.
+ * Exact under any concurrency: Redis runs scripts one at a time, and all four keys share a hash tag
+ * so the script also runs on Redis Cluster.
  *
  * <p>When Redis fails (error, timeout, not connected), the decision falls back per category (see
  * {@link RedisRateLimitConfig}): {@link RateLimitFallback#OPEN} asks a local in-memory limiter,
@@ -34,10 +36,13 @@ import org.slf4j.LoggerFactory;
 public final class RedisRateLimitStore implements RateLimitStore {
   private static final Logger LOG = LoggerFactory.getLogger(RedisRateLimitStore.class);
 
-  /** One shared-counter decision: {admitted 1/0, minute count, hour count}. */
+  /**
+   * One shared-counter decision: {admitted 1/0, minute previous, minute current, hour previous,
+   * hour current}, the current counts including this request when admitted.
+   */
   @FunctionalInterface
   interface Backend {
-    long[] run(String key, int perMinute, int perHour, long epochSecond);
+    long[] run(String key, int perMinute, int perHour, long epochMs);
   }
 
   private final Backend backend;
@@ -68,8 +73,8 @@ public final class RedisRateLimitStore implements RateLimitStore {
   private static Backend scriptBackend(RedisConnector connector, String keyPrefix) {
     Objects.requireNonNull(connector, "connector");
     RateLimitScript script = new RateLimitScript(keyPrefix);
-    return (key, perMinute, perHour, epochSecond) ->
-        script.run(connector.sync(), key, perMinute, perHour, epochSecond);
+    return (key, perMinute, perHour, epochMs) ->
+        script.run(connector.sync(), key, perMinute, perHour, epochMs);
   }
 
   /**
@@ -88,27 +93,28 @@ public final class RedisRateLimitStore implements RateLimitStore {
     if (key.isEmpty()) {
       throw new IllegalArgumentException("key must not be empty");
     }
-    long epochSecond = now.getEpochSecond();
-    long[] counts;
+    long epochMs = now.toEpochMilli();
+    long[] reply;
     try {
-      counts = Failsafe.with(breaker).get(
-          () -> backend.run(key, rule.perMinute(), rule.perHour(), epochSecond));
+      reply = Failsafe.with(breaker).get(
+          () -> backend.run(key, rule.perMinute(), rule.perHour(), epochMs));
     } catch (RuntimeException e) {
       // CircuitBreakerOpenException, a Lettuce RedisException, or anything else from the backend.
       LOG.debug("Redis rate limiting failed ({}); falling back", e.getClass().getSimpleName());
       return fallback(key, category, rule, now);
     }
-    return RateLimitDecision.fromWindowCounts(category, rule, counts[0] == 1, counts[1],
-        counts[2], epochSecond);
+    return SlidingWindows.decide(category, rule, reply[0] == 1,
+        new long[] {reply[1], reply[2], reply[3], reply[4]}, epochMs);
   }
 
   private RateLimitDecision fallback(String key, RateLimitCategory category, RateLimitRule rule,
       Instant now) {
     fallbacks.incrementAndGet();
     if (config.fallback(category) == RateLimitFallback.CLOSED) {
-      // Refused as if the minute window were full: retry when the minute turns.
-      return RateLimitDecision.fromWindowCounts(category, rule, false, rule.perMinute(), 0,
-          now.getEpochSecond());
+      // Refused until the minute turns, when the breaker may have let Redis back in.
+      long nextMinute = (Math.floorDiv(now.getEpochSecond(), 60) + 1) * 60;
+      return new RateLimitDecision(category, false, rule.perMinute(), 0, nextMinute,
+          nextMinute - now.getEpochSecond());
     }
     return local.acquire(key, category, rule, now);
   }

@@ -210,7 +210,8 @@ abstract class RedisContract {
           admitted++;
         } else {
           assertThat(d.remaining()).isZero();
-          assertThat(d.retryAfterSeconds()).isEqualTo(30);
+          // 30 s to the next minute, then 1 s until 60 * (60 - e) / 60 <= 59.
+          assertThat(d.retryAfterSeconds()).isEqualTo(31);
         }
       }
       assertThat(admitted).isEqualTo(60);
@@ -247,7 +248,65 @@ abstract class RedisContract {
       fromMemory.add(local.acquire(key, RateLimitCategory.AUTHENTICATION, rule, times.get(i)));
     }
     assertThat(fromRedis).containsExactlyElementsOf(fromMemory);
-    assertThat(fromRedis.stream().filter(RateLimitDecision::allowed).count()).isEqualTo(7);
+    assertThat(fromRedis.stream().filter(RateLimitDecision::allowed).count()).isEqualTo(5);
+  }
+
+  @Test
+  void acquire_limitSpentAtEndOfMinute_notAgainAtStartOfNext_likeInMemory() {
+    RateLimitRule rule = new RateLimitRule(10, 100);
+    String key = "authentication:203.0.113." + unique();
+    InMemoryRateLimitStore local = new InMemoryRateLimitStore();
+    Instant t0 = Instant.parse("2031-03-04T10:00:00Z");
+    List<Instant> times = new ArrayList<>();
+    for (int i = 0; i < 11; i++) {
+      times.add(t0.plusMillis(59_000 + i));
+    }
+    for (int i = 0; i < 3; i++) {
+      times.add(t0.plusSeconds(60 + i));
+    }
+    times.add(t0.plusSeconds(65));
+    times.add(t0.plusSeconds(66));
+    times.add(t0.plusSeconds(66));
+    times.add(t0.plusSeconds(90));
+    List<RateLimitDecision> fromRedis = new ArrayList<>();
+    List<RateLimitDecision> fromMemory = new ArrayList<>();
+    for (int i = 0; i < times.size(); i++) {
+      RedisRateLimitStore store = i % 2 == 0 ? a.rateLimitStore() : b.rateLimitStore();
+      fromRedis.add(store.acquire(key, RateLimitCategory.AUTHENTICATION, rule, times.get(i)));
+      fromMemory.add(local.acquire(key, RateLimitCategory.AUTHENTICATION, rule, times.get(i)));
+    }
+    assertThat(fromRedis).containsExactlyElementsOf(fromMemory);
+    // Ten at 10:00:59; nothing at 10:01:00-02 (a fixed window admitted ten more there); the
+    // 11th request's Retry-After (at 10:01:00, 6 s) is exact: one more fits at 10:01:06, then
+    // the budget returns as the old minute slides out (at 10:01:30 the old ten weigh 5, one more
+    // was spent at :06, so 4 fit: this one and 3 remaining).
+    assertThat(fromRedis.subList(0, 10)).allMatch(RateLimitDecision::allowed);
+    assertThat(fromRedis.subList(10, 15)).noneMatch(RateLimitDecision::allowed);
+    assertThat(fromRedis.get(11).retryAfterSeconds()).isEqualTo(6);
+    assertThat(fromRedis.get(15).allowed()).isTrue();
+    assertThat(fromRedis.get(16).allowed()).isFalse();
+    assertThat(fromRedis.get(17).allowed()).isTrue();
+    assertThat(fromRedis.get(17).remaining()).isEqualTo(3);
+  }
+
+  @Test
+  void acquire_perHourLimit_bindsAcrossMinutes_likeInMemory() {
+    RateLimitRule rule = new RateLimitRule(10, 15);
+    String key = "authentication:198.51.100." + unique();
+    InMemoryRateLimitStore local = new InMemoryRateLimitStore();
+    Instant t0 = Instant.parse("2031-03-04T10:00:00Z");
+    List<RateLimitDecision> fromRedis = new ArrayList<>();
+    List<RateLimitDecision> fromMemory = new ArrayList<>();
+    for (int i = 0; i < 16; i++) {
+      Instant at = i < 10 ? t0 : t0.plusSeconds(120);
+      fromRedis.add(a.rateLimitStore().acquire(key, RateLimitCategory.AUTHENTICATION, rule, at));
+      fromMemory.add(local.acquire(key, RateLimitCategory.AUTHENTICATION, rule, at));
+    }
+    assertThat(fromRedis).containsExactlyElementsOf(fromMemory);
+    RateLimitDecision refused = fromRedis.get(15);
+    assertThat(refused.allowed()).isFalse();
+    assertThat(refused.limit()).isEqualTo(15);
+    assertThat(refused.retryAfterSeconds()).isEqualTo(3600 - 120 + 240);
   }
 
   @Test
@@ -260,12 +319,14 @@ abstract class RedisContract {
     String base = prefix + "rl:{" + key + "}:";
     byte[] minuteKey = KeyCodec.utf8(base + "m:" + es / 60);
     byte[] hourKey = KeyCodec.utf8(base + "h:" + es / 3600);
+    assertThat(a.connector().sync().exists(KeyCodec.utf8(base + "m:" + (es / 60 - 1)))).isZero();
     assertThat(new String(a.connector().sync().get(minuteKey), StandardCharsets.UTF_8))
         .isEqualTo("1");
     assertThat(new String(a.connector().sync().get(hourKey), StandardCharsets.UTF_8))
         .isEqualTo("1");
-    assertThat(a.connector().sync().ttl(minuteKey)).isBetween(61L, 120L);
-    assertThat(a.connector().sync().ttl(hourKey)).isBetween(3601L, 3660L);
+    // Each current counter serves the next window as its previous one, plus a minute of grace.
+    assertThat(a.connector().sync().ttl(minuteKey)).isBetween(121L, 180L);
+    assertThat(a.connector().sync().ttl(hourKey)).isBetween(7201L, 7260L);
   }
 
   // ---- health ----

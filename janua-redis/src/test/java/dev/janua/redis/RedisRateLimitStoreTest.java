@@ -8,6 +8,7 @@ import dev.janua.RateLimitDecision;
 import dev.janua.RateLimitRule;
 import dev.janua.memory.InMemoryRateLimitStore;
 import dev.janua.cache.BreakerState;
+import dev.janua.internal.SlidingWindows;
 import io.lettuce.core.RedisCommandTimeoutException;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,12 +30,13 @@ class RedisRateLimitStoreTest {
   }
 
   @Test
-  void acquire_backendCounts_buildsDecisionFromWindowCounts() {
-    RedisRateLimitStore store = new RedisRateLimitStore((k, m, h, s) -> new long[] {1, 2, 5},
+  void acquire_backendCounts_buildsDecisionFromSlidingWindows() {
+    RedisRateLimitStore store = new RedisRateLimitStore((k, m, h, s) -> new long[] {1, 0, 2, 0, 5},
         RedisRateLimitConfig.defaults());
     RateLimitDecision d = store.acquire("k", RateLimitCategory.DEFAULT, RULE, NOW);
-    assertThat(d).isEqualTo(RateLimitDecision.fromWindowCounts(RateLimitCategory.DEFAULT, RULE,
-        true, 2, 5, NOW.getEpochSecond()));
+    assertThat(d).isEqualTo(SlidingWindows.decide(RateLimitCategory.DEFAULT, RULE, true,
+        new long[] {0, 2, 0, 5}, NOW.toEpochMilli()));
+    assertThat(d.remaining()).isZero();
     assertThat(store.fallbackDecisions()).isZero();
   }
 

@@ -8,6 +8,7 @@ import dev.janua.Principal;
 import dev.janua.RateLimitCategory;
 import dev.janua.RateLimitDecision;
 import dev.janua.http.BearerToken;
+import dev.janua.http.ClientAddresses;
 import dev.janua.http.ErrorMapper;
 import dev.janua.http.JsonCodec;
 import dev.janua.http.MethodNotAllowedException;
@@ -195,8 +196,8 @@ public final class JanuaAuthServlet extends HttpServlet {
     if (req.getAttribute(JanuaAttributes.CLIENT_IP) instanceof String ip) {
       return ip;
     }
-    return engine.rateLimiter().resolveClientIp(req.getRemoteAddr(),
-        req.getHeader("X-Forwarded-For"));
+    return ClientAddresses.resolve(engine, req.getRemoteAddr(),
+        name -> java.util.Collections.list(req.getHeaders(name)));
   }
 
   /** The filter's request id, or (without the filter) one of the servlet's own. */

@@ -6,6 +6,7 @@ import dev.janua.Principal;
 import dev.janua.RateLimitCategory;
 import dev.janua.RateLimitDecision;
 import dev.janua.http.BearerToken;
+import dev.janua.http.ClientAddresses;
 import dev.janua.http.ErrorMapper;
 import dev.janua.http.JsonCodec;
 import dev.janua.http.RateLimitHeaders;
@@ -39,9 +40,9 @@ import org.jspecify.annotations.Nullable;
  *   <li>gives it a request id ({@code X-Request-ID}: the incoming one when well-formed, else a new
  *       one) and measures it ({@code X-Response-Time}; with janua-metrics' {@code RequestTimer}
  *       also the guide's request metrics by route template);
- *   <li>resolves the client address with {@code engine.rateLimiter().resolveClientIp(peer,
- *       X-Forwarded-For)} ({@code X-Forwarded-For} is believed only from {@code
- *       TRUSTED_PROXIES});
+ *   <li>resolves the client address with janua-http's {@code ClientAddresses} (every line of
+ *       {@code X-Forwarded-For}, or {@code Forwarded} with {@code FORWARDED_HEADER=forwarded},
+ *       believed only from {@code TRUSTED_PROXIES});
  *   <li>on the paths it covers ({@link JanuaFilterConfig}): counts the request against the rate
  *       limit ({@code X-RateLimit-*} headers; {@code 429 rate_limited} with {@code Retry-After}
  *       when over), then authenticates {@code Authorization: Bearer <token>}, an access token or
@@ -62,7 +63,6 @@ import org.jspecify.annotations.Nullable;
  * from init parameters (see docs/servlet.md). Thread-safe; the engine stays the host's to close.
  */
 public final class JanuaAuthenticationFilter implements Filter {
-  private static final String FORWARDED_FOR = "X-Forwarded-For";
 
   private final @Nullable AuthEngine givenEngine;
   private final @Nullable JanuaFilterConfig givenConfig;
@@ -187,8 +187,8 @@ public final class JanuaAuthenticationFilter implements Filter {
   private @Nullable HttpServletRequest admit(State s, HttpServletRequest req,
       HttpServletResponse out, String requestId) throws IOException {
     try {
-      String clientIp = s.engine().rateLimiter().resolveClientIp(req.getRemoteAddr(),
-          req.getHeader(FORWARDED_FOR));
+      String clientIp = ClientAddresses.resolve(s.engine(), req.getRemoteAddr(),
+          name -> java.util.Collections.list(req.getHeaders(name)));
       if (clientIp != null) {
         req.setAttribute(JanuaAttributes.CLIENT_IP, clientIp);
       }

@@ -1,5 +1,6 @@
 package dev.janua.redis.internal;
 
+import dev.janua.internal.SlidingWindows;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
@@ -11,25 +12,39 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * The fixed-window limiter as one Lua script: reads the minute and the hour counter, admits only
- * when both have room, then increments both (setting their expiry on creation) and returns
- * {@code {admitted, minuteCount, hourCount}}. Run by EVALSHA, falling back to EVAL when the server
- * does not know the script (NOSCRIPT, e.g. after a restart or failover). Both keys carry the same
- * hash tag, so on a Cluster they live in one slot and the script runs on one node.
+ * The sliding-window limiter of {@code dev.janua.internal.SlidingWindows} as one Lua script, so a
+ * decision is one round trip: it reads the previous and the current window's counter of the minute
+ * and of the hour, admits only when for both limits {@code previous * (W - elapsed) + (current + 1)
+ * * W <= limit * W} (exact integers, well inside a Lua double's 2^53), then increments both current
+ * counters (setting their expiry on creation, long enough to serve as the next window's previous)
+ * and returns {@code {admitted, minutePrevious, minuteCurrent, hourPrevious, hourCurrent}}; Java
+ * builds the answer from these with the same code as the local store. Run by EVALSHA, falling back
+ * to EVAL when the server does not know the script (NOSCRIPT, e.g. after a restart or failover).
+ * All four keys carry the same hash tag, so on a Cluster they live in one slot.
  */
 public final class RateLimitScript {
-  /** The script; KEYS = minute key, hour key; ARGV = per minute, per hour, minute TTL, hour TTL. */
+  /**
+   * The script; KEYS = previous minute, current minute, previous hour, current hour; ARGV = per
+   * minute, per hour, now (epoch ms), current-minute TTL (ms), current-hour TTL (ms).
+   */
   public static final String SOURCE = String.join("\n",
-      "local m = tonumber(redis.call('GET', KEYS[1]) or '0')",
-      "local h = tonumber(redis.call('GET', KEYS[2]) or '0')",
-      "if m < tonumber(ARGV[1]) and h < tonumber(ARGV[2]) then",
-      "  m = redis.call('INCR', KEYS[1])",
-      "  if m == 1 then redis.call('EXPIRE', KEYS[1], ARGV[3]) end",
-      "  h = redis.call('INCR', KEYS[2])",
-      "  if h == 1 then redis.call('EXPIRE', KEYS[2], ARGV[4]) end",
-      "  return {1, m, h}",
+      "local now = tonumber(ARGV[3])",
+      "local function fits(limit, prev, cur, w)",
+      "  local elapsed = now % w",
+      "  return prev * (w - elapsed) + (cur + 1) * w <= limit * w",
       "end",
-      "return {0, m, h}");
+      "local mp = tonumber(redis.call('GET', KEYS[1]) or '0')",
+      "local mc = tonumber(redis.call('GET', KEYS[2]) or '0')",
+      "local hp = tonumber(redis.call('GET', KEYS[3]) or '0')",
+      "local hc = tonumber(redis.call('GET', KEYS[4]) or '0')",
+      "if fits(tonumber(ARGV[1]), mp, mc, 60000) and fits(tonumber(ARGV[2]), hp, hc, 3600000) then",
+      "  mc = redis.call('INCR', KEYS[2])",
+      "  if mc == 1 then redis.call('PEXPIRE', KEYS[2], ARGV[4]) end",
+      "  hc = redis.call('INCR', KEYS[4])",
+      "  if hc == 1 then redis.call('PEXPIRE', KEYS[4], ARGV[5]) end",
+      "  return {1, mp, mc, hp, hc}",
+      "end",
+      "return {0, mp, mc, hp, hc}");
 
   /** Seconds a window's counter outlives the window (clock skew between instances and Redis). */
   static final long GRACE_SECONDS = 60;
@@ -49,33 +64,37 @@ public final class RateLimitScript {
   }
 
   /**
-   * The two counter keys of a client key for the windows containing {@code epochSecond}:
-   * {@code <prefix>rl:{<key>}:m:<minute>} and {@code <prefix>rl:{<key>}:h:<hour>}. When the
-   * client key itself contains a brace, the hash tag is its SHA-256 instead, so that both keys
-   * still share one tag.
+   * The four counter keys of a client key for the windows around {@code epochMs}: {@code
+   * <prefix>rl:{<key>}:m:<minute>} for the previous and the current minute, then {@code
+   * <prefix>rl:{<key>}:h:<hour>} for the previous and the current hour. When the client key itself
+   * contains a brace, the hash tag is its SHA-256 instead, so that all keys still share one tag.
    */
-  public String[] keys(String clientKey, long epochSecond) {
+  public String[] keys(String clientKey, long epochMs) {
     String tag = clientKey.indexOf('{') >= 0 || clientKey.indexOf('}') >= 0
         ? "sha256:" + sha256(clientKey) : clientKey;
     String base = keyPrefix + "rl:{" + tag + "}:";
+    long minute = SlidingWindows.index(epochMs, SlidingWindows.MINUTE_MS);
+    long hour = SlidingWindows.index(epochMs, SlidingWindows.HOUR_MS);
     return new String[] {
-        base + "m:" + Math.floorDiv(epochSecond, 60),
-        base + "h:" + Math.floorDiv(epochSecond, 3600)};
+        base + "m:" + (minute - 1), base + "m:" + minute,
+        base + "h:" + (hour - 1), base + "h:" + hour};
   }
 
   /**
    * Runs one decision.
    *
-   * @return {admitted (1 or 0), minute count, hour count}
+   * @return {admitted (1 or 0), minute previous, minute current, hour previous, hour current}
    */
   public long[] run(RedisClusterCommands<byte[], byte[]> cmd, String clientKey, int perMinute,
-      int perHour, long epochSecond) {
-    String[] k = keys(clientKey, epochSecond);
-    byte[][] keys = {KeyCodec.utf8(k[0]), KeyCodec.utf8(k[1])};
-    long minuteTtl = (Math.floorDiv(epochSecond, 60) + 1) * 60 - epochSecond + GRACE_SECONDS;
-    long hourTtl = (Math.floorDiv(epochSecond, 3600) + 1) * 3600 - epochSecond + GRACE_SECONDS;
-    byte[][] args = {
-        ascii(perMinute), ascii(perHour), ascii(minuteTtl), ascii(hourTtl)};
+      int perHour, long epochMs) {
+    String[] k = keys(clientKey, epochMs);
+    byte[][] keys = new byte[k.length][];
+    for (int i = 0; i < k.length; i++) {
+      keys[i] = KeyCodec.utf8(k[i]);
+    }
+    byte[][] args = {ascii(perMinute), ascii(perHour), ascii(epochMs),
+        ascii(ttlMs(epochMs, SlidingWindows.MINUTE_MS)),
+        ascii(ttlMs(epochMs, SlidingWindows.HOUR_MS))};
     List<Object> out;
     try {
       out = cmd.evalsha(SHA1, ScriptOutputType.MULTI, keys, args);
@@ -87,10 +106,20 @@ public final class RateLimitScript {
       }
       out = cmd.eval(SOURCE, ScriptOutputType.MULTI, keys, args);
     }
-    if (out == null || out.size() != 3) {
+    if (out == null || out.size() != 5) {
       throw new IllegalStateException("unexpected rate-limit script reply");
     }
-    return new long[] {toLong(out.get(0)), toLong(out.get(1)), toLong(out.get(2))};
+    long[] result = new long[5];
+    for (int i = 0; i < 5; i++) {
+      result[i] = toLong(out.get(i));
+    }
+    return result;
+  }
+
+  /** The current window's counter lives through the next window (as its previous), plus grace. */
+  static long ttlMs(long epochMs, long windowMs) {
+    long end = (SlidingWindows.index(epochMs, windowMs) + 1) * windowMs;
+    return end + windowMs - epochMs + GRACE_SECONDS * 1000;
   }
 
   private static long toLong(Object o) {
