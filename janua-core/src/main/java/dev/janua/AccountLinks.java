@@ -1,11 +1,9 @@
 package dev.janua;
 
-import dev.janua.internal.RefreshTokens;
+import dev.janua.internal.OpaqueTokens;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.HexFormat;
 import org.jspecify.annotations.Nullable;
 
@@ -14,8 +12,7 @@ import org.jspecify.annotations.Nullable;
  * their SHA-256; and the links built from {@code PUBLIC_BASE_URL}.
  */
 final class AccountLinks {
-  static final int LENGTH = 43;
-  private static final SecureRandom RANDOM = new SecureRandom();
+  static final int LENGTH = OpaqueTokens.RANDOM_CHARS;
 
   private final String base;
 
@@ -25,29 +22,17 @@ final class AccountLinks {
 
   /** A new secret. */
   static String generate() {
-    byte[] bytes = new byte[32];
-    RANDOM.nextBytes(bytes);
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    return OpaqueTokens.generate("");
   }
 
   /** Whether the text has the shape of a secret (so a malformed one costs no store read). */
   static boolean wellFormed(@Nullable String token) {
-    if (token == null || token.length() != LENGTH) {
-      return false;
-    }
-    for (int i = 0; i < LENGTH; i++) {
-      char c = token.charAt(i);
-      if (!(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-'
-          || c == '_')) {
-        return false;
-      }
-    }
-    return true;
+    return OpaqueTokens.wellFormed("", token);
   }
 
   /** Hex SHA-256 of the secret: the only form the store sees. */
   static String hash(String token) {
-    return RefreshTokens.hash(token);
+    return OpaqueTokens.hash(token);
   }
 
   /** A digest naming a rate-limit subject (an address, an account) without revealing it. */

@@ -1,15 +1,10 @@
 package dev.janua;
 
 import dev.janua.internal.Inputs;
+import dev.janua.internal.OpaqueTokens;
 import dev.janua.spi.InvitationStore;
 import dev.janua.spi.OrganizationStore;
 import dev.janua.spi.Store;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
-import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -34,8 +29,6 @@ import org.jspecify.annotations.Nullable;
 public final class Invitations {
   /** Every invitation token starts with this. */
   static final String TOKEN_PREFIX = "jiv_";
-  private static final int TOKEN_LENGTH = TOKEN_PREFIX.length() + 43;
-  private static final SecureRandom RANDOM = new SecureRandom();
 
   private final Store store;
   private final Organizations organizations;
@@ -186,33 +179,16 @@ public final class Invitations {
   }
 
   static String newToken() {
-    byte[] bytes = new byte[32];
-    RANDOM.nextBytes(bytes);
-    return TOKEN_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    return OpaqueTokens.generate(TOKEN_PREFIX);
   }
 
   /** Whether the text has the shape of an invitation token (saves a store lookup otherwise). */
   static boolean wellFormed(@Nullable String token) {
-    if (token == null || token.length() != TOKEN_LENGTH || !token.startsWith(TOKEN_PREFIX)) {
-      return false;
-    }
-    for (int i = TOKEN_PREFIX.length(); i < TOKEN_LENGTH; i++) {
-      char c = token.charAt(i);
-      if (!(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-'
-          || c == '_')) {
-        return false;
-      }
-    }
-    return true;
+    return OpaqueTokens.wellFormed(TOKEN_PREFIX, token);
   }
 
   /** Lower-case hex SHA-256 of the token: the only form the store sees. */
   static String hash(String token) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-          .digest(token.getBytes(StandardCharsets.US_ASCII)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required of every JVM", e);
-    }
+    return OpaqueTokens.hash(token);
   }
 }

@@ -2,10 +2,7 @@ package dev.janua.internal;
 
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
-import java.util.HexFormat;
 import java.util.zip.CRC32;
 import org.jspecify.annotations.Nullable;
 
@@ -78,12 +75,7 @@ public final class ApiTokenSecrets {
 
   /** Lower-case hex SHA-256 of the token: the only form the store sees. */
   public static String hash(String token) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-          .digest(token.getBytes(StandardCharsets.US_ASCII)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required of every JVM", e);
-    }
+    return OpaqueTokens.hash(token);
   }
 
   static String checksum(String head) {
