@@ -139,7 +139,9 @@ final class SessionTokens {
    */
   private AuthResult duplicate(String spent, RotationOutcome.AlreadySpent s, Call call) {
     Instant now = call.now();
-    boolean inGrace = !now.isAfter(s.spentAt().plus(config.refreshReuseGrace()));
+    Duration grace = config.refreshReuseGrace();
+    // A zero grace means none: every duplicate is reuse, even one in the rotation's own instant.
+    boolean inGrace = !grace.isZero() && !now.isAfter(s.spentAt().plus(grace));
     if (inGrace && !s.successorSpent()) {
       Optional<String> successor = s.sealedSuccessor() == null ? Optional.empty()
           : SealedSuccessors.open(spent, s.sealedSuccessor());
