@@ -97,9 +97,12 @@ final class SessionTokens {
     }
     Instant now = call.now();
     String successor = RefreshTokens.generate();
+    // Without a grace no duplicate is ever served: nothing to seal.
+    @Nullable String sealed = config.refreshReuseGrace().isZero() ? null
+        : SealedSuccessors.seal(refreshToken, successor);
     RotationOutcome outcome = store.sessions().rotateRefreshToken(
         new RefreshTokenRotation(RefreshTokens.hash(refreshToken), RefreshTokens.hash(successor),
-            now.plus(config.refreshTokenTtl()), SealedSuccessors.seal(refreshToken, successor)),
+            now.plus(config.refreshTokenTtl()), sealed),
         now, call.event(AuditEventType.TOKEN_REFRESHED, null, null, null, Map.of()));
     if (outcome instanceof RotationOutcome.Rotated r) {
       metrics.refreshRotation();
@@ -135,7 +138,8 @@ final class SessionTokens {
    *
    * @throws InvalidTokenException {@code refresh_token_reused} after revoking the session, {@code
    *     refresh_token_already_rotated} for a duplicate within the grace whose successor was not
-   *     sealed (rotated before sealing existed), {@code session_revoked} when the session has ended
+   *     sealed (rotated before sealing existed), {@code session_revoked} when the session has
+   *     ended, {@code refresh_token_expired} when the successor has
    */
   private AuthResult duplicate(String spent, RotationOutcome.AlreadySpent s, Call call) {
     Instant now = call.now();

@@ -128,6 +128,9 @@ class RefreshGraceTest extends EngineTestBase {
     engine = engine(config().refreshReuseGrace(Duration.ZERO).build());
     AuthResult up = signup();
     engine.refresh(up.tokens().refreshToken(), CLIENT);
+    // Without a grace nothing is sealed at all.
+    assertThat(store.sessions().findRefreshToken(RefreshTokens.hash(up.tokens().refreshToken()))
+        .orElseThrow().sealedSuccessor()).isNull();
     assertThatThrownBy(() -> engine.refresh(up.tokens().refreshToken(), CLIENT))
         .satisfies(e -> assertThat(reason(e)).isEqualTo(TokenFailureReason.REFRESH_TOKEN_REUSED));
   }
