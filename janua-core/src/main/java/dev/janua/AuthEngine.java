@@ -133,8 +133,9 @@ public final class AuthEngine implements AutoCloseable {
   }
 
   /**
-   * Spends a refresh token for a new token pair. A token presented again after the grace window
-   * revokes its whole session; within the window (a concurrent duplicate) it is only refused.
+   * Spends a refresh token for a new token pair. A token presented again within the grace window
+   * while its successor is unused (a concurrent duplicate) gets that same successor; after the
+   * window, or once the successor was used, it is reuse and revokes its whole session.
    *
    * @throws InvalidTokenException reasons {@code refresh_token_unknown}, {@code
    *     refresh_token_expired}, {@code refresh_token_reused}, {@code refresh_token_already_rotated},

@@ -152,7 +152,9 @@ public final class JanuaConfig {
 
   /**
    * Window in which a spent refresh token presented again is a concurrent duplicate rather than a
-   * replay ({@code REFRESH_TOKEN_REUSE_GRACE_SECONDS}, 5 s).
+   * replay ({@code REFRESH_TOKEN_REUSE_GRACE_SECONDS}, 5 s): within it, while the successor is
+   * unspent, the duplicate gets the same successor; zero means no grace (every duplicate is
+   * reuse).
    */
   public Duration refreshReuseGrace() {
     return v.refreshReuseGrace;

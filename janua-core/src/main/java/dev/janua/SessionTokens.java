@@ -3,6 +3,7 @@ package dev.janua;
 import dev.janua.internal.AccessClaims;
 import dev.janua.internal.AccessGrant;
 import dev.janua.internal.RefreshTokens;
+import dev.janua.internal.SealedSuccessors;
 import dev.janua.internal.TokenService;
 import dev.janua.spi.MetricsRecorder;
 import dev.janua.spi.RefreshTokenRecord;
@@ -21,8 +22,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sessions and their tokens: starting a session with its first token pair, refresh rotation with
- * reuse detection, access-token validation, and the liveness check every principal-taking
- * operation makes.
+ * a grace for racing duplicates and reuse detection, access-token validation, and the liveness
+ * check every principal-taking operation makes.
  */
 final class SessionTokens {
   private static final Logger LOG = LoggerFactory.getLogger(SessionTokens.class);
@@ -96,27 +97,19 @@ final class SessionTokens {
     }
     Instant now = call.now();
     String successor = RefreshTokens.generate();
+    // Without a grace no duplicate is ever served: nothing to seal.
+    @Nullable String sealed = config.refreshReuseGrace().isZero() ? null
+        : SealedSuccessors.seal(refreshToken, successor);
     RotationOutcome outcome = store.sessions().rotateRefreshToken(
         new RefreshTokenRotation(RefreshTokens.hash(refreshToken), RefreshTokens.hash(successor),
-            now.plus(config.refreshTokenTtl())),
+            now.plus(config.refreshTokenTtl()), sealed),
         now, call.event(AuditEventType.TOKEN_REFRESHED, null, null, null, Map.of()));
     if (outcome instanceof RotationOutcome.Rotated r) {
       metrics.refreshRotation();
-      StoredUser user = store.users().findById(r.session().userId())
-          .orElseThrow(() -> new InvalidTokenException(TokenFailureReason.SESSION_REVOKED));
-      return new AuthResult(user.toUser(), r.session(), pair(refreshedGrant(user.id(),
-          r.session().id()), successor, r.successor().expiresAt(), now), call.decision());
+      return refreshed(r.session(), successor, r.successor().expiresAt(), call);
     }
     if (outcome instanceof RotationOutcome.AlreadySpent s) {
-      if (!now.isAfter(s.spentAt().plus(config.refreshReuseGrace()))) {
-        throw new InvalidTokenException(TokenFailureReason.REFRESH_TOKEN_ALREADY_ROTATED);
-      }
-      store.sessions().revoke(s.sessionId(), now, call.event(
-          AuditEventType.REFRESH_TOKEN_REUSE_DETECTED, s.userId(), s.sessionId(), null,
-          Map.of("spent_at", s.spentAt().toString())));
-      metrics.refreshReuseDetected();
-      LOG.warn("Refresh token reuse detected: session {} of user {} revoked", s.sessionId(), s.userId());
-      throw new InvalidTokenException(TokenFailureReason.REFRESH_TOKEN_REUSED);
+      return duplicate(refreshToken, s, call);
     }
     if (outcome instanceof RotationOutcome.Expired) {
       throw new InvalidTokenException(TokenFailureReason.REFRESH_TOKEN_EXPIRED);
@@ -125,6 +118,65 @@ final class SessionTokens {
       throw new InvalidTokenException(TokenFailureReason.SESSION_REVOKED);
     }
     throw new InvalidTokenException(TokenFailureReason.REFRESH_TOKEN_UNKNOWN);
+  }
+
+  /** The pair a refresh hands out: {@code refresh} and a fresh access token of the session. */
+  private AuthResult refreshed(Session session, String refresh, Instant refreshExpiresAt,
+      Call call) {
+    StoredUser user = store.users().findById(session.userId())
+        .orElseThrow(() -> new InvalidTokenException(TokenFailureReason.SESSION_REVOKED));
+    return new AuthResult(user.toUser(), session, pair(refreshedGrant(user.id(), session.id()),
+        refresh, refreshExpiresAt, call.now()), call.decision());
+  }
+
+  /**
+   * A spent token presented again. Within the grace window, while its successor is unspent, it is
+   * a racing duplicate (two tabs, a retry after a lost answer) and gets that same successor, opened
+   * with the spent token itself. Otherwise it is reuse: somebody else holds a copy of the chain,
+   * and the session is revoked, so a thief and a victim sharing a chain end it at their next
+   * collision.
+   *
+   * @throws InvalidTokenException {@code refresh_token_reused} after revoking the session, {@code
+   *     refresh_token_already_rotated} for a duplicate within the grace whose successor was not
+   *     sealed (rotated before sealing existed), {@code session_revoked} when the session has
+   *     ended, {@code refresh_token_expired} when the successor has
+   */
+  private AuthResult duplicate(String spent, RotationOutcome.AlreadySpent s, Call call) {
+    Instant now = call.now();
+    Duration grace = config.refreshReuseGrace();
+    // A zero grace means none: every duplicate is reuse, even one in the rotation's own instant.
+    boolean inGrace = !grace.isZero() && !now.isAfter(s.spentAt().plus(grace));
+    if (inGrace && !s.successorSpent()) {
+      Optional<String> successor = s.sealedSuccessor() == null ? Optional.empty()
+          : SealedSuccessors.open(spent, s.sealedSuccessor());
+      if (successor.isEmpty()) {
+        throw new InvalidTokenException(TokenFailureReason.REFRESH_TOKEN_ALREADY_ROTATED);
+      }
+      return sameSuccessor(s.sessionId(), successor.get(), call);
+    }
+    store.sessions().revoke(s.sessionId(), now, call.event(
+        AuditEventType.REFRESH_TOKEN_REUSE_DETECTED, s.userId(), s.sessionId(), null,
+        Map.of("spent_at", s.spentAt().toString(),
+            "successor_spent", Boolean.toString(s.successorSpent()))));
+    metrics.refreshReuseDetected();
+    LOG.warn("Refresh token reuse detected: session {} of user {} revoked", s.sessionId(), s.userId());
+    throw new InvalidTokenException(TokenFailureReason.REFRESH_TOKEN_REUSED);
+  }
+
+  /** The pair with {@code successor}, while its session is live and the successor unexpired. */
+  private AuthResult sameSuccessor(String sessionId, String successor, Call call) {
+    Instant now = call.now();
+    Session session = store.sessions().find(sessionId).filter(x -> x.isLive(now))
+        .orElseThrow(() -> new InvalidTokenException(TokenFailureReason.SESSION_REVOKED));
+    RefreshTokenRecord next = store.sessions().findRefreshToken(RefreshTokens.hash(successor))
+        .filter(t -> t.sessionId().equals(sessionId))
+        .orElseThrow(() -> new InvalidTokenException(TokenFailureReason.REFRESH_TOKEN_ALREADY_ROTATED));
+    if (!now.isBefore(next.expiresAt())) {
+      throw new InvalidTokenException(TokenFailureReason.REFRESH_TOKEN_EXPIRED);
+    }
+    LOG.debug("Duplicate refresh within the grace window: session {} gets the same successor",
+        sessionId);
+    return refreshed(session, successor, next.expiresAt(), call);
   }
 
   /**

@@ -48,11 +48,15 @@ public enum TokenFailureReason {
   REFRESH_TOKEN_UNKNOWN,
   /** The refresh token has expired. */
   REFRESH_TOKEN_EXPIRED,
-  /** A spent refresh token was presented again: its whole session has been revoked. */
+  /**
+   * A spent refresh token was presented again after the grace window, or within it after its
+   * successor had been used: its whole session has been revoked.
+   */
   REFRESH_TOKEN_REUSED,
   /**
-   * A spent refresh token was presented again within the grace window, most likely a concurrent
-   * duplicate of the request that spent it: refused, the session stays live.
+   * A spent refresh token was presented again within the grace window, but its rotation kept no
+   * sealed successor to share (it was made before sealed successors existed): refused, the session
+   * stays live. A duplicate of a newer rotation gets the same successor instead.
    */
   REFRESH_TOKEN_ALREADY_ROTATED,
   /**

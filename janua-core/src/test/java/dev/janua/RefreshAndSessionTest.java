@@ -60,47 +60,47 @@ class RefreshAndSessionTest extends EngineTestBase {
   }
 
   @Test
-  void refresh_duplicateWithinGrace_refusedWithoutRevoking() {
+  void refresh_duplicateWithinGrace_getsTheSameSuccessorWithoutRevoking() {
     AuthResult first = signup();
     AuthResult second = engine.refresh(first.tokens().refreshToken(), CLIENT);
     clock.advance(Duration.ofSeconds(2));
-    assertThatThrownBy(() -> engine.refresh(first.tokens().refreshToken(), CLIENT))
-        .satisfies(e -> assertThat(reason(e)).isEqualTo(TokenFailureReason.REFRESH_TOKEN_ALREADY_ROTATED));
+    AuthResult duplicate = engine.refresh(first.tokens().refreshToken(), CLIENT);
+    assertThat(duplicate.tokens().refreshToken()).isEqualTo(second.tokens().refreshToken());
+    assertThat(duplicate.tokens().refreshTokenExpiresAt()).isEqualTo(second.tokens().refreshTokenExpiresAt());
+    assertThat(duplicate.session().id()).isEqualTo(first.session().id());
+    assertThat(engine.validate(duplicate.tokens().accessToken()).sessionId())
+        .isEqualTo(first.session().id());
     assertThat(engine.validate(second.tokens().accessToken())).isNotNull();
     assertThat(engine.refresh(second.tokens().refreshToken(), CLIENT)).isNotNull();
     assertThat(metrics.reuses).hasValue(0);
+    assertThat(metrics.rotations).hasValue(2);
   }
 
   @Test
-  void refresh_fiftyThreadsSameToken_exactlyOneSucceeds_sessionSurvives() throws Exception {
+  void refresh_fiftyThreadsSameToken_oneRotation_allGetTheSameSuccessor() throws Exception {
     AuthResult first = signup();
     int threads = 50;
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
       CountDownLatch go = new CountDownLatch(1);
-      List<Future<Object>> results = new ArrayList<>();
+      List<Future<AuthResult>> results = new ArrayList<>();
       for (int i = 0; i < threads; i++) {
         results.add(pool.submit(() -> {
           go.await();
-          try {
-            return engine.refresh(first.tokens().refreshToken(), CLIENT);
-          } catch (InvalidTokenException e) {
-            return e.reason();
-          }
+          return engine.refresh(first.tokens().refreshToken(), CLIENT);
         }));
       }
       go.countDown();
-      List<AuthResult> wins = new ArrayList<>();
-      for (Future<Object> f : results) {
-        Object o = f.get();
-        if (o instanceof AuthResult r) {
-          wins.add(r);
-        } else {
-          assertThat(o).isEqualTo(TokenFailureReason.REFRESH_TOKEN_ALREADY_ROTATED);
-        }
+      List<String> successors = new ArrayList<>();
+      for (Future<AuthResult> f : results) {
+        AuthResult r = f.get();
+        assertThat(engine.validate(r.tokens().accessToken()).sessionId())
+            .isEqualTo(first.session().id());
+        successors.add(r.tokens().refreshToken());
       }
-      assertThat(wins).hasSize(1);
-      assertThat(engine.validate(wins.get(0).tokens().accessToken())).isNotNull();
+      assertThat(successors).hasSize(threads).containsOnly(successors.get(0));
+      assertThat(metrics.rotations).hasValue(1);
+      assertThat(engine.refresh(successors.get(0), CLIENT)).isNotNull();
     } finally {
       pool.shutdownNow();
     }

@@ -56,7 +56,7 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class ExampleServerSuite implements OAuthRoutesTests, OrganizationAdminRoutesTests,
     ApiTokenRoutesTests, AccountRoutesTests, InvitationRoutesTests, EdgeRoutesTests,
-    ClientIdentityRoutesTests {
+    ClientIdentityRoutesTests, RefreshGraceRoutesTests {
   static final String METRICS_TOKEN = "metrics-" + UUID.randomUUID();
   static final String ADMIN_EMAIL = "ops-admin@example.com";
   static final String PASSWORD = "correct horse battery";
@@ -87,7 +87,7 @@ abstract class ExampleServerSuite implements OAuthRoutesTests, OrganizationAdmin
     env.put("JANUA_CLIENTS", JANUA_CLIENTS);
     env.put("BCRYPT_ROUNDS", "4");
     env.put("RATE_LIMIT_API_TOKEN", ApiTokenRoutesTests.RATE_LIMIT_API_TOKEN);
-    env.put("REFRESH_TOKEN_REUSE_GRACE_SECONDS", "0");
+    env.put("REFRESH_TOKEN_REUSE_GRACE_SECONDS", "2");
     env.put("TRUSTED_PROXIES", "127.0.0.1/32,::1/128");
     env.put("METRICS_TOKEN", METRICS_TOKEN);
     env.put("ADMIN_EMAILS", ADMIN_EMAIL.toUpperCase(java.util.Locale.ROOT) + ", other@example.com");
@@ -275,7 +275,7 @@ abstract class ExampleServerSuite implements OAuthRoutesTests, OrganizationAdmin
     String successor = rotated.json().path("refresh_token").asText();
     String access = rotated.json().path("access_token").asText();
 
-    clock.advance(Duration.ofSeconds(1)); // past REFRESH_TOKEN_REUSE_GRACE_SECONDS=0
+    clock.advance(Duration.ofSeconds(3)); // past REFRESH_TOKEN_REUSE_GRACE_SECONDS=2
     Res replay = c.post("/api/v1/auth/refresh", null, "{\"refresh_token\":\"" + spent + "\"}");
     assertThat(replay.status).isEqualTo(401);
     assertThat(replay.json().path("error").path("details").path("reason").asText())

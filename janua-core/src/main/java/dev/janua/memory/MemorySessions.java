@@ -36,7 +36,7 @@ final class MemorySessions implements SessionStore {
   /** Writes a checked new session; call under the lock. */
   static void insert(MemoryState s, Session session, RefreshTokenRecord firstToken, AuditEvent event) {
     s.sessions.put(session.id(), session);
-    s.refreshTokens.put(firstToken.tokenHash(), new TokenRow(firstToken, null));
+    s.refreshTokens.put(firstToken.tokenHash(), new TokenRow(firstToken));
     s.audit.add(event);
   }
 
@@ -90,7 +90,9 @@ final class MemorySessions implements SessionStore {
       }
       RefreshTokenRecord token = row.token();
       if (row.spentAt() != null) {
-        return new RotationOutcome.AlreadySpent(token.sessionId(), token.userId(), row.spentAt());
+        TokenRow next = row.successorHash() == null ? null : s.refreshTokens.get(row.successorHash());
+        return new RotationOutcome.AlreadySpent(token.sessionId(), token.userId(), row.spentAt(),
+            token.sealedSuccessor(), next != null && next.spentAt() != null);
       }
       Session session = s.sessions.get(token.sessionId());
       if (session == null || !session.isLive(now)) {
@@ -103,8 +105,9 @@ final class MemorySessions implements SessionStore {
           ? rotation.successorExpiresAt() : session.expiresAt();
       RefreshTokenRecord successor = new RefreshTokenRecord(rotation.successorHash(), session.id(),
           session.userId(), now, expiry);
-      s.refreshTokens.put(rotation.spentHash(), new TokenRow(token, now));
-      s.refreshTokens.put(rotation.successorHash(), new TokenRow(successor, null));
+      s.refreshTokens.put(rotation.spentHash(), new TokenRow(
+          token.withSealedSuccessor(rotation.sealedSuccessor()), now, rotation.successorHash()));
+      s.refreshTokens.put(rotation.successorHash(), new TokenRow(successor));
       Session used = session.usedAt(now);
       s.sessions.put(session.id(), used);
       s.audit.add(event.withSubject(session.userId(), session.id()));
@@ -128,7 +131,7 @@ final class MemorySessions implements SessionStore {
       } else {
         s.activeOrganizations.put(session.id(), organizationId);
       }
-      s.refreshTokens.put(token.tokenHash(), new TokenRow(token, null));
+      s.refreshTokens.put(token.tokenHash(), new TokenRow(token));
       s.audit.add(event);
       return true;
     });

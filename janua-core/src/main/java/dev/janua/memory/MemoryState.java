@@ -70,5 +70,11 @@ final class MemoryState {
 
   record RoleKey(String organizationId, String name) {}
 
-  record TokenRow(RefreshTokenRecord token, @Nullable Instant spentAt) {}
+  record TokenRow(RefreshTokenRecord token, @Nullable Instant spentAt,
+      @Nullable String successorHash) {
+    /** A live token. */
+    TokenRow(RefreshTokenRecord token) {
+      this(token, null, null);
+    }
+  }
 }

@@ -48,7 +48,10 @@ public interface SessionStore {
   int revokeAll(String userId, Instant now, AuditEvent event);
 
   /**
-   * Spends a refresh token and stores its successor in one atomic step. The successor's expiry is
+   * Spends a refresh token and stores its successor in one atomic step; the spent token keeps the
+   * rotation's {@link RefreshTokenRotation#sealedSuccessor() sealed successor} and a link to the
+   * successor, so that a later {@link RotationOutcome.AlreadySpent} carries both the sealed value
+   * and whether the successor has been spent since. The successor's expiry is
    * capped at the session's {@code expiresAt}; the session's {@code lastUsedAt} moves to
    * {@code now}; {@code event} is recorded with its user and session filled in (see
    * {@link AuditEvent#withSubject}). Checks, in this order: unknown, already spent, session ended,

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.janua.AuditEvent;
 import dev.janua.AuditEventType;
 import dev.janua.AuditQuery;
+import dev.janua.AuthResult;
 import dev.janua.Session;
 import dev.janua.spi.RefreshTokenRecord;
 import dev.janua.spi.RefreshTokenRotation;
@@ -26,13 +27,16 @@ import org.junit.jupiter.api.Test;
 /**
  * The contract of {@link SessionStore}: sessions, revocation, and refresh-token rotation as one
  * atomic step, also when many callers spend one token at once and when the session is revoked at
- * the moment its token rotates.
+ * the moment its token rotates; a spent token keeps its sealed successor, so that racing duplicate
+ * refreshes (on two engines over the store) both end with the same working successor.
  */
 public abstract class SessionStoreContract extends AbstractStoreContract {
   /** How many callers spend one refresh token at once in the concurrent cases. */
   protected static final int ROTATION_RACERS = 50;
   /** How often a rotation races its session's revocation. */
   protected static final int REVOCATION_RACES = 50;
+  /** How often two duplicate refreshes of one token race. */
+  protected static final int DUPLICATE_RACES = 30;
 
   /** Lets subclasses exist. */
   protected SessionStoreContract() {}
@@ -294,6 +298,89 @@ public abstract class SessionStoreContract extends AbstractStoreContract {
           assertThat(store.audit().query(AuditQuery.forUser(u.id(), 100)))
               .noneMatch(e -> e.type() == AuditEventType.TOKEN_REFRESHED);
         }
+      }
+    }
+  }
+
+  @Test
+  void rotate_spentToken_keepsTheSealedSuccessor_andSaysOnceTheSuccessorIsSpent() {
+    StoredUser u = createdUser();
+    RefreshTokenRecord[] first = new RefreshTokenRecord[1];
+    Session s = createdSession(u, first);
+    Instant spentAt = now;
+    String next = tokenHash();
+    String sealed = "v1:sealed-" + id();
+    assertThat(store.sessions().rotateRefreshToken(new RefreshTokenRotation(first[0].tokenHash(),
+        next, now.plus(TTL), sealed), now, refreshed())).isInstanceOf(RotationOutcome.Rotated.class);
+    assertThat(store.sessions().findRefreshToken(first[0].tokenHash()))
+        .contains(first[0].withSealedSuccessor(sealed));
+    assertThat(store.sessions().findRefreshToken(next).orElseThrow().sealedSuccessor()).isNull();
+    now = now.plusSeconds(2);
+    assertThat(rotate(sameDataStore(), first[0].tokenHash(), tokenHash()))
+        .isEqualTo(new RotationOutcome.AlreadySpent(s.id(), u.id(), spentAt, sealed, false));
+    // Once the successor is spent, a duplicate of the first rotation comes too late: it is told.
+    assertThat(rotate(next)).isInstanceOf(RotationOutcome.Rotated.class);
+    assertThat(rotate(sameDataStore(), first[0].tokenHash(), tokenHash()))
+        .isEqualTo(new RotationOutcome.AlreadySpent(s.id(), u.id(), spentAt, sealed, true));
+    assertThat(store.sessions().findRefreshToken(first[0].tokenHash()))
+        .contains(first[0].withSealedSuccessor(sealed));
+  }
+
+  @Test
+  void rotate_twoRacingDuplicates_manyRounds_theLoserGetsTheWinnersSealedSuccessor()
+      throws Exception {
+    try (Race race = new Race(2)) {
+      for (int round = 0; round < DUPLICATE_RACES; round++) {
+        StoredUser u = createdUser();
+        RefreshTokenRecord[] first = new RefreshTokenRecord[1];
+        Session s = createdSession(u, first);
+        List<String> successors = List.of(tokenHash(), tokenHash());
+        List<String> sealed = List.of("v1:a-" + id(), "v1:b-" + id());
+        List<Callable<RotationOutcome>> calls = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+          RefreshTokenRotation rotation = new RefreshTokenRotation(first[0].tokenHash(),
+              successors.get(i), now.plus(TTL), sealed.get(i));
+          SessionStore target = alternate(round + i).sessions();
+          calls.add(() -> target.rotateRefreshToken(rotation, now, refreshed()));
+        }
+        List<Race.Attempt<RotationOutcome>> attempts = race.run(calls);
+        assertThat(attempts).allSatisfy(a -> assertThat(a.error()).isNull());
+        int w = attempts.get(0).value() instanceof RotationOutcome.Rotated ? 0 : 1;
+        assertThat(attempts.get(w).value()).isInstanceOf(RotationOutcome.Rotated.class);
+        assertThat(attempts.get(1 - w).value()).isEqualTo(
+            new RotationOutcome.AlreadySpent(s.id(), u.id(), now, sealed.get(w), false));
+        // The winner's successor is the one both callers hold: it rotates once more.
+        assertThat(rotate(alternate(round + 1), successors.get(w), tokenHash()))
+            .isInstanceOf(RotationOutcome.Rotated.class);
+        assertThat(rotate(successors.get(1 - w))).isEqualTo(new RotationOutcome.Unknown());
+      }
+    }
+  }
+
+  @Test
+  void refresh_twoRacingDuplicatesOnTwoEngines_bothGetTheSameWorkingSuccessor() throws Exception {
+    MutableClock clock = new MutableClock(now);
+    try (JanuaTestEngine one = JanuaTestEngine.builder().store(store).clock(clock).build();
+        JanuaTestEngine two = JanuaTestEngine.builder().store(sameDataStore()).clock(clock).build();
+        Race race = new Race(2)) {
+      for (int round = 0; round < DUPLICATE_RACES; round++) {
+        AuthResult up = one.signup();
+        String spent = up.tokens().refreshToken();
+        List<Callable<AuthResult>> calls = List.of(
+            () -> one.engine().refresh(spent, JanuaTestEngine.CLIENT),
+            () -> two.engine().refresh(spent, JanuaTestEngine.CLIENT));
+        List<Race.Attempt<AuthResult>> attempts = race.run(calls);
+        assertThat(attempts).allSatisfy(a -> assertThat(a.error()).isNull());
+        AuthResult a = attempts.get(0).value();
+        AuthResult b = attempts.get(1).value();
+        assertThat(a.tokens().refreshToken()).isEqualTo(b.tokens().refreshToken())
+            .isNotEqualTo(spent);
+        assertThat(one.engine().validate(b.tokens().accessToken()).sessionId())
+            .isEqualTo(two.engine().validate(a.tokens().accessToken()).sessionId())
+            .isEqualTo(up.session().id());
+        AuthResult again = two.engine().refresh(a.tokens().refreshToken(), JanuaTestEngine.CLIENT);
+        assertThat(one.engine().validate(again.tokens().accessToken()).sessionId())
+            .isEqualTo(up.session().id());
       }
     }
   }

@@ -377,55 +377,101 @@ final class BrokenStores {
   /** Rotation as the in-memory store does it, but a caller that lost the race records a refresh. */
   static Patched losersRecordARefresh() {
     Patched p = new Patched();
-    SessionStore sessions = p.base.sessions();
-    p.sessions = new SessionStore() {
+    p.sessions = new DelegatingSessions(p.base.sessions()) {
       @Override
       public RotationOutcome rotateRefreshToken(RefreshTokenRotation rotation, Instant now,
           AuditEvent event) {
-        RotationOutcome out = sessions.rotateRefreshToken(rotation, now, event);
+        RotationOutcome out = d.rotateRefreshToken(rotation, now, event);
         if (out instanceof RotationOutcome.AlreadySpent spent) {
           p.base.audit().append(new AuditEvent(Fixtures.id(), AuditEventType.TOKEN_REFRESHED,
               spent.userId(), spent.sessionId(), null, null, null, Map.of(), now));
         }
         return out;
       }
+    };
+    return p;
+  }
 
+  /**
+   * Rotation that keeps the sealed successor in a second step, after a pause: a duplicate that
+   * arrives in between finds the token spent without a successor to share.
+   */
+  static Patched sealsAfterSpending() {
+    Patched p = new Patched();
+    Map<String, String> sealed = new ConcurrentHashMap<>();
+    p.sessions = new DelegatingSessions(p.base.sessions()) {
       @Override
-      public void create(Session session, RefreshTokenRecord firstToken, AuditEvent event) {
-        sessions.create(session, firstToken, event);
-      }
-
-      @Override
-      public Optional<Session> find(String sessionId) {
-        return sessions.find(sessionId);
-      }
-
-      @Override
-      public List<Session> live(String userId, Instant now) {
-        return sessions.live(userId, now);
-      }
-
-      @Override
-      public boolean revoke(String sessionId, Instant now, AuditEvent event) {
-        return sessions.revoke(sessionId, now, event);
-      }
-
-      @Override
-      public int revokeAll(String userId, Instant now, AuditEvent event) {
-        return sessions.revokeAll(userId, now, event);
-      }
-
-      @Override
-      public boolean switchOrganization(@Nullable String organizationId,
-          RefreshTokenRecord token, Instant now, AuditEvent event) {
-        return sessions.switchOrganization(organizationId, token, now, event);
-      }
-
-      @Override
-      public Optional<String> activeOrganization(String sessionId) {
-        return sessions.activeOrganization(sessionId);
+      public RotationOutcome rotateRefreshToken(RefreshTokenRotation rotation, Instant now,
+          AuditEvent event) {
+        RotationOutcome out = d.rotateRefreshToken(new RefreshTokenRotation(rotation.spentHash(),
+            rotation.successorHash(), rotation.successorExpiresAt()), now, event);
+        if (out instanceof RotationOutcome.Rotated && rotation.sealedSuccessor() != null) {
+          pause();
+          sealed.put(rotation.spentHash(), rotation.sealedSuccessor());
+        }
+        if (out instanceof RotationOutcome.AlreadySpent a) {
+          return new RotationOutcome.AlreadySpent(a.sessionId(), a.userId(), a.spentAt(),
+              sealed.get(rotation.spentHash()), a.successorSpent());
+        }
+        return out;
       }
     };
     return p;
+  }
+
+  /** Every call through to {@code d}; a broken store overrides what it breaks. */
+  private abstract static class DelegatingSessions implements SessionStore {
+    final SessionStore d;
+
+    DelegatingSessions(SessionStore d) {
+      this.d = d;
+    }
+
+    @Override
+    public void create(Session session, RefreshTokenRecord firstToken, AuditEvent event) {
+      d.create(session, firstToken, event);
+    }
+
+    @Override
+    public Optional<Session> find(String sessionId) {
+      return d.find(sessionId);
+    }
+
+    @Override
+    public Optional<RefreshTokenRecord> findRefreshToken(String tokenHash) {
+      return d.findRefreshToken(tokenHash);
+    }
+
+    @Override
+    public List<Session> live(String userId, Instant now) {
+      return d.live(userId, now);
+    }
+
+    @Override
+    public boolean revoke(String sessionId, Instant now, AuditEvent event) {
+      return d.revoke(sessionId, now, event);
+    }
+
+    @Override
+    public int revokeAll(String userId, Instant now, AuditEvent event) {
+      return d.revokeAll(userId, now, event);
+    }
+
+    @Override
+    public RotationOutcome rotateRefreshToken(RefreshTokenRotation rotation, Instant now,
+        AuditEvent event) {
+      return d.rotateRefreshToken(rotation, now, event);
+    }
+
+    @Override
+    public boolean switchOrganization(@Nullable String organizationId, RefreshTokenRecord token,
+        Instant now, AuditEvent event) {
+      return d.switchOrganization(organizationId, token, now, event);
+    }
+
+    @Override
+    public Optional<String> activeOrganization(String sessionId) {
+      return d.activeOrganization(sessionId);
+    }
   }
 }

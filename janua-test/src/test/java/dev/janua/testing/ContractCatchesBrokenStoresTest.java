@@ -100,4 +100,19 @@ class ContractCatchesBrokenStoresTest {
     assertThatThrownBy(sessions::rotate_concurrentCallers_losersWriteNothing)
         .isInstanceOf(AssertionError.class).hasMessageContaining("TOKEN_REFRESHED");
   }
+
+  @Test
+  void duplicateRace_sealedSuccessorKeptInASecondStep_fails() {
+    Store broken = BrokenStores.sealsAfterSpending();
+    SessionStoreContract sessions = suite(new SessionStoreContract() {
+      @Override
+      protected Store newStore() {
+        return broken;
+      }
+    });
+    assertThatThrownBy(sessions::rotate_twoRacingDuplicates_manyRounds_theLoserGetsTheWinnersSealedSuccessor)
+        .isInstanceOf(AssertionError.class).hasMessageContaining("sealedSuccessor=null");
+    assertThatThrownBy(sessions::refresh_twoRacingDuplicatesOnTwoEngines_bothGetTheSameWorkingSuccessor)
+        .isInstanceOf(AssertionError.class).hasMessageContaining("refresh_token_already_rotated");
+  }
 }

@@ -32,15 +32,19 @@ public final class JdbcSessions implements SessionStore {
       + "WHERE user_id = :userId AND revoked_at IS NULL";
   // One conditional UPDATE decides the winner: concurrent callers block on the token's row lock
   // and re-check "spent_at IS NULL" once the winner commits, so at most one matches.
-  private static final String SPEND = "UPDATE <schema>.refresh_tokens t SET spent_at = :now "
+  private static final String SPEND = "UPDATE <schema>.refresh_tokens t SET spent_at = :now, "
+      + "successor_hash = :successorHash, sealed_successor = :sealed "
       + "FROM <schema>.sessions s "
       + "WHERE t.token_hash = :hash AND t.spent_at IS NULL AND t.expires_at > :now "
       + "AND s.id = t.session_id AND s.revoked_at IS NULL AND s.expires_at > :now "
       + "RETURNING s.id, s.user_id, s.ip_address, s.user_agent, s.created_at, s.expires_at";
+  // The successor is found by its primary key, to tell a duplicate from reuse.
   private static final String FIND_TOKEN = "SELECT t.session_id, t.user_id, t.spent_at, "
-      + "t.expires_at AS token_expires_at, s.revoked_at AS session_revoked_at, "
+      + "t.expires_at AS token_expires_at, t.sealed_successor, "
+      + "n.spent_at AS successor_spent_at, s.revoked_at AS session_revoked_at, "
       + "s.expires_at AS session_expires_at "
       + "FROM <schema>.refresh_tokens t LEFT JOIN <schema>.sessions s ON s.id = t.session_id "
+      + "LEFT JOIN <schema>.refresh_tokens n ON n.token_hash = t.successor_hash "
       + "WHERE t.token_hash = :hash";
 
   private final Db db;
@@ -99,11 +103,11 @@ public final class JdbcSessions implements SessionStore {
     Objects.requireNonNull(tokenHash, "tokenHash");
     return db.withHandle("sessions.findRefreshToken", h -> Db.query(h,
         "refresh_tokens.find_record", "SELECT token_hash, session_id, user_id, issued_at, "
-            + "expires_at FROM <schema>.refresh_tokens WHERE token_hash = :hash")
+            + "expires_at, sealed_successor FROM <schema>.refresh_tokens WHERE token_hash = :hash")
         .bind("hash", tokenHash)
         .map((rs, ctx) -> new RefreshTokenRecord(rs.getString("token_hash"),
             rs.getString("session_id"), rs.getString("user_id"), Rows.instant(rs, "issued_at"),
-            Rows.instant(rs, "expires_at")))
+            Rows.instant(rs, "expires_at"), rs.getString("sealed_successor")))
         .findOne());
   }
 
@@ -145,8 +149,8 @@ public final class JdbcSessions implements SessionStore {
 
   /** What a losing rotation finds out about the token. */
   private record Lost(String sessionId, String userId, @Nullable Instant spentAt,
-      Instant tokenExpiresAt, @Nullable Instant sessionRevokedAt,
-      @Nullable Instant sessionExpiresAt) {}
+      Instant tokenExpiresAt, @Nullable String sealedSuccessor, boolean successorSpent,
+      @Nullable Instant sessionRevokedAt, @Nullable Instant sessionExpiresAt) {}
 
   @Override
   public RotationOutcome rotateRefreshToken(RefreshTokenRotation rotation, Instant now,
@@ -169,6 +173,8 @@ public final class JdbcSessions implements SessionStore {
       AuditEvent event) {
     Optional<Won> won = Db.query(h, "refresh_tokens.spend", SPEND)
         .bind("now", now).bind("hash", rotation.spentHash())
+        .bind("successorHash", rotation.successorHash())
+        .bind("sealed", rotation.sealedSuccessor())
         .map((rs, ctx) -> new Won(rs.getString("id"), rs.getString("user_id"),
             rs.getString("ip_address"), rs.getString("user_agent"),
             Rows.instant(rs, "created_at"), Rows.instant(rs, "expires_at")))
@@ -197,6 +203,7 @@ public final class JdbcSessions implements SessionStore {
         .bind("hash", spentHash)
         .map((rs, ctx) -> new Lost(rs.getString("session_id"), rs.getString("user_id"),
             Rows.instant(rs, "spent_at"), Rows.instant(rs, "token_expires_at"),
+            rs.getString("sealed_successor"), Rows.instant(rs, "successor_spent_at") != null,
             Rows.instant(rs, "session_revoked_at"), Rows.instant(rs, "session_expires_at")))
         .findOne();
     if (found.isEmpty()) {
@@ -204,7 +211,8 @@ public final class JdbcSessions implements SessionStore {
     }
     Lost l = found.get();
     if (l.spentAt() != null) {
-      return new RotationOutcome.AlreadySpent(l.sessionId(), l.userId(), l.spentAt());
+      return new RotationOutcome.AlreadySpent(l.sessionId(), l.userId(), l.spentAt(),
+          l.sealedSuccessor(), l.successorSpent());
     }
     if (l.sessionExpiresAt() == null || l.sessionRevokedAt() != null
         || !now.isBefore(l.sessionExpiresAt())) {
