@@ -445,6 +445,34 @@ class TokenValidationTest {
           TokenFailureReason.MALFORMED);
     }
 
+    /** Found by VerifierDifferentialFuzzTest: jjwt and Nimbus refuse all of these. */
+    @Test
+    void validate_headerOrClaimsNotStrictUtf8_malformed() throws Exception {
+      String header = header(alg, typ, "");
+      byte[][] payloads = {
+          validPayload().getBytes(StandardCharsets.UTF_16BE), // Jackson alone detects UTF-16/32
+          validPayload().getBytes(java.nio.charset.Charset.forName("UTF-32LE")),
+          validPayload().replace("\"j1\"", "\"j\u00c0\u00af\"").getBytes(StandardCharsets.ISO_8859_1),
+          validPayload().replace("\"j1\"", "\"j\u00ed\u00a0\u0080\"").getBytes(StandardCharsets.ISO_8859_1)};
+      for (byte[] payload : payloads) {
+        rejected(signInput(b64(header) + "." + b64(payload), keys.active().privateKey()),
+            TokenFailureReason.MALFORMED);
+      }
+      rejected(signInput(b64(header.getBytes(StandardCharsets.UTF_16LE)) + "." + b64(validPayload()),
+          keys.active().privateKey()), TokenFailureReason.MALFORMED);
+    }
+
+    /** Found by VerifierDifferentialFuzzTest: cty and x5t are strings (RFC 7515 4.1). */
+    @Test
+    void validate_registeredHeaderOfWrongType_malformed() throws Exception {
+      for (String extra : new String[] {",\"cty\":false", ",\"x5t\":[[]]", ",\"x5t#S256\":{}"}) {
+        rejected(sign(header(alg, typ, extra), validPayload(), keys.active().privateKey()),
+            TokenFailureReason.MALFORMED);
+      }
+      assertThat(engine.validate(sign(header(alg, typ, ",\"cty\":\"text/plain\""), validPayload(),
+          keys.active().privateKey()))).isNotNull();
+    }
+
     @Test
     void validate_audienceOfWrongType_malformed() throws Exception {
       for (String aud : new String[] {"42", "[\"janua\",7]", "{\"janua\":true}"}) {

@@ -10,6 +10,9 @@ import dev.janua.KeyRing;
 import dev.janua.SigningKey;
 import dev.janua.TokenFailureReason;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.PublicKey;
 import java.security.Signature;
@@ -36,6 +39,8 @@ final class JwtVerifier {
   private static final List<String> FORBIDDEN_HEADERS = List.of("jku", "x5u", "jwk", "x5c", "crit");
   /** Headers of JWE, compression and unencoded payloads: none is an access token of ours. */
   private static final List<String> UNSUPPORTED_HEADERS = List.of("zip", "enc", "b64");
+  /** Registered headers Janua does not use: still strings when present, as RFC 7515 has them. */
+  private static final List<String> STRING_HEADERS = List.of("cty", "x5t", "x5t#S256");
   /** 9999-12-31T23:59:59Z. Past it a NumericDate is nonsense and would overflow Instant math. */
   private static final long MAX_NUMERIC_DATE = 253_402_300_799L;
   private static final ObjectMapper JSON = new ObjectMapper()
@@ -156,6 +161,9 @@ final class JwtVerifier {
       if (header.has(name)) {
         throw new InvalidTokenException(TokenFailureReason.MALFORMED);
       }
+    }
+    for (String name : STRING_HEADERS) {
+      text(header, name); // malformed unless a string
     }
     String kid = text(header, "kid");
     SigningKey key = kid == null ? null : keys.apply(kid);
@@ -278,7 +286,13 @@ final class JwtVerifier {
 
   private static JsonNode json(byte[] utf8) {
     try {
-      JsonNode node = JSON.readTree(utf8);
+      // UTF-8 only (RFC 8259 8.1), decoded strictly: Jackson alone would detect UTF-16 and UTF-32
+      // and let overlong forms and surrogates through, which no other JWT library reads alike.
+      String text = StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(utf8)).toString();
+      JsonNode node = JSON.readTree(text);
       if (node == null || !node.isObject()) {
         throw new InvalidTokenException(TokenFailureReason.MALFORMED);
       }
