@@ -42,7 +42,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Date;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -412,8 +411,7 @@ class VerifierDifferentialFuzzTest {
     JsonNode node = new ObjectMapper().readTree(
         Base64.getUrlDecoder().decode(token.split("\\.")[part]));
     List<TokenFuzzer.Member> out = new ArrayList<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : node.properties()) {
       out.add(new TokenFuzzer.Member(TokenFuzzer.lit(e.getKey()), e.getValue().toString()));
     }
     return out;
