@@ -445,6 +445,45 @@ class TokenValidationTest {
           TokenFailureReason.MALFORMED);
     }
 
+    /** Found by VerifierDifferentialFuzzTest: jjwt and Nimbus refuse all of these. */
+    @Test
+    void validate_headerOrClaimsNotStrictUtf8_malformed() throws Exception {
+      String header = header(alg, typ, "");
+      byte[][] payloads = {
+          validPayload().getBytes(StandardCharsets.UTF_16BE), // Jackson alone detects UTF-16/32
+          validPayload().getBytes(java.nio.charset.Charset.forName("UTF-32LE")),
+          validPayload().replace("\"j1\"", "\"j\u00c0\u00af\"").getBytes(StandardCharsets.ISO_8859_1),
+          validPayload().replace("\"j1\"", "\"j\u00ed\u00a0\u0080\"").getBytes(StandardCharsets.ISO_8859_1)};
+      for (byte[] payload : payloads) {
+        rejected(signInput(b64(header) + "." + b64(payload), keys.active().privateKey()),
+            TokenFailureReason.MALFORMED);
+      }
+      rejected(signInput(b64(header.getBytes(StandardCharsets.UTF_16LE)) + "." + b64(validPayload()),
+          keys.active().privateKey()), TokenFailureReason.MALFORMED);
+    }
+
+    /**
+     * Found by VerifierDifferentialFuzzTest: cty (nested or typed content) and x5t (certificate
+     * thumbprints) are not in access tokens, and jjwt and Nimbus read them differently.
+     */
+    @Test
+    void validate_ctyOrX5tHeader_malformed() throws Exception {
+      for (String extra : new String[] {",\"cty\":\"JWT\"", ",\"cty\":false", ",\"x5t\":\"AAAA\"",
+          ",\"x5t#S256\":{}"}) {
+        rejected(sign(header(alg, typ, extra), validPayload(), keys.active().privateKey()),
+            TokenFailureReason.MALFORMED);
+      }
+    }
+
+    /** Found by VerifierDifferentialFuzzTest: an empty required claim is a missing one. */
+    @Test
+    void validate_blankRequiredClaim_missingClaim() throws Exception {
+      rejected(sign(header(alg, typ, ""), validPayload().replace("\"jti\":\"j1\"", "\"jti\":\"\""),
+          keys.active().privateKey()), TokenFailureReason.MISSING_CLAIM);
+      rejected(sign(header(alg, typ, ""), validPayload().replace("\"client_id\":\"janua\"",
+          "\"client_id\":\" \""), keys.active().privateKey()), TokenFailureReason.MISSING_CLAIM);
+    }
+
     @Test
     void validate_audienceOfWrongType_malformed() throws Exception {
       for (String aud : new String[] {"42", "[\"janua\",7]", "{\"janua\":true}"}) {

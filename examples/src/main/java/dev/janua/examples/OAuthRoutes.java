@@ -89,7 +89,16 @@ final class OAuthRoutes {
     if (type == null || !type.toLowerCase(Locale.ROOT).split(";")[0].strip().equals(FORM)) {
       return new Form(null, "The request body must be " + FORM);
     }
-    List<String> tokens = ctx.formParamMap().getOrDefault("token", List.of());
+    Map<String, List<String>> params;
+    try {
+      params = ctx.formParamMap();
+    } catch (Exception e) {
+      // Javalin's 413 past the body limit, or the connection's early EOF (a body shorter than its
+      // Content-Length): a bad request, answered in OAuth's shape rather than as a 500.
+      return new Form(null, "The request body could not be read (at most "
+          + JsonCodec.MAX_BODY_BYTES + " bytes)");
+    }
+    List<String> tokens = params.getOrDefault("token", List.of());
     if (tokens.size() > 1) {
       return new Form(null, "The token parameter must be given once");
     }

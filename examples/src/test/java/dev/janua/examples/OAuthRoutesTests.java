@@ -261,6 +261,19 @@ interface OAuthRoutesTests {
     assertThat(c.form("/oauth2/introspect", null, "token=a&token=b").status()).isEqualTo(401);
   }
 
+  /** Found by HttpInputFuzzIT: a form over the body limit used to escape as a 500. */
+  @Test
+  default void introspectAndRevoke_formOverTheBodyLimit_invalidRequestNot500() throws Exception {
+    Caller c = new Caller(this);
+    String auth = basic(CLIENT_ID, CLIENT_SECRET);
+    String huge = "token=" + "x".repeat(dev.janua.http.JsonCodec.MAX_BODY_BYTES);
+    for (String path : List.of("/oauth2/introspect", "/oauth2/revoke")) {
+      Answer a = c.form(path, auth, huge);
+      assertThat(a.status()).as(path).isEqualTo(400);
+      assertThat(a.json().path("error").asText()).as(path).isEqualTo("invalid_request");
+    }
+  }
+
   // ------------------------------------------------------------------ revocation
 
   @Test

@@ -10,6 +10,9 @@ import dev.janua.KeyRing;
 import dev.janua.SigningKey;
 import dev.janua.TokenFailureReason;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.PublicKey;
 import java.security.Signature;
@@ -34,8 +37,13 @@ final class JwtVerifier {
   static final int MAX_TOKEN_LENGTH = 8192;
 
   private static final List<String> FORBIDDEN_HEADERS = List.of("jku", "x5u", "jwk", "x5c", "crit");
-  /** Headers of JWE, compression and unencoded payloads: none is an access token of ours. */
-  private static final List<String> UNSUPPORTED_HEADERS = List.of("zip", "enc", "b64");
+  /**
+   * Headers of JWE, compression, unencoded payloads, nested or typed content ({@code cty}) and
+   * certificate thumbprints (keys are named by {@code kid} only): none is in an access token of
+   * ours, and other libraries read each differently.
+   */
+  private static final List<String> UNSUPPORTED_HEADERS =
+      List.of("zip", "enc", "b64", "cty", "x5t", "x5t#S256");
   /** 9999-12-31T23:59:59Z. Past it a NumericDate is nonsense and would overflow Instant math. */
   private static final long MAX_NUMERIC_DATE = 253_402_300_799L;
   private static final ObjectMapper JSON = new ObjectMapper()
@@ -185,8 +193,9 @@ final class JwtVerifier {
     Instant iat = numericDate(c, "iat");
     Instant exp = numericDate(c, "exp");
     Instant nbf = numericDate(c, "nbf");
-    if (sub == null || sid == null || jti == null || iat == null || exp == null
-        || clientId == null) {
+    // Blank counts as missing: no issuer means an empty subject, session or token id.
+    if (blank(sub) || blank(sid) || blank(jti) || iat == null || exp == null
+        || blank(clientId)) {
       throw new InvalidTokenException(TokenFailureReason.MISSING_CLAIM);
     }
     // Both are within [0, 9999-12-31], so the difference cannot overflow.
@@ -205,6 +214,10 @@ final class JwtVerifier {
     List<String> scopes = scope == null || scope.isBlank() ? List.of()
         : List.of(scope.strip().split(" +"));
     return new AccessClaims(sub, sid, org, jti, iat, exp, clientId, scopes, roles);
+  }
+
+  private static boolean blank(String s) {
+    return s == null || s.isBlank();
   }
 
   /** An array-of-strings member, empty when absent; any other type is malformed. */
@@ -278,7 +291,13 @@ final class JwtVerifier {
 
   private static JsonNode json(byte[] utf8) {
     try {
-      JsonNode node = JSON.readTree(utf8);
+      // UTF-8 only (RFC 8259 8.1), decoded strictly: Jackson alone would detect UTF-16 and UTF-32
+      // and let overlong forms and surrogates through, which no other JWT library reads alike.
+      String text = StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(utf8)).toString();
+      JsonNode node = JSON.readTree(text);
       if (node == null || !node.isObject()) {
         throw new InvalidTokenException(TokenFailureReason.MALFORMED);
       }
