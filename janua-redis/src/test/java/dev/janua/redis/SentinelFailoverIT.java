@@ -95,9 +95,7 @@ class SentinelFailoverIT {
       RedisConnectionConfig config = RedisTestSupport.loopbackOnly(RedisConnectionConfig.builder()
               .url("redis+sentinel://127.0.0.1:" + sentinels.get(0) + ",127.0.0.1:"
                   + sentinels.get(1) + ",127.0.0.1:" + sentinels.get(2) + "/mymaster/0"))
-          .keyPrefix(prefix).poolSize(2)
-          .commandTimeout(Duration.ofMillis(500)).connectTimeout(Duration.ofMillis(500))
-          .reconnectMaxDelay(Duration.ofMillis(500)).build();
+          .keyPrefix(prefix).poolSize(2).build(); // timeouts and reconnect back-off as shipped
       // The limiter's breaker as shipped (5 failures, 30 s open): it tries Redis again as soon
       // as Lettuce has reconnected to the promoted master, not after its 30 s.
       RedisRateLimitConfig limiter = RedisRateLimitConfig.defaults();
