@@ -126,6 +126,9 @@ public final class RedisRateLimitStore implements RateLimitStore {
     } catch (RuntimeException e) {
       // CircuitBreakerOpenException, a Lettuce RedisException, or anything else from the backend.
       LOG.debug("Redis rate limiting failed ({}); falling back", e.getClass().getSimpleName());
+      if (breaker.isOpen() && !connected.getAsBoolean()) {
+        sawDisconnected.set(true); // even if no decision comes while the client is disconnected
+      }
       return fallback(key, category, rule, now);
     }
     return SlidingWindows.decide(category, rule, reply[0] == 1,
