@@ -102,7 +102,7 @@ class SentinelFailoverIT {
 
       InMemoryStore store = new InMemoryStore(); // the store of record (PostgreSQL in a fleet)
       AtomicReference<Optional<RedisRateLimitStore>> limiterRef = new AtomicReference<>();
-      // The cache's L2 breaker, like the limiter's, waits 500 ms before trying Redis again.
+      // janua-cache's L2 breaker waits out its whole delay, reconnect or not: 500 ms here.
       CachePolicy policy = CachePolicy.builder().failureThreshold(3)
           .breakerDelay(Duration.ofMillis(500)).build();
       TestCachePlugin cacheA = new TestCachePlugin(policy);
