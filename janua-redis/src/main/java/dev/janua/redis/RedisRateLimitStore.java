@@ -12,7 +12,9 @@ import dev.janua.redis.internal.RedisConnector;
 import dev.janua.spi.RateLimitStore;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,8 +32,12 @@ import org.slf4j.LoggerFactory;
  * <p>When Redis fails (error, timeout, not connected), the decision falls back per category (see
  * {@link RedisRateLimitConfig}): {@link RateLimitFallback#OPEN} asks a local in-memory limiter,
  * {@link RateLimitFallback#CLOSED} refuses. A Failsafe circuit breaker counts the failures; while
- * it is open Redis is not tried at all, so a dead Redis costs no timeout per request. Never throws
- * because of Redis. Thread-safe.
+ * it is open Redis is not tried at all, so a dead Redis costs no timeout per request. The breaker
+ * does not wait out its whole delay after a lost connection comes back: when it saw the client
+ * disconnected while open and then sees every connection open again (Lettuce reconnected, e.g. to
+ * the master a Sentinel failover promoted), the next decision is a trial at once (one trial per
+ * reconnect; a Redis that answers slowly on open connections still waits the full delay). Never
+ * throws because of Redis. Thread-safe.
  */
 public final class RedisRateLimitStore implements RateLimitStore {
   private static final Logger LOG = LoggerFactory.getLogger(RedisRateLimitStore.class);
@@ -48,15 +54,28 @@ public final class RedisRateLimitStore implements RateLimitStore {
   private final Backend backend;
   private final RedisRateLimitConfig config;
   private final RateLimitStore local;
+  private final BooleanSupplier connected;
   private final CircuitBreaker<long[]> breaker;
   private final AtomicLong fallbacks = new AtomicLong();
+  /** Set when the client was seen disconnected while the breaker was open. */
+  private final AtomicBoolean sawDisconnected = new AtomicBoolean();
 
   RedisRateLimitStore(RedisConnector connector, String keyPrefix, RedisRateLimitConfig config) {
-    this(scriptBackend(connector, keyPrefix), config);
+    this(scriptBackend(connector, keyPrefix), connector::isConnected, config);
   }
 
+  /** A store whose breaker only ever waits out its delay (the connection state is unknown). */
   RedisRateLimitStore(Backend backend, RedisRateLimitConfig config) {
+    this(backend, () -> true, config);
+  }
+
+  /**
+   * A store over {@code backend}; {@code connected} tells whether every connection to Redis is
+   * open (see the class comment).
+   */
+  RedisRateLimitStore(Backend backend, BooleanSupplier connected, RedisRateLimitConfig config) {
     this.backend = Objects.requireNonNull(backend, "backend");
+    this.connected = Objects.requireNonNull(connected, "connected");
     this.config = Objects.requireNonNull(config, "config");
     this.local = Objects.requireNonNull(config.localStore().get(), "localStore");
     this.breaker = CircuitBreaker.<long[]>builder()
@@ -66,7 +85,10 @@ public final class RedisRateLimitStore implements RateLimitStore {
         .onOpen(e -> LOG.warn("Redis rate limiting unavailable: circuit breaker open for {}; "
             + "deciding locally (fallback per category)", config.recoveryDelay()))
         .onHalfOpen(e -> LOG.info("Redis rate limiting: circuit breaker half-open, trying Redis"))
-        .onClose(e -> LOG.info("Redis rate limiting restored: circuit breaker closed"))
+        .onClose(e -> {
+          sawDisconnected.set(false);
+          LOG.info("Redis rate limiting restored: circuit breaker closed");
+        })
         .build();
   }
 
@@ -94,6 +116,9 @@ public final class RedisRateLimitStore implements RateLimitStore {
       throw new IllegalArgumentException("key must not be empty");
     }
     long epochMs = now.toEpochMilli();
+    if (breaker.isOpen()) {
+      tryAgainAfterReconnect();
+    }
     long[] reply;
     try {
       reply = Failsafe.with(breaker).get(
@@ -101,10 +126,28 @@ public final class RedisRateLimitStore implements RateLimitStore {
     } catch (RuntimeException e) {
       // CircuitBreakerOpenException, a Lettuce RedisException, or anything else from the backend.
       LOG.debug("Redis rate limiting failed ({}); falling back", e.getClass().getSimpleName());
+      if (breaker.isOpen() && !connected.getAsBoolean()) {
+        sawDisconnected.set(true); // even if no decision comes while the client is disconnected
+      }
       return fallback(key, category, rule, now);
     }
     return SlidingWindows.decide(category, rule, reply[0] == 1,
         new long[] {reply[1], reply[2], reply[3], reply[4]}, epochMs);
+  }
+
+  /**
+   * While the breaker is open: remembers a disconnected client, and half-opens the breaker once
+   * every connection is open again, so the next decision tries Redis without waiting out the
+   * delay.
+   */
+  private void tryAgainAfterReconnect() {
+    if (!connected.getAsBoolean()) {
+      sawDisconnected.set(true);
+    } else if (sawDisconnected.compareAndSet(true, false) && breaker.isOpen()) {
+      LOG.info("Redis rate limiting: reconnected to Redis, trying it before the breaker's delay "
+          + "ends");
+      breaker.halfOpen();
+    }
   }
 
   private RateLimitDecision fallback(String key, RateLimitCategory category, RateLimitRule rule,

@@ -24,10 +24,13 @@ import java.util.stream.Stream;
  */
 final class RedisProcesses implements AutoCloseable {
   private static final Set<Process> ALL = ConcurrentHashMap.newKeySet();
+  private static final Set<Path> DIRS = ConcurrentHashMap.newKeySet();
 
   static {
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> ALL.forEach(RedisProcesses::kill),
-        "janua-redis-test-cleanup"));
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      ALL.forEach(RedisProcesses::kill);
+      DIRS.forEach(RedisProcesses::deleteTree);
+    }, "janua-redis-test-cleanup"));
   }
 
   private final Path dir;
@@ -35,7 +38,16 @@ final class RedisProcesses implements AutoCloseable {
 
   RedisProcesses(String name) {
     try {
-      dir = Files.createTempDirectory("janua-redis-" + name + "-");
+      // Under the module's target/ when run by Maven (the working directory is the module), so a
+      // killed test JVM leaves nothing outside the build directory.
+      Path target = Path.of("target");
+      if (Files.isDirectory(target)) {
+        Path base = Files.createDirectories(target.resolve("redis-processes"));
+        dir = Files.createTempDirectory(base, name + "-").toAbsolutePath();
+      } else {
+        dir = Files.createTempDirectory("janua-redis-" + name + "-");
+      }
+      DIRS.add(dir);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -73,6 +85,19 @@ final class RedisProcesses implements AutoCloseable {
     return p;
   }
 
+  /**
+   * Starts a replica of the server at {@code masterPort} on {@code port} and waits until its link
+   * to the master is up (the initial sync done).
+   */
+  Process startReplica(int port, int masterPort) {
+    Process p = startServer(port, "--replicaof", "127.0.0.1", String.valueOf(masterPort));
+    await("replica on port " + port + " synced with its master", () -> {
+      Object info = RespClient.tryCall(port, "INFO", "replication");
+      return info instanceof String s && s.contains("master_link_status:up");
+    }, p);
+    return p;
+  }
+
   /** Starts a Cluster node (not yet joined) on {@code port}. */
   Process startClusterNode(int port) {
     return startServer(port, "--cluster-enabled", "yes", "--cluster-config-file",
@@ -107,6 +132,14 @@ final class RedisProcesses implements AutoCloseable {
 
   /** Starts a Sentinel on {@code port} monitoring {@code mymaster} at {@code masterPort}. */
   Process startSentinel(int port, int masterPort) {
+    return startSentinel(port, masterPort, 1, 5000);
+  }
+
+  /**
+   * Starts a Sentinel on {@code port} monitoring {@code mymaster} at {@code masterPort} with this
+   * quorum, declaring the master down after {@code downAfterMillis} without a reply.
+   */
+  Process startSentinel(int port, int masterPort, int quorum, int downAfterMillis) {
     Path conf = dir.resolve("sentinel-" + port + ".conf");
     try {
       Files.writeString(conf, String.join("\n",
@@ -114,9 +147,11 @@ final class RedisProcesses implements AutoCloseable {
           "bind 127.0.0.1",
           "daemonize no",
           "dir " + dir,
-          "sentinel monitor mymaster 127.0.0.1 " + masterPort + " 1",
-          "sentinel down-after-milliseconds mymaster 5000",
-          "") );
+          "sentinel monitor mymaster 127.0.0.1 " + masterPort + " " + quorum,
+          "sentinel down-after-milliseconds mymaster " + downAfterMillis,
+          "sentinel failover-timeout mymaster " + Math.max(10_000, 10 * downAfterMillis),
+          "sentinel parallel-syncs mymaster 1",
+          ""));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -184,10 +219,15 @@ final class RedisProcesses implements AutoCloseable {
     for (Process p : List.copyOf(mine)) {
       stop(p);
     }
-    try (Stream<Path> files = Files.walk(dir)) {
+    deleteTree(dir);
+    DIRS.remove(dir);
+  }
+
+  private static void deleteTree(Path root) {
+    try (Stream<Path> files = Files.walk(root)) {
       files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
     } catch (IOException e) {
-      // best effort: a temp dir
+      // best effort: a scratch dir
     }
   }
 }

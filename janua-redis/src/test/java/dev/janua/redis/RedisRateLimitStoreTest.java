@@ -12,6 +12,7 @@ import dev.janua.internal.SlidingWindows;
 import io.lettuce.core.RedisCommandTimeoutException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -75,6 +76,82 @@ class RedisRateLimitStoreTest {
     assertThat(store.circuitState()).isEqualTo(BreakerState.OPEN);
     assertThat(store.usingRedis()).isFalse();
     assertThat(store.fallbackDecisions()).isEqualTo(20);
+  }
+
+  /** A backend that times out while {@code up} is false, and admits with counts otherwise. */
+  private RedisRateLimitStore.Backend failingWhileDown(AtomicBoolean up) {
+    return (k, m, h, s) -> {
+      calls.incrementAndGet();
+      if (!up.get()) {
+        throw new RedisCommandTimeoutException("Command timed out");
+      }
+      return new long[] {1, 0, 1, 0, 1};
+    };
+  }
+
+  private static RedisRateLimitConfig hourLongBreaker() {
+    return RedisRateLimitConfig.builder().failureThreshold(3).recoveryDelay(Duration.ofHours(1))
+        .build();
+  }
+
+  @Test
+  void acquire_breakerOpenedWhileDisconnected_triesRedisOnceReconnected() {
+    AtomicBoolean up = new AtomicBoolean();
+    AtomicBoolean connected = new AtomicBoolean();
+    RedisRateLimitStore store = new RedisRateLimitStore(failingWhileDown(up), connected::get,
+        hourLongBreaker());
+    for (int i = 0; i < 3; i++) { // the third failure opens it; no decision comes while it is open
+      store.acquire("k", RateLimitCategory.DEFAULT, RULE, NOW);
+    }
+    assertThat(store.circuitState()).isEqualTo(BreakerState.OPEN);
+    assertThat(calls.get()).isEqualTo(3);
+
+    up.set(true);
+    connected.set(true); // e.g. Lettuce reconnected to the master a failover promoted
+    RateLimitDecision d = store.acquire("k", RateLimitCategory.DEFAULT, RULE, NOW);
+
+    assertThat(calls.get()).as("tried at once, not after the hour").isEqualTo(4);
+    assertThat(store.circuitState()).isEqualTo(BreakerState.CLOSED);
+    assertThat(store.fallbackDecisions()).isEqualTo(3);
+    assertThat(d.remaining()).isEqualTo(1);
+  }
+
+  @Test
+  void acquire_breakerOpenWhileConnected_waitsOutTheDelay() {
+    AtomicBoolean up = new AtomicBoolean();
+    RedisRateLimitStore store = new RedisRateLimitStore(failingWhileDown(up), () -> true,
+        hourLongBreaker());
+    for (int i = 0; i < 5; i++) {
+      store.acquire("k", RateLimitCategory.DEFAULT, RULE, NOW);
+    }
+    up.set(true); // answering again, but no reconnect was seen: a slow Redis, not a lost one
+
+    store.acquire("k", RateLimitCategory.DEFAULT, RULE, NOW);
+
+    assertThat(calls.get()).isEqualTo(3);
+    assertThat(store.circuitState()).isEqualTo(BreakerState.OPEN);
+  }
+
+  @Test
+  void acquire_trialAfterReconnectFails_oneTrialPerReconnect() {
+    AtomicBoolean connected = new AtomicBoolean();
+    RedisRateLimitStore store = new RedisRateLimitStore(failingWhileDown(new AtomicBoolean()),
+        connected::get, hourLongBreaker());
+    for (int i = 0; i < 5; i++) {
+      store.acquire("k", RateLimitCategory.DEFAULT, RULE, NOW);
+    }
+    connected.set(true);
+    for (int i = 0; i < 5; i++) {
+      store.acquire("k", RateLimitCategory.DEFAULT, RULE, NOW);
+    }
+    assertThat(calls.get()).as("one trial, which failed").isEqualTo(4);
+    assertThat(store.circuitState()).isEqualTo(BreakerState.OPEN);
+
+    connected.set(false);
+    store.acquire("k", RateLimitCategory.DEFAULT, RULE, NOW);
+    connected.set(true);
+    store.acquire("k", RateLimitCategory.DEFAULT, RULE, NOW);
+    assertThat(calls.get()).as("the next reconnect earns the next trial").isEqualTo(5);
   }
 
   @Test
