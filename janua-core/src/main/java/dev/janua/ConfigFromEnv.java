@@ -102,7 +102,7 @@ final class ConfigFromEnv {
     set("RETENTION_PURGE_INTERVAL_MINUTES", () -> b.retentionPurgeInterval(Duration.ofMinutes(
         r.integer("RETENTION_PURGE_INTERVAL_MINUTES", 60, 0, 7 * 24 * 60))));
     set("RETENTION_BATCH_SIZE", () -> b.retentionBatchSize(
-        r.integer("RETENTION_BATCH_SIZE", 1000, 1, 100_000)));
+        r.integer("RETENTION_BATCH_SIZE", 500, 1, 100_000)));
     b.signingKeyPem(privateKey(r));
     // Secrets: the builder's messages give the length at most, never the value.
     set("JANUA_KEY_ENCRYPTION_KEY", () -> b.keyEncryptionKey(

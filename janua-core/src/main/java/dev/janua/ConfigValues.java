@@ -61,7 +61,7 @@ final class ConfigValues implements Cloneable {
   Duration retentionGrace = Duration.ofHours(168);
   Duration auditRetention = Duration.ofDays(90);
   Duration retentionPurgeInterval = Duration.ofMinutes(60);
-  int retentionBatchSize = 1000;
+  int retentionBatchSize = 500;
 
   ConfigValues copy() {
     try {

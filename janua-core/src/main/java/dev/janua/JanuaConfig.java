@@ -116,7 +116,7 @@ public final class JanuaConfig {
     return v.retentionPurgeInterval;
   }
 
-  /** Rows per delete batch of the retention purge ({@code RETENTION_BATCH_SIZE}, 1000). */
+  /** Rows per delete batch of the retention purge ({@code RETENTION_BATCH_SIZE}, 500). */
   public int retentionBatchSize() {
     return v.retentionBatchSize;
   }

@@ -107,7 +107,7 @@ class JanuaConfigTest {
     assertThat(d.retentionGrace()).isEqualTo(Duration.ofHours(168));
     assertThat(d.auditRetention()).isEqualTo(Duration.ofDays(90));
     assertThat(d.retentionPurgeInterval()).isEqualTo(Duration.ofMinutes(60));
-    assertThat(d.retentionBatchSize()).isEqualTo(1000);
+    assertThat(d.retentionBatchSize()).isEqualTo(500);
     JanuaConfig c = JanuaConfig.fromMap(Map.of("SESSION_RETENTION_GRACE_HOURS", "24",
         "AUDIT_RETENTION_DAYS", "0", "RETENTION_PURGE_INTERVAL_MINUTES", "0",
         "RETENTION_BATCH_SIZE", "250"));

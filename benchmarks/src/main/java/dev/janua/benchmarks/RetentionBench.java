@@ -26,7 +26,7 @@ import java.util.concurrent.CompletableFuture;
  *   --rows N        expired rows to purge (default 1000000): a fifth ended sessions, two fifths
  *                   their expired refresh tokens, two fifths audit events past retention
  *   --live N        live sessions with two unexpired refresh tokens each (default 100000)
- *   --batch N       RETENTION_BATCH_SIZE (default 1000)
+ *   --batch N       RETENTION_BATCH_SIZE (default 500)
  *   --idle SECONDS  the idle latency phase (default 10)
  * </pre>
  *
@@ -42,7 +42,7 @@ public final class RetentionBench {
   public static void main(String[] args) throws Exception {
     int rows = 1_000_000;
     int live = 100_000;
-    int batch = 1000;
+    int batch = 500;
     int idleSeconds = 10;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
