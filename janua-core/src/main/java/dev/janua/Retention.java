@@ -3,9 +3,12 @@ package dev.janua;
 import dev.janua.spi.MetricsRecorder;
 import dev.janua.spi.RetentionCutoffs;
 import dev.janua.spi.RetentionStore;
+import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -16,8 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The engine's side of retention: computes the cutoffs from the configuration and the clock, runs
- * the store's purge on a schedule ({@code RETENTION_PURGE_INTERVAL_MINUTES}) from one daemon thread
- * and on demand, and counts what went by {@link MetricsRecorder#retentionPurged}. Runs of one
+ * the store's purge on a schedule ({@code RETENTION_PURGE_INTERVAL_MINUTES}) from a daemon thread
+ * shared by the engines of the JVM, and on demand, and counts what went by {@link MetricsRecorder#retentionPurged}. Runs of one
  * engine never overlap (an on-demand purge waits for a scheduled one to finish); runs of several
  * engines on one store may, which the store makes safe.
  */
@@ -29,7 +32,7 @@ final class Retention implements AutoCloseable {
   private final Supplier<Instant> now;
   private final MetricsRecorder metrics;
   private final ReentrantLock running = new ReentrantLock();
-  private final @Nullable ScheduledThreadPoolExecutor executor;
+  private final @Nullable ScheduledFuture<?> schedule;
 
   Retention(RetentionStore store, JanuaConfig config, Supplier<Instant> now,
       MetricsRecorder metrics) {
@@ -39,17 +42,38 @@ final class Retention implements AutoCloseable {
     this.metrics = metrics;
     Duration interval = config.retentionPurgeInterval();
     if (interval.isZero()) {
-      executor = null;
+      schedule = null;
       return;
     }
-    executor = new ScheduledThreadPoolExecutor(1, r -> {
-      Thread t = new Thread(r, "janua-retention");
-      t.setDaemon(true);
-      return t;
-    });
-    executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    // The task holds the engine's retention weakly: an engine dropped without close() is still
+    // collected, and its task ends itself at its next run.
+    WeakReference<Retention> self = new WeakReference<>(this);
     long millis = interval.toMillis();
-    executor.scheduleWithFixedDelay(this::scheduled, millis, millis, TimeUnit.MILLISECONDS);
+    schedule = Scheduler.EXECUTOR.scheduleWithFixedDelay(() -> {
+      Retention r = self.get();
+      if (r == null) {
+        throw new CancellationException("engine gone"); // ends this schedule
+      }
+      r.scheduled();
+    }, millis, millis, TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * The one daemon thread that runs every engine's scheduled purges in this JVM (created on first
+   * use), so that engines own no thread of their own for it.
+   */
+  private static final class Scheduler {
+    static final ScheduledThreadPoolExecutor EXECUTOR = create();
+
+    private static ScheduledThreadPoolExecutor create() {
+      ScheduledThreadPoolExecutor e = new ScheduledThreadPoolExecutor(1, r -> {
+        Thread t = new Thread(r, "janua-retention");
+        t.setDaemon(true);
+        return t;
+      });
+      e.setRemoveOnCancelPolicy(true);
+      return e;
+    }
   }
 
   /** The cutoffs at {@code at}. */
@@ -88,15 +112,18 @@ final class Retention implements AutoCloseable {
     }
   }
 
+  /** Stops the schedule and waits (up to five seconds) for a purge of this engine in progress. */
   @Override
   public void close() {
-    if (executor != null) {
-      executor.shutdownNow();
-      try {
-        executor.awaitTermination(5, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+    if (schedule != null) {
+      schedule.cancel(false);
+    }
+    try {
+      if (running.tryLock(5, TimeUnit.SECONDS)) {
+        running.unlock();
       }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 }
