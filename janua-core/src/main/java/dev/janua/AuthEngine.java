@@ -44,6 +44,7 @@ public final class AuthEngine implements AutoCloseable {
   private final ApiTokens apiTokens;
   private final ReadinessProbe readiness;
   private final Outbox outbox;
+  private final Retention retention;
 
   AuthEngine(Assembly parts) {
     this.parts = parts;
@@ -82,6 +83,8 @@ public final class AuthEngine implements AutoCloseable {
     this.oauth = new OAuth(config, tokens, tokenService, runner);
     this.readiness = new ReadinessProbe(parts.healthChecks, config.readyTimeout());
     parts.own(readiness);
+    this.retention = new Retention(parts.store.retention(), config, runner::now, metrics);
+    parts.own(retention);
   }
 
   /** A builder; {@code AuthEngine.builder().build()} runs with no services at all. */
@@ -252,6 +255,24 @@ public final class AuthEngine implements AutoCloseable {
   /** The JSON Web Key Set of every verification key; serve with {@code Cache-Control: public, max-age=3600}. */
   public String jwks() {
     return signingKeys.jwks();
+  }
+
+  /**
+   * Runs the retention purge now and waits for it: deletes sessions revoked or expired more than
+   * {@code SESSION_RETENTION_GRACE_HOURS} ago with their refresh tokens, refresh tokens, account
+   * tokens, invitations and API tokens expired (API tokens also revoked) more than that ago, and
+   * audit events older than {@code AUDIT_RETENTION_DAYS}, in batches of {@code
+   * RETENTION_BATCH_SIZE}. The engine also runs it every {@code RETENTION_PURGE_INTERVAL_MINUTES}.
+   * Safe while other instances purge the same store; counted by {@code
+   * MetricsRecorder#retentionPurged}.
+   *
+   * @return what this call deleted, per kind
+   * @throws StoreUnavailableException when the store cannot be reached (batches already done stay
+   *     done)
+   */
+  public PurgeCounts purge() {
+    runner.ensureOpen();
+    return retention.purge();
   }
 
   /** Liveness: no dependency is touched. */

@@ -95,6 +95,14 @@ final class ConfigFromEnv {
         r.bool("REQUIRE_VERIFIED_EMAIL", false)));
     set("INVITATION_EXPIRE_HOURS", () -> b.invitationTtl(Duration.ofHours(
         r.integer("INVITATION_EXPIRE_HOURS", 72, 1, 24 * 30))));
+    set("SESSION_RETENTION_GRACE_HOURS", () -> b.retentionGrace(Duration.ofHours(
+        r.integer("SESSION_RETENTION_GRACE_HOURS", 168, 1, 24 * 3650))));
+    set("AUDIT_RETENTION_DAYS", () -> b.auditRetention(Duration.ofDays(
+        r.integer("AUDIT_RETENTION_DAYS", 90, 0, 36_500))));
+    set("RETENTION_PURGE_INTERVAL_MINUTES", () -> b.retentionPurgeInterval(Duration.ofMinutes(
+        r.integer("RETENTION_PURGE_INTERVAL_MINUTES", 60, 0, 7 * 24 * 60))));
+    set("RETENTION_BATCH_SIZE", () -> b.retentionBatchSize(
+        r.integer("RETENTION_BATCH_SIZE", 500, 1, 100_000)));
     b.signingKeyPem(privateKey(r));
     // Secrets: the builder's messages give the length at most, never the value.
     set("JANUA_KEY_ENCRYPTION_KEY", () -> b.keyEncryptionKey(

@@ -58,6 +58,10 @@ final class ConfigValues implements Cloneable {
   Duration emailVerificationTtl = Duration.ofHours(24);
   boolean requireVerifiedEmail = false;
   Duration invitationTtl = Duration.ofHours(72);
+  Duration retentionGrace = Duration.ofHours(168);
+  Duration auditRetention = Duration.ofDays(90);
+  Duration retentionPurgeInterval = Duration.ofMinutes(60);
+  int retentionBatchSize = 500;
 
   ConfigValues copy() {
     try {
@@ -77,7 +81,8 @@ final class ConfigValues implements Cloneable {
         trustedProxies, forwardedHeader, rateLimitIpv6Prefix, tokenCacheMaxSize, readyTimeout, signingKeyPem, clients, rolePermissions,
         apiTokenMaxLifetime, passwordResetTtl,
         emailVerification, emailVerificationTtl, requireVerifiedEmail,
-        invitationTtl, keyEncryptionKey, keyEncryptionKeyPrevious, allowPlaintextKeys);
+        invitationTtl, keyEncryptionKey, keyEncryptionKeyPrevious, allowPlaintextKeys,
+        retentionGrace, auditRetention, retentionPurgeInterval, retentionBatchSize);
   }
 
   @Override
@@ -117,6 +122,9 @@ final class ConfigValues implements Cloneable {
         + ", invitationTtl=" + invitationTtl
         + ", keyEncryptionKey=" + (keyEncryptionKey == null ? "none" : "(set)")
         + ", keyEncryptionKeyPrevious=" + (keyEncryptionKeyPrevious == null ? "none" : "(set)")
-        + ", allowPlaintextKeys=" + allowPlaintextKeys + "]";
+        + ", allowPlaintextKeys=" + allowPlaintextKeys
+        + ", retentionGrace=" + retentionGrace + ", auditRetention=" + auditRetention
+        + ", retentionPurgeInterval=" + retentionPurgeInterval
+        + ", retentionBatchSize=" + retentionBatchSize + "]";
   }
 }

@@ -87,6 +87,40 @@ public final class JanuaConfig {
     return v.invitationTtl;
   }
 
+  /**
+   * How long ended things are kept before the retention purge deletes them ({@code
+   * SESSION_RETENTION_GRACE_HOURS}, 168 hours): a session that was revoked or expired longer ago
+   * goes with all its refresh tokens; a refresh token, account token, invitation or API token that
+   * expired (or an API token revoked) longer ago goes. The default equals the default refresh token
+   * lifetime, so a token of a revoked session is still recognized (and its reuse still audited)
+   * for as long as it could have been valid.
+   */
+  public Duration retentionGrace() {
+    return v.retentionGrace;
+  }
+
+  /**
+   * How long audit events are kept ({@code AUDIT_RETENTION_DAYS}, 90 days); zero keeps them
+   * forever.
+   */
+  public Duration auditRetention() {
+    return v.auditRetention;
+  }
+
+  /**
+   * How often each engine runs the retention purge ({@code RETENTION_PURGE_INTERVAL_MINUTES}, 60
+   * minutes; the first run one interval after start); zero turns the schedule off ({@code
+   * AuthEngine.purge()} still works).
+   */
+  public Duration retentionPurgeInterval() {
+    return v.retentionPurgeInterval;
+  }
+
+  /** Rows per delete batch of the retention purge ({@code RETENTION_BATCH_SIZE}, 500). */
+  public int retentionBatchSize() {
+    return v.retentionBatchSize;
+  }
+
   /** Absolute session cap ({@code SESSION_MAX_LIFETIME_DAYS}, 30 days), at least the refresh TTL. */
   public Duration sessionMaxLifetime() {
     return v.sessionMaxLifetime;
@@ -394,6 +428,31 @@ public final class JanuaConfig {
     /** See {@link JanuaConfig#refreshTokenTtl()}; positive. */
     public Builder refreshTokenTtl(Duration v) {
       s.refreshTokenTtl = positive(v, "refreshTokenTtl (JWT_REFRESH_TOKEN_EXPIRE_DAYS)");
+      return this;
+    }
+
+    /** See {@link JanuaConfig#retentionGrace()}; positive. */
+    public Builder retentionGrace(Duration v) {
+      s.retentionGrace = positive(v, "retentionGrace (SESSION_RETENTION_GRACE_HOURS)");
+      return this;
+    }
+
+    /** See {@link JanuaConfig#auditRetention()}; zero (keep forever) or more. */
+    public Builder auditRetention(Duration v) {
+      s.auditRetention = notNegative(v, "auditRetention (AUDIT_RETENTION_DAYS)");
+      return this;
+    }
+
+    /** See {@link JanuaConfig#retentionPurgeInterval()}; zero (off) or more. */
+    public Builder retentionPurgeInterval(Duration v) {
+      s.retentionPurgeInterval = notNegative(v,
+          "retentionPurgeInterval (RETENTION_PURGE_INTERVAL_MINUTES)");
+      return this;
+    }
+
+    /** See {@link JanuaConfig#retentionBatchSize()}; from 1 to 100000. */
+    public Builder retentionBatchSize(int v) {
+      s.retentionBatchSize = range(v, 1, 100_000, "retentionBatchSize (RETENTION_BATCH_SIZE)");
       return this;
     }
 

@@ -61,6 +61,11 @@ class ApiTokensTest extends EngineTestBase {
     }
 
     @Override
+    public dev.janua.spi.RetentionStore retention() {
+      return store.retention();
+    }
+
+    @Override
     public dev.janua.spi.AccountTokenStore accountTokens() {
       return store.accountTokens();
     }

@@ -101,6 +101,28 @@ class JanuaConfigTest {
     assertThat(c.readyTimeout()).isEqualTo(Duration.ofMillis(500));
   }
 
+  @Test
+  void fromMap_retention_defaultsAndVariables() {
+    JanuaConfig d = JanuaConfig.fromMap(Map.of());
+    assertThat(d.retentionGrace()).isEqualTo(Duration.ofHours(168));
+    assertThat(d.auditRetention()).isEqualTo(Duration.ofDays(90));
+    assertThat(d.retentionPurgeInterval()).isEqualTo(Duration.ofMinutes(60));
+    assertThat(d.retentionBatchSize()).isEqualTo(500);
+    JanuaConfig c = JanuaConfig.fromMap(Map.of("SESSION_RETENTION_GRACE_HOURS", "24",
+        "AUDIT_RETENTION_DAYS", "0", "RETENTION_PURGE_INTERVAL_MINUTES", "0",
+        "RETENTION_BATCH_SIZE", "250"));
+    assertThat(c.retentionGrace()).isEqualTo(Duration.ofHours(24));
+    assertThat(c.auditRetention()).isZero();
+    assertThat(c.retentionPurgeInterval()).isZero();
+    assertThat(c.retentionBatchSize()).isEqualTo(250);
+    assertThatThrownBy(() -> JanuaConfig.fromMap(Map.of("SESSION_RETENTION_GRACE_HOURS", "0")))
+        .isInstanceOf(JanuaConfigException.class).hasMessageContaining("SESSION_RETENTION_GRACE_HOURS");
+    assertThatThrownBy(() -> JanuaConfig.fromMap(Map.of("RETENTION_BATCH_SIZE", "0")))
+        .isInstanceOf(JanuaConfigException.class).hasMessageContaining("RETENTION_BATCH_SIZE");
+    assertThatThrownBy(() -> JanuaConfig.fromMap(Map.of("AUDIT_RETENTION_DAYS", "-1")))
+        .isInstanceOf(JanuaConfigException.class).hasMessageContaining("AUDIT_RETENTION_DAYS");
+  }
+
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
       "JWT_ACCESS_TOKEN_EXPIRE_MINUTES|abc|whole number from 1 to 1440",

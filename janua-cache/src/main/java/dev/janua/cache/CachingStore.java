@@ -5,6 +5,7 @@ import dev.janua.spi.AccountTokenStore;
 import dev.janua.spi.AuditStore;
 import dev.janua.spi.InvitationStore;
 import dev.janua.spi.OrganizationStore;
+import dev.janua.spi.RetentionStore;
 import dev.janua.spi.SessionStore;
 import dev.janua.spi.SigningKeyStore;
 import dev.janua.spi.Store;
@@ -130,6 +131,16 @@ public final class CachingStore implements Store {
   @Override
   public AccountTokenStore accountTokens() {
     return accountTokens;
+  }
+
+  /**
+   * The delegate's retention purge. It deletes only what has ended (revoked or expired sessions,
+   * spent or expired tokens, old audit events), so a copy still cached says ended as well and ages
+   * out by its TTL; nothing is invalidated.
+   */
+  @Override
+  public RetentionStore retention() {
+    return delegate.retention();
   }
 
   /**

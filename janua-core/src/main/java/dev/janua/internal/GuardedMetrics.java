@@ -42,6 +42,11 @@ public final class GuardedMetrics implements MetricsRecorder {
   }
 
   @Override
+  public void retentionPurged(String kind, long count) {
+    run("retentionPurged", () -> delegate.retentionPurged(kind, count));
+  }
+
+  @Override
   public void signinAttempt(String result) {
     run("signinAttempt", () -> delegate.signinAttempt(result));
   }

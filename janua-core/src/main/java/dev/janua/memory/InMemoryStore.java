@@ -5,6 +5,7 @@ import dev.janua.spi.AccountTokenStore;
 import dev.janua.spi.AuditStore;
 import dev.janua.spi.InvitationStore;
 import dev.janua.spi.OrganizationStore;
+import dev.janua.spi.RetentionStore;
 import dev.janua.spi.SessionStore;
 import dev.janua.spi.SigningKeyStore;
 import dev.janua.spi.Store;
@@ -14,7 +15,8 @@ import dev.janua.spi.UserStore;
  * A {@link Store} in this process's memory: the embedded default and the store of test suites.
  * Reads are lock-free; every write takes the store's one lock, so each operation is atomic as the
  * SPI demands, also those that span aggregates (signup writes a user and a session). Nothing
- * survives a restart, and instances do not share anything.
+ * survives a restart, and instances do not share anything. Its size stays bounded by the same
+ * retention purge as the database store's ({@link #retention()}).
  */
 public final class InMemoryStore implements Store {
   private final MemoryState state = new MemoryState();
@@ -26,6 +28,7 @@ public final class InMemoryStore implements Store {
   private final MemoryApiTokens apiTokens = new MemoryApiTokens(state);
   private final MemoryAccountTokens accountTokens = new MemoryAccountTokens(state);
   private final MemoryInvitations invitations = new MemoryInvitations(state);
+  private final MemoryRetention retention = new MemoryRetention(state, invitations);
 
   @Override
   public UserStore users() {
@@ -65,5 +68,10 @@ public final class InMemoryStore implements Store {
   @Override
   public InvitationStore invitations() {
     return invitations;
+  }
+
+  @Override
+  public RetentionStore retention() {
+    return retention;
   }
 }

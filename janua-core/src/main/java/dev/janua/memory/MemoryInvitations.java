@@ -114,4 +114,16 @@ final class MemoryInvitations implements InvitationStore {
       return InvitationAcceptance.ACCEPTED;
     });
   }
+
+  /** Deletes up to {@code limit} invitations that expired before {@code cutoff}; under the lock. */
+  int purgeExpired(Instant cutoff, int limit) {
+    int n = 0;
+    for (var it = byHash.values().iterator(); it.hasNext() && n < limit; ) {
+      if (it.next().invitation.expiresAt().isBefore(cutoff)) {
+        it.remove();
+        n++;
+      }
+    }
+    return n;
+  }
 }

@@ -100,6 +100,16 @@ public interface MetricsRecorder {
   default void notification(String kind, String result) {}
 
   /**
+   * A retention purge deleted rows of one kind (called once per kind and purge, only when at least
+   * one row went).
+   *
+   * @param kind  {@code refresh_tokens}, {@code sessions}, {@code account_tokens}, {@code
+   *              invitations}, {@code api_tokens} or {@code audit_events}
+   * @param count how many rows, at least 1
+   */
+  default void retentionPurged(String kind, long count) {}
+
+  /**
    * The JSON-ready snapshot behind {@code AuthEngine.metricsSnapshot()}: by default only a
    * timestamp; janua-metrics fills in the guide's full shape.
    */

@@ -50,4 +50,7 @@ public interface Store {
 
   /** Invitations into organizations; accepting one also writes a membership. */
   InvitationStore invitations();
+
+  /** Retention: deletes ended sessions, spent and expired tokens, and old audit events. */
+  RetentionStore retention();
 }

@@ -23,6 +23,14 @@ public final class RecordingMetrics implements MetricsRecorder {
   /** "kind/result" per notification outcome. */
   public final List<String> notifications = new CopyOnWriteArrayList<>();
 
+  /** "kind/count" per retention report. */
+  public final List<String> purged = new CopyOnWriteArrayList<>();
+
+  @Override
+  public void retentionPurged(String kind, long count) {
+    purged.add(kind + "/" + count);
+  }
+
   @Override
   public void notification(String kind, String result) {
     notifications.add(kind + "/" + result);

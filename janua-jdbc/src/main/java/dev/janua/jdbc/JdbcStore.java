@@ -11,6 +11,7 @@ import dev.janua.jdbc.internal.Db;
 import dev.janua.jdbc.internal.JdbcAccountTokens;
 import dev.janua.jdbc.internal.JdbcAudit;
 import dev.janua.jdbc.internal.JdbcInvitations;
+import dev.janua.jdbc.internal.JdbcRetention;
 import dev.janua.jdbc.internal.JdbcOrganizations;
 import dev.janua.jdbc.internal.JdbcApiTokens;
 import dev.janua.jdbc.internal.JdbcSessions;
@@ -26,6 +27,7 @@ import dev.janua.spi.InvitationStore;
 import dev.janua.spi.OrganizationStore;
 import dev.janua.spi.PoolStats;
 import dev.janua.spi.PoolStatsSource;
+import dev.janua.spi.RetentionStore;
 import dev.janua.spi.SessionStore;
 import dev.janua.spi.ApiTokenStore;
 import dev.janua.spi.SigningKeyStore;
@@ -74,6 +76,7 @@ public final class JdbcStore implements Store, PoolStatsSource, AutoCloseable {
   private final SigningKeyStore signingKeys;
   private final ApiTokenStore apiTokens;
   private final InvitationStore invitations;
+  private final RetentionStore retention;
 
   private JdbcStore(Builder b, DataSource dataSource, @Nullable HikariDataSource ownedPool) {
     this.dataSource = dataSource;
@@ -89,6 +92,7 @@ public final class JdbcStore implements Store, PoolStatsSource, AutoCloseable {
     this.apiTokens = new JdbcApiTokens(db);
     this.accountTokens = new JdbcAccountTokens(db);
     this.invitations = new JdbcInvitations(db);
+    this.retention = new JdbcRetention(db);
     AtomicInteger threads = new AtomicInteger();
     this.healthExecutor = Executors.newCachedThreadPool(r -> {
       Thread t = new Thread(r, "janua-db-health-" + threads.incrementAndGet());
@@ -170,6 +174,15 @@ public final class JdbcStore implements Store, PoolStatsSource, AutoCloseable {
   @Override
   public InvitationStore invitations() {
     return invitations;
+  }
+
+  /**
+   * Retention: deletes ended sessions, spent and expired tokens and old audit rows in batches
+   * ({@code FOR UPDATE SKIP LOCKED}, one short transaction each), safe on every instance at once.
+   */
+  @Override
+  public RetentionStore retention() {
+    return retention;
   }
 
   /** The schema holding Janua's tables. */

@@ -164,6 +164,22 @@ class IndexIT {
   }
 
   @Test
+  void retentionIndexes_usedByPurgeBatches() throws SQLException {
+    // the batch selections JdbcRetention runs, with few rows past the cutoff among many live ones
+    String batch = " < now() - interval '1 day' LIMIT 1000 FOR UPDATE SKIP LOCKED";
+    assertUses("SELECT token_hash FROM refresh_tokens WHERE expires_at" + batch,
+        "idx_refresh_tokens_expires");
+    assertUses("SELECT id FROM sessions WHERE expires_at" + batch, "idx_sessions_expires");
+    assertUses("SELECT id FROM sessions WHERE revoked_at" + batch, "idx_sessions_revoked");
+    assertUses("SELECT id FROM api_tokens WHERE expires_at" + batch, "idx_api_tokens_expires");
+    assertUses("SELECT id FROM api_tokens WHERE revoked_at" + batch, "idx_api_tokens_revoked");
+    assertUses("SELECT id FROM audit_logs WHERE created_at < now() - interval '197 minutes' "
+        + "LIMIT 1000 FOR UPDATE SKIP LOCKED", "idx_audit_logs_created");
+    assertThat(indexDef("idx_account_tokens_expires")).contains("(expires_at)");
+    assertThat(indexDef("idx_invitations_expires")).contains("(expires_at)");
+  }
+
+  @Test
   void guidesNowPredicate_refusedByPostgres() {
     // Why the API token index checks expiry in the query: the guide's index does not build.
     assertThatThrownBy(() -> rows("CREATE INDEX idx_guide ON api_tokens (token_hash) "

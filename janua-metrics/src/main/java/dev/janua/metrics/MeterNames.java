@@ -50,6 +50,12 @@ public final class MeterNames {
    * janua_notifications_total}.
    */
   public static final String NOTIFICATIONS = "janua.notifications";
+  /**
+   * Rows deleted by the retention purge, tag {@code kind} ({@code refresh_tokens}, {@code
+   * sessions}, {@code account_tokens}, {@code invitations}, {@code api_tokens}, {@code
+   * audit_events}); Prometheus {@code janua_retention_purged_total}.
+   */
+  public static final String RETENTION_PURGED = "janua.retention.purged";
 
   /** Counter, tag {@code result}: {@code janua_auth_signin_attempts_total}. */
   public static final String SIGNIN_ATTEMPTS = "janua.auth.signin.attempts";

@@ -251,6 +251,16 @@ public final class MicrometerMetrics implements MetricsRecorder {
   }
 
   @Override
+  public void retentionPurged(String kind, long count) {
+    Guard.run("MicrometerMetrics.retentionPurged", () -> counters.computeIfAbsent(
+        MeterNames.RETENTION_PURGED + "|" + kind,
+        k -> Counter.builder(MeterNames.RETENTION_PURGED)
+            .description("Rows deleted by the retention purge, by kind")
+            .tags("kind", kind)
+            .register(registry)).increment(count));
+  }
+
+  @Override
   public void refreshRotation() {
     Guard.run("MicrometerMetrics.refreshRotation", refreshRotations::increment);
   }

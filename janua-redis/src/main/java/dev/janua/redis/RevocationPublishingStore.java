@@ -87,6 +87,12 @@ final class RevocationPublishingStore implements Store {
     return delegate.invitations();
   }
 
+  /** The delegate's retention: it deletes only what has ended, so nothing is published. */
+  @Override
+  public dev.janua.spi.RetentionStore retention() {
+    return delegate.retention();
+  }
+
   private record Sessions(SessionStore d, RevocationPublisher publisher) implements SessionStore {
     @Override
     public void create(Session session, RefreshTokenRecord firstToken, AuditEvent event) {
