@@ -68,8 +68,13 @@ final class SessionTokens {
   /** Starts and stores a session for a user who just proved who they are. */
   AuthResult start(StoredUser user, Call call, Map<String, String> details) {
     NewSession s = newSession(user, call);
-    store.sessions().create(s.session(), s.firstToken(), call.event(
-        AuditEventType.SIGNIN_SUCCEEDED, user.id(), s.session().id(), null, details));
+    if (!store.sessions().create(s.session(), s.firstToken(), call.event(
+        AuditEventType.SIGNIN_SUCCEEDED, user.id(), s.session().id(), null, details))) {
+      // disabled (or deleted) since its credentials were read: the store wrote nothing
+      store.audit().append(call.event(AuditEventType.SIGNIN_FAILED, user.id(), null, null,
+          Map.of("reason", "account_disabled")));
+      throw new InvalidCredentialsException();
+    }
     return result(s, user, call);
   }
 
@@ -102,7 +107,9 @@ final class SessionTokens {
         now, call.event(AuditEventType.TOKEN_REFRESHED, null, null, null, Map.of()));
     if (outcome instanceof RotationOutcome.Rotated r) {
       metrics.refreshRotation();
-      StoredUser user = store.users().findById(r.session().userId())
+      // Disabling revokes the sessions in the same store step; a disabled owner is refused here
+      // as well (its entry is dropped from every tier on disable).
+      StoredUser user = store.users().findById(r.session().userId()).filter(StoredUser::enabled)
           .orElseThrow(() -> new InvalidTokenException(TokenFailureReason.SESSION_REVOKED));
       return new AuthResult(user.toUser(), r.session(), pair(refreshedGrant(user.id(),
           r.session().id()), successor, r.successor().expiresAt(), now), call.decision());

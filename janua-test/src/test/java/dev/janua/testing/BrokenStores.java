@@ -182,6 +182,16 @@ final class BrokenStores {
       }
 
       @Override
+      public Optional<StoredUser> findCredentialsById(String userId) {
+        return findById(userId);
+      }
+
+      @Override
+      public Optional<StoredUser> findCredentialsByEmail(String normalizedEmail) {
+        return findByEmail(normalizedEmail);
+      }
+
+      @Override
       public boolean replacePasswordHash(String userId, PasswordHashSwap swap, Instant now) {
         throw new UnsupportedOperationException();
       }
@@ -391,8 +401,8 @@ final class BrokenStores {
       }
 
       @Override
-      public void create(Session session, RefreshTokenRecord firstToken, AuditEvent event) {
-        sessions.create(session, firstToken, event);
+      public boolean create(Session session, RefreshTokenRecord firstToken, AuditEvent event) {
+        return sessions.create(session, firstToken, event);
       }
 
       @Override
