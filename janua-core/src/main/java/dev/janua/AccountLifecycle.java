@@ -61,7 +61,7 @@ final class AccountLifecycle {
     String hash = AccountLinks.hash(secret);
     Instant now = call.now();
     Instant expiresAt = now.plus(config.passwordResetTtl());
-    Optional<StoredUser> found = store.users().findByEmail(normalized);
+    Optional<StoredUser> found = store.users().findCredentialsByEmail(normalized);
     if (found.isPresent() && found.get().enabled()) {
       StoredUser user = found.get();
       store.accountTokens().issue(new AccountToken(hash, AccountTokenPurpose.PASSWORD_RESET,
@@ -82,7 +82,7 @@ final class AccountLifecycle {
     AccountToken t = usable(token, call.now()).filter(
         x -> x.purpose() == AccountTokenPurpose.PASSWORD_RESET)
         .orElseThrow(InvalidAccountTokenException::new);
-    StoredUser user = store.users().findById(t.userId()).filter(StoredUser::enabled)
+    StoredUser user = store.users().findCredentialsById(t.userId()).filter(StoredUser::enabled)
         .orElseThrow(InvalidAccountTokenException::new);
     String checked = policy.check(newPassword, "new_password", user.email(), user.name());
     AccountTokenOutcome outcome = store.accountTokens().resetPassword(t.tokenHash(),
@@ -177,7 +177,7 @@ final class AccountLifecycle {
     } catch (ValidationException e) {
       throw new ValidationException("new_email", e.getMessage().replace("email", "new_email"));
     }
-    StoredUser user = store.users().findById(principal.userId())
+    StoredUser user = store.users().findCredentialsById(principal.userId())
         .orElseThrow(InvalidCredentialsException::new);
     if (hasher.verifyPresented(currentPassword == null ? "" : currentPassword,
         user.passwordHash()) == PasswordHasher.Match.NO) {
@@ -218,7 +218,7 @@ final class AccountLifecycle {
 
   RateLimitDecision delete(Principal principal, @Nullable String password, Call call) {
     sessions.requireLive(principal);
-    StoredUser user = store.users().findById(principal.userId())
+    StoredUser user = store.users().findCredentialsById(principal.userId())
         .orElseThrow(InvalidCredentialsException::new);
     if (hasher.verifyPresented(password == null ? "" : password, user.passwordHash())
         == PasswordHasher.Match.NO) {

@@ -58,8 +58,9 @@ final class Accounts {
     // set under an older policy still sign in.
     String normalized = Inputs.validEmailOrNull(email);
     boolean fits = PasswordPolicy.withinBounds(password) != null;
+    // The hash and the enabled flag from the store of record, never from a cache tier.
     Optional<StoredUser> found = normalized == null || !fits
-        ? Optional.empty() : store.users().findByEmail(normalized);
+        ? Optional.empty() : store.users().findCredentialsByEmail(normalized);
     if (found.isEmpty()) {
       if (fits) {
         hasher.verifyPresentedDecoy(password);
@@ -101,7 +102,7 @@ final class Accounts {
       Call call) {
     sessions.requireLive(principal);
     PasswordPolicy.checkLength(newPassword, "new_password");
-    StoredUser user = store.users().findById(principal.userId())
+    StoredUser user = store.users().findCredentialsById(principal.userId())
         .orElseThrow(InvalidCredentialsException::new);
     String checked = policy.check(newPassword, "new_password", user.email(), user.name());
     if (hasher.verifyPresented(currentPassword == null ? "" : currentPassword,

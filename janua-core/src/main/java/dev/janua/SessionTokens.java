@@ -69,8 +69,13 @@ final class SessionTokens {
   /** Starts and stores a session for a user who just proved who they are. */
   AuthResult start(StoredUser user, Call call, Map<String, String> details) {
     NewSession s = newSession(user, call);
-    store.sessions().create(s.session(), s.firstToken(), call.event(
-        AuditEventType.SIGNIN_SUCCEEDED, user.id(), s.session().id(), null, details));
+    if (!store.sessions().create(s.session(), s.firstToken(), call.event(
+        AuditEventType.SIGNIN_SUCCEEDED, user.id(), s.session().id(), null, details))) {
+      // disabled (or deleted) since its credentials were read: the store wrote nothing
+      store.audit().append(call.event(AuditEventType.SIGNIN_FAILED, user.id(), null, null,
+          Map.of("reason", "account_disabled")));
+      throw new InvalidCredentialsException();
+    }
     return result(s, user, call);
   }
 
@@ -123,7 +128,9 @@ final class SessionTokens {
   /** The pair a refresh hands out: {@code refresh} and a fresh access token of the session. */
   private AuthResult refreshed(Session session, String refresh, Instant refreshExpiresAt,
       Call call) {
-    StoredUser user = store.users().findById(session.userId())
+    // Disabling revokes the sessions in the same store step; a disabled owner is refused here
+    // as well (its entry is dropped from every tier on disable).
+    StoredUser user = store.users().findById(session.userId()).filter(StoredUser::enabled)
         .orElseThrow(() -> new InvalidTokenException(TokenFailureReason.SESSION_REVOKED));
     return new AuthResult(user.toUser(), session, pair(refreshedGrant(user.id(), session.id()),
         refresh, refreshExpiresAt, call.now()), call.decision());

@@ -160,7 +160,8 @@ class AccountFlowsTest extends EngineTestBase {
         assertThatThrownBy(() -> engine.signin(bad, PASSWORD, CLIENT))
             .isExactlyInstanceOf(InvalidCredentialsException.class);
       }
-      assertThat(storeCalls).doesNotContain("users.findByEmail", "users.findById");
+      assertThat(storeCalls).doesNotContain("users.findByEmail", "users.findById",
+          "users.findCredentialsByEmail", "users.findCredentialsById");
     }
 
     @Test
@@ -179,7 +180,7 @@ class AccountFlowsTest extends EngineTestBase {
       }
       // One read, then one write: the token with its event, or the event alone.
       assertThat(work).allSatisfy(calls -> assertThat(calls).hasSize(2)
-          .first().isEqualTo("users.findByEmail"));
+          .first().isEqualTo("users.findCredentialsByEmail"));
       assertThat(work.get(0).get(1)).isEqualTo("audit.append");
       assertThat(work.get(1).get(1)).isEqualTo("audit.append");
       assertThat(work.get(2).get(1)).isEqualTo("accountTokens.issue");

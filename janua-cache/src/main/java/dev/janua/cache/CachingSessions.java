@@ -30,9 +30,9 @@ final class CachingSessions implements SessionStore {
   }
 
   @Override
-  public void create(Session session, RefreshTokenRecord firstToken, AuditEvent event) {
+  public boolean create(Session session, RefreshTokenRecord firstToken, AuditEvent event) {
     try {
-      delegate.create(session, firstToken, event);
+      return delegate.create(session, firstToken, event);
     } finally {
       cache.invalidateAll(newSessionKeys(session), List.of());
     }

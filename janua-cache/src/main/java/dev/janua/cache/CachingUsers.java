@@ -16,7 +16,12 @@ import java.util.List;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
-/** The users aggregate of a {@link CachingStore}. */
+/**
+ * The users aggregate of a {@link CachingStore}. Profiles ({@link #findById}, {@link
+ * #findByEmail}) are cached without their password hash ({@link StoredUser#HASH_WITHHELD}), so no
+ * hash ever reaches either tier; credentials ({@link #findCredentialsById}, {@link
+ * #findCredentialsByEmail}) always come from the delegate.
+ */
 final class CachingUsers implements UserStore {
   private final UserStore delegate;
   private final TieredCache cache;
@@ -59,10 +64,11 @@ final class CachingUsers implements UserStore {
     return List.of(CacheKeys.user(user.id()), CacheKeys.email(user.email()));
   }
 
+  /** The profile, through the cache; the cached entry (and the answer) carries no hash. */
   @Override
   public Optional<StoredUser> findById(String userId) {
     return cache.get(CacheKeys.user(userId), CacheDataType.USER_PROFILE,
-        () -> delegate.findById(userId));
+        () -> delegate.findById(userId).map(StoredUser::withoutPasswordHash));
   }
 
   @Override
@@ -70,6 +76,18 @@ final class CachingUsers implements UserStore {
     Optional<String> id = cache.get(CacheKeys.email(normalizedEmail), CacheDataType.USER_PROFILE,
         () -> delegate.findByEmail(normalizedEmail).map(StoredUser::id));
     return id.flatMap(this::findById);
+  }
+
+  /** Always the delegate's answer, never cached: credentials come from the store of record. */
+  @Override
+  public Optional<StoredUser> findCredentialsById(String userId) {
+    return delegate.findCredentialsById(userId);
+  }
+
+  /** Always the delegate's answer, never cached: credentials come from the store of record. */
+  @Override
+  public Optional<StoredUser> findCredentialsByEmail(String normalizedEmail) {
+    return delegate.findCredentialsByEmail(normalizedEmail);
   }
 
   @Override

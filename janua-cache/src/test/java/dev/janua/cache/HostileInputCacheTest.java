@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Hostile signin input never reaches the cache: a malformed email is answered before any lookup,
- * and a well-formed unknown email is cached under its hash, never under the address itself.
+ * a well-formed one is looked up in the store of record only, and an unknown email looked up as a
+ * profile is cached under its hash, never under the address itself.
  */
 class HostileInputCacheTest {
   private final MutableClock clock = MutableClock.startingAt2026();
@@ -61,10 +62,20 @@ class HostileInputCacheTest {
   }
 
   @Test
-  void signin_unknownWellFormedEmail_negativeEntryKeyedByHashNotAddress() {
+  void signin_unknownWellFormedEmail_readsTheStoreAndCachesNothing() {
     String email = "nobody.here@example.com";
+    int l2Calls = l2.calls.get();
     assertThatThrownBy(() -> engine.signin(email, "correct horse battery", client))
         .isExactlyInstanceOf(InvalidCredentialsException.class);
+    // signin reads credentials from the store of record, never through the cache
+    assertThat(l2.calls.get()).isEqualTo(l2Calls);
+    assertThat(l2.contains(CacheKeys.email(email))).isFalse();
+  }
+
+  @Test
+  void profileLookup_unknownWellFormedEmail_negativeEntryKeyedByHashNotAddress() {
+    String email = "nobody.here@example.com";
+    assertThat(CachingStore.wrap(new InMemoryStore(), cache).users().findByEmail(email)).isEmpty();
     String key = CacheKeys.email(email);
     assertThat(key).doesNotContain("nobody").matches("email:[0-9a-f]{64}");
     assertThat(l2.contains(key)).isTrue();

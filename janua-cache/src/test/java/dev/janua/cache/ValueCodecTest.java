@@ -11,6 +11,10 @@ import dev.janua.Session;
 import dev.janua.cache.internal.ValueCodec;
 import dev.janua.spi.StoredUser;
 import dev.janua.testing.Fixtures;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -28,8 +32,10 @@ class ValueCodecTest {
 
   @Test
   void encode_everyStoreRecord_roundTrips() {
-    StoredUser user = Fixtures.user(now);
-    StoredUser noName = new StoredUser("id", "e@x.org", null, Fixtures.HASH, false, now, now);
+    // users as caches keep them: without the password hash
+    StoredUser user = Fixtures.user(now).withoutPasswordHash();
+    StoredUser noName = new StoredUser("id", "e@x.org", null, StoredUser.HASH_WITHHELD, false,
+        now, now);
     Session live = Fixtures.session(user.id(), now, Duration.ofDays(30));
     Session revoked = new Session("s", "u", null, null, now, now, now.plusSeconds(9), now);
     Organization org = Fixtures.organization(user.id(), now);
@@ -40,6 +46,38 @@ class ValueCodecTest {
         Optional.of("user-id"))) {
       assertThat(roundTrip(v)).as(v.getClass().getSimpleName()).isEqualTo(v);
     }
+  }
+
+  @Test
+  void encode_userWithHash_neverWritesTheHash() {
+    StoredUser user = Fixtures.user(now);
+    byte[] bytes = ValueCodec.encode(Optional.of(user));
+    String text = new String(bytes, StandardCharsets.ISO_8859_1);
+    assertThat(text).doesNotContain(Fixtures.HASH).doesNotContain(Fixtures.HASH.substring(7, 29));
+    assertThat(ValueCodec.decode(bytes)).isEqualTo(Optional.of(user.withoutPasswordHash()));
+  }
+
+  @Test
+  void decode_olderUserEncodingWithHash_dropsTheHash() throws IOException {
+    // tag 11, the encoding written before hashes were withheld
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      out.writeByte(ValueCodec.VERSION);
+      out.writeByte(11);
+      for (String s : new String[] {"id", "e@x.org", "Name", Fixtures.HASH}) {
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        out.writeInt(b.length);
+        out.write(b);
+      }
+      out.writeBoolean(true);
+      for (int i = 0; i < 2; i++) {
+        out.writeLong(now.getEpochSecond());
+        out.writeInt(now.getNano());
+      }
+      out.writeBoolean(false);
+    }
+    assertThat(ValueCodec.decode(bytes.toByteArray())).isEqualTo(new StoredUser("id", "e@x.org",
+        "Name", StoredUser.HASH_WITHHELD, true, now, now));
   }
 
   @Test

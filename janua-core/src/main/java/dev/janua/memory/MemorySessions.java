@@ -8,6 +8,7 @@ import dev.janua.spi.RefreshTokenRecord;
 import dev.janua.spi.RefreshTokenRotation;
 import dev.janua.spi.RotationOutcome;
 import dev.janua.spi.SessionStore;
+import dev.janua.spi.StoredUser;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
@@ -23,13 +24,18 @@ final class MemorySessions implements SessionStore {
   }
 
   @Override
-  public void create(Session session, RefreshTokenRecord firstToken, AuditEvent event) {
-    s.locked(() -> {
+  public boolean create(Session session, RefreshTokenRecord firstToken, AuditEvent event) {
+    return s.locked(() -> {
+      // under the lock setEnabled takes too: a disable is wholly before or after this check
+      StoredUser user = s.usersById.get(session.userId());
+      if (user == null || !user.enabled()) {
+        return false;
+      }
       if (s.sessions.containsKey(session.id()) || s.refreshTokens.containsKey(firstToken.tokenHash())) {
         throw new ConflictException("id", "A session or refresh token with this id already exists");
       }
       insert(s, session, firstToken, event);
-      return null;
+      return true;
     });
   }
 

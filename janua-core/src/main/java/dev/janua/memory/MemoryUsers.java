@@ -61,6 +61,16 @@ final class MemoryUsers implements UserStore {
   }
 
   @Override
+  public Optional<StoredUser> findCredentialsById(String userId) {
+    return findById(userId);
+  }
+
+  @Override
+  public Optional<StoredUser> findCredentialsByEmail(String normalizedEmail) {
+    return findByEmail(normalizedEmail);
+  }
+
+  @Override
   public boolean replacePasswordHash(String userId, PasswordHashSwap swap, Instant now) {
     return s.locked(() -> {
       StoredUser user = s.usersById.get(userId);

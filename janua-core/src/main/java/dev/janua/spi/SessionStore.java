@@ -10,8 +10,15 @@ import org.jspecify.annotations.Nullable;
 /** The sessions aggregate: sessions and their refresh tokens. Every operation is atomic on its own. */
 public interface SessionStore {
 
-  /** Inserts a session, its first refresh token and the signin audit event, all or none. */
-  void create(Session session, RefreshTokenRecord firstToken, AuditEvent event);
+  /**
+   * Inserts a session, its first refresh token and the signin audit event, all or none, only if
+   * the session's user exists and is enabled, checked in the same atomic step: of a creation and a
+   * concurrent {@link UserStore#setEnabled disable}, either the creation comes first (and the
+   * disable revokes the session) or the creation writes nothing.
+   *
+   * @return {@code false} when the user is unknown or disabled (nothing written)
+   */
+  boolean create(Session session, RefreshTokenRecord firstToken, AuditEvent event);
 
   /** The session with this id, live or not. */
   Optional<Session> find(String sessionId);

@@ -6,7 +6,11 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A user row as the store keeps it, with the bcrypt password hash.
+ * A user row as the store keeps it, with the bcrypt password hash. A user read through a cache
+ * ({@link UserStore#findById}, {@link UserStore#findByEmail} on a caching decorator) carries
+ * {@link #HASH_WITHHELD} instead: password hashes never leave the store of record, and decisions
+ * on credentials read {@link UserStore#findCredentialsById} or {@link
+ * UserStore#findCredentialsByEmail}.
  *
  * @param id              stable identifier (a UUID string)
  * @param email           normalized email (trimmed, lower-case); unique
@@ -27,6 +31,12 @@ public record StoredUser(
     Instant createdAt,
     Instant updatedAt,
     @Nullable Instant emailVerifiedAt) {
+
+  /**
+   * What a user read through a cache carries in place of its password hash: not a bcrypt hash, so
+   * no password ever matches it (the {@code *} of a locked {@code /etc/shadow} entry).
+   */
+  public static final String HASH_WITHHELD = "*";
 
   /** Checks that no component but the name and the verification time is null. */
   public StoredUser {
@@ -51,6 +61,17 @@ public record StoredUser(
   /** The public view, without the hash. */
   public User toUser() {
     return new User(id, email, name, enabled, createdAt, emailVerifiedAt);
+  }
+
+  /** Whether this user carries its real password hash (not {@link #HASH_WITHHELD}). */
+  public boolean hasPasswordHash() {
+    return !HASH_WITHHELD.equals(passwordHash);
+  }
+
+  /** This user with its password hash replaced by {@link #HASH_WITHHELD}, as caches keep it. */
+  public StoredUser withoutPasswordHash() {
+    return hasPasswordHash() ? new StoredUser(id, email, name, HASH_WITHHELD, enabled, createdAt,
+        updatedAt, emailVerifiedAt) : this;
   }
 
   /** This user with another password hash. */

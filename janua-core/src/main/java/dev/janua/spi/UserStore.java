@@ -27,11 +27,32 @@ public interface UserStore {
   void createWithSession(StoredUser user, AuditEvent signup, Session session,
       RefreshTokenRecord firstToken, AuditEvent signin);
 
-  /** The user with this id. */
+  /**
+   * The user with this id: its profile. A caching decorator may answer from a cache tier, with the
+   * password hash withheld ({@link StoredUser#HASH_WITHHELD}) and the enabled flag as of when the
+   * entry was filled; decisions on credentials read {@link #findCredentialsById} instead.
+   */
   Optional<StoredUser> findById(String userId);
 
-  /** The user with this normalized email. */
+  /**
+   * The user with this normalized email: its profile, possibly from a cache (see {@link
+   * #findById}); decisions on credentials read {@link #findCredentialsByEmail} instead.
+   */
   Optional<StoredUser> findByEmail(String normalizedEmail);
+
+  /**
+   * The user with this id as the store of record holds it at this moment, with its password hash
+   * and enabled flag: what signin, password change and reset, email change and deletion decide on.
+   * Never answered from a cache: a caching decorator passes it to the store it wraps, and never
+   * keeps the answer.
+   */
+  Optional<StoredUser> findCredentialsById(String userId);
+
+  /**
+   * The user with this normalized email as the store of record holds it at this moment (see
+   * {@link #findCredentialsById}); never answered from a cache.
+   */
+  Optional<StoredUser> findCredentialsByEmail(String normalizedEmail);
 
   /**
    * Replaces the password hash only if it still is {@code expected} (a rehash must not undo a
@@ -50,8 +71,10 @@ public interface UserStore {
   int changePassword(String userId, String newHash, Instant now, AuditEvent event);
 
   /**
-   * Enables or disables a user; disabling also revokes every live session, in the same step.
-   * Records the event.
+   * Enables or disables a user; disabling also revokes every live session (and with it every
+   * refresh token of those sessions), in the same step. Records the event. A session creation
+   * racing a disable either completes before it (and is revoked by it) or is refused ({@link
+   * SessionStore#create} answers {@code false}): no live session of a disabled user remains.
    *
    * @return whether the user exists
    */

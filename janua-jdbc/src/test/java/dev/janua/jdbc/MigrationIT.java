@@ -101,6 +101,33 @@ class MigrationIT {
   }
 
   @Test
+  void migrateV10_revokesLiveSessionsOfDisabledUsersOnly() throws SQLException {
+    String schema = schema();
+    JdbcStore store = open(TestDatabase.config(schema).build());
+    Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+    StoredUser disabled = Fixtures.user(now);
+    StoredUser enabled = Fixtures.user(now);
+    List<String> sessions = new ArrayList<>();
+    for (StoredUser u : List.of(disabled, enabled)) {
+      store.users().create(u, Fixtures.event(AuditEventType.SIGNUP, u.id(), now));
+      dev.janua.Session s = Fixtures.session(u.id(), now, java.time.Duration.ofDays(30));
+      assertThat(store.sessions().create(s, Fixtures.token(s, now, java.time.Duration.ofDays(7)),
+          Fixtures.event(AuditEventType.SIGNIN_SUCCEEDED, u.id(), now))).isTrue();
+      sessions.add(s.id());
+    }
+    // What an earlier version could leave: a disabled account with a live session; then the
+    // schema as it was before V10.
+    TestDatabase.execute("UPDATE \"" + schema + "\".users SET is_active = false WHERE id = '"
+        + disabled.id() + "'");
+    TestDatabase.execute("DELETE FROM \"" + schema + "\".janua_schema_history WHERE version = '10'");
+
+    assertThat(JdbcStore.migrate(store.dataSource(), schema)).isEqualTo(1);
+
+    assertThat(store.sessions().find(sessions.get(0)).orElseThrow().revokedAt()).isNotNull();
+    assertThat(store.sessions().find(sessions.get(1)).orElseThrow().isLive(now)).isTrue();
+  }
+
+  @Test
   void migrate_schemaSharedWithHostsOwnFlyway_coexists() throws SQLException {
     String schema = schema();
     // The host's own tables and Flyway history in the same schema, before Janua arrives.

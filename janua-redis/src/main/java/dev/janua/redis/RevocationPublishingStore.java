@@ -95,8 +95,8 @@ final class RevocationPublishingStore implements Store {
 
   private record Sessions(SessionStore d, RevocationPublisher publisher) implements SessionStore {
     @Override
-    public void create(Session session, RefreshTokenRecord firstToken, AuditEvent event) {
-      d.create(session, firstToken, event);
+    public boolean create(Session session, RefreshTokenRecord firstToken, AuditEvent event) {
+      return d.create(session, firstToken, event);
     }
 
     @Override
@@ -168,6 +168,16 @@ final class RevocationPublishingStore implements Store {
     @Override
     public Optional<StoredUser> findByEmail(String normalizedEmail) {
       return d.findByEmail(normalizedEmail);
+    }
+
+    @Override
+    public Optional<StoredUser> findCredentialsById(String userId) {
+      return d.findCredentialsById(userId);
+    }
+
+    @Override
+    public Optional<StoredUser> findCredentialsByEmail(String normalizedEmail) {
+      return d.findCredentialsByEmail(normalizedEmail);
     }
 
     @Override

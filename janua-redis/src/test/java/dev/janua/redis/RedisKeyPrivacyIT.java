@@ -4,13 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.janua.AuthEngine;
+import dev.janua.AuthResult;
 import dev.janua.ClientInfo;
+import dev.janua.ConflictException;
 import dev.janua.InvalidCredentialsException;
 import dev.janua.JanuaConfig;
 import dev.janua.memory.InMemoryStore;
 import dev.janua.redis.internal.KeyCodec;
 import dev.janua.testing.MutableClock;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
@@ -26,6 +30,7 @@ class RedisKeyPrivacyIT {
 
   private final MutableClock clock = MutableClock.startingAt2026();
   private String prefix;
+  private final InMemoryStore store = new InMemoryStore();
   private RedisJanua observer;
   private AuthEngine engine;
 
@@ -37,7 +42,7 @@ class RedisKeyPrivacyIT {
         .clientName("janua-it-" + UUID.randomUUID().toString().substring(0, 8)).build();
     observer = RedisTestSupport.connect(config, RedisRateLimitConfig.defaults());
     engine = AuthEngine.builder().config(JanuaConfig.builder().bcryptRounds(4).build())
-        .store(new InMemoryStore()).clock(clock)
+        .store(store).clock(clock)
         .install(new TestCachePlugin()).install(RedisPlugin.of(config)).build();
   }
 
@@ -56,6 +61,9 @@ class RedisKeyPrivacyIT {
     ClientInfo client = ClientInfo.of("198.51.100.23");
     engine.signup(known, PASSWORD, client, "Ada");
     engine.signin(known, PASSWORD, client);
+    // a second signup looks the address up through the cache (signin reads the store itself)
+    assertThatThrownBy(() -> engine.signup(known, PASSWORD, client, "Ada"))
+        .isExactlyInstanceOf(ConflictException.class);
     assertThatThrownBy(() -> engine.signin(unknown, PASSWORD, client))
         .isExactlyInstanceOf(InvalidCredentialsException.class);
     assertThatThrownBy(() -> engine.signin(unknown, PASSWORD, client))
@@ -70,5 +78,54 @@ class RedisKeyPrivacyIT {
       assertThat(k).doesNotContain("@").doesNotContain("lovelace").doesNotContain("babbage")
           .doesNotContain("engine.example");
     });
+  }
+
+  @Test
+  void cacheValuesInRedis_neverContainAPasswordHash() {
+    String email = "grace." + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+    ClientInfo client = ClientInfo.of("198.51.100.24");
+    AuthResult signup = engine.signup(email, PASSWORD, client, "Grace");
+    String userId = signup.user().id();
+    AuthResult signin = engine.signin(email, PASSWORD, client);
+    engine.validate(signin.tokens().accessToken());
+    engine.users().get(userId);
+    engine.users().me(engine.validate(signup.tokens().accessToken()));
+    engine.refresh(signin.tokens().refreshToken(), client);
+    assertThatThrownBy(() -> engine.signup(email, PASSWORD, client, "Grace"))
+        .isExactlyInstanceOf(ConflictException.class);
+    String hash = store.users().findCredentialsById(userId).orElseThrow().passwordHash();
+    String salt = hash.substring(7, 29); // bcrypt: $2a$04$ + 22 characters of salt
+
+    RedisClusterCommands<byte[], byte[]> redis = observer.connector().sync();
+    List<byte[]> keys = redis.keys(KeyCodec.escapeGlob(prefix) + "*");
+    List<String> names = keys.stream().map(k -> new String(k, StandardCharsets.UTF_8)).toList();
+    assertThat(names).as("the user's profile is cached in Redis")
+        .contains(prefix + "cache:user:" + userId);
+    for (byte[] key : keys) {
+      String name = new String(key, StandardCharsets.UTF_8);
+      for (byte[] value : values(redis, key)) {
+        String text = new String(value, StandardCharsets.ISO_8859_1);
+        assertThat(text).as(name).doesNotContain(hash).doesNotContain(salt);
+      }
+    }
+  }
+
+  /** Every value stored under a key, whatever its type. */
+  private static List<byte[]> values(RedisClusterCommands<byte[], byte[]> redis, byte[] key) {
+    String type = redis.type(key);
+    List<byte[]> out = new ArrayList<>();
+    switch (type) {
+      case "string" -> out.add(redis.get(key));
+      case "hash" -> redis.hgetall(key).forEach((f, v) -> {
+        out.add(f);
+        out.add(v);
+      });
+      case "list" -> out.addAll(redis.lrange(key, 0, -1));
+      case "set" -> out.addAll(redis.smembers(key));
+      case "zset" -> out.addAll(redis.zrange(key, 0, -1));
+      case "none" -> { } // expired meanwhile
+      default -> throw new AssertionError("unexpected Redis type " + type);
+    }
+    return out;
   }
 }

@@ -4,6 +4,7 @@ import static dev.janua.testing.Fixtures.event;
 import static dev.janua.testing.Fixtures.session;
 import static dev.janua.testing.Fixtures.token;
 import static dev.janua.testing.Fixtures.user;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.janua.AuditEventType;
 import dev.janua.Session;
@@ -13,6 +14,7 @@ import dev.janua.spi.StoredUser;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeEach;
 
@@ -63,6 +65,16 @@ public abstract class AbstractStoreContract {
     return round % 2 == 0 ? store : sameDataStore();
   }
 
+  /**
+   * Asserts a profile read ({@code findById}, {@code findByEmail}): the user, with its password
+   * hash from a store of record or, through a cache, with {@link StoredUser#HASH_WITHHELD}.
+   */
+  protected static void assertProfile(Optional<StoredUser> found, StoredUser expected) {
+    assertThat(found).as("user %s", expected.id()).isPresent();
+    assertThat(found.get().withoutPasswordHash()).isEqualTo(expected.withoutPasswordHash());
+    assertThat(found.get().passwordHash()).isIn(expected.passwordHash(), StoredUser.HASH_WITHHELD);
+  }
+
   /** A new user, written with its signup event. */
   protected StoredUser createdUser() {
     StoredUser u = user(now);
@@ -77,7 +89,8 @@ public abstract class AbstractStoreContract {
   protected Session createdSession(StoredUser u, RefreshTokenRecord @Nullable [] first) {
     Session s = session(u.id(), now, CAP);
     RefreshTokenRecord t = token(s, now, TTL);
-    store.sessions().create(s, t, event(AuditEventType.SIGNIN_SUCCEEDED, u.id(), now));
+    assertThat(store.sessions().create(s, t, event(AuditEventType.SIGNIN_SUCCEEDED, u.id(), now)))
+        .as("session of an enabled user created").isTrue();
     if (first != null) {
       first[0] = t;
     }

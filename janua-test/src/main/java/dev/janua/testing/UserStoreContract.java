@@ -19,6 +19,7 @@ import dev.janua.spi.PasswordHashSwap;
 import dev.janua.spi.RefreshTokenRecord;
 import dev.janua.spi.RefreshTokenRotation;
 import dev.janua.spi.RotationOutcome;
+import dev.janua.spi.Store;
 import dev.janua.spi.StoredUser;
 import dev.janua.spi.UserStore;
 import java.time.Instant;
@@ -31,11 +32,16 @@ import org.junit.jupiter.api.Test;
 /**
  * The contract of {@link UserStore}: creation (alone and with the first session) writes all or
  * nothing, an email belongs to one user even when signups race, password changes and disabling
- * revoke sessions in the same step.
+ * revoke sessions in the same step, credentials read from the store of record, and no session is
+ * ever created for a disabled user, even when signins race the disable.
  */
 public abstract class UserStoreContract extends AbstractStoreContract {
   /** How many signups with one email race in the concurrent cases. */
   protected static final int SIGNUP_RACERS = 16;
+  /** How many times signins race a disable. */
+  protected static final int DISABLE_RACE_ROUNDS = 40;
+  /** How many session creations race one disable in each round. */
+  protected static final int DISABLE_RACE_SIGNINS = 4;
 
   /** Lets subclasses exist. */
   protected UserStoreContract() {}
@@ -43,14 +49,18 @@ public abstract class UserStoreContract extends AbstractStoreContract {
   @Test
   void createUser_thenFindByIdAndEmail_returnsIt() {
     StoredUser u = createdUser();
-    assertThat(store.users().findById(u.id())).contains(u);
-    assertThat(store.users().findByEmail(u.email())).contains(u);
+    assertProfile(store.users().findById(u.id()), u);
+    assertProfile(store.users().findByEmail(u.email()), u);
+    assertThat(store.users().findCredentialsById(u.id())).contains(u);
+    assertThat(store.users().findCredentialsByEmail(u.email())).contains(u);
   }
 
   @Test
   void findUser_unknown_isEmpty() {
     assertThat(store.users().findById(id())).isEmpty();
     assertThat(store.users().findByEmail("nobody-" + id() + "@example.com")).isEmpty();
+    assertThat(store.users().findCredentialsById(id())).isEmpty();
+    assertThat(store.users().findCredentialsByEmail("nobody-" + id() + "@example.com")).isEmpty();
   }
 
   @Test
@@ -72,7 +82,7 @@ public abstract class UserStoreContract extends AbstractStoreContract {
     RefreshTokenRecord t = token(s, now, TTL);
     store.users().createWithSession(u, event(AuditEventType.SIGNUP, u.id(), now), s, t,
         event(AuditEventType.SIGNIN_SUCCEEDED, u.id(), now));
-    assertThat(store.users().findByEmail(u.email())).contains(u);
+    assertProfile(store.users().findByEmail(u.email()), u);
     assertThat(store.sessions().find(s.id())).contains(s);
     assertThat(store.audit().query(AuditQuery.forUser(u.id(), 10))).extracting(AuditEvent::type)
         .containsExactly(AuditEventType.SIGNIN_SUCCEEDED, AuditEventType.SIGNUP);
@@ -110,9 +120,9 @@ public abstract class UserStoreContract extends AbstractStoreContract {
     StoredUser u = createdUser();
     Instant later = now.plusSeconds(5);
     assertThat(store.users().replacePasswordHash(u.id(), new PasswordHashSwap("$2a$04$stale", "$2a$04$new"), later)).isFalse();
-    assertThat(store.users().findById(u.id()).orElseThrow().passwordHash()).isEqualTo(u.passwordHash());
+    assertThat(store.users().findCredentialsById(u.id()).orElseThrow().passwordHash()).isEqualTo(u.passwordHash());
     assertThat(store.users().replacePasswordHash(u.id(), new PasswordHashSwap(u.passwordHash(), "$2a$04$new"), later)).isTrue();
-    StoredUser after = store.users().findById(u.id()).orElseThrow();
+    StoredUser after = store.users().findCredentialsById(u.id()).orElseThrow();
     assertThat(after.passwordHash()).isEqualTo("$2a$04$new");
     assertThat(after.updatedAt()).isEqualTo(later);
     assertThat(store.users().replacePasswordHash(id(), new PasswordHashSwap("x", "y"), later)).isFalse();
@@ -127,7 +137,7 @@ public abstract class UserStoreContract extends AbstractStoreContract {
     int revoked = store.users().changePassword(u.id(), "$2a$04$changed", later,
         event(AuditEventType.PASSWORD_CHANGED, u.id(), later));
     assertThat(revoked).isEqualTo(2);
-    assertThat(store.users().findById(u.id()).orElseThrow().passwordHash()).isEqualTo("$2a$04$changed");
+    assertThat(store.users().findCredentialsById(u.id()).orElseThrow().passwordHash()).isEqualTo("$2a$04$changed");
     assertThat(store.sessions().find(a.id()).orElseThrow().revokedAt()).isEqualTo(later);
     assertThat(store.sessions().find(b.id()).orElseThrow().isLive(later)).isFalse();
     assertThat(store.audit().query(AuditQuery.forUser(u.id(), 1)))
@@ -153,6 +163,96 @@ public abstract class UserStoreContract extends AbstractStoreContract {
     assertThat(store.users().findById(u.id()).orElseThrow().enabled()).isTrue();
     assertThat(store.users().setEnabled(id(), true, now, event(AuditEventType.USER_ENABLED, null, now)))
         .isFalse();
+  }
+
+  @Test
+  void setUserEnabled_false_endsRefreshTokensAndAuditsInTheSameStep() {
+    StoredUser u = createdUser();
+    RefreshTokenRecord[] first = new RefreshTokenRecord[1];
+    Session s = createdSession(u, first);
+    Instant later = now.plusSeconds(30);
+    AuditEvent disabled = event(AuditEventType.USER_DISABLED, u.id(), later);
+    assertThat(store.users().setEnabled(u.id(), false, later, disabled)).isTrue();
+    assertThat(store.users().findCredentialsById(u.id()).orElseThrow().enabled()).isFalse();
+    assertThat(store.sessions().find(s.id()).orElseThrow().revokedAt()).isEqualTo(later);
+    assertThat(store.sessions().live(u.id(), later)).isEmpty();
+    assertThat(rotate(first[0].tokenHash())).isEqualTo(new RotationOutcome.SessionEnded(s.id()));
+    assertThat(store.audit().query(AuditQuery.forUser(u.id(), 1))).extracting(AuditEvent::id)
+        .containsExactly(disabled.id());
+  }
+
+  @Test
+  void createSession_disabledOrUnknownUser_falseAndNothingWritten() {
+    StoredUser u = createdUser();
+    store.users().setEnabled(u.id(), false, now, event(AuditEventType.USER_DISABLED, u.id(), now));
+    Session s = session(u.id(), now, CAP);
+    RefreshTokenRecord t = token(s, now, TTL);
+    assertThat(store.sessions().create(s, t, event(AuditEventType.SIGNIN_SUCCEEDED, u.id(), now)))
+        .isFalse();
+    assertThat(store.sessions().find(s.id())).isEmpty();
+    assertThat(store.sessions().live(u.id(), now)).isEmpty();
+    assertThat(rotate(t.tokenHash())).isEqualTo(new RotationOutcome.Unknown());
+    assertThat(store.audit().query(AuditQuery.forUser(u.id(), 10))).extracting(AuditEvent::type)
+        .doesNotContain(AuditEventType.SIGNIN_SUCCEEDED);
+
+    String nobody = id();
+    Session orphan = session(nobody, now, CAP);
+    assertThat(store.sessions().create(orphan, token(orphan, now, TTL),
+        event(AuditEventType.SIGNIN_SUCCEEDED, nobody, now))).isFalse();
+    assertThat(store.sessions().find(orphan.id())).isEmpty();
+
+    store.users().setEnabled(u.id(), true, now, event(AuditEventType.USER_ENABLED, u.id(), now));
+    assertThat(store.sessions().create(s, t, event(AuditEventType.SIGNIN_SUCCEEDED, u.id(), now)))
+        .isTrue();
+    assertThat(store.sessions().live(u.id(), now)).containsExactly(s);
+  }
+
+  /**
+   * Signins racing a disable, many times over: each session either was created before the disable
+   * (and is revoked by it) or was refused; no live session of the disabled user is ever left.
+   */
+  @Test
+  void createSession_racingDisable_noLiveSessionOfTheDisabledUser() throws Exception {
+    try (Race race = new Race(DISABLE_RACE_SIGNINS + 1)) {
+      for (int round = 0; round < DISABLE_RACE_ROUNDS; round++) {
+        StoredUser u = createdUser();
+        List<Session> sessions = new ArrayList<>();
+        List<RefreshTokenRecord> tokens = new ArrayList<>();
+        List<Callable<Boolean>> calls = new ArrayList<>();
+        for (int i = 0; i < DISABLE_RACE_SIGNINS; i++) {
+          Session s = session(u.id(), now, CAP);
+          RefreshTokenRecord t = token(s, now, TTL);
+          sessions.add(s);
+          tokens.add(t);
+          Store target = alternate(round + i);
+          calls.add(() -> target.sessions().create(s, t,
+              event(AuditEventType.SIGNIN_SUCCEEDED, u.id(), now)));
+        }
+        Store disabler = alternate(round + 1);
+        calls.add(() -> disabler.users().setEnabled(u.id(), false, now,
+            event(AuditEventType.USER_DISABLED, u.id(), now)));
+        List<Race.Attempt<Boolean>> attempts = race.run(calls);
+        for (Race.Attempt<Boolean> a : attempts) {
+          assertThat(a.error()).as("round %d", round).isNull();
+        }
+        assertThat(store.sessions().live(u.id(), now)).as("round %d: live sessions", round)
+            .isEmpty();
+        assertThat(sameDataStore().sessions().live(u.id(), now)).isEmpty();
+        for (int i = 0; i < DISABLE_RACE_SIGNINS; i++) {
+          boolean created = Boolean.TRUE.equals(attempts.get(i).value());
+          Session s = sessions.get(i);
+          if (created) {
+            assertThat(store.sessions().find(s.id()).orElseThrow().isLive(now))
+                .as("round %d: session %d created before the disable", round, i).isFalse();
+            assertThat(rotate(tokens.get(i).tokenHash()))
+                .isEqualTo(new RotationOutcome.SessionEnded(s.id()));
+          } else {
+            assertThat(store.sessions().find(s.id())).isEmpty();
+            assertThat(rotate(tokens.get(i).tokenHash())).isEqualTo(new RotationOutcome.Unknown());
+          }
+        }
+      }
+    }
   }
 
   @Test
@@ -208,7 +308,7 @@ public abstract class UserStoreContract extends AbstractStoreContract {
     StoredUser u = createdUser();
     store.users().markEmailVerified(u.id(), u.email(), now,
         event(AuditEventType.EMAIL_VERIFIED, u.id(), now));
-    StoredUser after = store.users().findById(u.id()).orElseThrow();
+    StoredUser after = store.users().findCredentialsById(u.id()).orElseThrow();
     assertThat(after.passwordHash()).isEqualTo(u.passwordHash());
     assertThat(after.enabled()).isTrue();
     assertThat(after.name()).isEqualTo(u.name());
@@ -237,8 +337,8 @@ public abstract class UserStoreContract extends AbstractStoreContract {
       });
     }
     int winner = onlyWinner(signups);
-    assertThat(store.users().findByEmail(email)).contains(users.get(winner));
-    assertThat(sameDataStore().users().findByEmail(email)).contains(users.get(winner));
+    assertProfile(store.users().findByEmail(email), users.get(winner));
+    assertProfile(sameDataStore().users().findByEmail(email), users.get(winner));
     assertThat(store.sessions().find(sessions.get(winner).id())).contains(sessions.get(winner));
     for (int i = 0; i < SIGNUP_RACERS; i++) {
       if (i == winner) {
@@ -267,7 +367,7 @@ public abstract class UserStoreContract extends AbstractStoreContract {
       });
     }
     int winner = onlyWinner(creates);
-    assertThat(store.users().findByEmail(email)).contains(users.get(winner));
+    assertProfile(store.users().findByEmail(email), users.get(winner));
     for (int i = 0; i < SIGNUP_RACERS; i++) {
       if (i != winner) {
         assertThat(store.users().findById(users.get(i).id())).isEmpty();

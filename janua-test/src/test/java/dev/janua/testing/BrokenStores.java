@@ -187,6 +187,16 @@ final class BrokenStores {
       }
 
       @Override
+      public Optional<StoredUser> findCredentialsById(String userId) {
+        return findById(userId);
+      }
+
+      @Override
+      public Optional<StoredUser> findCredentialsByEmail(String normalizedEmail) {
+        return findByEmail(normalizedEmail);
+      }
+
+      @Override
       public boolean replacePasswordHash(String userId, PasswordHashSwap swap, Instant now) {
         throw new UnsupportedOperationException();
       }
@@ -433,8 +443,8 @@ final class BrokenStores {
     }
 
     @Override
-    public void create(Session session, RefreshTokenRecord firstToken, AuditEvent event) {
-      d.create(session, firstToken, event);
+    public boolean create(Session session, RefreshTokenRecord firstToken, AuditEvent event) {
+      return d.create(session, firstToken, event);
     }
 
     @Override

@@ -33,6 +33,22 @@ class ContractCatchesBrokenStoresTest {
   }
 
   @Test
+  void disableRace_checkThenWriteSessions_fails() {
+    Store broken = CheckThenWriteSessions.store();
+    UserStoreContract users = suite(new UserStoreContract() {
+      @Override
+      protected Store newStore() {
+        return broken;
+      }
+    });
+    // Sequentially the broken store looks right; only the race leaves a live session behind.
+    assertThatCode(users::createSession_disabledOrUnknownUser_falseAndNothingWritten)
+        .doesNotThrowAnyException();
+    assertThatThrownBy(users::createSession_racingDisable_noLiveSessionOfTheDisabledUser)
+        .isInstanceOf(AssertionError.class).hasMessageContaining("live sessions");
+  }
+
+  @Test
   void touchRace_checkThenWriteLastUsed_fails() {
     Store broken = BrokenStores.checkThenWriteTouches();
     ApiTokenStoreContract tokens = suite(new ApiTokenStoreContract() {

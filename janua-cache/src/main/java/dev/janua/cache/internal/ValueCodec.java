@@ -25,7 +25,9 @@ import org.jspecify.annotations.Nullable;
  * The compact binary encoding of cached store records for the shared tier. Layout: one version
  * byte ({@link #VERSION}), then one tagged value. A tag is one byte; strings are a length (int,
  * -1 for null) and UTF-8 bytes; instants are epoch seconds (long) and nanos (int), with a leading
- * presence byte when nullable. Never Java serialization: a value read from a shared Redis can only
+ * presence byte when nullable. A {@code StoredUser} is written without its password hash (read
+ * back with {@link StoredUser#HASH_WITHHELD}): no hash is ever written to a shared tier. Never
+ * Java serialization: a value read from a shared Redis can only
  * ever become one of the record types below.
  */
 public final class ValueCodec {
@@ -45,6 +47,9 @@ public final class ValueCodec {
   private static final byte LONG = 10;
   // A user with its email verification time (version 2 of STORED_USER; 3 is still read).
   private static final byte STORED_USER_V2 = 11;
+  // A user without its password hash (version 3, the only one written): hashes never leave the
+  // store of record. Tags 3 and 11, which carried one, are still read, and the hash dropped.
+  private static final byte STORED_USER_V3 = 12;
 
   private static final int MAX_LIST = 1_000_000;
 
@@ -119,11 +124,10 @@ public final class ValueCodec {
       out.writeByte(STRING);
       writeString(out, s);
     } else if (value instanceof StoredUser u) {
-      out.writeByte(STORED_USER_V2);
+      out.writeByte(STORED_USER_V3);
       writeString(out, u.id());
       writeString(out, u.email());
       writeString(out, u.name());
-      writeString(out, u.passwordHash());
       out.writeBoolean(u.enabled());
       writeInstant(out, u.createdAt());
       writeInstant(out, u.updatedAt());
@@ -192,10 +196,15 @@ public final class ValueCodec {
         return requireString(in);
       case STORED_USER:
         return new StoredUser(requireString(in), requireString(in), readString(in),
-            requireString(in), in.readBoolean(), readInstant(in), readInstant(in));
+            requireString(in), in.readBoolean(), readInstant(in), readInstant(in))
+            .withoutPasswordHash();
       case STORED_USER_V2:
         return new StoredUser(requireString(in), requireString(in), readString(in),
             requireString(in), in.readBoolean(), readInstant(in), readInstant(in),
+            readNullableInstant(in)).withoutPasswordHash();
+      case STORED_USER_V3:
+        return new StoredUser(requireString(in), requireString(in), readString(in),
+            StoredUser.HASH_WITHHELD, in.readBoolean(), readInstant(in), readInstant(in),
             readNullableInstant(in));
       case SESSION:
         return new Session(requireString(in), requireString(in), readString(in), readString(in),

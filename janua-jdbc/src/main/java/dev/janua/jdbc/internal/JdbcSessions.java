@@ -82,12 +82,21 @@ public final class JdbcSessions implements SessionStore {
   }
 
   @Override
-  public void create(Session session, RefreshTokenRecord firstToken, AuditEvent event) {
+  public boolean create(Session session, RefreshTokenRecord firstToken, AuditEvent event) {
     Objects.requireNonNull(session, "session");
     Objects.requireNonNull(firstToken, "firstToken");
-    db.inTransaction("sessions.create", h -> {
+    return db.inTransaction("sessions.create", h -> {
+      // FOR SHARE conflicts with the row lock of a disable's UPDATE: a disable that committed
+      // first is seen here (the row re-read, no longer active); one that comes later waits for
+      // this transaction and then revokes the session it wrote.
+      boolean enabled = Db.query(h, "users.lock_enabled", "SELECT id FROM <schema>.users "
+          + "WHERE id = :id AND is_active FOR SHARE")
+          .bind("id", session.userId()).mapTo(String.class).findOne().isPresent();
+      if (!enabled) {
+        return false;
+      }
       insert(h, session, firstToken, event);
-      return null;
+      return true;
     });
   }
 

@@ -84,6 +84,16 @@ public final class JdbcUsers implements UserStore {
   }
 
   @Override
+  public Optional<StoredUser> findCredentialsById(String userId) {
+    return findById(userId); // this is the store of record
+  }
+
+  @Override
+  public Optional<StoredUser> findCredentialsByEmail(String normalizedEmail) {
+    return findByEmail(normalizedEmail);
+  }
+
+  @Override
   public boolean replacePasswordHash(String userId, PasswordHashSwap swap, Instant now) {
     Objects.requireNonNull(swap, "swap");
     return db.withHandle("users.replacePasswordHash", h -> Db.update(h,
@@ -118,6 +128,9 @@ public final class JdbcUsers implements UserStore {
       if (updated == 0) {
         return false;
       }
+      // The UPDATE holds the user's row lock until commit; a session insert locks that row FOR
+      // SHARE first (JdbcSessions.create), so it either committed before this revocation (which
+      // then sees and revokes it) or waits and finds the user disabled.
       if (!enabled) {
         JdbcSessions.revokeAllOf(h, userId, now);
       }
