@@ -50,6 +50,11 @@ final class ConfigValues implements Cloneable {
   /** Base64 of 32 bytes, checked by the builder; secret. */
   @Nullable String keyEncryptionKeyPrevious;
   boolean allowPlaintextKeys = false;
+  /** {@link Duration#ZERO}: no scheduled rotation. */
+  Duration keyRotationInterval = Duration.ZERO;
+  Duration keyPendingPeriod = Duration.ofHours(1);
+  Duration keyReloadInterval = Duration.ofMinutes(5);
+  Duration unknownKidReloadInterval = Duration.ofSeconds(5);
   OAuthClients clients = OAuthClients.none();
   /** Unmodifiable; replaced, never changed. Extra permissions per system role (templates). */
   Map<SystemRole, Set<String>> rolePermissions = Map.of();
@@ -77,7 +82,8 @@ final class ConfigValues implements Cloneable {
         trustedProxies, forwardedHeader, rateLimitIpv6Prefix, tokenCacheMaxSize, readyTimeout, signingKeyPem, clients, rolePermissions,
         apiTokenMaxLifetime, passwordResetTtl,
         emailVerification, emailVerificationTtl, requireVerifiedEmail,
-        invitationTtl, keyEncryptionKey, keyEncryptionKeyPrevious, allowPlaintextKeys);
+        invitationTtl, keyEncryptionKey, keyEncryptionKeyPrevious, allowPlaintextKeys,
+        keyRotationInterval, keyPendingPeriod, keyReloadInterval, unknownKidReloadInterval);
   }
 
   @Override
@@ -117,6 +123,9 @@ final class ConfigValues implements Cloneable {
         + ", invitationTtl=" + invitationTtl
         + ", keyEncryptionKey=" + (keyEncryptionKey == null ? "none" : "(set)")
         + ", keyEncryptionKeyPrevious=" + (keyEncryptionKeyPrevious == null ? "none" : "(set)")
-        + ", allowPlaintextKeys=" + allowPlaintextKeys + "]";
+        + ", allowPlaintextKeys=" + allowPlaintextKeys
+        + ", keyRotationInterval=" + keyRotationInterval + ", keyPendingPeriod=" + keyPendingPeriod
+        + ", keyReloadInterval=" + keyReloadInterval
+        + ", unknownKidReloadInterval=" + unknownKidReloadInterval + "]";
   }
 }
