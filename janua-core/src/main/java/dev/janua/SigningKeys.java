@@ -68,8 +68,8 @@ public final class SigningKeys {
    * Makes a fresh key the signing key at once, for an emergency (a leaked key): the active key and
    * any pending one are retired and keep verifying while their tokens live, unless {@link
    * #delete(String) deleted}. Verifiers that cached the JWKS refuse the new key's tokens until they
-   * fetch it again; other instances on the store pick it up at the first token they see signed
-   * with it.
+   * fetch it again; other instances on the store switch at their next key reload ({@code
+   * JWT_KEY_RELOAD_SECONDS}) or at the first token of the new key they see.
    *
    * @return the new signing key
    */
