@@ -115,8 +115,9 @@ class KeyRotationIT {
     private Instant freshUntil = Instant.MIN;
     int fetches;
 
-    OutsideVerifier(List<URI> sources) {
+    OutsideVerifier(List<URI> sources, int firstSource) {
       this.sources = sources;
+      this.next = firstSource;
     }
 
     private JWKSet keys() throws Exception {
@@ -179,9 +180,15 @@ class KeyRotationIT {
     AuthEngine b = engine(config);
     assertThat(a.signingKeys().jwksCacheControl()).isEqualTo("public, max-age=3300");
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    OutsideVerifier nimbus = new OutsideVerifier(List.of(serve("/a/jwks.json", a),
-        serve("/b/jwks.json", b)));
+    List<URI> sources = List.of(serve("/a/jwks.json", a), serve("/b/jwks.json", b));
     server.start();
+    // Resource servers whose caches expire at every step of the max-age: one more starts (first
+    // fetch) at each step, two per step with opposite first sources, so some verifier fetched from
+    // each engine at each moment. The first checks every live token at every step; all check
+    // every new token.
+    OutsideVerifier nimbus = new OutsideVerifier(sources, 0);
+    List<OutsideVerifier> verifiers = new ArrayList<>(List.of(nimbus));
+    long phases = config.jwksMaxAge().dividedBy(STEP);
 
     String[] refresh = {
         a.signup(Fixtures.uniqueEmail(), PASSWORD, CLIENT, null).tokens().refreshToken(),
@@ -208,11 +215,27 @@ class KeyRotationIT {
         CompletableFuture<SigningKey> fb = CompletableFuture.supplyAsync(b.signingKeys()::rotate);
         assertThat(fa.get().kid()).isEqualTo(fb.get().kid());
       }
+      if (step < phases) {
+        verifiers.add(new OutsideVerifier(sources, 1));
+        if (step > 0) {
+          verifiers.add(new OutsideVerifier(sources, 0));
+        }
+      }
       for (int i = 0; i < 2; i++) {
         AuthResult r = issuers[i].refresh(refresh[i], CLIENT);
         refresh[i] = r.tokens().refreshToken();
         String token = r.tokens().accessToken();
-        live.add(new Issued(token, kid(token), now.plus(config.accessTokenTtl()), i == 0 ? "A" : "B"));
+        Issued issued = new Issued(token, kid(token), now.plus(config.accessTokenTtl()),
+            i == 0 ? "A" : "B");
+        live.add(issued);
+        for (int v = 1; v < verifiers.size(); v++) {
+          try {
+            verifiers.get(v).verify(token);
+          } catch (Exception e) {
+            throw new AssertionError(issued.by() + "'s new token of kid " + issued.kid() + " at "
+                + now + " refused by outside verifier " + v + ": " + e, e);
+          }
+        }
         SigningKey active = issuers[i].signingKeys().ring().active();
         signingKeys.putIfAbsent(active.kid(), active);
       }
