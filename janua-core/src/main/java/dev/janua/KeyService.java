@@ -227,14 +227,14 @@ final class KeyService {
       throw new ConflictException("kid", "The signing key cannot be deleted: rotate first");
     }
     if (persistent) {
-      if (!store.delete(kid)) {
-        boolean exists = store.all().stream().anyMatch(k -> k.kid().equals(kid));
-        if (exists) {
-          throw new ConflictException("kid", "The newest key cannot be deleted: rotate first");
-        }
+      if (store.delete(kid)) {
+        LOG.warn("Signing key {} deleted before its tokens expired: they are refused", kid);
+      } else if (store.all().stream().anyMatch(k -> k.kid().equals(kid))) {
+        throw new ConflictException("kid", "The newest key cannot be deleted: rotate first");
+      } else if (ring.find(kid).isEmpty()) {
         throw new NotFoundException("No signing key with this kid");
-      }
-      LOG.warn("Signing key {} deleted before its tokens expired: they are refused", kid);
+      } // else deleted by another instance already: drop it here too
+
       KeyRing fresh = fromStore(at);
       return fresh.find(kid).isPresent() ? fresh.without(kid) : fresh;
     }
