@@ -79,7 +79,10 @@ public final class AuthEngine implements AutoCloseable {
         grants);
     this.invitations = new Invitations(parts.store, organizations, tokens, accounts, outbox, config,
         runner);
-    this.signingKeys = new SigningKeys(keys, tokenService, runner, config.algorithm());
+    this.signingKeys = new SigningKeys(keys, tokenService, runner, config);
+    if (keys.persistent() || !config.keyRotationInterval().isZero()) {
+      parts.own(KeySchedule.start(signingKeys, config.keyReloadInterval()));
+    }
     this.oauth = new OAuth(config, tokens, tokenService, runner);
     this.readiness = new ReadinessProbe(parts.healthChecks, config.readyTimeout());
     parts.own(readiness);
@@ -252,7 +255,10 @@ public final class AuthEngine implements AutoCloseable {
     return oauth;
   }
 
-  /** The JSON Web Key Set of every verification key; serve with {@code Cache-Control: public, max-age=3600}. */
+  /**
+   * The JSON Web Key Set of every verification key, pending keys included; serve it with {@code
+   * Cache-Control:} {@link SigningKeys#jwksCacheControl() signingKeys().jwksCacheControl()}.
+   */
   public String jwks() {
     return signingKeys.jwks();
   }

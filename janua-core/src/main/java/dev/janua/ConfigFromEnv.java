@@ -111,11 +111,23 @@ final class ConfigFromEnv {
         r.text("JANUA_KEY_ENCRYPTION_KEY_PREVIOUS", null)));
     set("JANUA_ALLOW_PLAINTEXT_KEYS", () -> b.allowPlaintextKeys(
         r.bool("JANUA_ALLOW_PLAINTEXT_KEYS", false)));
+    set("JWT_KEY_ROTATION_DAYS", () -> b.keyRotationInterval(Duration.ofDays(
+        r.integer("JWT_KEY_ROTATION_DAYS", 0, 0, 3650))));
+    set("JWT_KEY_PENDING_SECONDS", () -> b.keyPendingPeriod(Duration.ofSeconds(
+        r.integer("JWT_KEY_PENDING_SECONDS", 3600, 60, 86_400))));
+    set("JWT_KEY_RELOAD_SECONDS", () -> b.keyReloadInterval(Duration.ofSeconds(
+        r.integer("JWT_KEY_RELOAD_SECONDS", 300, 1, 3600))));
+    set("JWT_UNKNOWN_KID_RELOAD_SECONDS", () -> b.unknownKidReloadInterval(Duration.ofSeconds(
+        r.integer("JWT_UNKNOWN_KID_RELOAD_SECONDS", 5, 1, 3600))));
     try {
       return b.build();
     } catch (IllegalArgumentException e) {
-      // The only check left for build() is the session cap against the refresh token lifetime.
-      throw new JanuaConfigException("SESSION_MAX_LIFETIME_DAYS", e.getMessage());
+      // What build() checks across settings names the variable it fails on first.
+      String message = e.getMessage();
+      String variable = message.startsWith("keyPendingPeriod") ? "JWT_KEY_PENDING_SECONDS"
+          : message.startsWith("keyRotationInterval") ? "JWT_KEY_ROTATION_DAYS"
+          : "SESSION_MAX_LIFETIME_DAYS";
+      throw new JanuaConfigException(variable, message);
     }
   }
 

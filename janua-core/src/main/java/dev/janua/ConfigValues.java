@@ -50,6 +50,11 @@ final class ConfigValues implements Cloneable {
   /** Base64 of 32 bytes, checked by the builder; secret. */
   @Nullable String keyEncryptionKeyPrevious;
   boolean allowPlaintextKeys = false;
+  /** {@link Duration#ZERO}: no scheduled rotation. */
+  Duration keyRotationInterval = Duration.ZERO;
+  Duration keyPendingPeriod = Duration.ofHours(1);
+  Duration keyReloadInterval = Duration.ofMinutes(5);
+  Duration unknownKidReloadInterval = Duration.ofSeconds(5);
   OAuthClients clients = OAuthClients.none();
   /** Unmodifiable; replaced, never changed. Extra permissions per system role (templates). */
   Map<SystemRole, Set<String>> rolePermissions = Map.of();
@@ -82,7 +87,8 @@ final class ConfigValues implements Cloneable {
         apiTokenMaxLifetime, passwordResetTtl,
         emailVerification, emailVerificationTtl, requireVerifiedEmail,
         invitationTtl, keyEncryptionKey, keyEncryptionKeyPrevious, allowPlaintextKeys,
-        retentionGrace, auditRetention, retentionPurgeInterval, retentionBatchSize);
+        retentionGrace, auditRetention, retentionPurgeInterval, retentionBatchSize,
+        keyRotationInterval, keyPendingPeriod, keyReloadInterval, unknownKidReloadInterval);
   }
 
   @Override
@@ -125,6 +131,9 @@ final class ConfigValues implements Cloneable {
         + ", allowPlaintextKeys=" + allowPlaintextKeys
         + ", retentionGrace=" + retentionGrace + ", auditRetention=" + auditRetention
         + ", retentionPurgeInterval=" + retentionPurgeInterval
-        + ", retentionBatchSize=" + retentionBatchSize + "]";
+        + ", retentionBatchSize=" + retentionBatchSize
+        + ", keyRotationInterval=" + keyRotationInterval + ", keyPendingPeriod=" + keyPendingPeriod
+        + ", keyReloadInterval=" + keyReloadInterval
+        + ", unknownKidReloadInterval=" + unknownKidReloadInterval + "]";
   }
 }

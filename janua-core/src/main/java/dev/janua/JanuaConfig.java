@@ -319,6 +319,50 @@ public final class JanuaConfig {
   }
 
   /**
+   * How often a new signing key takes over ({@code JWT_KEY_ROTATION_DAYS}; {@link Duration#ZERO},
+   * the default: only on demand). Each rotation is staged: the new key is pending for {@link
+   * #keyPendingPeriod()} first.
+   */
+  public Duration keyRotationInterval() {
+    return v.keyRotationInterval;
+  }
+
+  /**
+   * How long a new signing key is published before it signs ({@code JWT_KEY_PENDING_SECONDS}, 1 h).
+   * The JWKS is served with {@code max-age} = this minus {@link #keyReloadInterval()}, so every
+   * verifier's cached JWKS has the key before its first token.
+   */
+  public Duration keyPendingPeriod() {
+    return v.keyPendingPeriod;
+  }
+
+  /**
+   * How often an instance reloads the key ring from the store and runs the key schedule (due
+   * rotation, deletion of spent keys) ({@code JWT_KEY_RELOAD_SECONDS}, 5 min).
+   */
+  public Duration keyReloadInterval() {
+    return v.keyReloadInterval;
+  }
+
+  /**
+   * The least time between two reloads of the key ring caused by tokens naming an unknown {@code
+   * kid} ({@code JWT_UNKNOWN_KID_RELOAD_SECONDS}, 5 s): a flood of random kids costs one store read
+   * per interval.
+   */
+  public Duration unknownKidReloadInterval() {
+    return v.unknownKidReloadInterval;
+  }
+
+  /**
+   * The {@code max-age} of the JWKS: {@link #keyPendingPeriod()} minus {@link
+   * #keyReloadInterval()}, shorter than the pending period by the time an instance may take to see
+   * a new key.
+   */
+  public Duration jwksMaxAge() {
+    return v.keyPendingPeriod.minus(v.keyReloadInterval);
+  }
+
+  /**
    * The application permissions a system role grants on top of its built-in ones, the role
    * templates ({@code ROLE_PERMISSIONS_ADMIN}, {@code ROLE_PERMISSIONS_MEMBER}, {@code
    * ROLE_PERMISSIONS_VIEWER}; none). Unmodifiable; roles without extras are absent.
@@ -721,6 +765,38 @@ public final class JanuaConfig {
       return this;
     }
 
+    /** See {@link JanuaConfig#keyRotationInterval()}; zero (off) or at least one day. */
+    public Builder keyRotationInterval(Duration v) {
+      notNegative(v, "keyRotationInterval (JWT_KEY_ROTATION_DAYS)");
+      if (!v.isZero() && v.compareTo(Duration.ofDays(1)) < 0) {
+        throw new IllegalArgumentException("keyRotationInterval (JWT_KEY_ROTATION_DAYS) must be 0 "
+            + "(off) or at least 1 day, got " + v);
+      }
+      s.keyRotationInterval = v;
+      return this;
+    }
+
+    /** See {@link JanuaConfig#keyPendingPeriod()}; 1 minute to 1 day. */
+    public Builder keyPendingPeriod(Duration v) {
+      s.keyPendingPeriod = within(v, Duration.ofMinutes(1), Duration.ofDays(1),
+          "keyPendingPeriod (JWT_KEY_PENDING_SECONDS)");
+      return this;
+    }
+
+    /** See {@link JanuaConfig#keyReloadInterval()}; 1 second to 1 hour. */
+    public Builder keyReloadInterval(Duration v) {
+      s.keyReloadInterval = within(v, Duration.ofSeconds(1), Duration.ofHours(1),
+          "keyReloadInterval (JWT_KEY_RELOAD_SECONDS)");
+      return this;
+    }
+
+    /** See {@link JanuaConfig#unknownKidReloadInterval()}; 1 second to 1 hour. */
+    public Builder unknownKidReloadInterval(Duration v) {
+      s.unknownKidReloadInterval = within(v, Duration.ofSeconds(1), Duration.ofHours(1),
+          "unknownKidReloadInterval (JWT_UNKNOWN_KID_RELOAD_SECONDS)");
+      return this;
+    }
+
     /** See {@link JanuaConfig#allowPlaintextKeys()}; development only. */
     public Builder allowPlaintextKeys(boolean v) {
       s.allowPlaintextKeys = v;
@@ -781,13 +857,24 @@ public final class JanuaConfig {
      * The configuration.
      *
      * @throws IllegalArgumentException when the session cap is shorter than the refresh token
-     *     lifetime
+     *     lifetime, or the key pending period shorter than twice the key reload interval
      */
     public JanuaConfig build() {
       if (s.sessionMaxLifetime.compareTo(s.refreshTokenTtl) < 0) {
         throw new IllegalArgumentException("sessionMaxLifetime (SESSION_MAX_LIFETIME_DAYS, "
             + s.sessionMaxLifetime + ") must not be shorter than refreshTokenTtl "
             + "(JWT_REFRESH_TOKEN_EXPIRE_DAYS, " + s.refreshTokenTtl + ")");
+      }
+      if (s.keyPendingPeriod.compareTo(s.keyReloadInterval.multipliedBy(2)) < 0) {
+        throw new IllegalArgumentException("keyPendingPeriod (JWT_KEY_PENDING_SECONDS, "
+            + s.keyPendingPeriod + ") must be at least twice keyReloadInterval "
+            + "(JWT_KEY_RELOAD_SECONDS, " + s.keyReloadInterval + "): every instance must see a "
+            + "new key well before it signs");
+      }
+      if (!s.keyRotationInterval.isZero()
+          && s.keyRotationInterval.compareTo(s.keyPendingPeriod) <= 0) {
+        throw new IllegalArgumentException("keyRotationInterval (JWT_KEY_ROTATION_DAYS) must be "
+            + "longer than keyPendingPeriod (JWT_KEY_PENDING_SECONDS)");
       }
       return new JanuaConfig(s.copy());
     }

@@ -6,7 +6,9 @@ import dev.janua.spi.SigningKeyStore;
 import dev.janua.spi.StoredSigningKey;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -14,7 +16,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Signing keys: where the first key ring comes from (a ring the host set, {@code JWT_PRIVATE_KEY},
- * the store's persistent keys, or a generated key), reloading from the store, and rotation.
+ * the store's persistent keys, or a generated key), reloading from the store, and the key
+ * lifecycle: pending (published, not signing) -> active -> retired (verifying while its tokens
+ * live) -> deleted. Staged rotation, emergency rotation, deletion and the schedule that runs them.
  *
  * <p>Persistent private keys are sealed with the key-encryption key ({@link SecretBox}, the key id
  * as associated data) before they reach the store, so every store (memory, PostgreSQL, anything
@@ -30,6 +34,8 @@ final class KeyService {
   private final Supplier<Instant> now;
   /** {@code null}: persistent keys are stored in plaintext (development flag) or not persistent. */
   private final @Nullable SecretBox box;
+  /** Without persistent keys: when the newest key of this instance's ring started signing. */
+  private volatile Instant activeSince;
 
   static final String KEK = "JANUA_KEY_ENCRYPTION_KEY";
   static final String KEK_PREVIOUS = "JANUA_KEY_ENCRYPTION_KEY_PREVIOUS";
@@ -45,6 +51,7 @@ final class KeyService {
     this.persistent = persistent;
     this.now = now;
     this.box = persistent ? box(config) : null;
+    this.activeSince = now.get();
   }
 
   private static @Nullable SecretBox box(JanuaConfig config) {
@@ -86,11 +93,12 @@ final class KeyService {
       }
     }
     if (persistent) {
-      store.activeKey(stored(SigningKey.generate(config.algorithm()), now.get()));
+      Instant at = now.get();
+      store.activeKey(stored(SigningKey.generate(config.algorithm()), at, at));
       if (box != null) {
         seal();
       }
-      return fromStore();
+      return fromStore(at);
     }
     SigningKey generated = SigningKey.generate(config.algorithm());
     LOG.warn("No signing key configured: generated {} key {}. Tokens will not survive a restart and "
@@ -102,32 +110,45 @@ final class KeyService {
   /**
    * The store's keys for a reload while running, or {@code null} (the ring in use stays) when a
    * stored key does not decrypt, e.g. one re-encrypted by an instance that already has a newer
-   * key-encryption key: logged, never thrown into a token check.
+   * key-encryption key, or the store fails: logged, never thrown into a token check.
    */
   @Nullable KeyRing reload() {
     try {
-      return fromStore();
-    } catch (JanuaConfigException e) {
+      return fromStore(now.get());
+    } catch (JanuaConfigException | IllegalStateException e) {
       LOG.error("Reloading signing keys failed; keeping the current ones: {}", e.getMessage());
+      return null;
+    } catch (JanuaException e) {
+      LOG.warn("Reloading signing keys failed; keeping the current ones: {}", e.getMessage());
       return null;
     }
   }
 
-  /** The store's keys: the active one signs, retired ones verify while their tokens can live. */
-  KeyRing fromStore() {
-    Instant cutoff = now.get().minus(verifyWindow());
-    KeyRing ring = null;
-    List<StoredSigningKey> keys = store.all();
-    for (StoredSigningKey k : keys) {
-      if (k.retiredAt() == null) {
-        ring = KeyRing.of(signingKey(k));
-      }
-    }
-    if (ring == null) {
+  /**
+   * The store's keys as they stand at {@code at}: the active one signs, pending ones are published
+   * and take over at their time, retired ones verify while their tokens can live.
+   */
+  KeyRing fromStore(Instant at) {
+    return ring(store.all(), at);
+  }
+
+  private KeyRing ring(List<StoredSigningKey> keys, Instant at) {
+    Instant cutoff = at.minus(verifyWindow());
+    StoredSigningKey active = keys.stream().filter(k -> k.isActive(at))
+        .max(Comparator.comparing(StoredSigningKey::activatesAt)).orElse(null);
+    if (active == null) {
       throw new IllegalStateException("the store has no active signing key");
     }
+    KeyRing ring = KeyRing.of(signingKey(active));
     for (StoredSigningKey k : keys) {
-      if (k.retiredAt() != null && !k.retiredAt().isBefore(cutoff)) {
+      if (k == active) {
+        continue;
+      }
+      if (k.isPending(at)) {
+        ring = ring.withPending(signingKey(k), k.activatesAt());
+      } else if (!k.isRetired(at)) {
+        ring = ring.withRetired(signingKey(k), at); // an older key still marked active
+      } else if (!k.retiredAt().isBefore(cutoff)) {
         ring = ring.withRetired(signingKey(k), k.retiredAt());
       }
     }
@@ -135,15 +156,147 @@ final class KeyService {
   }
 
   /**
-   * Makes a fresh key the signing key of {@code current}; the old one keeps verifying until every
-   * token it signed has expired. With persistent keys the rotation is stored first.
+   * The outcome of a staged rotation.
+   *
+   * @param ring    the ring afterwards
+   * @param next    the pending key that takes over: the new one, or the one already pending
+   * @param created whether this call stored it
    */
-  KeyRing rotate(KeyRing current, SigningKey next, Instant at) {
+  record Staged(KeyRing ring, SigningKey next, boolean created) {}
+
+  /**
+   * Stages a rotation at {@code at}: {@code next} is published at once and signs after the pending
+   * period; the active key retires then and keeps verifying while its tokens live. When a rotation
+   * is pending already (staged here, or by another instance at the same moment), nothing new is
+   * stored and the pending key is returned: of instances rotating at once, exactly one rotates.
+   */
+  Staged stage(KeyRing current, SigningKey next, Instant at) {
+    Instant activatesAt = at.plus(config.keyPendingPeriod());
+    if (!persistent) {
+      KeyRing ring = current.advancedTo(at);
+      if (!ring.pending().isEmpty()) {
+        return new Staged(ring, ring.pending().get(ring.pending().size() - 1), false);
+      }
+      activeSince = activatesAt;
+      return new Staged(ring.withPending(next, activatesAt), next, true);
+    }
+    List<StoredSigningKey> keys = store.all();
+    Optional<StoredSigningKey> newest = keys.stream().filter(k -> k.retiredAt() == null)
+        .findFirst();
+    boolean created = false;
+    if (newest.isPresent() && !newest.get().isPending(at)) {
+      created = store.stageRotation(newest.get().kid(), stored(next, at, activatesAt));
+      keys = store.all();
+    }
+    KeyRing ring = ring(keys, at);
+    if (created) {
+      LOG.info("Signing key {} staged: published now, signing from {}", next.kid(), activatesAt);
+      return new Staged(ring, next, true);
+    }
+    List<SigningKey> pending = ring.pending();
+    if (pending.isEmpty()) {
+      throw new IllegalStateException("the store changed during a key rotation; try again");
+    }
+    return new Staged(ring, pending.get(pending.size() - 1), false);
+  }
+
+  /**
+   * Makes {@code next} the signing key at once (an emergency rotation): the active key and any
+   * pending one are retired and keep verifying while their tokens live. Verifiers holding a cached
+   * JWKS refuse the new key's tokens until they fetch it again.
+   */
+  KeyRing rotateNow(KeyRing current, SigningKey next, Instant at) {
+    activeSince = at;
     if (persistent) {
-      store.rotate(stored(next, at), at);
-      return fromStore();
+      store.rotate(stored(next, at, at), at);
+      return fromStore(at);
     }
     return current.rotate(next, at).withoutRetiredBefore(at.minus(verifyWindow()));
+  }
+
+  /**
+   * Deletes the key {@code kid} at once, from the store too: the tokens it signed are refused.
+   *
+   * @throws ConflictException (field {@code kid}) when it is the key that signs, or the newest
+   *     key
+   * @throws NotFoundException  when there is no such key
+   */
+  KeyRing delete(KeyRing current, String kid, Instant at) {
+    KeyRing ring = current.advancedTo(at);
+    if (ring.active().kid().equals(kid)) {
+      throw new ConflictException("kid", "The signing key cannot be deleted: rotate first");
+    }
+    if (persistent) {
+      if (store.delete(kid)) {
+        LOG.warn("Signing key {} deleted before its tokens expired: they are refused", kid);
+      } else if (store.all().stream().anyMatch(k -> k.kid().equals(kid))) {
+        throw new ConflictException("kid", "The newest key cannot be deleted: rotate first");
+      } else if (ring.find(kid).isEmpty()) {
+        throw new NotFoundException("No signing key with this kid");
+      } // else deleted by another instance already: drop it here too
+
+      KeyRing fresh = fromStore(at);
+      return fresh.find(kid).isPresent() ? fresh.without(kid) : fresh;
+    }
+    if (ring.find(kid).isEmpty()) {
+      throw new NotFoundException("No signing key with this kid");
+    }
+    if (!ring.pending().isEmpty() && ring.pending().get(ring.pending().size() - 1).kid().equals(kid)) {
+      throw new ConflictException("kid", "The newest key cannot be deleted: rotate first");
+    }
+    return ring.without(kid);
+  }
+
+  /**
+   * The key schedule, run every {@code JWT_KEY_RELOAD_SECONDS}: reloads the ring from the store,
+   * stages a rotation when one is due ({@code JWT_KEY_ROTATION_DAYS}), and deletes keys whose
+   * tokens have all expired, from the store and the ring. A store failure is logged and leaves the
+   * ring in use.
+   */
+  KeyRing maintain(KeyRing current, Instant at) {
+    KeyRing ring = current;
+    Instant newestActivation = activeSince;
+    boolean pending;
+    if (persistent) {
+      List<StoredSigningKey> keys;
+      try {
+        keys = store.all();
+        ring = ring(keys, at);
+      } catch (RuntimeException e) {
+        LOG.warn("Reloading signing keys failed; keeping the current ones: {}", e.getMessage());
+        return current.advancedTo(at).withoutRetiredBefore(at.minus(verifyWindow()));
+      }
+      pending = keys.stream().anyMatch(k -> k.isPending(at));
+      newestActivation = keys.stream().map(StoredSigningKey::activatesAt)
+          .max(Comparator.naturalOrder()).orElse(at);
+    } else {
+      ring = ring.advancedTo(at);
+      pending = !ring.pending().isEmpty();
+    }
+    Duration every = config.keyRotationInterval();
+    if (!every.isZero() && !pending
+        && !newestActivation.plus(every).minus(config.keyPendingPeriod()).isAfter(at)) {
+      try {
+        Staged s = stage(ring, SigningKey.generate(config.algorithm()), at);
+        ring = s.ring();
+      } catch (RuntimeException e) {
+        LOG.warn("Scheduled key rotation failed; trying again at the next run: {}", e.getMessage());
+      }
+    }
+    Instant cutoff = at.minus(verifyWindow());
+    if (persistent) {
+      try {
+        int deleted = store.deleteRetiredBefore(cutoff);
+        if (deleted > 0) {
+          LOG.info("Deleted {} retired signing key(s): every token they signed has expired",
+              deleted);
+        }
+      } catch (RuntimeException e) {
+        LOG.warn("Deleting retired signing keys failed; trying again at the next run: {}",
+            e.getMessage());
+      }
+    }
+    return ring.advancedTo(at).withoutRetiredBefore(cutoff);
   }
 
   private Duration verifyWindow() {
@@ -204,9 +357,10 @@ final class KeyService {
         k.algorithm());
   }
 
-  private StoredSigningKey stored(SigningKey key, Instant at) {
+  private StoredSigningKey stored(SigningKey key, Instant at, Instant activatesAt) {
     String der = Keys.der(key.privateKey());
     return new StoredSigningKey(key.kid(), key.algorithm(),
-        box == null ? der : box.seal(der, key.kid()), Keys.der(key.publicKey()), at, null);
+        box == null ? der : box.seal(der, key.kid()), Keys.der(key.publicKey()), at, null,
+        activatesAt);
   }
 }

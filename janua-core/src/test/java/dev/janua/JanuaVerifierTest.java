@@ -202,11 +202,11 @@ class JanuaVerifierTest extends EngineTestBase {
   }
 
   @Test
-  void verify_afterKeyRotation_newKeyAcceptedAfterOneUnknownKidRefresh() {
+  void verify_afterEmergencyKeyRotation_newKeyAcceptedAfterOneUnknownKidRefresh() {
     JanuaVerifier v = verifier().build();
     String before = signup().tokens().accessToken();
     v.verify(before);
-    SigningKey next = engine.signingKeys().rotate();
+    SigningKey next = engine.signingKeys().rotateNow();
     String after = signup().tokens().accessToken();
     // Within the refresh interval of the first fetch the new kid is unknown, and nothing is fetched.
     assertThat(reason(v, after)).isEqualTo(TokenFailureReason.UNKNOWN_KEY);

@@ -57,11 +57,11 @@ class KeysAndJwksTest extends EngineTestBase {
   }
 
   @Test
-  void rotateSigningKey_oldTokensStillValid_newTokensUseNewKid_jwksHasBoth() {
+  void rotateNow_oldTokensStillValid_newTokensUseNewKid_jwksHasBoth() {
     engine = AuthEngine.builder().config(config().build()).store(store).clock(clock).build();
     AuthResult before = signup();
     String oldKid = engine.signingKeys().ring().active().kid();
-    SigningKey next = engine.signingKeys().rotate();
+    SigningKey next = engine.signingKeys().rotateNow();
     AuthResult after = signup();
     assertThat(engine.validate(before.tokens().accessToken())).isNotNull();
     assertThat(engine.validate(after.tokens().accessToken())).isNotNull();
@@ -69,7 +69,7 @@ class KeysAndJwksTest extends EngineTestBase {
     assertThat(engine.jwks()).contains(oldKid, next.kid());
     // Once every token of the old key has expired, the next rotation drops it.
     clock.advance(Duration.ofMinutes(16));
-    engine.signingKeys().rotate();
+    engine.signingKeys().rotateNow();
     assertThat(engine.jwks()).doesNotContain(oldKid).contains(next.kid());
   }
 
@@ -138,7 +138,7 @@ class KeysAndJwksTest extends EngineTestBase {
     assertThat(a.signingKeys().ring().active().kid()).isEqualTo(b.signingKeys().ring().active().kid());
     AuthResult r = a.signup(email(), PASSWORD, CLIENT, null);
     assertThat(b.validate(r.tokens().accessToken())).isNotNull();
-    a.signingKeys().rotate();
+    a.signingKeys().rotateNow();
     AuthResult afterRotation = a.signin(r.user().email(), PASSWORD, CLIENT);
     // B has not seen the new kid yet: it reloads the ring from the store on first sight.
     assertThat(b.validate(afterRotation.tokens().accessToken())).isNotNull();

@@ -45,7 +45,8 @@ class PrincipalForgeryTest extends EngineTestBase {
   private static final Set<String> ANSWERS_WHEN_CLOSED = Set.of("close", "config", "rateLimiter",
       "users", "sessions", "organizations", "invitations", "signingKeys", "oauth", "apiTokens",
       "health", "metricsSnapshot",
-      "jwks", "signingKeys().ring", "signingKeys().jwks", "oauth().metadata");
+      "jwks", "signingKeys().ring", "signingKeys().jwks", "oauth().metadata",
+      "signingKeys().jwksMaxAge", "signingKeys().jwksCacheControl");
 
   private final List<AuthEngine> others = new ArrayList<>();
   private final AtomicInteger unique = new AtomicInteger();

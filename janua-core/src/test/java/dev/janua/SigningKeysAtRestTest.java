@@ -117,7 +117,7 @@ class SigningKeysAtRestTest extends EngineTestBase {
     AuthEngine a = persistent(config().keyEncryptionKey(KEK_A));
     String kidA = a.signingKeys().ring().active().kid();
     AuthEngine b = persistent(config().keyEncryptionKey(KEK_B).keyEncryptionKeyPrevious(KEK_A));
-    b.signingKeys().rotate();
+    b.signingKeys().rotateNow();
     AuthResult r = b.signup(email(), PASSWORD, CLIENT, null);
     // A, still on the old key-encryption key alone, cannot read B's new key: the token is refused
     // as signed by an unknown key, not answered with a configuration error.
@@ -129,7 +129,7 @@ class SigningKeysAtRestTest extends EngineTestBase {
   @Test
   void tamperedCiphertext_orRowsSwapped_refused() {
     AuthEngine e = persistent(config().keyEncryptionKey(KEK_A));
-    e.signingKeys().rotate();
+    e.signingKeys().rotateNow();
     List<StoredSigningKey> keys = rows();
     StoredSigningKey a = keys.get(0);
     StoredSigningKey b = keys.get(1);

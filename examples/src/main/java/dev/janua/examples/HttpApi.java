@@ -47,7 +47,6 @@ import java.util.TreeSet;
  * mapping, rate-limit headers.
  */
 final class HttpApi {
-  static final String JWKS_CACHE_CONTROL = "public, max-age=3600";
   private static final String HANDLED = "janua.handled";
   private static final String PROMETHEUS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
@@ -348,7 +347,8 @@ final class HttpApi {
   // ------------------------------------------------------------------ keys, health, metrics
 
   private void jwks(Context ctx) {
-    ctx.header("Cache-Control", JWKS_CACHE_CONTROL);
+    // max-age from the key pending period: a cached JWKS always has a new key before it signs.
+    ctx.header("Cache-Control", engine.signingKeys().jwksCacheControl());
     ctx.contentType(JsonCodec.JSON);
     ctx.result(engine.jwks());
   }

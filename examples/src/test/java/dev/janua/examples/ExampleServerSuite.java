@@ -472,7 +472,8 @@ abstract class ExampleServerSuite implements OAuthRoutesTests, OrganizationAdmin
     String access = signup.path("access_token").asText();
     Res jwks = c.get("/.well-known/jwks.json", null);
     assertThat(jwks.status).isEqualTo(200);
-    assertThat(jwks.header("Cache-Control")).isEqualTo("public, max-age=3600");
+    // JWT_KEY_PENDING_SECONDS (3600) - JWT_KEY_RELOAD_SECONDS (300).
+    assertThat(jwks.header("Cache-Control")).isEqualTo("public, max-age=3300");
 
     JWKSet set = JWKSet.parse(jwks.body);
     SignedJWT jwt = SignedJWT.parse(access);

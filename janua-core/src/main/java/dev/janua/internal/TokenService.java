@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -35,11 +36,14 @@ public final class TokenService {
   private final Duration skew;
   private final JwtVerifier verifier;
   private final @Nullable Cache<String, AccessClaims> validated;
-  private volatile long lastReloadNanos = System.nanoTime() - Duration.ofMinutes(1).toNanos();
+  private final long reloadEveryMillis;
+  /** When the last unknown-kid reload ran, by the engine's clock; none yet at first. */
+  private final AtomicLong lastReloadMillis = new AtomicLong(Long.MIN_VALUE);
 
   /**
    * @param ring     the initial key ring
-   * @param reloader reloads the ring when a token names an unknown kid (at most every 5 s), or
+   * @param reloader reloads the ring when a token names an unknown kid (at most once per {@code
+   *                 JWT_UNKNOWN_KID_RELOAD_SECONDS}), returning {@code null} when it could not, or
    *                 {@code null} when keys never change behind the engine's back
    * @param clock    the time source
    * @param config   the {@code typ}, {@code iss}, {@code aud} and {@code client_id} to write and
@@ -58,6 +62,7 @@ public final class TokenService {
     this.ttl = config.accessTokenTtl();
     this.skew = config.clockSkew();
     this.verifier = new JwtVerifier(clock, config);
+    this.reloadEveryMillis = config.unknownKidReloadInterval().toMillis();
     this.validated = config.tokenCacheMaxSize() == 0 ? null : Caffeine.newBuilder()
         .maximumSize(config.tokenCacheMaxSize())
         .expireAfter(Expiry.<String, AccessClaims>creating((token, c) -> {
@@ -67,14 +72,35 @@ public final class TokenService {
         .build();
   }
 
-  /** The current key ring. */
+  /** The current key ring, a pending key that is due by now having taken over. */
   public KeyRing keyRing() {
-    return ring.get();
+    return ringAt(clock.instant());
   }
 
-  /** Replaces the key ring (rotation). Cached validations stay valid: their keys still verify. */
+  private KeyRing ringAt(Instant now) {
+    KeyRing current = ring.get();
+    KeyRing advanced = current.advancedTo(now);
+    if (advanced != current) {
+      ring.compareAndSet(current, advanced);
+    }
+    return advanced;
+  }
+
+  /**
+   * Replaces the key ring (rotation, reload). Cached validations stay valid while their keys still
+   * verify; when a key left the ring (deleted), every cached validation is dropped so that no token
+   * of that key is accepted from the cache.
+   */
   public void keyRing(KeyRing next) {
-    ring.set(next);
+    KeyRing previous = ring.getAndSet(next);
+    if (validated != null) {
+      for (SigningKey k : previous.keys()) {
+        if (next.find(k.kid()).isEmpty()) {
+          validated.invalidateAll();
+          return;
+        }
+      }
+    }
   }
 
   /** Access token lifetime. */
@@ -89,7 +115,7 @@ public final class TokenService {
    * normalised to low S, the only form the verifier accepts.
    */
   public Issued issue(AccessGrant grant, Instant now) {
-    SigningKey key = ring.get().active();
+    SigningKey key = ringAt(now).active();
     String jti = UUID.randomUUID().toString();
     Instant exp = now.plus(ttl);
     var builder = Jwts.builder()
@@ -169,17 +195,27 @@ public final class TokenService {
     return new Verified(claims, false);
   }
 
+  /**
+   * Reloads the ring for an unknown kid, at most once per interval by the engine's clock, however
+   * many threads ask at once: a flood of random kids costs one store read per interval.
+   */
   private boolean reload() {
-    long nowNanos = System.nanoTime();
-    if (reloader == null || nowNanos - lastReloadNanos < Duration.ofSeconds(5).toNanos()) {
+    if (reloader == null) {
       return false;
     }
-    lastReloadNanos = nowNanos;
+    long now = clock.millis();
+    long last = lastReloadMillis.get();
+    if (last != Long.MIN_VALUE && now - last < reloadEveryMillis && now >= last) {
+      return false;
+    }
+    if (!lastReloadMillis.compareAndSet(last, now)) {
+      return false; // another thread reloads
+    }
     KeyRing fresh = reloader.get();
     if (fresh == null) {
       return false;
     }
-    ring.set(fresh);
+    keyRing(fresh);
     return true;
   }
 }

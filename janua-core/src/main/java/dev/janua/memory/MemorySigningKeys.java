@@ -40,13 +40,42 @@ final class MemorySigningKeys implements SigningKeyStore {
   @Override
   public void rotate(StoredSigningKey next, Instant now) {
     s.locked(() -> {
-      s.signingKeys.replaceAll(k -> k.retiredAt() == null
-          ? new StoredSigningKey(k.kid(), k.algorithm(), k.privateKeyDer(), k.publicKeyDer(),
-              k.createdAt(), now)
-          : k);
+      s.signingKeys.replaceAll(k -> k.isRetired(now) ? k : k.withRetiredAt(now));
       s.signingKeys.add(next);
       return null;
     });
+  }
+
+  @Override
+  public boolean stageRotation(String expectedNewestKid, StoredSigningKey next) {
+    return s.locked(() -> {
+      for (int i = 0; i < s.signingKeys.size(); i++) {
+        StoredSigningKey k = s.signingKeys.get(i);
+        if (k.retiredAt() == null) {
+          if (!k.kid().equals(expectedNewestKid)) {
+            return false;
+          }
+          s.signingKeys.set(i, k.withRetiredAt(next.activatesAt()));
+          s.signingKeys.add(next);
+          return true;
+        }
+      }
+      return false;
+    });
+  }
+
+  @Override
+  public int deleteRetiredBefore(Instant cutoff) {
+    return s.locked(() -> {
+      int before = s.signingKeys.size();
+      s.signingKeys.removeIf(k -> k.retiredAt() != null && k.retiredAt().isBefore(cutoff));
+      return before - s.signingKeys.size();
+    });
+  }
+
+  @Override
+  public boolean delete(String kid) {
+    return s.locked(() -> s.signingKeys.removeIf(k -> k.kid().equals(kid) && k.retiredAt() != null));
   }
 
   @Override
@@ -55,8 +84,7 @@ final class MemorySigningKeys implements SigningKeyStore {
       for (int i = 0; i < s.signingKeys.size(); i++) {
         StoredSigningKey k = s.signingKeys.get(i);
         if (k.kid().equals(kid) && k.privateKeyDer().equals(expected)) {
-          s.signingKeys.set(i, new StoredSigningKey(k.kid(), k.algorithm(), replacement,
-              k.publicKeyDer(), k.createdAt(), k.retiredAt()));
+          s.signingKeys.set(i, k.withPrivateKeyDer(replacement));
           return true;
         }
       }

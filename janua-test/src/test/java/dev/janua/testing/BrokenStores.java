@@ -230,7 +230,10 @@ final class BrokenStores {
     return p;
   }
 
-  /** "No active key yet?" asked, then (after a pause) each caller stores its own candidate. */
+  /**
+   * "No active key yet?" asked, then (after a pause) each caller stores its own candidate; "is the
+   * newest key still the one I expect?" asked, then (after a pause) each caller stages a rotation.
+   */
   static Patched checkThenWriteKeys() {
     Patched p = new Patched();
     SigningKeyStore keys = p.base.signingKeys();
@@ -254,6 +257,29 @@ final class BrokenStores {
       @Override
       public void rotate(StoredSigningKey next, Instant now) {
         keys.rotate(next, now);
+      }
+
+      @Override
+      public boolean stageRotation(String expectedNewestKid, StoredSigningKey next) {
+        // Checks, pauses, then writes on whatever is newest by then: racers all stage.
+        if (keys.all().stream().noneMatch(k -> k.retiredAt() == null
+            && k.kid().equals(expectedNewestKid))) {
+          return false;
+        }
+        pause();
+        String newest = keys.all().stream().filter(k -> k.retiredAt() == null).findFirst()
+            .orElseThrow().kid();
+        return keys.stageRotation(newest, next);
+      }
+
+      @Override
+      public int deleteRetiredBefore(Instant cutoff) {
+        return keys.deleteRetiredBefore(cutoff);
+      }
+
+      @Override
+      public boolean delete(String kid) {
+        return keys.delete(kid);
       }
     };
     return p;

@@ -74,6 +74,19 @@ class ContractCatchesBrokenStoresTest {
         .isInstanceOf(AssertionError.class).hasMessageContaining("to contain only");
   }
 
+  @Test
+  void stagedRotation_checkThenWriteKeys_fails() {
+    Store broken = BrokenStores.checkThenWriteKeys();
+    SigningKeyStoreContract keys = suite(new SigningKeyStoreContract() {
+      @Override
+      protected Store newStore() {
+        return broken;
+      }
+    });
+    assertThatThrownBy(keys::stageRotation_concurrentRotators_exactlyOneStages)
+        .isInstanceOf(AssertionError.class).hasMessageContaining("exactly one rotation");
+  }
+
   /** The organization suite on a new check-then-write store, one race per case. */
   private static OrganizationStoreContract brokenOrganizations() {
     Store broken = BrokenStores.checkThenWriteOwners();

@@ -14,11 +14,13 @@ import org.jdbi.v3.core.Handle;
 
 /**
  * Signing keys on PostgreSQL ({@code signing_keys}), shared by every instance on the database. A
- * unique partial index allows one active key; rotations lock the table so they queue up.
+ * unique partial index allows one newest key ({@code retired_at IS NULL}: the active key, or the
+ * pending key that succeeds it); emergency rotations lock the table so they queue up; a staged
+ * rotation is a compare-and-set on the newest row.
  */
 public final class JdbcSigningKeys implements SigningKeyStore {
   private static final String INSERT = "INSERT INTO <schema>.signing_keys (" + SIGNING_KEY_COLUMNS
-      + ") VALUES (:kid, :algorithm, :privateKeyDer, :publicKeyDer, :createdAt, NULL)";
+      + ") VALUES (:kid, :algorithm, :privateKeyDer, :publicKeyDer, :createdAt, NULL, :activatesAt)";
 
   private final Db db;
 
@@ -37,7 +39,7 @@ public final class JdbcSigningKeys implements SigningKeyStore {
     return Db.update(h, "signing_keys.insert", sql)
         .bind("kid", k.kid()).bind("algorithm", k.algorithm())
         .bind("privateKeyDer", k.privateKeyDer()).bind("publicKeyDer", k.publicKeyDer())
-        .bind("createdAt", k.createdAt())
+        .bind("createdAt", k.createdAt()).bind("activatesAt", k.activatesAt())
         .execute();
   }
 
@@ -72,11 +74,46 @@ public final class JdbcSigningKeys implements SigningKeyStore {
       // Rotations queue up behind each other, each retiring the key the previous one made.
       Db.update(h, "signing_keys.lock",
           "LOCK TABLE <schema>.signing_keys IN SHARE ROW EXCLUSIVE MODE").execute();
-      Db.update(h, "signing_keys.retire",
-          "UPDATE <schema>.signing_keys SET retired_at = :now WHERE retired_at IS NULL")
+      // The active key, and a pending one, stop now (a future retired_at is brought forward).
+      Db.update(h, "signing_keys.retire", "UPDATE <schema>.signing_keys SET retired_at = :now "
+          + "WHERE retired_at IS NULL OR retired_at > :now")
           .bind("now", now).execute();
       return insertActive(h, next, false);
     });
+  }
+
+  @Override
+  public boolean stageRotation(String expectedNewestKid, StoredSigningKey next) {
+    Objects.requireNonNull(expectedNewestKid, "expectedNewestKid");
+    Objects.requireNonNull(next, "next");
+    return db.inTransaction("signingKeys.stageRotation", h -> {
+      // Compare-and-set on the newest row: a concurrent stager waits for this row lock, then finds
+      // retired_at set and changes nothing. The unique index on the newest key backs it up.
+      int retired = Db.update(h, "signing_keys.schedule_retirement", "UPDATE <schema>.signing_keys"
+          + " SET retired_at = :activatesAt WHERE kid = :kid AND retired_at IS NULL")
+          .bind("activatesAt", next.activatesAt()).bind("kid", expectedNewestKid).execute();
+      if (retired != 1) {
+        return false;
+      }
+      insertActive(h, next, false);
+      return true;
+    });
+  }
+
+  @Override
+  public int deleteRetiredBefore(Instant cutoff) {
+    Objects.requireNonNull(cutoff, "cutoff");
+    return db.withHandle("signingKeys.deleteRetiredBefore", h -> Db.update(h,
+        "signing_keys.delete_retired", "DELETE FROM <schema>.signing_keys WHERE retired_at < :cutoff")
+        .bind("cutoff", cutoff).execute());
+  }
+
+  @Override
+  public boolean delete(String kid) {
+    Objects.requireNonNull(kid, "kid");
+    return db.withHandle("signingKeys.delete", h -> Db.update(h, "signing_keys.delete",
+        "DELETE FROM <schema>.signing_keys WHERE kid = :kid AND retired_at IS NOT NULL")
+        .bind("kid", kid).execute() == 1);
   }
 
   @Override

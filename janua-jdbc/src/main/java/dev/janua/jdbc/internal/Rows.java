@@ -108,10 +108,11 @@ public final class Rows {
 
   /** Columns of {@code signing_keys}. */
   public static final String SIGNING_KEY_COLUMNS =
-      "kid, algorithm, private_key_der, public_key_der, created_at, retired_at";
+      "kid, algorithm, private_key_der, public_key_der, created_at, retired_at, activates_at";
 
   /** Maps {@link #SIGNING_KEY_COLUMNS}. */
   public static final RowMapper<StoredSigningKey> SIGNING_KEY = (rs, ctx) -> new StoredSigningKey(
       rs.getString("kid"), rs.getString("algorithm"), rs.getString("private_key_der"),
-      rs.getString("public_key_der"), instant(rs, "created_at"), instant(rs, "retired_at"));
+      rs.getString("public_key_der"), instant(rs, "created_at"), instant(rs, "retired_at"),
+      instant(rs, "activates_at"));
 }

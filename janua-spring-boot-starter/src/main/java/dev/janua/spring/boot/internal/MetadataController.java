@@ -10,7 +10,9 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The JWKS and the RFC 8414 discovery document at both well-known paths, with the example
- * service's bodies and {@code Cache-Control: public, max-age=3600}.
+ * service's bodies and {@code Cache-Control}: for the JWKS the engine's {@code
+ * signingKeys().jwksCacheControl()} (its max-age derived from the key pending period), for the
+ * metadata {@code public, max-age=3600}.
  */
 @RestController
 public final class MetadataController {
@@ -26,17 +28,17 @@ public final class MetadataController {
   /** {@code GET /.well-known/jwks.json}. */
   @GetMapping(AuthorizationServerMetadata.JWKS_PATH)
   public ResponseEntity<String> jwks() {
-    return json(engine.jwks());
+    return json(engine.jwks(), engine.signingKeys().jwksCacheControl());
   }
 
   /** {@code GET} either well-known metadata path. */
   @GetMapping({AuthorizationServerMetadata.OAUTH_PATH, AuthorizationServerMetadata.OPENID_PATH})
   public ResponseEntity<String> metadata() {
-    return json(engine.oauth().metadata().json());
+    return json(engine.oauth().metadata().json(), CACHE);
   }
 
-  private static ResponseEntity<String> json(String body) {
+  private static ResponseEntity<String> json(String body, String cacheControl) {
     return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
-        .header("Cache-Control", CACHE).body(body);
+        .header("Cache-Control", cacheControl).body(body);
   }
 }
