@@ -3,6 +3,7 @@ package dev.janua.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.janua.cache.CachePolicy;
 import dev.janua.AuthEngine;
 import dev.janua.ClientInfo;
 import dev.janua.InvalidCredentialsException;
@@ -38,7 +39,8 @@ class RedisKeyPrivacyIT {
     observer = RedisTestSupport.connect(config, RedisRateLimitConfig.defaults());
     engine = AuthEngine.builder().config(JanuaConfig.builder().bcryptRounds(4).build())
         .store(new InMemoryStore()).clock(clock)
-        .install(new TestCachePlugin()).install(RedisPlugin.of(config)).build();
+        .install(new TestCachePlugin(CachePolicy.builder().sensitiveInShared(true).build()))
+        .install(RedisPlugin.of(config)).build();
   }
 
   @AfterEach

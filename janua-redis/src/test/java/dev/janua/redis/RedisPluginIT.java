@@ -209,8 +209,10 @@ class RedisPluginIT {
   @Test
   void install_withACache_providesRedisL2AndBusSharedBetweenTwoEngines() {
     InMemoryStore store = new InMemoryStore(); // one store of record, as one database would be
-    TestCachePlugin cacheA = new TestCachePlugin();
-    TestCachePlugin cacheB = new TestCachePlugin();
+    // sessions in L2 too (CACHE_L2_SENSITIVE=true): this test is about the shared tier
+    CachePolicy l2All = CachePolicy.builder().sensitiveInShared(true).build();
+    TestCachePlugin cacheA = new TestCachePlugin(l2All);
+    TestCachePlugin cacheB = new TestCachePlugin(l2All);
     AuthEngine a = engine(store, cacheA, RedisPlugin.of(config()));
     AuthEngine b = engine(store, RedisPlugin.of(config()), cacheB); // install order does not matter
 
