@@ -14,6 +14,7 @@ import dev.janua.InvalidTokenException;
 import dev.janua.JanuaConfig;
 import dev.janua.JanuaConfigException;
 import dev.janua.StoreUnavailableException;
+import dev.janua.cache.CachePolicy;
 import dev.janua.TokenFailureReason;
 import dev.janua.memory.InMemoryStore;
 import dev.janua.redis.internal.KeyCodec;
