@@ -1,6 +1,7 @@
 package dev.janua.redis;
 
 import dev.janua.cache.InvalidationBus;
+import dev.janua.redis.internal.AckWaiter;
 import dev.janua.redis.internal.BusScripts;
 import dev.janua.redis.internal.InvalidationMessage;
 import dev.janua.redis.internal.KeyCodec;
@@ -86,8 +87,14 @@ public final class RedisInvalidationBus implements InvalidationBus {
   private final LongAdder ackTimeouts = new LongAdder();
   private final LongAdder publishFailures = new LongAdder();
   private final long forgetAfterMs;
+  private final byte[] seqKey;
   private volatile boolean healthy;
   private volatile boolean closed;
+  /**
+   * A publish failed: once Redis answers again, this instance takes a number it never publishes,
+   * so that every other instance notices a lost message and drops its in-process tier.
+   */
+  private volatile boolean owesLoss;
   /** Heartbeat thread only: Redis's last number at the previous confirmed heartbeat. */
   private long observedSeq = -1;
   private volatile long lastConfirmedNanos;
@@ -99,6 +106,7 @@ public final class RedisInvalidationBus implements InvalidationBus {
     this.channel = KeyCodec.utf8(keyPrefix + "invalidation");
     this.ackChannel = KeyCodec.utf8(keyPrefix + "invalidation:ack");
     this.scripts = new BusScripts(keyPrefix, channel);
+    this.seqKey = KeyCodec.utf8(BusScripts.seqKey(keyPrefix));
     this.forgetAfterMs = Math.max(60_000, 10 * config.timeout().toMillis());
     this.dispatcher = Executors.newSingleThreadExecutor(r -> daemon(r, "janua-redis-invalidation"));
     this.heartbeat = Executors.newSingleThreadScheduledExecutor(
@@ -258,8 +266,14 @@ public final class RedisInvalidationBus implements InvalidationBus {
         lose("Redis did not answer the heartbeat in time (" + e.getClass().getSimpleName() + ")");
         return;
       }
+      if (owesLoss) {
+        announceLoss();
+      }
       if (!healthy) {
         tryRecover(seq);
+      } else if (seq < observedSeq) {
+        lose("Redis's invalidation number went back from " + observedSeq + " to " + seq
+            + " (a restart or a failover)");
       } else if (!pubSub.isOpen()) {
         lose("its pub/sub connection is closed");
       } else if (lastSeq.get() < observedSeq) {
@@ -272,6 +286,20 @@ public final class RedisInvalidationBus implements InvalidationBus {
       Thread.currentThread().interrupt();
     } catch (RuntimeException e) {
       LOG.warn("cache bus heartbeat failed: {}", e.getClass().getName());
+    }
+  }
+
+  /** Takes a number nobody publishes: every instance, this one too, sees a lost message. */
+  private void announceLoss() throws InterruptedException {
+    try {
+      connector.async().incr(seqKey).toCompletableFuture()
+          .get(config.heartbeat().toMillis(), TimeUnit.MILLISECONDS);
+      owesLoss = false;
+      LOG.warn("Invalidations this instance could not publish are announced as a lost message: "
+          + "every instance drops its in-process cache");
+    } catch (ExecutionException | TimeoutException | RuntimeException e) {
+      LOG.debug("could not announce the failed invalidations yet: {}",
+          e.getClass().getSimpleName());
     }
   }
 
@@ -298,7 +326,10 @@ public final class RedisInvalidationBus implements InvalidationBus {
     }
     // Everything numbered up to seq was published before this heartbeat read it, so after the
     // in-process tier is dropped (HEALTHY) the store shows it; later numbers arrive (or gap).
-    lastSeq.accumulateAndGet(seq, Math::max);
+    // Redis's number, even when it is lower than ours (a restart or failover lost increments);
+    // should a message numbered above it have arrived meanwhile, the next one shows a (harmless)
+    // gap.
+    lastSeq.set(seq);
     observedSeq = seq;
     lastConfirmedNanos = System.nanoTime();
     fire(State.HEALTHY);
@@ -374,6 +405,7 @@ public final class RedisInvalidationBus implements InvalidationBus {
       }
     } catch (RuntimeException e) {
       publishFailures.increment();
+      owesLoss = true;
       LOG.warn("Publishing a cache invalidation failed ({}); other instances notice the lost bus "
           + "within {} ms", e.getClass().getSimpleName(), config.stalenessBound().toMillis());
     } finally {
@@ -486,40 +518,6 @@ public final class RedisInvalidationBus implements InvalidationBus {
         dispatcher.shutdownNow();
         Thread.currentThread().interrupt();
       }
-    }
-  }
-
-  /** The acknowledgements one publish waits for. */
-  private static final class AckWaiter {
-    private final Set<String> acked = new HashSet<>();
-
-    synchronized void ack(String instance) {
-      acked.add(instance);
-      notifyAll();
-    }
-
-    /** Waits until every expected instance acknowledged; answers how many did not in time. */
-    synchronized int await(Set<String> expected, long nanos) {
-      long deadline = System.nanoTime() + nanos;
-      while (!acked.containsAll(expected)) {
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-          break;
-        }
-        try {
-          TimeUnit.NANOSECONDS.timedWait(this, left);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          break;
-        }
-      }
-      int missing = 0;
-      for (String id : expected) {
-        if (!acked.contains(id)) {
-          missing++;
-        }
-      }
-      return missing;
     }
   }
 }
