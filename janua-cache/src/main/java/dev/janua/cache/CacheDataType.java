@@ -40,4 +40,14 @@ public enum CacheDataType {
   public Duration defaultTtl() {
     return defaultTtl;
   }
+
+  /**
+   * Whether revoking this data must reach every instance: sessions (and API tokens, cached under
+   * {@link #SESSION}), users (credentials, enabled flag) and permissions (memberships, roles). While
+   * the invalidation bus is lost these are read from the store of record, bypassing every cache
+   * tier, and they stay out of the shared tier unless {@link CachePolicy#sensitiveInShared()}.
+   */
+  public boolean sensitive() {
+    return this == USER_PROFILE || this == SESSION || this == PERMISSIONS;
+  }
 }

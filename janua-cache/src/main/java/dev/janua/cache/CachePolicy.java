@@ -22,7 +22,8 @@ import org.jspecify.annotations.Nullable;
  * (seconds), {@code JWKS_CACHE_TTL} (seconds, the guide's name, used when
  * {@code CACHE_TTL_JWKS_SECONDS} is not set), {@code CACHE_L1_MAX_SIZE} (entries),
  * {@code CIRCUIT_BREAKER_FAILURE_THRESHOLD} (consecutive failures) and
- * {@code CIRCUIT_BREAKER_RECOVERY_TIMEOUT} (seconds), {@code CACHE_SHARED_ONLY} (data types).
+ * {@code CIRCUIT_BREAKER_RECOVERY_TIMEOUT} (seconds), {@code CACHE_SHARED_ONLY} (data types),
+ * {@code CACHE_L2_SENSITIVE} ({@code true} or {@code false}).
  *
  * <p>Made by {@link #builder()} (or {@link #toBuilder()}), whose setters check their argument at
  * once and name the setting and its variable; {@link Builder#build()} copies, so a builder may be
@@ -50,6 +51,8 @@ public final class CachePolicy {
   public static final String JWKS_CACHE_TTL_VARIABLE = "JWKS_CACHE_TTL";
   /** Comma list of data types kept only in the shared tier, e.g. {@code session}. */
   public static final String SHARED_ONLY_VARIABLE = "CACHE_SHARED_ONLY";
+  /** Whether sensitive data types go to the shared tier too ({@code false} by default). */
+  public static final String SENSITIVE_IN_SHARED_VARIABLE = "CACHE_L2_SENSITIVE";
 
   private static final CachePolicy DEFAULTS = builder().build();
 
@@ -58,8 +61,10 @@ public final class CachePolicy {
   private final int failureThreshold;
   private final Duration breakerDelay;
   private final Set<CacheDataType> sharedOnly;
+  private final boolean sensitiveInShared;
 
   private CachePolicy(Builder b) {
+    this.sensitiveInShared = b.sensitiveInShared;
     this.ttls = Collections.unmodifiableMap(new EnumMap<>(b.ttls));
     this.l1MaximumSize = b.l1MaximumSize;
     this.failureThreshold = b.failureThreshold;
@@ -122,6 +127,7 @@ public final class CachePolicy {
         }
       }
     }
+    b.sensitiveInShared(r.bool(SENSITIVE_IN_SHARED_VARIABLE, false));
     // from 1 second in the environment (a zero delay is for tests, in code)
     b.breakerDelay(Duration.ofSeconds(r.longValue(RECOVERY_TIMEOUT_VARIABLE,
         DEFAULT_BREAKER_DELAY.toSeconds(), 1, MAX_BREAKER_DELAY.toSeconds())));
@@ -140,6 +146,18 @@ public final class CachePolicy {
    */
   public boolean sharedOnly(CacheDataType type) {
     return sharedOnly.contains(type);
+  }
+
+  /**
+   * Whether the {@linkplain CacheDataType#sensitive() sensitive} data types (sessions, users,
+   * permissions) are kept in the shared tier too. {@code false} by default: an instance that could
+   * not delete a shared entry during a Redis outage or partition would otherwise leave it stale for
+   * every instance once Redis answers again; sensitive reads then go from the in-process tier to
+   * the store. With {@code true} (variable {@value #SENSITIVE_IN_SHARED_VARIABLE}) such an entry
+   * may be served until its time to live ends.
+   */
+  public boolean sensitiveInShared() {
+    return sensitiveInShared;
   }
 
   /**
@@ -168,6 +186,7 @@ public final class CachePolicy {
     b.failureThreshold = failureThreshold;
     b.breakerDelay = breakerDelay;
     b.sharedOnly.addAll(sharedOnly);
+    b.sensitiveInShared = sensitiveInShared;
     return b;
   }
 
@@ -176,19 +195,20 @@ public final class CachePolicy {
   public boolean equals(@Nullable Object o) {
     return o instanceof CachePolicy p && ttls.equals(p.ttls) && l1MaximumSize == p.l1MaximumSize
         && failureThreshold == p.failureThreshold && breakerDelay.equals(p.breakerDelay)
-        && sharedOnly.equals(p.sharedOnly);
+        && sharedOnly.equals(p.sharedOnly) && sensitiveInShared == p.sensitiveInShared;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(ttls, l1MaximumSize, failureThreshold, breakerDelay, sharedOnly);
+    return Objects.hash(ttls, l1MaximumSize, failureThreshold, breakerDelay, sharedOnly,
+        sensitiveInShared);
   }
 
   @Override
   public String toString() {
     return "CachePolicy[ttls=" + ttls + ", l1MaximumSize=" + l1MaximumSize
         + ", failureThreshold=" + failureThreshold + ", breakerDelay=" + breakerDelay
-        + ", sharedOnly=" + sharedOnly + "]";
+        + ", sharedOnly=" + sharedOnly + ", sensitiveInShared=" + sensitiveInShared + "]";
   }
 
   /** Builds a {@link CachePolicy}; {@link #build()} copies, so a builder may be reused. */
@@ -198,6 +218,7 @@ public final class CachePolicy {
     private int failureThreshold = DEFAULT_FAILURE_THRESHOLD;
     private Duration breakerDelay = DEFAULT_BREAKER_DELAY;
     private final Set<CacheDataType> sharedOnly = EnumSet.noneOf(CacheDataType.class);
+    private boolean sensitiveInShared;
 
     private Builder() {
       for (CacheDataType type : CacheDataType.values()) {
@@ -282,6 +303,16 @@ public final class CachePolicy {
       for (CacheDataType t : types) {
         sharedOnly.add(Objects.requireNonNull(t, "type"));
       }
+      return this;
+    }
+
+    /**
+     * Keeps the sensitive data types in the shared tier too ({@value
+     * #SENSITIVE_IN_SHARED_VARIABLE}; see {@link CachePolicy#sensitiveInShared()}); default {@code
+     * false}.
+     */
+    public Builder sensitiveInShared(boolean inShared) {
+      this.sensitiveInShared = inShared;
       return this;
     }
 

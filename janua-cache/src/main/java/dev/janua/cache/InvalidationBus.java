@@ -7,6 +7,13 @@ import java.util.function.Consumer;
  * Carries cache invalidations between instances so each drops its in-process (L1) copy:
  * janua-redis implements it over Redis pub/sub. A message names exact keys and key prefixes; an
  * instance ignores the messages it published itself.
+ *
+ * <p>A bus that can tell when it lost messages reports it through {@link #subscribeState}: on
+ * {@link State#GAP} a cache drops its whole in-process tier (and every load in flight), on {@link
+ * State#LOST} it also stops answering sensitive reads (sessions, users, permissions) from any
+ * cache tier until {@link State#HEALTHY} comes back. {@link #healthy()} says whether the bus
+ * currently carries every message. The defaults describe a bus that never loses a message (the
+ * no-op bus of a single instance).
  */
 public interface InvalidationBus extends AutoCloseable {
 
@@ -31,8 +38,41 @@ public interface InvalidationBus extends AutoCloseable {
    */
   default void unsubscribe(Consumer<Invalidation> listener) {}
 
+  /**
+   * Whether the bus currently carries every message: {@code false} while it is lost (its
+   * connection is down or it missed messages and has not recovered). Default: always {@code true}.
+   */
+  default boolean healthy() {
+    return true;
+  }
+
+  /**
+   * Registers a listener of the bus's state changes (see {@link State}), called on the bus's own
+   * thread before the bus goes on. The default does nothing: such a bus never loses a message.
+   */
+  default void subscribeState(Consumer<State> listener) {}
+
+  /** Stops calling a listener registered by {@link #subscribeState}. */
+  default void unsubscribeState(Consumer<State> listener) {}
+
   @Override
   default void close() {}
+
+  /** What a bus tells its caches about itself. */
+  enum State {
+    /**
+     * Messages were lost (a sequence gap) but the bus carries messages again: drop the whole
+     * in-process tier, and keep nothing loaded before now.
+     */
+    GAP,
+    /**
+     * The bus is lost: drop the whole in-process tier and read sensitive data from the store of
+     * record, bypassing every cache tier, until {@link #HEALTHY}.
+     */
+    LOST,
+    /** The bus is back after {@link #LOST}: drop the in-process tier once more, then cache again. */
+    HEALTHY
+  }
 
   /**
    * One message on the bus.

@@ -29,6 +29,12 @@ import org.slf4j.LoggerFactory;
  * value behind: each fill is checked against an invalidation counter after it is written and
  * undone when an invalidation came in between.
  *
+ * <p>A bus that detects lost messages ({@link InvalidationBus#subscribeState}) makes the cache drop
+ * its whole L1, and every load in flight, on a gap; while the bus is lost, the {@linkplain
+ * CacheDataType#sensitive() sensitive} types (sessions, users, permissions) bypass both tiers and
+ * are read from the loader (the store of record), and L1 is dropped again when the bus is back.
+ * Sensitive types stay out of L2 unless {@link CachePolicy#sensitiveInShared()}.
+ *
  * <p>Each L1 entry expires after the time to live of its data type: it carries its deadline,
  * which a read checks against a Caffeine ticker that this cache owns, {@link System#nanoTime()} as
  * of at most 10 ms ago, refreshed by the cache's own daemon thread ({@code janua-cache-ticker});
@@ -61,12 +67,19 @@ public final class TieredCache implements CacheStatsSource, AutoCloseable {
   private final long[] ttlNanos;
   /** Per {@link CacheDataType#ordinal()}: whether L1 holds this type. */
   private final boolean[] inL1;
+  /** Per {@link CacheDataType#ordinal()}: whether L2 holds this type. */
+  private final boolean[] inL2;
+  /** Per {@link CacheDataType#ordinal()}: whether reads bypass the cache while the bus is lost. */
+  private final boolean[] sensitive;
   private final LongAdder misses = new LongAdder();
   private final LongAdder sets = new LongAdder();
   private final LongAdder l1Hits = new LongAdder();
   private final LongAdder l2Hits = new LongAdder();
   private final Consumer<InvalidationBus.Invalidation> listener = this::onRemoteInvalidation;
+  private final Consumer<InvalidationBus.State> stateListener = this::onBusState;
   private volatile boolean closed;
+  /** The bus is lost: sensitive reads go to the loader, past both tiers. */
+  private volatile boolean busLost;
 
   /**
    * An L1-only key of a value whose shared-tier key is longer to build (a session, read by its id
@@ -81,7 +94,12 @@ public final class TieredCache implements CacheStatsSource, AutoCloseable {
     CacheDataType[] types = CacheDataType.values();
     this.ttlNanos = new long[types.length];
     this.inL1 = new boolean[types.length];
+    this.inL2 = new boolean[types.length];
+    this.sensitive = new boolean[types.length];
     for (CacheDataType type : types) {
+      sensitive[type.ordinal()] = type.sensitive();
+      inL2[type.ordinal()] = b.remote != null && !policy.ttl(type).isZero()
+          && (!type.sensitive() || policy.sensitiveInShared());
       Duration ttl = policy.ttl(type);
       ttlNanos[type.ordinal()] = saturatedNanos(ttl);
       inL1[type.ordinal()] = !ttl.isZero() && policy.l1MaximumSize() > 0
@@ -126,7 +144,8 @@ public final class TieredCache implements CacheStatsSource, AutoCloseable {
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(loader, "loader");
     int t = type.ordinal();
-    if (inL1[t] && !closed) {
+    boolean bypass = sensitive[t] && busLost;
+    if (inL1[t] && !closed && !bypass) {
       LocalTier.Entry cached = local.get(key);
       if (cached != null) {
         l1Hits.increment();
@@ -134,12 +153,12 @@ public final class TieredCache implements CacheStatsSource, AutoCloseable {
       }
     }
     long ttl = ttlNanos[t];
-    if (ttl == 0 || closed) {
+    if (ttl == 0 || closed || bypass) {
       misses.increment();
       return loader.get();
     }
     long stamp = stamps.stamp(key);
-    Object fromShared = readShared(key);
+    Object fromShared = inL2[t] ? readShared(key) : null;
     if (fromShared != null) {
       if (inL1[t]) {
         putL1(key, key, fromShared, ttl, stamp, stamp);
@@ -149,7 +168,7 @@ public final class TieredCache implements CacheStatsSource, AutoCloseable {
     misses.increment();
     V value = loader.get();
     if (value != null) {
-      fill(key, value, ttl, stamp, inL1[t]);
+      fill(key, value, ttl, stamp, inL1[t], inL2[t]);
     }
     return value;
   }
@@ -160,7 +179,8 @@ public final class TieredCache implements CacheStatsSource, AutoCloseable {
    */
   @SuppressWarnings("unchecked")
   <V> @Nullable V getAlias(Alias alias, CacheDataType type) {
-    if (!inL1[type.ordinal()] || closed) {
+    int t = type.ordinal();
+    if (!inL1[t] || closed || (sensitive[t] && busLost)) {
       return null;
     }
     LocalTier.Entry cached = local.get(alias);
@@ -178,20 +198,21 @@ public final class TieredCache implements CacheStatsSource, AutoCloseable {
   @SuppressWarnings("unchecked")
   <V> @Nullable V getShared(String key, CacheDataType type,
       Supplier<? extends @Nullable V> loader) {
-    long ttl = ttlNanos[type.ordinal()];
-    if (ttl == 0 || closed) {
+    int t = type.ordinal();
+    long ttl = ttlNanos[t];
+    if (ttl == 0 || closed || (sensitive[t] && busLost)) {
       misses.increment();
       return loader.get();
     }
     long stamp = stamps.stamp(key);
-    Object fromShared = readShared(key);
+    Object fromShared = inL2[t] ? readShared(key) : null;
     if (fromShared != null) {
       return (V) fromShared;
     }
     misses.increment();
     V value = loader.get();
-    if (value != null) {
-      fill(key, value, ttl, stamp, false);
+    if (value != null && inL2[t]) {
+      fill(key, value, ttl, stamp, false, true);
     }
     return value;
   }
@@ -204,7 +225,7 @@ public final class TieredCache implements CacheStatsSource, AutoCloseable {
   void putAlias(Alias alias, String sharedKey, @Nullable Object value, CacheDataType type,
       long aliasStamp, long sharedStamp) {
     int t = type.ordinal();
-    if (!inL1[t] || value == null) {
+    if (!inL1[t] || value == null || (sensitive[t] && busLost)) {
       return;
     }
     String aliasName = CacheKeys.ALIAS_PREFIX + alias.id();
@@ -245,7 +266,7 @@ public final class TieredCache implements CacheStatsSource, AutoCloseable {
       return;
     }
     stamps.bump(key);
-    fill(key, value, saturatedNanos(ttl), stamps.stamp(key), policy.l1MaximumSize() > 0);
+    fill(key, value, saturatedNanos(ttl), stamps.stamp(key), policy.l1MaximumSize() > 0, true);
     publish(List.of(key), List.of());
   }
 
@@ -315,6 +336,14 @@ public final class TieredCache implements CacheStatsSource, AutoCloseable {
     return policy;
   }
 
+  /**
+   * Whether the invalidation bus is lost right now: sensitive reads then bypass both tiers (see
+   * {@link InvalidationBus.State#LOST}).
+   */
+  public boolean busLost() {
+    return busLost;
+  }
+
   /** Whether {@link #close()} was called. */
   public boolean isClosed() {
     return closed;
@@ -335,6 +364,7 @@ public final class TieredCache implements CacheStatsSource, AutoCloseable {
     closed = true;
     try {
       bus.unsubscribe(listener);
+      bus.unsubscribeState(stateListener);
     } catch (RuntimeException e) {
       LOG.warn("invalidation bus unsubscribe failed: {}", e.getClass().getName());
     }
@@ -354,11 +384,12 @@ public final class TieredCache implements CacheStatsSource, AutoCloseable {
 
   // ---- internals ----
 
-  private void fill(String key, Object value, long ttl, long stamp, boolean useL1) {
+  private void fill(String key, Object value, long ttl, long stamp, boolean useL1,
+      boolean useL2) {
     if (stamps.stamp(key) != stamp) {
       return;
     }
-    boolean remotePut = shared != null && shared.put(key, value, ttl);
+    boolean remotePut = useL2 && shared != null && shared.put(key, value, ttl);
     LocalTier.Entry entry = useL1 && !closed ? local.put(key, value, ttl, key) : null;
     sets.increment();
     // An invalidation bumps the counter before it deletes: if it bumped after our check above,
@@ -416,6 +447,34 @@ public final class TieredCache implements CacheStatsSource, AutoCloseable {
     } catch (RuntimeException e) {
       LOG.warn("could not apply a cache invalidation message: {}", e.getClass().getName());
     }
+  }
+
+  /**
+   * The bus lost messages, is lost, or is back: drop every L1 entry, and make every load in flight
+   * give up its fill (the prefix epoch moves every key's stamp).
+   */
+  private void onBusState(InvalidationBus.State state) {
+    try {
+      switch (state) {
+        case LOST -> {
+          busLost = true;
+          dropEverything();
+        }
+        case GAP -> dropEverything();
+        case HEALTHY -> {
+          dropEverything();
+          busLost = false;
+        }
+        default -> throw new IllegalStateException("unknown bus state " + state);
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("could not apply a cache bus state change: {}", e.getClass().getName());
+    }
+  }
+
+  private void dropEverything() {
+    stamps.bumpPrefixes();
+    local.clear();
   }
 
   private void publish(List<String> keys, List<String> prefixes) {
@@ -488,6 +547,8 @@ public final class TieredCache implements CacheStatsSource, AutoCloseable {
     public TieredCache build() {
       TieredCache cache = new TieredCache(this);
       bus.subscribe(cache.listener);
+      bus.subscribeState(cache.stateListener);
+      cache.busLost = !bus.healthy();
       return cache;
     }
   }

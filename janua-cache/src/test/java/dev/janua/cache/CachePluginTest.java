@@ -91,7 +91,7 @@ class CachePluginTest {
         .store(new InMemoryStore())
         .clock(clock)
         .install(providing(l2, bus.endpoint()))
-        .install(CachePlugin.of(CachePolicy.defaults()))
+        .install(CachePlugin.of(CachePolicy.builder().sensitiveInShared(true).build()))
         .install(capture)
         .build();
     try (engine) {

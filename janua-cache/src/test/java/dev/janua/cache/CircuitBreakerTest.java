@@ -8,12 +8,15 @@ import org.junit.jupiter.api.Test;
 
 /** The Failsafe breaker around L2, with a fake of our RemoteCache SPI that throws. */
 class CircuitBreakerTest {
+  /** The sensitive types in L2 too: these tests are about the shared tier's mechanics. */
+  private static final CachePolicy L2_ALL = CachePolicy.builder().sensitiveInShared(true).build();
+
   private final MutableClock clock = MutableClock.startingAt2026();
   private final MapRemoteCache l2 = new MapRemoteCache(clock);
 
   @Test
   void remoteFailing_opensAfterFiveFailures_thenSkipsL2_andReadsStillSucceedFromStore() {
-    TieredCache cache = TieredCache.builder().clock(clock).remote(l2).build();
+    TieredCache cache = TieredCache.builder().clock(clock).remote(l2).policy(L2_ALL).build();
     assertThat(cache.stats().l2Connected()).isTrue();
     assertThat(cache.circuitState()).contains(BreakerState.CLOSED);
     l2.failing = true;
@@ -39,14 +42,14 @@ class CircuitBreakerTest {
 
   @Test
   void fourFailuresThenSuccess_circuitStaysClosed() {
-    TieredCache cache = TieredCache.builder().clock(clock).remote(l2).build();
+    TieredCache cache = TieredCache.builder().clock(clock).remote(l2).policy(L2_ALL).build();
     l2.failing = true;
     cache.get("a", CacheDataType.USER_PROFILE, () -> "v"); // get + put fail
     cache.get("b", CacheDataType.USER_PROFILE, () -> "v"); // get + put fail
     cache.invalidate("c"); // delete fails: 5th failure would open; this is the 5th
     assertThat(cache.stats().l2Connected()).isFalse();
 
-    TieredCache other = TieredCache.builder().clock(clock).remote(l2).build();
+    TieredCache other = TieredCache.builder().clock(clock).remote(l2).policy(L2_ALL).build();
     l2.failing = true;
     other.get("a", CacheDataType.USER_PROFILE, () -> "v");
     other.get("b", CacheDataType.USER_PROFILE, () -> "v"); // 4 failures
@@ -60,7 +63,8 @@ class CircuitBreakerTest {
   @Test
   void recovery_halfOpenTrialSucceeds_closesAndFillsL2Again() {
     // a zero open delay makes the next call the half-open trial, without waiting
-    CachePolicy policy = CachePolicy.builder().breakerDelay(Duration.ZERO).build();
+    CachePolicy policy = CachePolicy.builder().breakerDelay(Duration.ZERO)
+        .sensitiveInShared(true).build();
     TieredCache cache = TieredCache.builder().clock(clock).policy(policy).remote(l2).build();
     l2.failing = true;
     for (int i = 0; i < 5; i++) {
@@ -82,7 +86,8 @@ class CircuitBreakerTest {
 
   @Test
   void invalidationsDuringOutage_replayedWhenL2AnswersAgain() {
-    CachePolicy policy = CachePolicy.builder().breakerDelay(Duration.ZERO).build();
+    CachePolicy policy = CachePolicy.builder().breakerDelay(Duration.ZERO)
+        .sensitiveInShared(true).build();
     TieredCache cache = TieredCache.builder().clock(clock).policy(policy).remote(l2).build();
     cache.get("session:u1:s1", CacheDataType.SESSION, () -> "live");
     assertThat(l2.contains("session:u1:s1")).isTrue();
@@ -96,7 +101,7 @@ class CircuitBreakerTest {
     l2.failing = false;
     cache.get("anything", CacheDataType.USER_PROFILE, () -> "v");
     assertThat(l2.contains("session:u1:s1")).as("held-back delete replayed").isFalse();
-    TieredCache other = TieredCache.builder().clock(clock).remote(l2).build();
+    TieredCache other = TieredCache.builder().clock(clock).remote(l2).policy(L2_ALL).build();
     assertThat(other.get("session:u1:s1", CacheDataType.SESSION, () -> "revoked"))
         .isEqualTo("revoked");
   }

@@ -20,6 +20,9 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 class TieredCacheTest {
+  /** The sensitive types in L2 too: these tests are about the shared tier's mechanics. */
+  private static final CachePolicy L2_ALL = CachePolicy.builder().sensitiveInShared(true).build();
+
   private final MutableClock clock = MutableClock.startingAt2026();
   private final AtomicInteger loads = new AtomicInteger();
 
@@ -89,8 +92,8 @@ class TieredCacheTest {
   @Test
   void get_tierOrder_l1ThenL2ThenStore_countedPerTier() {
     MapRemoteCache l2 = new MapRemoteCache(clock);
-    TieredCache a = TieredCache.builder().clock(clock).remote(l2).build();
-    TieredCache b = TieredCache.builder().clock(clock).remote(l2).build();
+    TieredCache a = TieredCache.builder().clock(clock).remote(l2).policy(L2_ALL).build();
+    TieredCache b = TieredCache.builder().clock(clock).remote(l2).policy(L2_ALL).build();
 
     assertThat(a.get("user:1", CacheDataType.USER_PROFILE, loader("v"))).isEqualTo("v");
     assertThat(l2.contains("user:1")).isTrue();
@@ -110,7 +113,8 @@ class TieredCacheTest {
   @Test
   void get_sharedOnlyType_skipsL1_soAnotherInstancesWriteIsSeenAtOnce() {
     MapRemoteCache l2 = new MapRemoteCache(clock);
-    CachePolicy policy = CachePolicy.builder().sharedOnly(CacheDataType.SESSION).build();
+    CachePolicy policy = CachePolicy.builder().sharedOnly(CacheDataType.SESSION)
+        .sensitiveInShared(true).build();
     TieredCache a = TieredCache.builder().clock(clock).remote(l2).policy(policy).build();
     TieredCache b = TieredCache.builder().clock(clock).remote(l2).policy(policy).build();
     assertThat(a.get("session:u:1", CacheDataType.SESSION, loader("live"))).isEqualTo("live");
@@ -181,7 +185,7 @@ class TieredCacheTest {
   @Test
   void invalidate_dropsBothTiers() {
     MapRemoteCache l2 = new MapRemoteCache(clock);
-    TieredCache cache = TieredCache.builder().clock(clock).remote(l2).build();
+    TieredCache cache = TieredCache.builder().clock(clock).remote(l2).policy(L2_ALL).build();
     cache.get("user:1", CacheDataType.USER_PROFILE, loader("v1"));
     cache.invalidate("user:1");
     assertThat(l2.contains("user:1")).isFalse();
@@ -191,7 +195,7 @@ class TieredCacheTest {
   @Test
   void invalidatePattern_dropsMatchingKeysInBothTiers_keepsOthers() {
     MapRemoteCache l2 = new MapRemoteCache(clock);
-    TieredCache cache = TieredCache.builder().clock(clock).remote(l2).build();
+    TieredCache cache = TieredCache.builder().clock(clock).remote(l2).policy(L2_ALL).build();
     cache.get("org:42:member:1", CacheDataType.PERMISSIONS, loader("m1"));
     cache.get("org:42:roles", CacheDataType.PERMISSIONS, loader("r"));
     cache.get("org:43:roles", CacheDataType.PERMISSIONS, loader("r43"));
@@ -214,7 +218,7 @@ class TieredCacheTest {
   @Test
   void warm_putsBothTiersForGivenTtl_andCountsASet() {
     MapRemoteCache l2 = new MapRemoteCache(clock);
-    TieredCache cache = TieredCache.builder().clock(clock).remote(l2).build();
+    TieredCache cache = TieredCache.builder().clock(clock).remote(l2).policy(L2_ALL).build();
     cache.warm("user:9", "warm", Duration.ofSeconds(30));
     assertThat(l2.contains("user:9")).isTrue();
     assertThat(cache.get("user:9", CacheDataType.USER_PROFILE, loader("store"))).isEqualTo("warm");
@@ -232,7 +236,7 @@ class TieredCacheTest {
   @Test
   void get_invalidatedWhileLoading_staleValueNotKept() {
     MapRemoteCache l2 = new MapRemoteCache(clock);
-    TieredCache cache = TieredCache.builder().clock(clock).remote(l2).build();
+    TieredCache cache = TieredCache.builder().clock(clock).remote(l2).policy(L2_ALL).build();
     // The loader read the old value, then a write invalidated the key before the fill.
     String first = cache.get("session:u:1", CacheDataType.SESSION, () -> {
       cache.invalidate("session:u:1");
@@ -263,7 +267,7 @@ class TieredCacheTest {
     MapRemoteCache l2 = new MapRemoteCache(clock);
     InProcessBus bus = new InProcessBus();
     InvalidationBus aEnd = bus.endpoint();
-    TieredCache b = TieredCache.builder().clock(clock).remote(l2).bus(bus.endpoint()).build();
+    TieredCache b = TieredCache.builder().clock(clock).remote(l2).policy(L2_ALL).bus(bus.endpoint()).build();
     b.get("session:u:1", CacheDataType.SESSION, loader("stale"));
     assertThat(l2.contains("session:u:1")).isTrue();
     aEnd.publish(List.of("session:u:1"), List.of());
@@ -273,8 +277,8 @@ class TieredCacheTest {
   @Test
   void get_optionalAndListValues_roundTripThroughL2() {
     MapRemoteCache l2 = new MapRemoteCache(clock);
-    TieredCache a = TieredCache.builder().clock(clock).remote(l2).build();
-    TieredCache b = TieredCache.builder().clock(clock).remote(l2).build();
+    TieredCache a = TieredCache.builder().clock(clock).remote(l2).policy(L2_ALL).build();
+    TieredCache b = TieredCache.builder().clock(clock).remote(l2).policy(L2_ALL).build();
     a.get("absent", CacheDataType.USER_PROFILE, Optional::empty);
     a.get("list", CacheDataType.PERMISSIONS, () -> List.of("x", "y"));
     assertThat(b.<Optional<String>>get("absent", CacheDataType.USER_PROFILE,
@@ -412,7 +416,7 @@ class TieredCacheTest {
     MapRemoteCache l2 = new MapRemoteCache(clock);
     InProcessBus bus = new InProcessBus();
     InvalidationBus other = bus.endpoint();
-    TieredCache cache = TieredCache.builder().clock(clock).remote(l2).bus(bus.endpoint()).build();
+    TieredCache cache = TieredCache.builder().clock(clock).remote(l2).policy(L2_ALL).bus(bus.endpoint()).build();
     cache.get("user:1", CacheDataType.USER_PROFILE, loader("v1"));
     assertThat(bus.listeners()).isEqualTo(1);
 

@@ -23,12 +23,14 @@ final class RedisJanua implements AutoCloseable {
   private final RedisRemoteCache remoteCache;
   private final RedisRateLimitStore rateLimitStore;
   private final RedisHealthCheck healthCheck;
+  private final RedisBusConfig busConfig;
   private @Nullable RedisInvalidationBus bus;
   private boolean closed;
 
   private RedisJanua(RedisConnectionConfig config, RedisRateLimitConfig limiterConfig,
-      @Nullable ClientResources shared) {
+      @Nullable ClientResources shared, RedisBusConfig busConfig) {
     this.config = Objects.requireNonNull(config, "config");
+    this.busConfig = Objects.requireNonNull(busConfig, "busConfig");
     Objects.requireNonNull(limiterConfig, "limiterConfig");
     this.connector = RedisConnector.open(config, LettuceUris.of(config), shared);
     this.remoteCache = new RedisRemoteCache(connector, config.keyPrefix());
@@ -53,7 +55,17 @@ final class RedisJanua implements AutoCloseable {
    * @throws StoreUnavailableException when Redis cannot be reached
    */
   static RedisJanua connect(RedisConnectionConfig config, RedisRateLimitConfig limiterConfig) {
-    return new RedisJanua(config, limiterConfig, null);
+    return new RedisJanua(config, limiterConfig, null, RedisBusConfig.defaults());
+  }
+
+  /**
+   * Connects, with these bus settings.
+   *
+   * @throws StoreUnavailableException when Redis cannot be reached
+   */
+  static RedisJanua connect(RedisConnectionConfig config, RedisRateLimitConfig limiterConfig,
+      RedisBusConfig busConfig) {
+    return new RedisJanua(config, limiterConfig, null, busConfig);
   }
 
   /**
@@ -64,7 +76,18 @@ final class RedisJanua implements AutoCloseable {
    */
   static RedisJanua connect(RedisConnectionConfig config, RedisRateLimitConfig limiterConfig,
       @Nullable ClientResources shared) {
-    return new RedisJanua(config, limiterConfig, shared);
+    return new RedisJanua(config, limiterConfig, shared, RedisBusConfig.defaults());
+  }
+
+  /**
+   * Connects on the application's Lettuce resources (or its own when {@code null}), with these
+   * bus settings.
+   *
+   * @throws StoreUnavailableException when Redis cannot be reached
+   */
+  static RedisJanua connect(RedisConnectionConfig config, RedisRateLimitConfig limiterConfig,
+      @Nullable ClientResources shared, RedisBusConfig busConfig) {
+    return new RedisJanua(config, limiterConfig, shared, busConfig);
   }
 
   /** The connection configuration. */
@@ -89,7 +112,7 @@ final class RedisJanua implements AutoCloseable {
     }
     if (bus == null) {
       try {
-        bus = new RedisInvalidationBus(connector, config.keyPrefix());
+        bus = new RedisInvalidationBus(connector, config.keyPrefix(), busConfig);
       } catch (io.lettuce.core.RedisException e) {
         throw new StoreUnavailableException("Redis pub/sub is unreachable at "
             + connector.redactedUrl() + " (" + e.getClass().getSimpleName() + ")", e);

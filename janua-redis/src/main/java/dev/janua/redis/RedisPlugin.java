@@ -57,6 +57,7 @@ public final class RedisPlugin implements JanuaPlugin {
   private final boolean cacheTier;
   private final boolean revocationEvents;
   private final @Nullable ClientResources sharedResources;
+  private final RedisBusConfig bus;
 
   private RedisPlugin(RedisConnectionConfig connection, RedisRateLimitConfig rateLimit,
       boolean rateLimiter, boolean cacheTier) {
@@ -66,6 +67,14 @@ public final class RedisPlugin implements JanuaPlugin {
   private RedisPlugin(RedisConnectionConfig connection, RedisRateLimitConfig rateLimit,
       boolean rateLimiter, boolean cacheTier, boolean revocationEvents,
       @Nullable ClientResources sharedResources) {
+    this(connection, rateLimit, rateLimiter, cacheTier, revocationEvents, sharedResources,
+        RedisBusConfig.defaults());
+  }
+
+  private RedisPlugin(RedisConnectionConfig connection, RedisRateLimitConfig rateLimit,
+      boolean rateLimiter, boolean cacheTier, boolean revocationEvents,
+      @Nullable ClientResources sharedResources, RedisBusConfig bus) {
+    this.bus = Objects.requireNonNull(bus, "bus");
     this.connection = Objects.requireNonNull(connection, "connection");
     this.rateLimit = Objects.requireNonNull(rateLimit, "rateLimit");
     this.rateLimiter = rateLimiter;
@@ -95,7 +104,7 @@ public final class RedisPlugin implements JanuaPlugin {
   public static RedisPlugin fromEnv(Map<String, String> env) {
     Objects.requireNonNull(env, "env");
     return new RedisPlugin(RedisConnectionConfig.fromEnv(env), RedisRateLimitConfig.fromEnv(env),
-        true, true);
+        true, true, true, null, RedisBusConfig.fromEnv(env));
   }
 
   /**
@@ -109,13 +118,13 @@ public final class RedisPlugin implements JanuaPlugin {
   /** This plugin with the shared rate limiter included and configured by {@code config}. */
   public RedisPlugin withRateLimit(RedisRateLimitConfig config) {
     return new RedisPlugin(connection, Objects.requireNonNull(config, "config"), true, cacheTier,
-        revocationEvents, sharedResources);
+        revocationEvents, sharedResources, bus);
   }
 
   /** This plugin without the shared rate limiter: the engine keeps its own (or another plugin's). */
   public RedisPlugin withoutRateLimiter() {
     return new RedisPlugin(connection, rateLimit, false, cacheTier, revocationEvents,
-        sharedResources);
+        sharedResources, bus);
   }
 
   /**
@@ -124,7 +133,7 @@ public final class RedisPlugin implements JanuaPlugin {
    */
   public RedisPlugin withoutCacheTier() {
     return new RedisPlugin(connection, rateLimit, rateLimiter, false, revocationEvents,
-        sharedResources);
+        sharedResources, bus);
   }
 
   /**
@@ -133,7 +142,8 @@ public final class RedisPlugin implements JanuaPlugin {
    * a {@link RedisRevocationSource} learn nothing from this engine.
    */
   public RedisPlugin withoutRevocationEvents() {
-    return new RedisPlugin(connection, rateLimit, rateLimiter, cacheTier, false, sharedResources);
+    return new RedisPlugin(connection, rateLimit, rateLimiter, cacheTier, false, sharedResources,
+        bus);
   }
 
   /**
@@ -147,7 +157,21 @@ public final class RedisPlugin implements JanuaPlugin {
    */
   public RedisPlugin withClientResources(ClientResources resources) {
     return new RedisPlugin(connection, rateLimit, rateLimiter, cacheTier, revocationEvents,
-        Objects.requireNonNull(resources, "resources"));
+        Objects.requireNonNull(resources, "resources"), bus);
+  }
+
+  /**
+   * This plugin with these invalidation-bus settings (heartbeat, bus timeout, acknowledgement
+   * timeout; {@link #fromEnv(Map)} reads them from {@code CACHE_BUS_*_MS}).
+   */
+  public RedisPlugin withBus(RedisBusConfig config) {
+    return new RedisPlugin(connection, rateLimit, rateLimiter, cacheTier, revocationEvents,
+        sharedResources, Objects.requireNonNull(config, "config"));
+  }
+
+  /** The invalidation bus's settings. */
+  public RedisBusConfig busConfig() {
+    return bus;
   }
 
   /** Whether Janua's client runs on the application's Lettuce resources. */
@@ -185,7 +209,8 @@ public final class RedisPlugin implements JanuaPlugin {
   @Override
   public void install(PluginContext context) {
     Objects.requireNonNull(context, "context");
-    RedisJanua redis = context.closeOnShutdown(RedisJanua.connect(connection, rateLimit, sharedResources));
+    RedisJanua redis = context.closeOnShutdown(RedisJanua.connect(connection, rateLimit, sharedResources,
+        bus));
     if (cacheTier) {
       RedisInvalidationBus bus = redis.invalidationBus();
       context.provide(RemoteCache.class, redis.remoteCache());
@@ -216,7 +241,7 @@ public final class RedisPlugin implements JanuaPlugin {
   public String toString() {
     return "RedisPlugin[" + connection + ", rateLimiter="
         + (rateLimiter ? rateLimit.toString() : "none") + ", cacheTier=" + cacheTier
-        + ", revocationEvents=" + revocationEvents
+        + ", revocationEvents=" + revocationEvents + ", bus=" + bus
         + (sharedResources != null ? ", sharedClientResources" : "") + "]";
   }
 }

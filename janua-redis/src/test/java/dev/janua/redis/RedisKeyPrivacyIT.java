@@ -3,6 +3,7 @@ package dev.janua.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.janua.cache.CachePolicy;
 import dev.janua.AuthEngine;
 import dev.janua.AuthResult;
 import dev.janua.ClientInfo;
@@ -43,7 +44,8 @@ class RedisKeyPrivacyIT {
     observer = RedisTestSupport.connect(config, RedisRateLimitConfig.defaults());
     engine = AuthEngine.builder().config(JanuaConfig.builder().bcryptRounds(4).build())
         .store(store).clock(clock)
-        .install(new TestCachePlugin()).install(RedisPlugin.of(config)).build();
+        .install(new TestCachePlugin(CachePolicy.builder().sensitiveInShared(true).build()))
+        .install(RedisPlugin.of(config)).build();
   }
 
   @AfterEach

@@ -51,7 +51,7 @@ class RedisOutageIT {
         BlockingQueue<Invalidation> atB = new LinkedBlockingQueue<>();
         b.invalidationBus().subscribe(atB::add);
         a.invalidationBus();
-        CachePolicy policy = CachePolicy.builder().failureThreshold(5)
+        CachePolicy policy = CachePolicy.builder().failureThreshold(5).sensitiveInShared(true)
             .breakerDelay(Duration.ofMillis(300)).build();
         TieredCache cacheA = TieredCache.builder().policy(policy).remote(a.remoteCache()).build();
         assertThat(cacheA.<String>get("user:before", CacheDataType.USER_PROFILE, () -> "v"))

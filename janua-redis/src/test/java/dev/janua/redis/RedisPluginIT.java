@@ -14,6 +14,7 @@ import dev.janua.InvalidTokenException;
 import dev.janua.JanuaConfig;
 import dev.janua.JanuaConfigException;
 import dev.janua.StoreUnavailableException;
+import dev.janua.cache.CachePolicy;
 import dev.janua.TokenFailureReason;
 import dev.janua.memory.InMemoryStore;
 import dev.janua.redis.internal.KeyCodec;
@@ -209,8 +210,10 @@ class RedisPluginIT {
   @Test
   void install_withACache_providesRedisL2AndBusSharedBetweenTwoEngines() {
     InMemoryStore store = new InMemoryStore(); // one store of record, as one database would be
-    TestCachePlugin cacheA = new TestCachePlugin();
-    TestCachePlugin cacheB = new TestCachePlugin();
+    // sessions in L2 too (CACHE_L2_SENSITIVE=true): this test is about the shared tier
+    CachePolicy l2All = CachePolicy.builder().sensitiveInShared(true).build();
+    TestCachePlugin cacheA = new TestCachePlugin(l2All);
+    TestCachePlugin cacheB = new TestCachePlugin(l2All);
     AuthEngine a = engine(store, cacheA, RedisPlugin.of(config()));
     AuthEngine b = engine(store, RedisPlugin.of(config()), cacheB); // install order does not matter
 
