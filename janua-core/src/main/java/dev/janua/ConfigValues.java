@@ -42,6 +42,9 @@ final class ConfigValues implements Cloneable {
   List<String> trustedProxies = List.of();
   ForwardedHeader forwardedHeader = ForwardedHeader.X_FORWARDED_FOR;
   int rateLimitIpv6Prefix = 64;
+  int accountThrottleFailures = 20;
+  Duration accountThrottleWindow = Duration.ofMinutes(15);
+  Duration deviceTokenTtl = Duration.ofDays(90);
   long tokenCacheMaxSize = 100_000;
   Duration readyTimeout = Duration.ofSeconds(2);
   @Nullable String signingKeyPem;
@@ -77,7 +80,8 @@ final class ConfigValues implements Cloneable {
         trustedProxies, forwardedHeader, rateLimitIpv6Prefix, tokenCacheMaxSize, readyTimeout, signingKeyPem, clients, rolePermissions,
         apiTokenMaxLifetime, passwordResetTtl,
         emailVerification, emailVerificationTtl, requireVerifiedEmail,
-        invitationTtl, keyEncryptionKey, keyEncryptionKeyPrevious, allowPlaintextKeys);
+        invitationTtl, keyEncryptionKey, keyEncryptionKeyPrevious, allowPlaintextKeys,
+        accountThrottleFailures, accountThrottleWindow, deviceTokenTtl);
   }
 
   @Override
@@ -117,6 +121,9 @@ final class ConfigValues implements Cloneable {
         + ", invitationTtl=" + invitationTtl
         + ", keyEncryptionKey=" + (keyEncryptionKey == null ? "none" : "(set)")
         + ", keyEncryptionKeyPrevious=" + (keyEncryptionKeyPrevious == null ? "none" : "(set)")
-        + ", allowPlaintextKeys=" + allowPlaintextKeys + "]";
+        + ", allowPlaintextKeys=" + allowPlaintextKeys
+        + ", accountThrottleFailures=" + accountThrottleFailures
+        + ", accountThrottleWindow=" + accountThrottleWindow
+        + ", deviceTokenTtl=" + deviceTokenTtl + "]";
   }
 }

@@ -3,6 +3,7 @@ package dev.janua.memory;
 import dev.janua.spi.ApiTokenStore;
 import dev.janua.spi.AccountTokenStore;
 import dev.janua.spi.AuditStore;
+import dev.janua.spi.DeviceStore;
 import dev.janua.spi.InvitationStore;
 import dev.janua.spi.OrganizationStore;
 import dev.janua.spi.SessionStore;
@@ -26,6 +27,7 @@ public final class InMemoryStore implements Store {
   private final MemoryApiTokens apiTokens = new MemoryApiTokens(state);
   private final MemoryAccountTokens accountTokens = new MemoryAccountTokens(state);
   private final MemoryInvitations invitations = new MemoryInvitations(state);
+  private final MemoryDevices devices = new MemoryDevices(state);
 
   @Override
   public UserStore users() {
@@ -65,5 +67,10 @@ public final class InMemoryStore implements Store {
   @Override
   public InvitationStore invitations() {
     return invitations;
+  }
+
+  @Override
+  public DeviceStore devices() {
+    return devices;
   }
 }

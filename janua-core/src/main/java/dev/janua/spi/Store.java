@@ -50,4 +50,7 @@ public interface Store {
 
   /** Invitations into organizations; accepting one also writes a membership. */
   InvitationStore invitations();
+
+  /** Known devices (hashed device tokens) that pass the per-account signin throttle. */
+  DeviceStore devices();
 }

@@ -87,6 +87,12 @@ final class RevocationPublishingStore implements Store {
     return delegate.invitations();
   }
 
+  /** The delegate's known devices: deleting them ends no session, so nothing is published. */
+  @Override
+  public dev.janua.spi.DeviceStore devices() {
+    return delegate.devices();
+  }
+
   private record Sessions(SessionStore d, RevocationPublisher publisher) implements SessionStore {
     @Override
     public void create(Session session, RefreshTokenRecord firstToken, AuditEvent event) {

@@ -101,6 +101,11 @@ final class BrokenStores {
     public dev.janua.spi.InvitationStore invitations() {
       return base.invitations();
     }
+
+    @Override
+    public dev.janua.spi.DeviceStore devices() {
+      return base.devices();
+    }
   }
 
   /** {@code last_used_at} checked, then (after a pause) written: racing uses all write. */
