@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Nested;
  * SessionStoreContract}, {@link OrganizationStoreContract}, {@link OrganizationAdminContract},
  * {@link AuditStoreContract}, {@link
  * SigningKeyStoreContract}, {@link ApiTokenStoreContract},
- * {@link AccountTokenStoreContract}, {@link InvitationStoreContract}).
+ * {@link AccountTokenStoreContract}, {@link InvitationStoreContract}, {@link
+ * DeviceStoreContract}).
  *
  * <p>The suites never assume an empty store: every value they write is unique, so {@link
  * #newStore()} may return stores over one shared data set (one schema per test class).
@@ -170,6 +171,20 @@ public abstract class StoreContract {
   /** {@link InvitationStoreContract} on this store. */
   @Nested
   class Invitations extends InvitationStoreContract {
+    @Override
+    protected Store newStore() {
+      return nextStore();
+    }
+
+    @Override
+    protected Store sameDataStore() {
+      return StoreContract.this.sameDataStore();
+    }
+  }
+
+  /** {@link DeviceStoreContract} on this store. */
+  @Nested
+  class Devices extends DeviceStoreContract {
     @Override
     protected Store newStore() {
       return nextStore();
