@@ -98,6 +98,11 @@ class CachingStoreSessionTest {
       public dev.janua.spi.InvitationStore invitations() {
         return shared.invitations();
       }
+
+      @Override
+      public dev.janua.spi.DeviceStore devices() {
+        return shared.devices();
+      }
     };
   }
 
