@@ -25,6 +25,14 @@ final class MemoryDevices implements DeviceStore {
       }
       s.devices.values().removeIf(d -> d.userId().equals(device.userId()) && !d.usableAt(now));
       s.devices.put(device.tokenHash(), device);
+      java.util.List<DeviceRecord> mine = s.devices.values().stream()
+          .filter(d -> d.userId().equals(device.userId()))
+          .sorted(java.util.Comparator.comparing(DeviceRecord::createdAt)
+              .thenComparing(DeviceRecord::id).reversed())
+          .toList();
+      for (int i = MAX_PER_USER; i < mine.size(); i++) {
+        s.devices.remove(mine.get(i).tokenHash());
+      }
       return null;
     });
   }

@@ -10,10 +10,13 @@ import java.util.Optional;
  * reset, disabling, deletion, {@link SessionStore#revokeAll}): a device token dies with them.
  */
 public interface DeviceStore {
+  /** The most devices a user keeps: issuing one more deletes the oldest. */
+  int MAX_PER_USER = 20;
 
   /**
    * Stores a new device and, in the same step, deletes the user's devices expired at {@code now}
-   * (so they do not pile up).
+   * and, beyond the newest {@link #MAX_PER_USER} (this one included), the oldest: a client that
+   * never sends its token back cannot pile up rows.
    *
    * @throws dev.janua.NotFoundException when the user does not exist
    */

@@ -66,6 +66,22 @@ public abstract class DeviceStoreContract extends AbstractStoreContract {
   }
 
   @Test
+  void issue_beyondTheCap_deletesTheOldest() {
+    StoredUser u = createdUser();
+    java.util.List<DeviceRecord> issued = new java.util.ArrayList<>();
+    for (int i = 0; i < dev.janua.spi.DeviceStore.MAX_PER_USER + 2; i++) {
+      DeviceRecord d = device(u, now.plusSeconds(i), Duration.ofDays(90));
+      store.devices().issue(d, now.plusSeconds(i));
+      issued.add(d);
+    }
+    assertThat(store.devices().find(issued.get(0).tokenHash())).isEmpty();
+    assertThat(store.devices().find(issued.get(1).tokenHash())).isEmpty();
+    for (DeviceRecord d : issued.subList(2, issued.size())) {
+      assertThat(store.devices().find(d.tokenHash())).isPresent();
+    }
+  }
+
+  @Test
   void revokeAll_deletesOnlyThatUsersDevices() {
     StoredUser u = createdUser();
     StoredUser other = createdUser();

@@ -39,6 +39,10 @@ public final class JdbcDevices implements DeviceStore {
           .bind("userId", device.userId()).bind("createdAt", device.createdAt())
           .bind("expiresAt", device.expiresAt())
           .execute();
+      Db.update(h, "devices.delete_oldest", "DELETE FROM <schema>.devices WHERE id IN ("
+          + "SELECT id FROM <schema>.devices WHERE user_id = :userId "
+          + "ORDER BY created_at DESC, id DESC OFFSET :keep)")
+          .bind("userId", device.userId()).bind("keep", MAX_PER_USER).execute();
       return null;
     });
   }
