@@ -3,6 +3,7 @@ package dev.janua;
 import dev.janua.internal.Inputs;
 import dev.janua.internal.PasswordHasher;
 import dev.janua.internal.PasswordPolicy;
+import dev.janua.spi.DeviceRecord;
 import dev.janua.spi.PasswordHashSwap;
 import dev.janua.spi.Store;
 import dev.janua.spi.StoredUser;
@@ -22,9 +23,11 @@ final class Accounts {
   private final SessionTokens sessions;
   private final AccountLifecycle lifecycle;
   private final PasswordPolicy policy;
+  private final AccountThrottle throttle;
 
   Accounts(Store store, PasswordHasher hasher, SessionTokens sessions, AccountLifecycle lifecycle,
-      PasswordPolicy policy) {
+      PasswordPolicy policy, AccountThrottle throttle) {
+    this.throttle = throttle;
     this.store = store;
     this.hasher = hasher;
     this.sessions = sessions;
@@ -52,16 +55,28 @@ final class Accounts {
     return sessions.result(s, user, call);
   }
 
-  AuthResult signin(String email, String password, Call call) {
+  AuthResult signin(String email, String password, @Nullable String deviceToken, Call call) {
     // A malformed email or an out-of-bounds password never reaches the cache or the store, and
     // gets the answer and the bcrypt work of an unknown email. No strength check here: passwords
     // set under an older policy still sign in.
     String normalized = Inputs.validEmailOrNull(email);
     boolean fits = PasswordPolicy.withinBounds(password) != null;
+    // The per-account throttle, before any hashing: without a known device, a locked account (or
+    // unknown email) is refused here; a device of another account is checked once the user is read.
+    String throttleKey = AccountThrottle.key(normalized, email);
+    DeviceRecord device = throttle.device(deviceToken, call.now());
+    if (device == null) {
+      throttle.check(throttleKey, call.now());
+    }
     // The hash and the enabled flag from the store of record, never from a cache tier.
     Optional<StoredUser> found = normalized == null || !fits
         ? Optional.empty() : store.users().findCredentialsByEmail(normalized);
+    if (device != null && (found.isEmpty() || !found.get().id().equals(device.userId()))) {
+      device = null;
+      throttle.check(throttleKey, call.now());
+    }
     if (found.isEmpty()) {
+      throttle.failed(throttleKey, call.now());
       if (fits) {
         hasher.verifyPresentedDecoy(password);
       } else {
@@ -72,9 +87,11 @@ final class Accounts {
       throw new InvalidCredentialsException();
     }
     StoredUser user = found.get();
+    DeviceRecord known = device;
     PasswordHasher.Match match = hasher.verifyPresented(password, user.passwordHash());
     boolean verified = match != PasswordHasher.Match.NO;
     if (!verified || !user.enabled()) {
+      throttle.failed(throttleKey, call.now());
       store.audit().append(call.event(AuditEventType.SIGNIN_FAILED, user.id(), null, null,
           Map.of("reason", verified ? "account_disabled" : "wrong_password")));
       throw new InvalidCredentialsException();
@@ -95,7 +112,9 @@ final class Accounts {
             match == PasswordHasher.Match.LEGACY ? " in NFKC form" : "");
       }
     }
-    return sessions.start(user, call, Map.of("method", "password"));
+    AuthResult result = sessions.start(user, call, Map.of("method", "password"));
+    String issued = throttle.deviceToken(user.id(), known, deviceToken, call.now());
+    return issued == null ? result : result.withDeviceToken(issued);
   }
 
   void changePassword(Principal principal, @Nullable String currentPassword, String newPassword,

@@ -70,7 +70,8 @@ public final class AuthEngine implements AutoCloseable {
     PasswordPolicy passwordPolicy = new PasswordPolicy(config.passwordMinScore());
     AccountLifecycle lifecycle = new AccountLifecycle(parts.store, hasher, tokens, outbox,
         rateLimiter, config, passwordPolicy);
-    this.accounts = new Accounts(parts.store, hasher, tokens, lifecycle, passwordPolicy);
+    this.accounts = new Accounts(parts.store, hasher, tokens, lifecycle, passwordPolicy,
+        new AccountThrottle(config, parts.rateLimitStore, parts.store.devices()));
     this.users = new Users(accounts, tokens, parts.store.audit(), runner, lifecycle);
     this.sessions = new Sessions(parts.store.sessions(), tokens, runner);
     OrganizationGrants grants = new OrganizationGrants(parts.store.organizations(), config);
@@ -130,12 +131,35 @@ public final class AuthEngine implements AutoCloseable {
    * typed); no strength check. A hash of another cost than {@code BCRYPT_ROUNDS}, or of the
    * un-normalized form, is replaced on success.
    *
+   * <p>Only failed signins count against the client's per-IP {@code AUTHENTICATION} budget (it is
+   * checked before, without counting). Failed signins are also counted per account, from every
+   * address; past {@code ACCOUNT_THROTTLE_FAILURES} the account is locked for clients without one
+   * of its device tokens (see {@link #signin(String, String, ClientInfo, String)}).
+   *
    * @throws InvalidCredentialsException whatever was wrong
+   * @throws SigninThrottledException    the account (or unknown email) is locked by the
+   *     per-account throttle; refused before hashing
    * @throws RateLimitedException        over the authentication limit
    * @throws BusyException               when no password-hashing slot came free in time
    */
   public AuthResult signin(String email, String password, @Nullable ClientInfo client) {
-    return runner.run(Operation.SIGNIN, client, call -> accounts.signin(email, password, call));
+    return signin(email, password, client, null);
+  }
+
+  /**
+   * Signs in from a client that may hold a device token from an earlier successful signin. A live
+   * device token of this account lets the signin past the per-account throttle (the password is
+   * still checked; a failure still counts); any other value (absent, malformed, expired, revoked,
+   * of another account) is ignored. The result carries {@link AuthResult#deviceToken()}: the
+   * presented token when it was this account's, else a new one, for the client to keep.
+   *
+   * @param deviceToken the client's device token, or {@code null}
+   * @see #signin(String, String, ClientInfo)
+   */
+  public AuthResult signin(String email, String password, @Nullable ClientInfo client,
+      @Nullable String deviceToken) {
+    return runner.run(Operation.SIGNIN, client,
+        call -> accounts.signin(email, password, deviceToken, call));
   }
 
   /**

@@ -71,6 +71,12 @@ final class ConfigFromEnv {
         ForwardedHeader.parse(r.text("FORWARDED_HEADER", "x-forwarded-for"))));
     set("RATE_LIMIT_IPV6_PREFIX", () -> b.rateLimitIpv6Prefix(
         r.integer("RATE_LIMIT_IPV6_PREFIX", 64, 1, 128)));
+    set("ACCOUNT_THROTTLE_FAILURES", () -> b.accountThrottleFailures(
+        r.integer("ACCOUNT_THROTTLE_FAILURES", 20, 0, 1000)));
+    set("ACCOUNT_THROTTLE_WINDOW_MINUTES", () -> b.accountThrottleWindow(Duration.ofMinutes(
+        r.integer("ACCOUNT_THROTTLE_WINDOW_MINUTES", 15, 1, 24 * 60))));
+    set("DEVICE_TOKEN_DAYS", () -> b.deviceTokenTtl(Duration.ofDays(
+        r.integer("DEVICE_TOKEN_DAYS", 90, 1, 400))));
     set("TOKEN_CACHE_MAX_SIZE", () -> b.tokenCacheMaxSize(
         r.integer("TOKEN_CACHE_MAX_SIZE", 100_000, 0, 100_000_000)));
     set("READY_CHECK_TIMEOUT_MS", () -> b.readyTimeout(Duration.ofMillis(

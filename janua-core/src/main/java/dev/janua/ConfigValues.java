@@ -42,6 +42,9 @@ final class ConfigValues implements Cloneable {
   List<String> trustedProxies = List.of();
   ForwardedHeader forwardedHeader = ForwardedHeader.X_FORWARDED_FOR;
   int rateLimitIpv6Prefix = 64;
+  int accountThrottleFailures = 20;
+  Duration accountThrottleWindow = Duration.ofMinutes(15);
+  Duration deviceTokenTtl = Duration.ofDays(90);
   long tokenCacheMaxSize = 100_000;
   Duration readyTimeout = Duration.ofSeconds(2);
   @Nullable String signingKeyPem;
@@ -88,7 +91,8 @@ final class ConfigValues implements Cloneable {
         emailVerification, emailVerificationTtl, requireVerifiedEmail,
         invitationTtl, keyEncryptionKey, keyEncryptionKeyPrevious, allowPlaintextKeys,
         retentionGrace, auditRetention, retentionPurgeInterval, retentionBatchSize,
-        keyRotationInterval, keyPendingPeriod, keyReloadInterval, unknownKidReloadInterval);
+        keyRotationInterval, keyPendingPeriod, keyReloadInterval, unknownKidReloadInterval,
+        accountThrottleFailures, accountThrottleWindow, deviceTokenTtl);
   }
 
   @Override
@@ -134,6 +138,9 @@ final class ConfigValues implements Cloneable {
         + ", retentionBatchSize=" + retentionBatchSize
         + ", keyRotationInterval=" + keyRotationInterval + ", keyPendingPeriod=" + keyPendingPeriod
         + ", keyReloadInterval=" + keyReloadInterval
-        + ", unknownKidReloadInterval=" + unknownKidReloadInterval + "]";
+        + ", unknownKidReloadInterval=" + unknownKidReloadInterval
+        + ", accountThrottleFailures=" + accountThrottleFailures
+        + ", accountThrottleWindow=" + accountThrottleWindow
+        + ", deviceTokenTtl=" + deviceTokenTtl + "]";
   }
 }

@@ -274,6 +274,32 @@ public final class JanuaConfig {
     return v.rateLimitIpv6Prefix;
   }
 
+  /**
+   * Failed signins per account, from any address, before further attempts for that account from a
+   * client without a known device are refused before hashing ({@code ACCOUNT_THROTTLE_FAILURES},
+   * 20; 0 turns the per-account throttle off). See docs/security.md, "Per-account throttle".
+   */
+  public int accountThrottleFailures() {
+    return v.accountThrottleFailures;
+  }
+
+  /**
+   * The window the per-account failures are counted in, and the longest lock ({@code
+   * ACCOUNT_THROTTLE_WINDOW_MINUTES}, 15 minutes). The first lock is 1 minute (or the window, when
+   * shorter), doubling with each further failure.
+   */
+  public Duration accountThrottleWindow() {
+    return v.accountThrottleWindow;
+  }
+
+  /**
+   * Lifetime of a device token issued at a successful signin ({@code DEVICE_TOKEN_DAYS}, 90 days):
+   * while it lasts, that client passes its account's per-account throttle.
+   */
+  public Duration deviceTokenTtl() {
+    return v.deviceTokenTtl;
+  }
+
   /** Validated-token cache entries ({@code TOKEN_CACHE_MAX_SIZE}, 100000; 0 disables). */
   public long tokenCacheMaxSize() {
     return v.tokenCacheMaxSize;
@@ -713,6 +739,27 @@ public final class JanuaConfig {
             "rateLimitIpv6Prefix (RATE_LIMIT_IPV6_PREFIX) must be from 1 to 128, got " + bits);
       }
       s.rateLimitIpv6Prefix = bits;
+      return this;
+    }
+
+    /** See {@link JanuaConfig#accountThrottleFailures()}; from 0 (off) to 1000. */
+    public Builder accountThrottleFailures(int v) {
+      s.accountThrottleFailures = range(v, 0, 1000,
+          "accountThrottleFailures (ACCOUNT_THROTTLE_FAILURES)");
+      return this;
+    }
+
+    /** See {@link JanuaConfig#accountThrottleWindow()}; from 1 minute to 24 hours. */
+    public Builder accountThrottleWindow(Duration v) {
+      s.accountThrottleWindow = within(v, Duration.ofMinutes(1), Duration.ofHours(24),
+          "accountThrottleWindow (ACCOUNT_THROTTLE_WINDOW_MINUTES)");
+      return this;
+    }
+
+    /** See {@link JanuaConfig#deviceTokenTtl()}; from 1 to 400 days. */
+    public Builder deviceTokenTtl(Duration v) {
+      s.deviceTokenTtl = within(v, Duration.ofDays(1), Duration.ofDays(400),
+          "deviceTokenTtl (DEVICE_TOKEN_DAYS)");
       return this;
     }
 

@@ -9,7 +9,8 @@ import org.jspecify.annotations.Nullable;
  */
 enum Operation {
   SIGNUP("signup", RateLimitCategory.AUTHENTICATION),
-  SIGNIN("signin", RateLimitCategory.AUTHENTICATION),
+  // Only failed signins are counted against the per-IP budget (checked before, charged after).
+  SIGNIN("signin", RateLimitCategory.AUTHENTICATION, true),
   REFRESH("refresh", RateLimitCategory.TOKEN_REFRESH),
   // Counted with the other organization calls; admitted like a refresh (it hands out a refresh token).
   SWITCH_ORGANIZATION("organizations", RateLimitCategory.TOKEN_REFRESH),
@@ -32,10 +33,25 @@ enum Operation {
 
   private final String metricName;
   private final @Nullable RateLimitCategory category;
+  private final boolean chargesFailuresOnly;
 
   Operation(String metricName, @Nullable RateLimitCategory category) {
+    this(metricName, category, false);
+  }
+
+  Operation(String metricName, @Nullable RateLimitCategory category,
+      boolean chargesFailuresOnly) {
     this.metricName = metricName;
     this.category = category;
+    this.chargesFailuresOnly = chargesFailuresOnly;
+  }
+
+  /**
+   * Whether only failures count against the category's budget: the budget is checked before the
+   * call without counting, and a failure the caller caused (a 4xx) is counted after it.
+   */
+  boolean chargesFailuresOnly() {
+    return chargesFailuresOnly;
   }
 
   /** The name its outcomes are counted under. */

@@ -58,6 +58,47 @@ public final class RateLimiter {
    * @param clientIp the client IP literal (see {@link #resolveClientIp}), or {@code null}
    */
   public RateLimitDecision check(RateLimitCategory category, @Nullable String clientIp) {
+    return decide(category, clientIp, Mode.ACQUIRE);
+  }
+
+  /** How {@link #decide} treats the request. */
+  private enum Mode {
+    /** Decide, count when admitted, record the decision's metric. */
+    ACQUIRE,
+    /** Decide without counting, record the decision's metric. */
+    PEEK,
+    /** Count an attempt already decided by a peek (when there is room): no metric again. */
+    CHARGE
+  }
+
+  /**
+   * Counts a failed attempt that {@link #peekOrThrow} admitted, when there is still room, and
+   * answers the numbers after it (for the failure's headers).
+   */
+  RateLimitDecision charge(RateLimitCategory category, @Nullable String clientIp) {
+    RateLimitDecision d = decide(category, clientIp, Mode.CHARGE);
+    // Full meanwhile (concurrent failures): the attempt was admitted all the same, nothing left.
+    return d.allowed() ? d : new RateLimitDecision(d.category(), true, d.limit(), 0,
+        d.resetEpochSeconds(), 0);
+  }
+
+  /**
+   * Like {@link #checkOrThrow} but counts nothing: signin checks its budget this way before the
+   * attempt, and counts it with {@link #check} only when it failed, so that successful signins do
+   * not consume the per-IP authentication budget.
+   *
+   * @throws RateLimitedException when the client is over a limit
+   */
+  RateLimitDecision peekOrThrow(RateLimitCategory category, @Nullable String clientIp) {
+    RateLimitDecision d = decide(category, clientIp, Mode.PEEK);
+    if (!d.allowed()) {
+      throw new RateLimitedException(d);
+    }
+    return d;
+  }
+
+  private RateLimitDecision decide(RateLimitCategory category, @Nullable String clientIp,
+      Mode mode) {
     if (!enabled) {
       return RateLimitDecision.unlimited(category);
     }
@@ -75,9 +116,13 @@ public final class RateLimiter {
     if (bytes != null && matches(whitelist, bytes)) {
       return RateLimitDecision.unlimited(category);
     }
-    RateLimitDecision d = store.acquire(keyPrefixes.get(category) + client, category,
-        rules.get(category), clock.instant());
-    metrics.rateLimitDecision(category, d.allowed());
+    String key = keyPrefixes.get(category) + client;
+    RateLimitDecision d = mode == Mode.PEEK
+        ? store.peek(key, category, rules.get(category), clock.instant())
+        : store.acquire(key, category, rules.get(category), clock.instant());
+    if (mode != Mode.CHARGE) {
+      metrics.rateLimitDecision(category, d.allowed());
+    }
     return d;
   }
 

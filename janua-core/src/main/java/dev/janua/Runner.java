@@ -9,7 +9,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The one place that wraps every engine operation in its cross-cutting steps, in this order:
- * refuse when the engine is closed; take the operation's rate-limit decision (when it has one);
+ * refuse when the engine is closed; take the operation's rate-limit decision (when it has one;
+ * for an operation that {@linkplain Operation#chargesFailuresOnly() charges failures only}, a
+ * check that counts nothing, and the count after a failure the caller caused);
  * fix the call's instant; run the body; count the outcome under the operation's name; attach the
  * admitting decision to a failure, so hosts can send the rate-limit headers with the error. Feature
  * services write audit events through the {@link Call} in the same store step as their change.
@@ -31,16 +33,21 @@ final class Runner {
     ensureOpen();
     ClientInfo c = client == null ? ClientInfo.unknown() : client;
     RateLimitDecision decision = null;
+    RateLimitCategory category = operation.category();
     try {
-      RateLimitCategory category = operation.category();
       if (category != null) {
-        decision = limiter.checkOrThrow(category, c.ipAddress());
+        decision = operation.chargesFailuresOnly()
+            ? limiter.peekOrThrow(category, c.ipAddress())
+            : limiter.checkOrThrow(category, c.ipAddress());
       }
       T result = body.apply(new Call(now(), c, decision));
       metrics.operation(operation.metricName(), "success");
       return result;
     } catch (JanuaException e) {
       metrics.operation(operation.metricName(), e.code());
+      if (decision != null && operation.chargesFailuresOnly() && e.httpStatus() < 500) {
+        decision = limiter.charge(category, c.ipAddress());
+      }
       throw decision == null ? e : e.withRateLimit(decision);
     } catch (RuntimeException | Error e) {
       metrics.operation(operation.metricName(), "error");

@@ -66,6 +66,11 @@ class ApiTokensTest extends EngineTestBase {
     }
 
     @Override
+    public dev.janua.spi.DeviceStore devices() {
+      return store.devices();
+    }
+
+    @Override
     public dev.janua.spi.AccountTokenStore accountTokens() {
       return store.accountTokens();
     }

@@ -331,5 +331,10 @@ class KeyRotationTest extends EngineTestBase {
     public dev.janua.spi.RetentionStore retention() {
       return base.retention();
     }
+
+    @Override
+    public dev.janua.spi.DeviceStore devices() {
+      return base.devices();
+    }
   }
 }

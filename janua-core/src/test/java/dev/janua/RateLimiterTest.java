@@ -119,8 +119,10 @@ class RateLimiterTest extends EngineTestBase {
     engine = engine(config().rateLimitEnabled(true).build());
     String email = email();
     engine.signup(email, PASSWORD, CLIENT, null);
+    // Failed signins count against the budget (successful ones do not: SigninThrottleTest).
     for (int i = 0; i < 9; i++) {
-      engine.signin(email, PASSWORD, CLIENT);
+      assertThatThrownBy(() -> engine.signin(email, "wrong password", CLIENT))
+          .isInstanceOf(InvalidCredentialsException.class);
     }
     int hashes = metrics.passwordHashes.get();
     assertThatThrownBy(() -> engine.signin(email, PASSWORD, CLIENT))
@@ -136,11 +138,11 @@ class RateLimiterTest extends EngineTestBase {
     assertThat(metrics.signins).last().isEqualTo("rate_limited");
     // Another client is unaffected; its failed signin still carries the decision for the headers.
     assertThat(engine.signin(email, PASSWORD, new ClientInfo("198.51.100.99", null)).rateLimit().remaining())
-        .isEqualTo(9);
+        .isEqualTo(10);
     assertThatThrownBy(() -> engine.signin(email, "wrong password", new ClientInfo("198.51.100.99", null)))
         .isInstanceOf(InvalidCredentialsException.class)
         .satisfies(e -> assertThat(((JanuaException) e).rateLimit()).hasValueSatisfying(
-            d -> assertThat(d.remaining()).isEqualTo(8)));
+            d -> assertThat(d.remaining()).isEqualTo(9)));
     assertThatThrownBy(() -> engine.refresh("garbage", new ClientInfo("198.51.100.99", null)))
         .satisfies(e -> assertThat(((JanuaException) e).rateLimit()).hasValueSatisfying(
             d -> assertThat(d.category()).isEqualTo(RateLimitCategory.TOKEN_REFRESH)));

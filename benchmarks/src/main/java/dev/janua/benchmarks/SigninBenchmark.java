@@ -19,9 +19,12 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 
 /**
- * {@code signin} on the in-memory store at {@code BCRYPT_ROUNDS} 10 (rate limiting off), against a
- * bare at.favre bcrypt verify and Spring Security's {@code BCryptPasswordEncoder(10).matches} of
- * the very hash Janua stored for the account.
+ * {@code signin} on the in-memory store at {@code BCRYPT_ROUNDS} 10 (per-IP rate limiting off, the
+ * per-account throttle on at its defaults), against a bare at.favre bcrypt verify and Spring
+ * Security's {@code BCryptPasswordEncoder(10).matches} of the very hash Janua stored for the
+ * account. {@link #janua()} is a client without a device token (the throttle's lock is read before
+ * hashing, and a device token is issued and stored after); {@link #januaKnownDevice()} a client that
+ * sends back the device token of an earlier signin (looked up instead of the lock).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -38,6 +41,7 @@ public class SigninBenchmark {
   private byte[] password;
   private BCrypt.Verifyer favre;
   private BCryptPasswordEncoder spring;
+  private String device;
 
   /** An engine at cost 10 and one account; the peers get the stored hash. */
   @Setup(Level.Trial)
@@ -53,12 +57,22 @@ public class SigninBenchmark {
     if (!favre.verify(password, hash).verified || !spring.matches(Fixture.PASSWORD, hashText)) {
       throw new IllegalStateException("the peers do not accept Janua's hash");
     }
+    if (fixture.engine().config().accountThrottleFailures() == 0) {
+      throw new IllegalStateException("the per-account throttle must be on in the measured path");
+    }
+    device = fixture.engine().signin(Fixture.EMAIL, Fixture.PASSWORD, Fixture.CLIENT).deviceToken();
   }
 
   /** Janua: one bcrypt verify, an RS256 signature, a session and a refresh token stored. */
   @Benchmark
   public AuthResult janua() {
     return fixture.engine().signin(Fixture.EMAIL, Fixture.PASSWORD, Fixture.CLIENT);
+  }
+
+  /** Janua, from a client that presents the device token of an earlier signin. */
+  @Benchmark
+  public AuthResult januaKnownDevice() {
+    return fixture.engine().signin(Fixture.EMAIL, Fixture.PASSWORD, Fixture.CLIENT, device);
   }
 
   /** The floor: one bare bcrypt verify at cost 10. */

@@ -17,6 +17,7 @@ import dev.janua.Readiness;
 import dev.janua.http.ApiError;
 import dev.janua.http.BearerToken;
 import dev.janua.http.ClientAddresses;
+import dev.janua.http.DeviceTokens;
 import dev.janua.http.ErrorMapper;
 import dev.janua.http.JsonCodec;
 import dev.janua.http.MethodNotAllowedException;
@@ -248,9 +249,20 @@ final class HttpApi {
     sendTokens(ctx, 201, r);
   }
 
+  /**
+   * The device token of the per-account throttle travels in the HttpOnly cookie (browsers) or the
+   * {@code X-Janua-Device} header (other clients); the response sets the cookie and also carries
+   * {@code device_token} in the body.
+   */
   private void signin(Context ctx) throws IOException {
     Requests.Signin in = body(ctx, Requests.Signin.class).requireFields();
-    AuthResult r = engine.signin(in.email(), in.password(), client(ctx));
+    String device = DeviceTokens.presented(ctx.header(DeviceTokens.HEADER),
+        ctx.cookie(DeviceTokens.COOKIE));
+    AuthResult r = engine.signin(in.email(), in.password(), client(ctx), device);
+    if (r.deviceToken() != null) {
+      ctx.res().addHeader("Set-Cookie", DeviceTokens.setCookie(r.deviceToken(),
+          engine.config().deviceTokenTtl(), ctx.req().isSecure()));
+    }
     sendTokens(ctx, 200, r);
   }
 

@@ -34,7 +34,9 @@ interface ClientIdentityRoutesTests {
       b.header("X-Forwarded-For", line);
     }
     b.POST(HttpRequest.BodyPublishers.ofString(
-        "{\"email\":\"nobody-xff@example.com\",\"password\":\"not the password\"}"));
+        // A fresh unknown email each time: the per-account throttle stays out of the way.
+        "{\"email\":\"nobody-xff-" + java.util.UUID.randomUUID()
+            + "@example.com\",\"password\":\"not the password\"}"));
     return CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 

@@ -40,6 +40,7 @@ import java.util.Objects;
  * (stale role, last owner, not found) may have been decided on a cached copy that was out of date.
  */
 public final class CachingStore implements Store {
+  private final dev.janua.spi.DeviceStore devices;
   private final Store delegate;
   private final TieredCache cache;
   private final CachingUsers users;
@@ -68,6 +69,7 @@ public final class CachingStore implements Store {
     this.apiTokens = new CachingApiTokens(new LazyApiTokens(delegate), cache);
     this.invitations = new CachingInvitations(
         Objects.requireNonNull(delegate.invitations(), "store.invitations()"), cache);
+    this.devices = Objects.requireNonNull(delegate.devices(), "store.devices()");
   }
 
   /**
@@ -150,5 +152,14 @@ public final class CachingStore implements Store {
   @Override
   public InvitationStore invitations() {
     return invitations;
+  }
+
+  /**
+   * The delegate's known devices, not cached: a device token is read once per signin, and
+   * revoking a user's sessions deletes them in the store of record.
+   */
+  @Override
+  public dev.janua.spi.DeviceStore devices() {
+    return devices;
   }
 }

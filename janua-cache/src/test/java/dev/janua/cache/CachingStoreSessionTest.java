@@ -103,6 +103,11 @@ class CachingStoreSessionTest {
       public dev.janua.spi.RetentionStore retention() {
         return shared.retention();
       }
+
+      @Override
+      public dev.janua.spi.DeviceStore devices() {
+        return shared.devices();
+      }
     };
   }
 

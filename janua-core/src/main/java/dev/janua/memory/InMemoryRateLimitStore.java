@@ -3,7 +3,9 @@ package dev.janua.memory;
 import dev.janua.RateLimitCategory;
 import dev.janua.RateLimitDecision;
 import dev.janua.RateLimitRule;
+import dev.janua.internal.FailureLocks;
 import dev.janua.internal.SlidingWindows;
+import dev.janua.spi.FailureLockRule;
 import dev.janua.spi.RateLimitStore;
 import java.security.SecureRandom;
 import java.time.Instant;
@@ -35,6 +37,13 @@ import java.util.Map;
  * Memory: about 200 bytes per held key (map entry, key string of up to ~40 characters, a 64-byte
  * counter object) plus 24 to 48 bytes per key for the ghost table, so at most about {@code
  * maxClients * 250} bytes: about 250 MB for the default one million keys, 25 MB for 100,000.
+ *
+ * <p><b>Failure locks</b> (the per-account signin throttle, {@link #recordFailure}) are held the
+ * same way, in a map of their own per segment with the same bound: about 150 bytes per held key
+ * (the key is a fixed-length digest), and, only once a segment has had to evict one, a ghost table
+ * of 24 bytes per slot merged by maximum, so that flooding the store with fresh failing keys cannot
+ * lift an attacked key's lock; a key that is not held starts from its slot's state, so again
+ * eviction can only make a lock stricter (for at most one lock plus one window).
  */
 public final class InMemoryRateLimitStore implements RateLimitStore {
   private static final int SEGMENTS = 16;
@@ -82,6 +91,41 @@ public final class InMemoryRateLimitStore implements RateLimitStore {
     }
   }
 
+  @Override
+  public RateLimitDecision peek(String key, RateLimitCategory category, RateLimitRule rule,
+      Instant now) {
+    long nowMs = now.toEpochMilli();
+    long h = hash(key);
+    Segment s = segments[(int) (h >>> 60)];
+    synchronized (s) {
+      long[] counts = s.get(key, (int) h, nowMs).roll(nowMs);
+      return SlidingWindows.decide(category, rule, SlidingWindows.admits(rule, counts, nowMs),
+          counts, nowMs);
+    }
+  }
+
+  @Override
+  public long recordFailure(String key, FailureLockRule rule, Instant now) {
+    long nowMs = now.toEpochMilli();
+    long h = hash(key);
+    Segment s = segments[(int) (h >>> 60)];
+    synchronized (s) {
+      long[] state = s.lock(key, (int) h, true);
+      FailureLocks.fail(rule, state, nowMs);
+      return FailureLocks.lockedUntil(state[1], state[2], nowMs);
+    }
+  }
+
+  @Override
+  public long lockedUntil(String key, Instant now) {
+    long h = hash(key);
+    Segment s = segments[(int) (h >>> 60)];
+    synchronized (s) {
+      long[] state = s.lock(key, (int) h, false);
+      return state == null ? 0 : FailureLocks.lockedUntil(state[1], state[2], now.toEpochMilli());
+    }
+  }
+
   /** How many client keys are held now (at most the configured maximum). */
   public int size() {
     int n = 0;
@@ -116,6 +160,10 @@ public final class InMemoryRateLimitStore implements RateLimitStore {
     private static final int FIELDS = 6;
 
     private final LinkedHashMap<String, Counts> map;
+    private final LinkedHashMap<String, long[]> locks;
+    // Failure locks of evicted keys: {failures, lockedUntil, expiresAt} per slot; made on the
+    // first eviction only, so a store that never fills its lock map pays nothing for it.
+    private long @org.jspecify.annotations.Nullable [] lockGhosts;
     // Per slot: minute index, minute previous, minute current, hour index, hour previous, hour
     // current. Plain ints (24 bytes a slot): indexes of minutes and hours since 1970 fit.
     private final int[] ghosts;
@@ -124,6 +172,23 @@ public final class InMemoryRateLimitStore implements RateLimitStore {
     Segment(int capacity, int ghostSlots) {
       this.ghosts = new int[ghostSlots * FIELDS];
       this.slotMask = ghostSlots - 1;
+      this.locks = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, long[]> eldest) {
+          if (size() <= capacity) {
+            return false;
+          }
+          if (lockGhosts == null) {
+            lockGhosts = new long[ghostSlots * 3];
+          }
+          long[] v = eldest.getValue();
+          int o = (int) v[3] * 3;
+          for (int i = 0; i < 3; i++) {
+            lockGhosts[o + i] = Math.max(lockGhosts[o + i], v[i]);
+          }
+          return true;
+        }
+      };
       this.map = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Counts> eldest) {
@@ -147,6 +212,30 @@ public final class InMemoryRateLimitStore implements RateLimitStore {
         map.put(key, c);
       }
       return c;
+    }
+
+    /**
+     * The lock state {failures, lockedUntil, expiresAt, slot} of a key; a key not held starts from
+     * its ghost slot (it may have been evicted). Without {@code create}, null when there is none.
+     */
+    long @org.jspecify.annotations.Nullable [] lock(String key, int slotHash, boolean create) {
+      long[] state = locks.get(key);
+      if (state == null) {
+        int slot = slotHash & slotMask;
+        long[] ghost = lockGhosts;
+        boolean fromGhost = ghost != null && ghost[slot * 3 + 2] != 0;
+        if (!create && !fromGhost) {
+          return null;
+        }
+        state = new long[] {0, 0, 0, slot};
+        if (fromGhost) {
+          System.arraycopy(ghost, slot * 3, state, 0, 3);
+        }
+        if (create) {
+          locks.put(key, state);
+        }
+      }
+      return state;
     }
 
     private Counts loadGhost(int slot) {

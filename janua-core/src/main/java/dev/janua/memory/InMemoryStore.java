@@ -3,6 +3,7 @@ package dev.janua.memory;
 import dev.janua.spi.ApiTokenStore;
 import dev.janua.spi.AccountTokenStore;
 import dev.janua.spi.AuditStore;
+import dev.janua.spi.DeviceStore;
 import dev.janua.spi.InvitationStore;
 import dev.janua.spi.OrganizationStore;
 import dev.janua.spi.RetentionStore;
@@ -29,6 +30,7 @@ public final class InMemoryStore implements Store {
   private final MemoryAccountTokens accountTokens = new MemoryAccountTokens(state);
   private final MemoryInvitations invitations = new MemoryInvitations(state);
   private final MemoryRetention retention = new MemoryRetention(state, invitations);
+  private final MemoryDevices devices = new MemoryDevices(state);
 
   @Override
   public UserStore users() {
@@ -73,5 +75,10 @@ public final class InMemoryStore implements Store {
   @Override
   public RetentionStore retention() {
     return retention;
+  }
+
+  @Override
+  public DeviceStore devices() {
+    return devices;
   }
 }

@@ -39,6 +39,7 @@ final class MemoryState {
   final List<AuditEvent> audit = new ArrayList<>(); // guarded by writeLock, oldest first
   final List<StoredSigningKey> signingKeys = new ArrayList<>(); // guarded, oldest first
   final Map<String, AccountToken> accountTokens = new ConcurrentHashMap<>(); // by token hash
+  final Map<String, dev.janua.spi.DeviceRecord> devices = new ConcurrentHashMap<>(); // by hash
 
   /** Runs a write (or a read of the guarded lists) under the store's lock; re-entrant. */
   <T extends @Nullable Object> T locked(Supplier<T> action) {
@@ -50,8 +51,9 @@ final class MemoryState {
     }
   }
 
-  /** Revokes every live session of the user; call under the lock. */
+  /** Revokes every live session of the user, and deletes the user's devices; under the lock. */
   int revokeAllOf(String userId, Instant now) {
+    devices.values().removeIf(d -> d.userId().equals(userId));
     int revoked = 0;
     for (Session s : sessions.values()) {
       if (s.userId().equals(userId) && s.revokedAt() == null) {

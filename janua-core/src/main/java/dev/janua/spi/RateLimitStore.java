@@ -14,6 +14,9 @@ import java.time.Instant;
  * the window slides. There is no burst of twice the limit across a window edge. {@code
  * dev.janua.memory.InMemoryRateLimitStore} is the local implementation; janua-redis shares
  * counts across instances with the same arithmetic in one Lua script.
+ *
+ * <p>The same store keeps the failure locks of the per-account signin throttle ({@link
+ * #recordFailure}, {@link #lockedUntil}), under keys of their own.
  */
 public interface RateLimitStore {
 
@@ -27,4 +30,29 @@ public interface RateLimitStore {
    * @param now      the current time
    */
   RateLimitDecision acquire(String key, RateLimitCategory category, RateLimitRule rule, Instant now);
+
+  /**
+   * Decides one request like {@link #acquire} but counts nothing: whether one more would be
+   * admitted now, with the same numbers. The engine checks signin's budget this way and counts
+   * only failed signins ({@link #acquire} after the failure).
+   */
+  RateLimitDecision peek(String key, RateLimitCategory category, RateLimitRule rule, Instant now);
+
+  /**
+   * Counts one failure against a key of the failure lock ({@code dev.janua.internal.FailureLocks}:
+   * the per-account signin throttle) and answers the end of the key's lock after it, in epoch
+   * milliseconds, or 0 when the key is not locked. One atomic step (one round trip when shared).
+   *
+   * @param key  the key, already naming its kind (e.g. {@code signin:<digest>}); never an email
+   *             or another personal value in clear
+   * @param rule the lock's numbers
+   * @param now  the current time
+   */
+  long recordFailure(String key, FailureLockRule rule, Instant now);
+
+  /**
+   * The end of the key's failure lock, in epoch milliseconds, or 0 when it is not locked at {@code
+   * now}. Counts nothing.
+   */
+  long lockedUntil(String key, Instant now);
 }

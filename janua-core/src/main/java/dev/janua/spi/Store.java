@@ -53,4 +53,6 @@ public interface Store {
 
   /** Retention: deletes ended sessions, spent and expired tokens, and old audit events. */
   RetentionStore retention();
+  /** Known devices (hashed device tokens) that pass the per-account signin throttle. */
+  DeviceStore devices();
 }

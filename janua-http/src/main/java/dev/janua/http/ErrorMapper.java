@@ -4,6 +4,7 @@ import dev.janua.ConflictException;
 import dev.janua.InvalidTokenException;
 import dev.janua.JanuaException;
 import dev.janua.RateLimitedException;
+import dev.janua.SigninThrottledException;
 import dev.janua.ValidationException;
 import dev.janua.http.internal.MalformedJsonException;
 import java.util.LinkedHashMap;
@@ -17,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * code, HTTP status and message, with details by type: {@code field} for {@link
  * ValidationException} and {@link ConflictException}, {@code reason} for {@link
  * InvalidTokenException}, {@code category} and {@code retry_after} for {@link RateLimitedException}
- * (which also carries the {@code X-RateLimit-*} and {@code Retry-After} headers); a 401 carries
+ * (which also carries the {@code X-RateLimit-*} and {@code Retry-After} headers), {@code
+ * retry_after} and the {@code Retry-After} header for {@link SigninThrottledException}; a 401 carries
  * the RFC 6750 {@code WWW-Authenticate} challenge of {@link #challenge}. Anything else is a
  * bug or an outage the engine did not type: it is logged here with the request id and answered
  * with a generic 500 that tells nothing of the cause.
@@ -64,6 +66,11 @@ public final class ErrorMapper {
       if (!(e instanceof RateLimitedException)) {
         // A failed signup, signin or refresh still counted against its limit: say so.
         e.rateLimit().filter(d -> d.limited()).ifPresent(d -> headers.putAll(RateLimitHeaders.of(d)));
+      }
+      if (e instanceof SigninThrottledException t) {
+        // The per-account lock: the same answer for an account and for an unknown email.
+        details.put("retry_after", t.retryAfterSeconds());
+        headers.put(RateLimitHeaders.RETRY_AFTER, Long.toString(t.retryAfterSeconds()));
       }
       if (e instanceof MethodNotAllowedException m) {
         headers.put("Allow", m.allow());

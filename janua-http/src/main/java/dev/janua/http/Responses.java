@@ -38,20 +38,33 @@ public final class Responses {
   }
 
   /**
-   * Signup, signin and refresh: {@code {user, access_token, refresh_token, token_type, expires_in}}.
+   * Signup, signin and refresh: {@code {user, access_token, refresh_token, token_type, expires_in}}
+   * and, after a signin, {@code device_token} (absent otherwise).
    *
    * @param user         the user
    * @param accessToken  the RS256 access token (JWT)
    * @param refreshToken the opaque refresh token; spend it once at {@code /api/v1/auth/refresh}
    * @param tokenType    always {@code Bearer}
    * @param expiresIn    seconds until the access token expires
+   * @param deviceToken  after a signin, the device token to present at later signins (see {@link
+   *                     DeviceTokens}); {@code null}, and left out of the JSON, otherwise
    */
   public record AuthBody(UserBody user, String accessToken, String refreshToken, String tokenType,
-      long expiresIn) {
+      long expiresIn,
+      @com.fasterxml.jackson.annotation.JsonInclude(
+          com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+      @Nullable String deviceToken) {
+    /** A body without a device token. */
+    public AuthBody(UserBody user, String accessToken, String refreshToken, String tokenType,
+        long expiresIn) {
+      this(user, accessToken, refreshToken, tokenType, expiresIn, null);
+    }
+
     /** The body of an authentication result. */
     public static AuthBody of(AuthResult r) {
       return new AuthBody(UserBody.of(r.user()), r.tokens().accessToken(),
-          r.tokens().refreshToken(), r.tokens().tokenType(), r.tokens().expiresIn());
+          r.tokens().refreshToken(), r.tokens().tokenType(), r.tokens().expiresIn(),
+          r.deviceToken());
     }
 
     /** Never prints the tokens. */

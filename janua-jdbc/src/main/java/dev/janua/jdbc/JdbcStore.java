@@ -9,6 +9,8 @@ import dev.janua.jdbc.internal.StartupProbe;
 import dev.janua.jdbc.internal.DatabaseHealthCheck;
 import dev.janua.jdbc.internal.Db;
 import dev.janua.jdbc.internal.JdbcAccountTokens;
+import dev.janua.jdbc.internal.JdbcDevices;
+import dev.janua.spi.DeviceStore;
 import dev.janua.jdbc.internal.JdbcAudit;
 import dev.janua.jdbc.internal.JdbcInvitations;
 import dev.janua.jdbc.internal.JdbcRetention;
@@ -77,6 +79,7 @@ public final class JdbcStore implements Store, PoolStatsSource, AutoCloseable {
   private final ApiTokenStore apiTokens;
   private final InvitationStore invitations;
   private final RetentionStore retention;
+  private final DeviceStore devices;
 
   private JdbcStore(Builder b, DataSource dataSource, @Nullable HikariDataSource ownedPool) {
     this.dataSource = dataSource;
@@ -93,6 +96,7 @@ public final class JdbcStore implements Store, PoolStatsSource, AutoCloseable {
     this.accountTokens = new JdbcAccountTokens(db);
     this.invitations = new JdbcInvitations(db);
     this.retention = new JdbcRetention(db);
+    this.devices = new JdbcDevices(db);
     AtomicInteger threads = new AtomicInteger();
     this.healthExecutor = Executors.newCachedThreadPool(r -> {
       Thread t = new Thread(r, "janua-db-health-" + threads.incrementAndGet());
@@ -120,6 +124,12 @@ public final class JdbcStore implements Store, PoolStatsSource, AutoCloseable {
     Objects.requireNonNull(dataSource, "dataSource");
     Objects.requireNonNull(schema, "schema");
     return Migrations.migrate(dataSource, Schemas.check(schema, "schema"));
+  }
+
+  /** Known devices ({@code devices}): hashed device tokens. */
+  @Override
+  public DeviceStore devices() {
+    return devices;
   }
 
   /** One-time account tokens ({@code account_tokens}). */

@@ -36,7 +36,7 @@ class AuthEngineMetricsTest {
   private JanuaConfig config() {
     return JanuaConfig.builder()
         .bcryptRounds(4)
-        .rateLimit(RateLimitCategory.AUTHENTICATION, new RateLimitRule(4, 100))
+        .rateLimit(RateLimitCategory.AUTHENTICATION, new RateLimitRule(3, 100))
         .build();
   }
 
@@ -48,7 +48,7 @@ class AuthEngineMetricsTest {
     return b.build();
   }
 
-  /** Signup, two signins (one wrong), two validations, a rotation and a reuse, then a rate limit. */
+  /** Signup, three signins (two wrong), two validations, a rotation and a reuse, a rate limit. */
   private static void exercise(AuthEngine engine, MutableClock clock, String email) {
     AuthResult signedUp = engine.signup(email, PASSWORD, CLIENT, "Alice");
     assertThatThrownBy(() -> engine.signin(email, "wrong password!", CLIENT))
@@ -58,8 +58,11 @@ class AuthEngineMetricsTest {
     assertThat(engine.validate(signedIn.tokens().accessToken()).userId()).isEqualTo(p.userId());
     assertThatThrownBy(() -> engine.validate("not-a-jwt")).isInstanceOf(InvalidTokenException.class);
 
-    // AUTHENTICATION allows 4 a minute from one IP: signup and two signins used 3
+    // AUTHENTICATION allows 3 a minute from one IP, counting signups and failed signins only:
+    // the signup, the wrong signin above and this one use them
     engine.signin(email, PASSWORD, CLIENT);
+    assertThatThrownBy(() -> engine.signin(email, "wrong again!", CLIENT))
+        .isInstanceOf(InvalidCredentialsException.class);
     assertThatThrownBy(() -> engine.signin(email, PASSWORD, CLIENT))
         .isInstanceOf(RateLimitedException.class);
 
@@ -81,7 +84,7 @@ class AuthEngineMetricsTest {
 
     assertThat(scrape).contains("janua_auth_signup_attempts_total{result=\"success\"} 1");
     assertThat(scrape).contains("janua_auth_signin_attempts_total{result=\"success\"} 2");
-    assertThat(scrape).contains("janua_auth_signin_attempts_total{result=\"invalid_credentials\"} 1");
+    assertThat(scrape).contains("janua_auth_signin_attempts_total{result=\"invalid_credentials\"} 2");
     assertThat(scrape).contains("janua_auth_signin_attempts_total{result=\"rate_limited\"} 1");
     assertThat(scrape).contains("janua_auth_token_validations_total{cached=\"false\",reason=\"none\",result=\"valid\"} 1");
     assertThat(scrape).contains("janua_auth_token_validations_total{cached=\"true\",reason=\"none\",result=\"valid\"} 1");
@@ -96,7 +99,7 @@ class AuthEngineMetricsTest {
     assertThat(scrape).contains("janua_operations_total{operation=\"signin\",result=\"rate_limited\"} 1");
     assertThat(scrape).contains("janua_operations_total{operation=\"signup\",result=\"success\"} 1");
     assertThat(scrape).contains("janua_rate_limit_decisions_total{category=\"authentication\",result=\"denied\"} 1");
-    assertThat(scrape).contains("janua_rate_limit_decisions_total{category=\"authentication\",result=\"allowed\"} 4");
+    assertThat(scrape).contains("janua_rate_limit_decisions_total{category=\"authentication\",result=\"allowed\"} 5");
     assertThat(scrape).containsPattern("(?m)^janua_password_hash_duration_seconds_count [1-9]\\d*$");
     assertThat(scrape).containsPattern("(?m)^janua_password_hash_queue_wait_seconds_count [1-9]\\d*$");
     // nothing the engine was given (email, IP, user agent, tokens) reaches a tag

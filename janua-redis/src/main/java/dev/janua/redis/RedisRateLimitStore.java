@@ -2,13 +2,17 @@ package dev.janua.redis;
 
 import dev.failsafe.CircuitBreaker;
 import dev.failsafe.Failsafe;
+import dev.failsafe.FailsafeExecutor;
 import dev.janua.RateLimitCategory;
 import dev.janua.RateLimitDecision;
 import dev.janua.RateLimitRule;
 import dev.janua.cache.BreakerState;
+import dev.janua.internal.FailureLocks;
 import dev.janua.internal.SlidingWindows;
+import dev.janua.redis.internal.FailureLockScript;
 import dev.janua.redis.internal.RateLimitScript;
 import dev.janua.redis.internal.RedisConnector;
+import dev.janua.spi.FailureLockRule;
 import dev.janua.spi.RateLimitStore;
 import java.time.Instant;
 import java.util.Objects;
@@ -38,6 +42,10 @@ import org.slf4j.LoggerFactory;
  * the master a Sentinel failover promoted), the next decision is a trial at once (one trial per
  * reconnect; a Redis that answers slowly on open connections still waits the full delay). Never
  * throws because of Redis. Thread-safe.
+ *
+ * <p>The failure locks of the per-account signin throttle ({@link #recordFailure}, {@link
+ * #lockedUntil}) live here too, one Redis hash per key (see {@code FailureLockScript}), each
+ * operation one round trip; when Redis fails they are kept in the local store.
  */
 public final class RedisRateLimitStore implements RateLimitStore {
   private static final Logger LOG = LoggerFactory.getLogger(RedisRateLimitStore.class);
@@ -49,6 +57,21 @@ public final class RedisRateLimitStore implements RateLimitStore {
   @FunctionalInterface
   interface Backend {
     long[] run(String key, int perMinute, int perHour, long epochMs);
+
+    /** Like {@link #run} without counting: same reply. */
+    default long[] peek(String key, int perMinute, int perHour, long epochMs) {
+      throw new UnsupportedOperationException("peek");
+    }
+
+    /** Counts a failure of a lock key: {failures, locked until, forgotten at}. */
+    default long[] fail(String key, FailureLockRule rule, long epochMs) {
+      throw new UnsupportedOperationException("fail");
+    }
+
+    /** Reads a lock key: {locked until, forgotten at}. */
+    default long[] lock(String key) {
+      throw new UnsupportedOperationException("lock");
+    }
   }
 
   private final Backend backend;
@@ -56,6 +79,7 @@ public final class RedisRateLimitStore implements RateLimitStore {
   private final RateLimitStore local;
   private final BooleanSupplier connected;
   private final CircuitBreaker<long[]> breaker;
+  private final FailsafeExecutor<long[]> guarded;
   private final AtomicLong fallbacks = new AtomicLong();
   /** Set when the client was seen disconnected while the breaker was open. */
   private final AtomicBoolean sawDisconnected = new AtomicBoolean();
@@ -90,13 +114,34 @@ public final class RedisRateLimitStore implements RateLimitStore {
           LOG.info("Redis rate limiting restored: circuit breaker closed");
         })
         .build();
+    this.guarded = Failsafe.with(breaker);
   }
 
   private static Backend scriptBackend(RedisConnector connector, String keyPrefix) {
     Objects.requireNonNull(connector, "connector");
     RateLimitScript script = new RateLimitScript(keyPrefix);
-    return (key, perMinute, perHour, epochMs) ->
-        script.run(connector.sync(), key, perMinute, perHour, epochMs);
+    FailureLockScript locks = new FailureLockScript(keyPrefix);
+    return new Backend() {
+      @Override
+      public long[] run(String key, int perMinute, int perHour, long epochMs) {
+        return script.run(connector.sync(), key, perMinute, perHour, epochMs, true);
+      }
+
+      @Override
+      public long[] peek(String key, int perMinute, int perHour, long epochMs) {
+        return script.run(connector.sync(), key, perMinute, perHour, epochMs, false);
+      }
+
+      @Override
+      public long[] fail(String key, FailureLockRule rule, long epochMs) {
+        return locks.fail(connector.sync(), key, rule, epochMs);
+      }
+
+      @Override
+      public long[] lock(String key) {
+        return locks.read(connector.sync(), key);
+      }
+    };
   }
 
   /**
@@ -108,6 +153,67 @@ public final class RedisRateLimitStore implements RateLimitStore {
   @Override
   public RateLimitDecision acquire(String key, RateLimitCategory category, RateLimitRule rule,
       Instant now) {
+    return decide(key, category, rule, now, true);
+  }
+
+  /**
+   * Decides one request without counting it (one round trip, the same script), or asks the
+   * fallback (a local store's peek; CLOSED refuses) when Redis fails.
+   */
+  @Override
+  public RateLimitDecision peek(String key, RateLimitCategory category, RateLimitRule rule,
+      Instant now) {
+    return decide(key, category, rule, now, false);
+  }
+
+  /**
+   * Counts a failure against a lock key in one round trip; when Redis fails, in the local store
+   * (whatever the category fallback: a failure lock only ever refuses, it never admits).
+   */
+  @Override
+  public long recordFailure(String key, FailureLockRule rule, Instant now) {
+    Objects.requireNonNull(rule, "rule");
+    checkKey(key, now);
+    long epochMs = now.toEpochMilli();
+    try {
+      long[] state = guarded.get(() -> backend.fail(key, rule, epochMs));
+      return FailureLocks.lockedUntil(state[1], state[2], epochMs);
+    } catch (RuntimeException e) {
+      LOG.debug("Redis failure lock failed ({}); counting locally", e.getClass().getSimpleName());
+      fallbacks.incrementAndGet();
+      return local.recordFailure(key, rule, now);
+    }
+  }
+
+  /**
+   * Reads a lock key in one round trip (HMGET); when Redis fails, the local store's lock (kept by
+   * the failures counted locally meanwhile).
+   */
+  @Override
+  public long lockedUntil(String key, Instant now) {
+    checkKey(key, now);
+    long epochMs = now.toEpochMilli();
+    try {
+      long[] state = guarded.get(() -> backend.lock(key));
+      return FailureLocks.lockedUntil(state[0], state[1], epochMs);
+    } catch (RuntimeException e) {
+      LOG.debug("Redis failure lock read failed ({}); reading locally",
+          e.getClass().getSimpleName());
+      fallbacks.incrementAndGet();
+      return local.lockedUntil(key, now);
+    }
+  }
+
+  private static void checkKey(String key, Instant now) {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(now, "now");
+    if (key.isEmpty()) {
+      throw new IllegalArgumentException("key must not be empty");
+    }
+  }
+
+  private RateLimitDecision decide(String key, RateLimitCategory category, RateLimitRule rule,
+      Instant now, boolean count) {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(category, "category");
     Objects.requireNonNull(rule, "rule");
@@ -121,15 +227,16 @@ public final class RedisRateLimitStore implements RateLimitStore {
     }
     long[] reply;
     try {
-      reply = Failsafe.with(breaker).get(
-          () -> backend.run(key, rule.perMinute(), rule.perHour(), epochMs));
+      reply = guarded.get(() -> count
+          ? backend.run(key, rule.perMinute(), rule.perHour(), epochMs)
+          : backend.peek(key, rule.perMinute(), rule.perHour(), epochMs));
     } catch (RuntimeException e) {
       // CircuitBreakerOpenException, a Lettuce RedisException, or anything else from the backend.
       LOG.debug("Redis rate limiting failed ({}); falling back", e.getClass().getSimpleName());
       if (breaker.isOpen() && !connected.getAsBoolean()) {
         sawDisconnected.set(true); // even if no decision comes while the client is disconnected
       }
-      return fallback(key, category, rule, now);
+      return fallback(key, category, rule, now, count);
     }
     return SlidingWindows.decide(category, rule, reply[0] == 1,
         new long[] {reply[1], reply[2], reply[3], reply[4]}, epochMs);
@@ -151,7 +258,7 @@ public final class RedisRateLimitStore implements RateLimitStore {
   }
 
   private RateLimitDecision fallback(String key, RateLimitCategory category, RateLimitRule rule,
-      Instant now) {
+      Instant now, boolean count) {
     fallbacks.incrementAndGet();
     if (config.fallback(category) == RateLimitFallback.CLOSED) {
       // Refused until the minute turns, when the breaker may have let Redis back in.
@@ -159,7 +266,7 @@ public final class RedisRateLimitStore implements RateLimitStore {
       return new RateLimitDecision(category, false, rule.perMinute(), 0, nextMinute,
           nextMinute - now.getEpochSecond());
     }
-    return local.acquire(key, category, rule, now);
+    return count ? local.acquire(key, category, rule, now) : local.peek(key, category, rule, now);
   }
 
   /** The circuit breaker's state: CLOSED while Redis decides, OPEN/HALF_OPEN while it does not. */

@@ -93,6 +93,12 @@ final class RevocationPublishingStore implements Store {
     return delegate.retention();
   }
 
+  /** The delegate's known devices: deleting them ends no session, so nothing is published. */
+  @Override
+  public dev.janua.spi.DeviceStore devices() {
+    return delegate.devices();
+  }
+
   private record Sessions(SessionStore d, RevocationPublisher publisher) implements SessionStore {
     @Override
     public boolean create(Session session, RefreshTokenRecord firstToken, AuditEvent event) {

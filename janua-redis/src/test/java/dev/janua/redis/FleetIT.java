@@ -205,11 +205,15 @@ class FleetIT {
     String ip = "203.0.113." + (1 + (int) (Math.random() * 250));
     a.engine().signup(email, PASSWORD, client(ip)); // 1 authentication request
     int admitted = 1;
+    // Failed signins count (successful ones do not spend the budget).
     for (int i = 0; i < 9; i++) {
       AuthEngine via = i % 2 == 0 ? b.engine() : a.engine();
-      AuthResult r = via.signin(email, PASSWORD, client(ip));
       admitted++;
-      assertThat(r.rateLimit().remaining()).isEqualTo(10 - admitted);
+      int remaining = 10 - admitted;
+      assertThatThrownBy(() -> via.signin(email, "wrong password", client(ip)))
+          .isInstanceOf(dev.janua.InvalidCredentialsException.class)
+          .satisfies(e -> assertThat(((dev.janua.JanuaException) e).rateLimit())
+              .hasValueSatisfying(d -> assertThat(d.remaining()).isEqualTo(remaining)));
     }
     assertThatThrownBy(() -> a.engine().signin(email, PASSWORD, client(ip)))
         .isInstanceOf(RateLimitedException.class);

@@ -177,7 +177,12 @@ class RedisPluginIT {
     assertThat(minuteCounter("authentication:" + ip)).isEqualTo("1");
 
     AuthResult signin = b.signin(email, PASSWORD, ClientInfo.of(ip));
-    assertThat(signin.rateLimit().remaining()).as("B counts A's request").isEqualTo(8);
+    assertThat(signin.rateLimit().remaining()).as("B sees A's request").isEqualTo(9);
+    assertThat(minuteCounter("authentication:" + ip)).as("a successful signin is not counted")
+        .isEqualTo("1");
+    assertThatThrownBy(() -> b.signin(email, "wrong password", ClientInfo.of(ip)))
+        .satisfies(e -> assertThat(((dev.janua.JanuaException) e).rateLimit())
+            .hasValueSatisfying(d -> assertThat(d.remaining()).isEqualTo(8)));
     assertThat(minuteCounter("authentication:" + ip)).isEqualTo("2");
 
     assertThat(limiterA.get()).hasValueSatisfying(l -> {
@@ -197,9 +202,10 @@ class RedisPluginIT {
     String email = Fixtures.uniqueEmail();
 
     a.signup(email, PASSWORD, ClientInfo.of(ip));
-    AuthResult signin = b.signin(email, PASSWORD, ClientInfo.of(ip));
-
-    assertThat(signin.rateLimit().remaining()).as("B's own, local count").isEqualTo(9);
+    assertThatThrownBy(() -> b.signin(email, "wrong password", ClientInfo.of(ip)))
+        .satisfies(e -> assertThat(((dev.janua.JanuaException) e).rateLimit())
+            .as("B's own, local count").hasValueSatisfying(d -> assertThat(d.remaining())
+                .isEqualTo(9)));
     assertThat(minuteCounter("authentication:" + ip)).isNull();
     assertThat(found.get()).isEmpty();
     assertThat(a.ready().checks()).containsEntry("redis", "ok");

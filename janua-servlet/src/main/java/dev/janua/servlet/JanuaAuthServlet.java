@@ -9,6 +9,7 @@ import dev.janua.RateLimitCategory;
 import dev.janua.RateLimitDecision;
 import dev.janua.http.BearerToken;
 import dev.janua.http.ClientAddresses;
+import dev.janua.http.DeviceTokens;
 import dev.janua.http.ErrorMapper;
 import dev.janua.http.JsonCodec;
 import dev.janua.http.MethodNotAllowedException;
@@ -129,7 +130,13 @@ public final class JanuaAuthServlet extends HttpServlet {
         }
         case SIGNIN -> {
           Requests.Signin in = body(req, Requests.Signin.class).requireFields();
-          tokens(res, 200, engine.signin(in.email(), in.password(), client(engine, req)));
+          AuthResult r = engine.signin(in.email(), in.password(), client(engine, req),
+              DeviceTokens.presented(req.getHeader(DeviceTokens.HEADER), deviceCookie(req)));
+          if (r.deviceToken() != null) {
+            res.addHeader("Set-Cookie", DeviceTokens.setCookie(r.deviceToken(),
+                engine.config().deviceTokenTtl(), req.isSecure()));
+          }
+          tokens(res, 200, r);
           return;
         }
         case REFRESH -> {
@@ -159,6 +166,18 @@ public final class JanuaAuthServlet extends HttpServlet {
       throw new MethodNotAllowedException(method, Set.of(allowed));
     }
     throw new JanuaException("not_found", 404, "No route for " + method + " " + req.getRequestURI());
+  }
+
+  private static @Nullable String deviceCookie(HttpServletRequest req) {
+    jakarta.servlet.http.Cookie[] cookies = req.getCookies();
+    if (cookies != null) {
+      for (jakarta.servlet.http.Cookie c : cookies) {
+        if (DeviceTokens.COOKIE.equals(c.getName())) {
+          return c.getValue();
+        }
+      }
+    }
+    return null;
   }
 
   private void tokens(HttpServletResponse res, int status, AuthResult result) throws IOException {

@@ -94,6 +94,17 @@ class JanuaAuthServletTest {
     assertThat(header(signin, "Pragma")).isEqualTo("no-cache");
     assertThat(json(signin).path("user").path("id").asText()).isEqualTo(userId);
     String access = json(signin).path("access_token").asText();
+    // The device token of the per-account throttle: an HttpOnly cookie on the auth routes, and the
+    // body field; sent back in the cookie or the header, it is answered with itself.
+    String device = json(signin).path("device_token").asText();
+    assertThat(device).startsWith("jdv_");
+    assertThat(header(signin, "Set-Cookie")).isEqualTo("janua_device=" + device
+        + "; Path=/api/v1/auth; Max-Age=7776000; HttpOnly; SameSite=Lax");
+    assertThat(json(c.post(AUTH + "/signin", null, signin(email), "Cookie",
+        "janua_device=" + device)).path("device_token").asText()).isEqualTo(device);
+    assertThat(json(c.post(AUTH + "/signin", null, signin(email), "X-Janua-Device", device))
+        .path("device_token").asText()).isEqualTo(device);
+    assertThat(json(signup).has("device_token")).isFalse();
 
     HttpResponse<String> me = c.get(AUTH + "/me", access);
     assertThat(me.statusCode()).isEqualTo(200);

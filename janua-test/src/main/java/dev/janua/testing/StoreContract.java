@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Nested;
  * {@link AuditStoreContract}, {@link
  * SigningKeyStoreContract}, {@link ApiTokenStoreContract},
  * {@link AccountTokenStoreContract}, {@link InvitationStoreContract}, {@link
- * RetentionStoreContract}).
+ * RetentionStoreContract}, {@link DeviceStoreContract}).
  *
  * <p>The suites never assume an empty store: every value they write is unique, so {@link
  * #newStore()} may return stores over one shared data set (one schema per test class).
@@ -185,6 +185,20 @@ public abstract class StoreContract {
   /** {@link RetentionStoreContract} on this store. */
   @Nested
   class Retention extends RetentionStoreContract {
+    @Override
+    protected Store newStore() {
+      return nextStore();
+    }
+
+    @Override
+    protected Store sameDataStore() {
+      return StoreContract.this.sameDataStore();
+    }
+  }
+
+  /** {@link DeviceStoreContract} on this store. */
+  @Nested
+  class Devices extends DeviceStoreContract {
     @Override
     protected Store newStore() {
       return nextStore();

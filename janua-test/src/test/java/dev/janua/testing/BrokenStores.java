@@ -106,6 +106,11 @@ final class BrokenStores {
     public dev.janua.spi.RetentionStore retention() {
       return base.retention();
     }
+
+    @Override
+    public dev.janua.spi.DeviceStore devices() {
+      return base.devices();
+    }
   }
 
   /** {@code last_used_at} checked, then (after a pause) written: racing uses all write. */

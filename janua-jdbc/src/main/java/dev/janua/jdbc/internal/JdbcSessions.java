@@ -75,8 +75,12 @@ public final class JdbcSessions implements SessionStore {
         .execute();
   }
 
-  /** Revokes every live session of {@code userId} on {@code h}; returns how many. */
+  /**
+   * Revokes every live session of {@code userId} on {@code h}, and deletes the user's devices
+   * (their device tokens die with the sessions); returns how many sessions.
+   */
   static int revokeAllOf(Handle h, String userId, Instant now) {
+    JdbcDevices.deleteAllOf(h, userId);
     return Db.update(h, "sessions.revoke_all", REVOKE_ALL)
         .bind("now", now).bind("userId", userId).execute();
   }

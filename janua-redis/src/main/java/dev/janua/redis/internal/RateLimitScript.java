@@ -25,7 +25,8 @@ import java.util.List;
 public final class RateLimitScript {
   /**
    * The script; KEYS = previous minute, current minute, previous hour, current hour; ARGV = per
-   * minute, per hour, now (epoch ms), current-minute TTL (ms), current-hour TTL (ms).
+   * minute, per hour, now (epoch ms), current-minute TTL (ms), current-hour TTL (ms), count (1, or
+   * 0 to decide without counting: a peek).
    */
   public static final String SOURCE = String.join("\n",
       "local now = tonumber(ARGV[3])",
@@ -38,6 +39,7 @@ public final class RateLimitScript {
       "local hp = tonumber(redis.call('GET', KEYS[3]) or '0')",
       "local hc = tonumber(redis.call('GET', KEYS[4]) or '0')",
       "if fits(tonumber(ARGV[1]), mp, mc, 60000) and fits(tonumber(ARGV[2]), hp, hc, 3600000) then",
+      "  if ARGV[6] == '0' then return {1, mp, mc, hp, hc} end",
       "  mc = redis.call('INCR', KEYS[2])",
       "  if mc == 1 then redis.call('PEXPIRE', KEYS[2], ARGV[4]) end",
       "  hc = redis.call('INCR', KEYS[4])",
@@ -87,6 +89,16 @@ public final class RateLimitScript {
    */
   public long[] run(RedisClusterCommands<byte[], byte[]> cmd, String clientKey, int perMinute,
       int perHour, long epochMs) {
+    return run(cmd, clientKey, perMinute, perHour, epochMs, true);
+  }
+
+  /**
+   * Runs one decision, counting it when admitted only if {@code count}; without, a peek.
+   *
+   * @return {admitted (1 or 0), minute previous, minute current, hour previous, hour current}
+   */
+  public long[] run(RedisClusterCommands<byte[], byte[]> cmd, String clientKey, int perMinute,
+      int perHour, long epochMs, boolean count) {
     String[] k = keys(clientKey, epochMs);
     byte[][] keys = new byte[k.length][];
     for (int i = 0; i < k.length; i++) {
@@ -94,23 +106,32 @@ public final class RateLimitScript {
     }
     byte[][] args = {ascii(perMinute), ascii(perHour), ascii(epochMs),
         ascii(ttlMs(epochMs, SlidingWindows.MINUTE_MS)),
-        ascii(ttlMs(epochMs, SlidingWindows.HOUR_MS))};
+        ascii(ttlMs(epochMs, SlidingWindows.HOUR_MS)), ascii(count ? 1 : 0)};
+    return eval(cmd, SHA1, SOURCE, keys, args, 5);
+  }
+
+  /**
+   * Runs a script by EVALSHA, by EVAL when the server does not know it, and reads its reply of
+   * {@code size} integers.
+   */
+  static long[] eval(RedisClusterCommands<byte[], byte[]> cmd, String sha, String source,
+      byte[][] keys, byte[][] args, int size) {
     List<Object> out;
     try {
-      out = cmd.evalsha(SHA1, ScriptOutputType.MULTI, keys, args);
+      out = cmd.evalsha(sha, ScriptOutputType.MULTI, keys, args);
     } catch (RedisNoScriptException e) {
-      out = cmd.eval(SOURCE, ScriptOutputType.MULTI, keys, args);
+      out = cmd.eval(source, ScriptOutputType.MULTI, keys, args);
     } catch (RedisCommandExecutionException e) {
       if (e.getMessage() == null || !e.getMessage().startsWith("NOSCRIPT")) {
         throw e;
       }
-      out = cmd.eval(SOURCE, ScriptOutputType.MULTI, keys, args);
+      out = cmd.eval(source, ScriptOutputType.MULTI, keys, args);
     }
-    if (out == null || out.size() != 5) {
+    if (out == null || out.size() != size) {
       throw new IllegalStateException("unexpected rate-limit script reply");
     }
-    long[] result = new long[5];
-    for (int i = 0; i < 5; i++) {
+    long[] result = new long[size];
+    for (int i = 0; i < size; i++) {
       result[i] = toLong(out.get(i));
     }
     return result;
@@ -129,7 +150,7 @@ public final class RateLimitScript {
     throw new IllegalStateException("unexpected rate-limit script reply element");
   }
 
-  private static byte[] ascii(long n) {
+  static byte[] ascii(long n) {
     return Long.toString(n).getBytes(StandardCharsets.US_ASCII);
   }
 
