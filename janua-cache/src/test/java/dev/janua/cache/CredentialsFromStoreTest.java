@@ -43,7 +43,9 @@ class CredentialsFromStoreTest {
   @BeforeEach
   void setUp() {
     AtomicReference<TieredCache> built = new AtomicReference<>();
-    a = EngineCrossInstanceTest.engine(shared, l2, new InProcessBus(), built, clock);
+    // Users in L2 as well (CACHE_L2_SENSITIVE=true): even then no tier holds a hash.
+    a = EngineCrossInstanceTest.engine(shared, l2, new InProcessBus(), built, clock,
+        CachePolicy.builder().sensitiveInShared(true).build());
     cacheA = built.get();
     b = AuthEngine.builder()
         .config(JanuaConfig.builder().bcryptRounds(4)

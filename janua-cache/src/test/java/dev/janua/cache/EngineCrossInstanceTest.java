@@ -56,6 +56,11 @@ class EngineCrossInstanceTest {
   /** An engine with the cache plugin, and a plugin that provides the shared tier and the bus. */
   static AuthEngine engine(InMemoryStore shared, RemoteCache l2, InProcessBus bus,
       AtomicReference<TieredCache> cache, MutableClock clock) {
+    return engine(shared, l2, bus, cache, clock, CachePolicy.defaults());
+  }
+
+  static AuthEngine engine(InMemoryStore shared, RemoteCache l2, InProcessBus bus,
+      AtomicReference<TieredCache> cache, MutableClock clock, CachePolicy policy) {
     InvalidationBus end = bus.endpoint();
     JanuaPlugin sharedServices = ctx -> {
       ctx.provide(RemoteCache.class, l2);
@@ -66,7 +71,7 @@ class EngineCrossInstanceTest {
         .config(JanuaConfig.builder().bcryptRounds(4)
         .keyEncryptionKey(dev.janua.testing.Fixtures.KEY_ENCRYPTION_KEY).build())
         .store(shared)
-        .install(CachePlugin.of(CachePolicy.defaults()))
+        .install(CachePlugin.of(policy))
         .install(sharedServices)
         .clock(clock)
         .persistentKeys(true)
