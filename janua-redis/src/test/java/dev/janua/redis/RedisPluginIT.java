@@ -1,5 +1,6 @@
 package dev.janua.redis;
 
+import dev.janua.redis.internal.RateLimitScript;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
@@ -130,7 +131,7 @@ class RedisPluginIT {
 
   private String minuteCounter(String key) {
     long minute = clock.instant().getEpochSecond() / 60;
-    byte[] v = observer.connector().sync().get(KeyCodec.utf8(prefix + "rl:{" + key + "}:m:"
+    byte[] v = observer.connector().sync().get(KeyCodec.utf8(prefix + "rl:{" + RateLimitScript.tag(key) + "}:m:"
         + minute));
     return v == null ? null : new String(v, StandardCharsets.UTF_8);
   }

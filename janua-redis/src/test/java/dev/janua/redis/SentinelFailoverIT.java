@@ -1,5 +1,6 @@
 package dev.janua.redis;
 
+import dev.janua.redis.internal.RateLimitScript;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
@@ -225,7 +226,7 @@ class SentinelFailoverIT {
         int lostInWindow = 0;
         for (Map.Entry<String, Acks> e : acks.entrySet()) {
           Object v = RespClient.tryCall(replicaPort, "GET",
-              prefix + "rl:{" + e.getKey() + "}:m:" + minute);
+              prefix + "rl:{" + RateLimitScript.tag(e.getKey()) + "}:m:" + minute);
           long inRedis = v == null ? 0 : Long.parseLong((String) v);
           int acked = e.getValue().count().get();
           long last = e.getValue().lastNanos().get();
@@ -275,7 +276,7 @@ class SentinelFailoverIT {
         String key = "after:" + System.nanoTime();
         limiterA.acquire(key, RateLimitCategory.DEFAULT, WIDE, clock.instant());
         limiterA.acquire(key, RateLimitCategory.DEFAULT, WIDE, clock.instant());
-        assertThat(RespClient.tryCall(replicaPort, "GET", prefix + "rl:{" + key + "}:m:" + minute))
+        assertThat(RespClient.tryCall(replicaPort, "GET", prefix + "rl:{" + RateLimitScript.tag(key) + "}:m:" + minute))
             .as("counted on the promoted master").isEqualTo("2");
         await(Duration.ofSeconds(10), "readiness ok on A",
             () -> "ok".equals(a.ready().checks().get("redis")));
