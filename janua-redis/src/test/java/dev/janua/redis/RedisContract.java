@@ -1,6 +1,5 @@
 package dev.janua.redis;
 
-import dev.janua.redis.internal.RateLimitScript;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,6 +9,7 @@ import dev.janua.RateLimitRule;
 import dev.janua.cache.InvalidationBus.Invalidation;
 import dev.janua.memory.InMemoryRateLimitStore;
 import dev.janua.redis.internal.KeyCodec;
+import dev.janua.redis.internal.RateLimitScript;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,6 +1,5 @@
 package dev.janua.redis;
 
-import dev.janua.redis.internal.RateLimitScript;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
@@ -9,16 +8,17 @@ import dev.janua.AuthEngine;
 import dev.janua.AuthResult;
 import dev.janua.ClientInfo;
 import dev.janua.CreatedApiToken;
-import dev.janua.Organization;
-import dev.janua.Principal;
 import dev.janua.InvalidTokenException;
 import dev.janua.JanuaConfig;
 import dev.janua.JanuaConfigException;
+import dev.janua.Organization;
+import dev.janua.Principal;
 import dev.janua.StoreUnavailableException;
-import dev.janua.cache.CachePolicy;
 import dev.janua.TokenFailureReason;
+import dev.janua.cache.CachePolicy;
 import dev.janua.memory.InMemoryStore;
 import dev.janua.redis.internal.KeyCodec;
+import dev.janua.redis.internal.RateLimitScript;
 import dev.janua.spi.JanuaPlugin;
 import dev.janua.testing.Fixtures;
 import dev.janua.testing.MutableClock;
