@@ -9,6 +9,7 @@ import dev.janua.RateLimitRule;
 import dev.janua.cache.InvalidationBus.Invalidation;
 import dev.janua.memory.InMemoryRateLimitStore;
 import dev.janua.redis.internal.KeyCodec;
+import dev.janua.redis.internal.RateLimitScript;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -316,7 +317,7 @@ abstract class RedisContract {
     a.rateLimitStore().acquire(key, RateLimitCategory.TOKEN_REFRESH, new RateLimitRule(30, 300),
         now);
     long es = now.getEpochSecond();
-    String base = prefix + "rl:{" + key + "}:";
+    String base = prefix + "rl:{" + RateLimitScript.tag(key) + "}:";
     byte[] minuteKey = KeyCodec.utf8(base + "m:" + es / 60);
     byte[] hourKey = KeyCodec.utf8(base + "h:" + es / 3600);
     assertThat(a.connector().sync().exists(KeyCodec.utf8(base + "m:" + (es / 60 - 1)))).isZero();

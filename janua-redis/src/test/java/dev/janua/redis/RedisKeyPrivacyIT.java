@@ -76,9 +76,11 @@ class RedisKeyPrivacyIT {
         .map(k -> new String(k, StandardCharsets.UTF_8)).toList();
     assertThat(keys).as("the cache wrote user entries to Redis")
         .anyMatch(k -> k.startsWith(prefix + "cache:email:"));
+    assertThat(keys).as("the shared limiter counted the client in Redis")
+        .anyMatch(k -> k.startsWith(prefix + "rl:{"));
     assertThat(keys).allSatisfy(k -> {
       assertThat(k).doesNotContain("@").doesNotContain("lovelace").doesNotContain("babbage")
-          .doesNotContain("engine.example");
+          .doesNotContain("engine.example").doesNotContain("198.51.100.23");
     });
   }
 

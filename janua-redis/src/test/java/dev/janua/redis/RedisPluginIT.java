@@ -8,16 +8,17 @@ import dev.janua.AuthEngine;
 import dev.janua.AuthResult;
 import dev.janua.ClientInfo;
 import dev.janua.CreatedApiToken;
-import dev.janua.Organization;
-import dev.janua.Principal;
 import dev.janua.InvalidTokenException;
 import dev.janua.JanuaConfig;
 import dev.janua.JanuaConfigException;
+import dev.janua.Organization;
+import dev.janua.Principal;
 import dev.janua.StoreUnavailableException;
-import dev.janua.cache.CachePolicy;
 import dev.janua.TokenFailureReason;
+import dev.janua.cache.CachePolicy;
 import dev.janua.memory.InMemoryStore;
 import dev.janua.redis.internal.KeyCodec;
+import dev.janua.redis.internal.RateLimitScript;
 import dev.janua.spi.JanuaPlugin;
 import dev.janua.testing.Fixtures;
 import dev.janua.testing.MutableClock;
@@ -130,7 +131,7 @@ class RedisPluginIT {
 
   private String minuteCounter(String key) {
     long minute = clock.instant().getEpochSecond() / 60;
-    byte[] v = observer.connector().sync().get(KeyCodec.utf8(prefix + "rl:{" + key + "}:m:"
+    byte[] v = observer.connector().sync().get(KeyCodec.utf8(prefix + "rl:{" + RateLimitScript.tag(key) + "}:m:"
         + minute));
     return v == null ? null : new String(v, StandardCharsets.UTF_8);
   }

@@ -68,13 +68,11 @@ public final class RateLimitScript {
   /**
    * The four counter keys of a client key for the windows around {@code epochMs}: {@code
    * <prefix>rl:{<key>}:m:<minute>} for the previous and the current minute, then {@code
-   * <prefix>rl:{<key>}:h:<hour>} for the previous and the current hour. When the client key itself
-   * contains a brace, the hash tag is its SHA-256 instead, so that all keys still share one tag.
+   * <prefix>rl:{<key>}:h:<hour>} for the previous and the current hour, where {@code <key>} is
+   * {@link #tag}: no client address appears in a Redis key.
    */
   public String[] keys(String clientKey, long epochMs) {
-    String tag = clientKey.indexOf('{') >= 0 || clientKey.indexOf('}') >= 0
-        ? "sha256:" + sha256(clientKey) : clientKey;
-    String base = keyPrefix + "rl:{" + tag + "}:";
+    String base = keyPrefix + "rl:{" + tag(clientKey) + "}:";
     long minute = SlidingWindows.index(epochMs, SlidingWindows.MINUTE_MS);
     long hour = SlidingWindows.index(epochMs, SlidingWindows.HOUR_MS);
     return new String[] {
@@ -156,6 +154,20 @@ public final class RateLimitScript {
 
   static String sha1(String s) {
     return digest("SHA-1", s);
+  }
+
+  /**
+   * The hash tag that names a client key in Redis: its category (the part before the first colon,
+   * when it is a plain word such as {@code authentication}), then the first 128 bits of the SHA-256
+   * of the whole key in hex. The address (or other value) after the category never reaches Redis
+   * in clear, and the tag holds no brace, so a client's four keys share one Cluster slot.
+   */
+  public static String tag(String clientKey) {
+    int colon = clientKey.indexOf(':');
+    String category = colon > 0 ? clientKey.substring(0, colon) : "";
+    boolean word = !category.isEmpty() && category.chars()
+        .allMatch(c -> c == '_' || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'));
+    return (word ? category + ":" : "") + sha256(clientKey).substring(0, 32);
   }
 
   static String sha256(String s) {

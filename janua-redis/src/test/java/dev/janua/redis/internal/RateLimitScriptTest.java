@@ -14,9 +14,28 @@ class RateLimitScriptTest {
   @Test
   void keys_ofOneClient_areNamedByWindowIndex() {
     String[] k = script.keys("authentication:203.0.113.9", 3_661_000);
-    assertThat(k).containsExactly("janua:rl:{authentication:203.0.113.9}:m:60",
-        "janua:rl:{authentication:203.0.113.9}:m:61", "janua:rl:{authentication:203.0.113.9}:h:0",
-        "janua:rl:{authentication:203.0.113.9}:h:1");
+    String tag = "authentication:"
+        + RateLimitScript.sha256("authentication:203.0.113.9").substring(0, 32);
+    assertThat(k).containsExactly("janua:rl:{" + tag + "}:m:60", "janua:rl:{" + tag + "}:m:61",
+        "janua:rl:{" + tag + "}:h:0", "janua:rl:{" + tag + "}:h:1");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"authentication:203.0.113.9", "user_operations:2001:db8::/64",
+      "signin:ada@example.com", "203.0.113.9", "Odd Category:198.51.100.7"})
+  void keys_neverHoldTheClientValueInClear(String clientKey) {
+    String value = clientKey.substring(clientKey.indexOf(':') + 1);
+    for (String key : script.keys(clientKey, 3_661_000)) {
+      assertThat(key).doesNotContain(value).doesNotContain("@");
+    }
+  }
+
+  @Test
+  void tag_differsPerClient_andKeepsAPlainCategory() {
+    assertThat(RateLimitScript.tag("authentication:203.0.113.9"))
+        .startsWith("authentication:").hasSize("authentication:".length() + 32)
+        .isNotEqualTo(RateLimitScript.tag("authentication:203.0.113.10"));
+    assertThat(RateLimitScript.tag("Odd Category:x")).hasSize(32);
   }
 
   @ParameterizedTest
