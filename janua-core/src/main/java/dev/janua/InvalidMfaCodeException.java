@@ -5,7 +5,7 @@ package dev.janua;
  * or the user has no such factor. The cases are not told apart and the message never carries the
  * code. HTTP 401.
  */
-public class InvalidMfaCodeException extends JanuaException {
+public final class InvalidMfaCodeException extends JanuaException {
   private static final long serialVersionUID = 1L;
 
   /** The code is {@code invalid_mfa_code}. */

@@ -6,7 +6,7 @@ import java.time.Duration;
  * The operation needs a recent sign-in ({@code requireRecentAuth}): the principal's session
  * started longer ago than the operation allows. The user signs in again and retries. HTTP 401.
  */
-public class RecentAuthRequiredException extends JanuaException {
+public final class RecentAuthRequiredException extends JanuaException {
   private static final long serialVersionUID = 1L;
 
   private final Duration maxAge;
