@@ -6,6 +6,7 @@
 module dev.janua.core {
   requires jjwt.api;
   requires bcrypt;
+  requires com.eatthepath.otp;
   requires com.nulabinc.zxcvbn;
   requires com.github.benmanes.caffeine;
   requires com.fasterxml.jackson.databind;

@@ -36,7 +36,13 @@ public enum AuditEventType {
   API_TOKEN_REVOKED,
   INVITATION_SENT,
   INVITATION_ACCEPTED,
-  INVITATION_REVOKED;
+  INVITATION_REVOKED,
+  TOTP_ENROLLMENT_STARTED,
+  TOTP_ENABLED,
+  TOTP_DISABLED,
+  TOTP_VERIFY_FAILED,
+  RECOVERY_CODE_USED,
+  RECOVERY_CODES_REGENERATED;
 
   /** The stable lower-case code stored with the event, e.g. {@code "signin_failed"}. */
   public String code() {

@@ -42,6 +42,7 @@ public final class AuthEngine implements AutoCloseable {
   private final OAuth oauth;
   private final ApiTokenService apiTokenService;
   private final ApiTokens apiTokens;
+  private final Mfa mfa;
   private final ReadinessProbe readiness;
   private final Outbox outbox;
   private final Retention retention;
@@ -81,6 +82,8 @@ public final class AuthEngine implements AutoCloseable {
     this.invitations = new Invitations(parts.store, organizations, tokens, accounts, outbox, config,
         runner);
     this.signingKeys = new SigningKeys(keys, tokenService, runner, config);
+    this.mfa = new Mfa(new MfaService(parts.store, outbox, config,
+        parts.store instanceof dev.janua.memory.InMemoryStore), tokens, config, runner);
     if (keys.persistent() || !config.keyRotationInterval().isZero()) {
       parts.own(KeySchedule.start(signingKeys, config.keyReloadInterval()));
     }
@@ -272,6 +275,11 @@ public final class AuthEngine implements AutoCloseable {
   /** API tokens: create, list, revoke. */
   public ApiTokens apiTokens() {
     return apiTokens;
+  }
+
+  /** Second factors: TOTP enrollment and verification, recovery codes. */
+  public Mfa mfa() {
+    return mfa;
   }
 
   /** For resource servers: discovery metadata, token introspection and revocation. */

@@ -75,6 +75,7 @@ final class ConfigFromEnv {
         r.integer("ACCOUNT_THROTTLE_FAILURES", 20, 0, 1000)));
     set("ACCOUNT_THROTTLE_WINDOW_MINUTES", () -> b.accountThrottleWindow(Duration.ofMinutes(
         r.integer("ACCOUNT_THROTTLE_WINDOW_MINUTES", 15, 1, 24 * 60))));
+    set("MFA_ISSUER", () -> b.mfaIssuer(r.text("MFA_ISSUER", null)));
     set("DEVICE_TOKEN_DAYS", () -> b.deviceTokenTtl(Duration.ofDays(
         r.integer("DEVICE_TOKEN_DAYS", 90, 1, 400))));
     set("TOKEN_CACHE_MAX_SIZE", () -> b.tokenCacheMaxSize(

@@ -70,6 +70,8 @@ final class ConfigValues implements Cloneable {
   Duration auditRetention = Duration.ofDays(90);
   Duration retentionPurgeInterval = Duration.ofMinutes(60);
   int retentionBatchSize = 500;
+  /** {@code null}: the host of the issuer URL. */
+  @Nullable String mfaIssuer;
 
   ConfigValues copy() {
     try {
@@ -92,7 +94,7 @@ final class ConfigValues implements Cloneable {
         invitationTtl, keyEncryptionKey, keyEncryptionKeyPrevious, allowPlaintextKeys,
         retentionGrace, auditRetention, retentionPurgeInterval, retentionBatchSize,
         keyRotationInterval, keyPendingPeriod, keyReloadInterval, unknownKidReloadInterval,
-        accountThrottleFailures, accountThrottleWindow, deviceTokenTtl);
+        accountThrottleFailures, accountThrottleWindow, deviceTokenTtl, mfaIssuer);
   }
 
   @Override
@@ -141,6 +143,6 @@ final class ConfigValues implements Cloneable {
         + ", unknownKidReloadInterval=" + unknownKidReloadInterval
         + ", accountThrottleFailures=" + accountThrottleFailures
         + ", accountThrottleWindow=" + accountThrottleWindow
-        + ", deviceTokenTtl=" + deviceTokenTtl + "]";
+        + ", deviceTokenTtl=" + deviceTokenTtl + ", mfaIssuer=" + mfaIssuer + "]";
   }
 }

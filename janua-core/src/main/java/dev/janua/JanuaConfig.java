@@ -300,6 +300,18 @@ public final class JanuaConfig {
     return v.deviceTokenTtl;
   }
 
+  /**
+   * The issuer label of TOTP enrollment URIs, what authenticator apps show above the account
+   * ({@code MFA_ISSUER}; default the host of {@link #issuer()}).
+   */
+  public String mfaIssuer() {
+    if (v.mfaIssuer != null) {
+      return v.mfaIssuer;
+    }
+    String host = java.net.URI.create(issuer()).getHost();
+    return host == null ? issuer() : host;
+  }
+
   /** Validated-token cache entries ({@code TOKEN_CACHE_MAX_SIZE}, 100000; 0 disables). */
   public long tokenCacheMaxSize() {
     return v.tokenCacheMaxSize;
@@ -753,6 +765,24 @@ public final class JanuaConfig {
     public Builder accountThrottleWindow(Duration v) {
       s.accountThrottleWindow = within(v, Duration.ofMinutes(1), Duration.ofHours(24),
           "accountThrottleWindow (ACCOUNT_THROTTLE_WINDOW_MINUTES)");
+      return this;
+    }
+
+    /**
+     * See {@link JanuaConfig#mfaIssuer()}; not blank, at most 100 characters, no colon (the URI
+     * label separator), or {@code null} for the issuer's host.
+     */
+    public Builder mfaIssuer(@Nullable String v) {
+      if (v != null) {
+        String t = text(v, "mfaIssuer (MFA_ISSUER)");
+        if (t.length() > 100 || t.indexOf(':') >= 0) {
+          throw new IllegalArgumentException(
+              "mfaIssuer (MFA_ISSUER) must be at most 100 characters without a colon");
+        }
+        s.mfaIssuer = t;
+      } else {
+        s.mfaIssuer = null;
+      }
       return this;
     }
 

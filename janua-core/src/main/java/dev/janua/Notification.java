@@ -184,7 +184,15 @@ public sealed interface Notification permits Notification.PasswordReset,
     /** The account's email was changed; sent to the old address. */
     EMAIL_CHANGED,
     /** The account was deleted. */
-    ACCOUNT_DELETED;
+    ACCOUNT_DELETED,
+    /** An authenticator app (TOTP) was enabled as a second factor. */
+    TOTP_ENABLED,
+    /** The authenticator app (TOTP) second factor was turned off. */
+    TOTP_DISABLED,
+    /** A recovery code was used (it no longer works). */
+    RECOVERY_CODE_USED,
+    /** New recovery codes were made; the old ones no longer work. */
+    RECOVERY_CODES_REGENERATED;
 
     /** The stable lower-case code, e.g. {@code password_changed}. */
     public String code() {

@@ -29,7 +29,9 @@ enum Operation {
   RESEND_VERIFICATION("resend_verification", RateLimitCategory.PASSWORD_RESET),
   VERIFY_EMAIL("verify_email", RateLimitCategory.USER_OPERATIONS),
   CHANGE_EMAIL("change_email", RateLimitCategory.AUTHENTICATION),
-  DELETE_USER("delete_user", RateLimitCategory.AUTHENTICATION);
+  DELETE_USER("delete_user", RateLimitCategory.AUTHENTICATION),
+  // Second factors: only refused codes are counted against the per-IP authentication budget.
+  MFA("mfa", RateLimitCategory.AUTHENTICATION, true);
 
   private final String metricName;
   private final @Nullable RateLimitCategory category;

@@ -71,6 +71,11 @@ class ApiTokensTest extends EngineTestBase {
     }
 
     @Override
+    public dev.janua.spi.FactorStore factors() {
+      return store.factors();
+    }
+
+    @Override
     public dev.janua.spi.AccountTokenStore accountTokens() {
       return store.accountTokens();
     }

@@ -336,5 +336,10 @@ class KeyRotationTest extends EngineTestBase {
     public dev.janua.spi.DeviceStore devices() {
       return base.devices();
     }
+
+    @Override
+    public dev.janua.spi.FactorStore factors() {
+      return base.factors();
+    }
   }
 }

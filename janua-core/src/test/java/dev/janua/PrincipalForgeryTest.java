@@ -43,7 +43,7 @@ class PrincipalForgeryTest extends EngineTestBase {
    * the metrics snapshot, the JWKS and key ring it had). Everything else must refuse.
    */
   private static final Set<String> ANSWERS_WHEN_CLOSED = Set.of("close", "config", "rateLimiter",
-      "users", "sessions", "organizations", "invitations", "signingKeys", "oauth", "apiTokens",
+      "users", "sessions", "organizations", "invitations", "signingKeys", "oauth", "apiTokens", "mfa",
       "health", "metricsSnapshot",
       "jwks", "signingKeys().ring", "signingKeys().jwks", "oauth().metadata",
       "signingKeys().jwksMaxAge", "signingKeys().jwksCacheControl");

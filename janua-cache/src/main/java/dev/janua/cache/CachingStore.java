@@ -162,4 +162,10 @@ public final class CachingStore implements Store {
   public dev.janua.spi.DeviceStore devices() {
     return devices;
   }
+
+  @Override
+  public dev.janua.spi.FactorStore factors() {
+    // Not cached: codes are spent by compare-and-set in the delegate, which must see every call.
+    return delegate.factors();
+  }
 }

@@ -108,6 +108,11 @@ class CachingStoreSessionTest {
       public dev.janua.spi.DeviceStore devices() {
         return shared.devices();
       }
+
+      @Override
+      public dev.janua.spi.FactorStore factors() {
+        return shared.factors();
+      }
     };
   }
 

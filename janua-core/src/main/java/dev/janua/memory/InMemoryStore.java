@@ -4,6 +4,7 @@ import dev.janua.spi.ApiTokenStore;
 import dev.janua.spi.AccountTokenStore;
 import dev.janua.spi.AuditStore;
 import dev.janua.spi.DeviceStore;
+import dev.janua.spi.FactorStore;
 import dev.janua.spi.InvitationStore;
 import dev.janua.spi.OrganizationStore;
 import dev.janua.spi.RetentionStore;
@@ -31,6 +32,7 @@ public final class InMemoryStore implements Store {
   private final MemoryInvitations invitations = new MemoryInvitations(state);
   private final MemoryRetention retention = new MemoryRetention(state, invitations);
   private final MemoryDevices devices = new MemoryDevices(state);
+  private final MemoryFactors factors = new MemoryFactors(state);
 
   @Override
   public UserStore users() {
@@ -80,5 +82,10 @@ public final class InMemoryStore implements Store {
   @Override
   public DeviceStore devices() {
     return devices;
+  }
+
+  @Override
+  public FactorStore factors() {
+    return factors;
   }
 }

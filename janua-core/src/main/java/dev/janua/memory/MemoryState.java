@@ -40,6 +40,9 @@ final class MemoryState {
   final List<StoredSigningKey> signingKeys = new ArrayList<>(); // guarded, oldest first
   final Map<String, AccountToken> accountTokens = new ConcurrentHashMap<>(); // by token hash
   final Map<String, dev.janua.spi.DeviceRecord> devices = new ConcurrentHashMap<>(); // by hash
+  final Map<String, dev.janua.spi.FactorRecord> factors = new ConcurrentHashMap<>(); // by id
+  // user id -> hashes of unused recovery codes; guarded by writeLock
+  final Map<String, java.util.Set<String>> recoveryCodes = new java.util.HashMap<>();
 
   /** Runs a write (or a read of the guarded lists) under the store's lock; re-entrant. */
   <T extends @Nullable Object> T locked(Supplier<T> action) {

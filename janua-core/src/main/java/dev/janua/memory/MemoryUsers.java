@@ -163,6 +163,8 @@ final class MemoryUsers implements UserStore {
       s.memberships.values().forEach(org -> org.remove(userId));
       s.revokeAllOf(userId, now);
       s.accountTokens.values().removeIf(t -> t.userId().equals(userId));
+      s.factors.values().removeIf(f -> f.userId().equals(userId));
+      s.recoveryCodes.remove(userId);
       s.userIdByEmail.remove(user.email());
       s.userIdByEmail.put(tombstone.email(), userId);
       s.usersById.put(userId, tombstone);

@@ -55,4 +55,7 @@ public interface Store {
   RetentionStore retention();
   /** Known devices (hashed device tokens) that pass the per-account signin throttle. */
   DeviceStore devices();
+
+  /** Second factors (TOTP) and their recovery codes. */
+  FactorStore factors();
 }

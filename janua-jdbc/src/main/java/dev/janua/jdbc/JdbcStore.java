@@ -10,7 +10,9 @@ import dev.janua.jdbc.internal.DatabaseHealthCheck;
 import dev.janua.jdbc.internal.Db;
 import dev.janua.jdbc.internal.JdbcAccountTokens;
 import dev.janua.jdbc.internal.JdbcDevices;
+import dev.janua.jdbc.internal.JdbcFactors;
 import dev.janua.spi.DeviceStore;
+import dev.janua.spi.FactorStore;
 import dev.janua.jdbc.internal.JdbcAudit;
 import dev.janua.jdbc.internal.JdbcInvitations;
 import dev.janua.jdbc.internal.JdbcRetention;
@@ -80,6 +82,7 @@ public final class JdbcStore implements Store, PoolStatsSource, AutoCloseable {
   private final InvitationStore invitations;
   private final RetentionStore retention;
   private final DeviceStore devices;
+  private final FactorStore factors;
 
   private JdbcStore(Builder b, DataSource dataSource, @Nullable HikariDataSource ownedPool) {
     this.dataSource = dataSource;
@@ -97,6 +100,7 @@ public final class JdbcStore implements Store, PoolStatsSource, AutoCloseable {
     this.invitations = new JdbcInvitations(db);
     this.retention = new JdbcRetention(db);
     this.devices = new JdbcDevices(db);
+    this.factors = new JdbcFactors(db);
     AtomicInteger threads = new AtomicInteger();
     this.healthExecutor = Executors.newCachedThreadPool(r -> {
       Thread t = new Thread(r, "janua-db-health-" + threads.incrementAndGet());
@@ -130,6 +134,12 @@ public final class JdbcStore implements Store, PoolStatsSource, AutoCloseable {
   @Override
   public DeviceStore devices() {
     return devices;
+  }
+
+  /** Second factors and recovery codes ({@code mfa_factors}, {@code mfa_recovery_codes}). */
+  @Override
+  public FactorStore factors() {
+    return factors;
   }
 
   /** One-time account tokens ({@code account_tokens}). */

@@ -119,9 +119,15 @@ class MigrationIT {
     // schema as it was before V10.
     TestDatabase.execute("UPDATE \"" + schema + "\".users SET is_active = false WHERE id = '"
         + disabled.id() + "'");
-    TestDatabase.execute("DELETE FROM \"" + schema + "\".janua_schema_history WHERE version = '10'");
+    // V10 and every later migration are forgotten (Flyway refuses a gap), and the tables of the
+    // later ones dropped, so that they run again after V10.
+    String history = "\"" + schema + "\".janua_schema_history";
+    TestDatabase.execute("DELETE FROM " + history + " WHERE installed_rank >= (SELECT "
+        + "installed_rank FROM " + history + " WHERE version = '10')");
+    TestDatabase.execute("DROP TABLE \"" + schema + "\".mfa_recovery_codes, \"" + schema
+        + "\".mfa_factors"); // V11
 
-    assertThat(JdbcStore.migrate(store.dataSource(), schema)).isEqualTo(1);
+    assertThat(JdbcStore.migrate(store.dataSource(), schema)).isEqualTo(2);
 
     assertThat(store.sessions().find(sessions.get(0)).orElseThrow().revokedAt()).isNotNull();
     assertThat(store.sessions().find(sessions.get(1)).orElseThrow().isLive(now)).isTrue();

@@ -66,6 +66,12 @@ public final class MailTemplates {
       case PASSWORD_RESET -> "Your " + productName + " password was reset";
       case EMAIL_CHANGED -> "The email address of your " + productName + " account was changed";
       case ACCOUNT_DELETED -> "Your " + productName + " account was deleted";
+      case TOTP_ENABLED -> "Two-step sign-in was turned on for your " + productName + " account";
+      case TOTP_DISABLED -> "Two-step sign-in was turned off for your " + productName
+          + " account";
+      case RECOVERY_CODE_USED -> "A recovery code of your " + productName + " account was used";
+      case RECOVERY_CODES_REGENERATED -> "New recovery codes for your " + productName
+          + " account";
     };
   }
 
@@ -81,6 +87,14 @@ public final class MailTemplates {
           + ". This address no longer signs in. If this was not you, contact support now.";
       case ACCOUNT_DELETED -> "Your account was deleted" + when
           + ". Your personal data has been erased.";
+      case TOTP_ENABLED -> "An authenticator app was set up as a second sign-in step" + when
+          + ". If this was not you, change your password and contact support now.";
+      case TOTP_DISABLED -> "The authenticator app second sign-in step was turned off" + when
+          + ". If this was not you, change your password and contact support now.";
+      case RECOVERY_CODE_USED -> "One of your recovery codes was used" + when
+          + "; it no longer works. If this was not you, change your password now.";
+      case RECOVERY_CODES_REGENERATED -> "New recovery codes were made" + when
+          + "; the old ones no longer work. If this was not you, contact support now.";
     };
   }
 

@@ -99,6 +99,11 @@ final class RevocationPublishingStore implements Store {
     return delegate.devices();
   }
 
+  @Override
+  public dev.janua.spi.FactorStore factors() {
+    return delegate.factors();
+  }
+
   private record Sessions(SessionStore d, RevocationPublisher publisher) implements SessionStore {
     @Override
     public boolean create(Session session, RefreshTokenRecord firstToken, AuditEvent event) {

@@ -210,6 +210,20 @@ public abstract class StoreContract {
     }
   }
 
+  /** {@link FactorStoreContract} on this store. */
+  @Nested
+  class Factors extends FactorStoreContract {
+    @Override
+    protected Store newStore() {
+      return nextStore();
+    }
+
+    @Override
+    protected Store sameDataStore() {
+      return StoreContract.this.sameDataStore();
+    }
+  }
+
   /** See {@link OrganizationStoreContract#ownerRaces()} (default 50). */
   protected int ownerRaces() {
     return 50;

@@ -111,6 +111,11 @@ final class BrokenStores {
     public dev.janua.spi.DeviceStore devices() {
       return base.devices();
     }
+
+    @Override
+    public dev.janua.spi.FactorStore factors() {
+      return base.factors();
+    }
   }
 
   /** {@code last_used_at} checked, then (after a pause) written: racing uses all write. */
