@@ -471,7 +471,7 @@ final class BrokenStores {
   }
 
   /** Every call through to {@code d}; a broken store overrides what it breaks. */
-  private abstract static class DelegatingSessions implements SessionStore {
+  abstract static class DelegatingSessions implements SessionStore {
     final SessionStore d;
 
     DelegatingSessions(SessionStore d) {

@@ -4,14 +4,11 @@ import dev.janua.AuditEvent;
 import dev.janua.Session;
 import dev.janua.spi.PasswordHashSwap;
 import dev.janua.spi.RefreshTokenRecord;
-import dev.janua.spi.RefreshTokenRotation;
-import dev.janua.spi.RotationOutcome;
 import dev.janua.spi.SessionStore;
 import dev.janua.spi.StoredUser;
 import dev.janua.spi.UserDeletion;
 import dev.janua.spi.UserStore;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -108,56 +105,14 @@ final class CheckThenWriteSessions {
         return users.delete(tombstone, now, event);
       }
     };
-    p.sessions = new SessionStore() {
+    p.sessions = new BrokenStores.DelegatingSessions(sessions) {
       @Override
       public boolean create(Session session, RefreshTokenRecord firstToken, AuditEvent event) {
         if (disabled.contains(session.userId())) {
           return false;
         }
         BrokenStores.pause();
-        return sessions.create(session, firstToken, event);
-      }
-
-      @Override
-      public Optional<Session> find(String sessionId) {
-        return sessions.find(sessionId);
-      }
-
-      @Override
-      public Optional<RefreshTokenRecord> findRefreshToken(String tokenHash) {
-        return sessions.findRefreshToken(tokenHash);
-      }
-
-      @Override
-      public List<Session> live(String userId, Instant now) {
-        return sessions.live(userId, now);
-      }
-
-      @Override
-      public boolean revoke(String sessionId, Instant now, AuditEvent event) {
-        return sessions.revoke(sessionId, now, event);
-      }
-
-      @Override
-      public int revokeAll(String userId, Instant now, AuditEvent event) {
-        return sessions.revokeAll(userId, now, event);
-      }
-
-      @Override
-      public RotationOutcome rotateRefreshToken(RefreshTokenRotation rotation, Instant now,
-          AuditEvent event) {
-        return sessions.rotateRefreshToken(rotation, now, event);
-      }
-
-      @Override
-      public boolean switchOrganization(@Nullable String organizationId,
-          RefreshTokenRecord token, Instant now, AuditEvent event) {
-        return sessions.switchOrganization(organizationId, token, now, event);
-      }
-
-      @Override
-      public Optional<String> activeOrganization(String sessionId) {
-        return sessions.activeOrganization(sessionId);
+        return d.create(session, firstToken, event);
       }
     };
     return p;
