@@ -272,6 +272,7 @@ on('totp-enroll', 'click', async () => {
   $('totp-secret').textContent = e.secret;
   $('totp-code').value = '';
   show('recovery-codes', false);
+  show('totp-enroll', false);
   show('totp-enrollment', true);
   say('Scan the code, then enter the six digits the app shows.');
 });
