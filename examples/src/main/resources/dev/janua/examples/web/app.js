@@ -213,6 +213,7 @@ on('signup-form', 'submit', async () => {
     body.name = $('signup-name').value;
   }
   await api('POST', '/api/v1/auth/signup', body);
+  $('signup-password').value = '';
   say('Account created; you are signed in.');
   await loadSignedIn();
 });
