@@ -58,6 +58,7 @@ final class HttpApi {
   private final OAuthRoutes oauth;
   private final OrganizationAdminRoutes orgAdmin;
   private final ApiTokenRoutes apiTokens;
+  private final BrowserSessions browser;
   /** Every route template and its methods, for 405 and {@code Allow}. */
   private final Map<String, Set<String>> routes = new LinkedHashMap<>();
 
@@ -75,6 +76,7 @@ final class HttpApi {
     this.orgAdmin = new OrganizationAdminRoutes(engine, json, this::client);
     this.apiTokens = new ApiTokenRoutes(engine, json, this::principal,
         ctx -> limit(ctx, RateLimitCategory.USER_OPERATIONS));
+    this.browser = new BrowserSessions(engine.config());
   }
 
   void register(JavalinConfig config) {
@@ -101,6 +103,8 @@ final class HttpApi {
     route(config, HandlerType.POST, AuthorizationServerMetadata.REVOCATION_PATH, oauth::revoke);
     apiTokens.register((method, path, endpoint) -> route(config, method, path, endpoint));
     new InvitationRoutes(engine, json, this::clientIp).register((m, p, e) -> route(config, m, p, e));
+    new MfaRoutes(this, engine).register((m, p, e) -> route(config, m, p, e));
+    new WebPage().register((m, p, e) -> route(config, m, p, e));
     route(config, HandlerType.GET, "/health", this::health);
     route(config, HandlerType.GET, "/ready", this::ready);
     route(config, HandlerType.GET, "/metrics", this::metrics);
@@ -188,12 +192,25 @@ final class HttpApi {
     ctx.result(json.write(body));
   }
 
-  /** A token pair: its rate-limit headers, no-store (RFC 6749 5.1), the body. */
-  private void sendTokens(Context ctx, int status, AuthResult r) {
+  /**
+   * A token pair: its rate-limit headers, no-store (RFC 6749 5.1), the body; for the web page
+   * ({@link BrowserSessions#wantsCookies}) the tokens go into cookies and the body keeps the user
+   * and the access token's lifetime only.
+   */
+  void sendTokens(Context ctx, int status, AuthResult r) {
     rateHeaders(ctx, r.rateLimit());
     TokenResponses.HEADERS.forEach(ctx::header);
+    if (BrowserSessions.wantsCookies(ctx)) {
+      browser.issue(ctx, r.tokens());
+      sendJson(ctx, status, new CookieSessionBody(Responses.UserBody.of(r.user()),
+          r.tokens().expiresIn()));
+      return;
+    }
     sendJson(ctx, status, Responses.AuthBody.of(r));
   }
+
+  /** The body of a session whose tokens went into cookies: no token in it. */
+  record CookieSessionBody(Responses.UserBody user, long expiresIn) {}
 
   <T> T body(Context ctx, Class<T> type) throws IOException {
     long length = ctx.req().getContentLengthLong();
@@ -221,9 +238,21 @@ final class HttpApi {
     rateHeaders(ctx, d);
   }
 
-  /** An access token or an API token ({@code jnu_...}): the same routes accept both. */
+  /**
+   * An access token or an API token ({@code jnu_...}): the same routes accept both. Without an
+   * {@code Authorization} header, the web page's access cookie, with the CSRF check of {@link
+   * BrowserSessions#requireCsrf} for a state change.
+   */
   Principal principal(Context ctx) {
-    return engine.authenticate(BearerToken.require(ctx.header("Authorization")));
+    String authorization = ctx.header("Authorization");
+    if (authorization == null) {
+      String cookie = browser.accessToken(ctx);
+      if (cookie != null) {
+        browser.requireCsrf(ctx);
+        return engine.authenticate(cookie);
+      }
+    }
+    return engine.authenticate(BearerToken.require(authorization));
   }
 
   /** An ADMIN_EMAILS address, and verified: signing up with one does not make an administrator. */
@@ -266,13 +295,31 @@ final class HttpApi {
     sendTokens(ctx, 200, r);
   }
 
+  /** The web page refreshes with its cookie (and the CSRF header), no body; others as before. */
   private void refresh(Context ctx) throws IOException {
-    Requests.Refresh in = body(ctx, Requests.Refresh.class).requireFields();
-    AuthResult r = engine.refresh(in.refreshToken(), client(ctx));
+    String token;
+    if (BrowserSessions.wantsCookies(ctx)) {
+      token = browser.refreshToken(ctx);
+      if (token == null) {
+        throw new JanuaException(BearerToken.UNAUTHORIZED, 401,
+            "No session cookie to refresh: sign in again");
+      }
+      browser.requireCsrf(ctx);
+    } else {
+      token = body(ctx, Requests.Refresh.class).requireFields().refreshToken();
+    }
+    AuthResult r = engine.refresh(token, client(ctx));
     sendTokens(ctx, 200, r);
   }
 
+  /** The web page's signout also expires its cookies, whether the session was still live or not. */
   private void signout(Context ctx) {
+    if (BrowserSessions.wantsCookies(ctx)) {
+      if (ctx.header("Authorization") == null && browser.accessToken(ctx) != null) {
+        browser.requireCsrf(ctx); // a refused signout keeps the cookies
+      }
+      browser.clear(ctx);
+    }
     limit(ctx, RateLimitCategory.USER_OPERATIONS);
     engine.signout(principal(ctx));
     ctx.status(204);

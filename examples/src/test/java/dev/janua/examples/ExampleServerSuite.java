@@ -56,7 +56,8 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class ExampleServerSuite implements OAuthRoutesTests, OrganizationAdminRoutesTests,
     ApiTokenRoutesTests, AccountRoutesTests, InvitationRoutesTests, EdgeRoutesTests,
-    ClientIdentityRoutesTests, RefreshGraceRoutesTests, DeviceTokenRoutesTests {
+    ClientIdentityRoutesTests, RefreshGraceRoutesTests, DeviceTokenRoutesTests,
+    MfaRoutesTests, BrowserCookieRoutesTests {
   static final String METRICS_TOKEN = "metrics-" + UUID.randomUUID();
   static final String ADMIN_EMAIL = "ops-admin@example.com";
   static final String PASSWORD = "correct horse battery";
