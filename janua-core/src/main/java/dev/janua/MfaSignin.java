@@ -152,8 +152,8 @@ final class MfaSignin {
    * refreshes.
    */
   AuthResult stepUp(Principal principal, MfaProof proof, Call call) {
-    Objects.requireNonNull(proof, "proof");
     sessions.requireLive(principal);
+    Objects.requireNonNull(proof, "proof");
     precheck(proof);
     String userId = principal.userId();
     StoredUser user = store.users().findById(userId)
