@@ -24,7 +24,9 @@ import org.jspecify.annotations.Nullable;
  * bad input (naming the field), {@link InvalidCredentialsException}, {@link InvalidTokenException}
  * (with a reason), {@link ConflictException}, {@link PermissionDeniedException}, {@link
  * NotFoundException}, {@link RateLimitedException}, {@link BusyException}, {@link
- * StoreUnavailableException}. A closed engine throws {@link IllegalStateException}.
+ * StoreUnavailableException}; for second factors {@link MfaRequiredException} (a signin that needs
+ * {@link #completeMfa}), {@link InvalidMfaChallengeException}, {@link InvalidMfaCodeException}.
+ * A closed engine throws {@link IllegalStateException}.
  */
 public final class AuthEngine implements AutoCloseable {
   private final JanuaConfig config;

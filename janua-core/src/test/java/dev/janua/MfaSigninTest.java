@@ -451,6 +451,11 @@ class MfaSigninTest extends EngineTestBase {
     Principal up = principal(engine.mfa().stepUp(inOrg, MfaProof.totp(code()), CLIENT));
     assertThat(up.organizationId()).isEqualTo(org.id());
     assertThat(up.multiFactor()).isTrue();
+    // An organization's token of the session says the same.
+    Principal orgToken = engine.validate(engine.organizations().accessToken(up, org.id())
+        .accessToken());
+    assertThat(orgToken.amr()).containsExactly("pwd", "otp", "mfa");
+    assertThat(orgToken.authTime()).isEqualTo(up.authTime());
   }
 
   // ---- the passkey hook
