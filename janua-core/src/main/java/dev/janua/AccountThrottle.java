@@ -73,6 +73,33 @@ final class AccountThrottle {
   }
 
   /**
+   * The live device of a presented token whether the throttle is on or not (for remembered second
+   * factors), or null (none, malformed, unknown, expired).
+   */
+  @Nullable DeviceRecord knownDevice(@Nullable String token, Instant now) {
+    if (!OpaqueTokens.wellFormed(DEVICE_PREFIX, token)) {
+      return null;
+    }
+    return devices.find(OpaqueTokens.hash(token)).filter(d -> d.usableAt(now)).orElse(null);
+  }
+
+  /**
+   * Issues a new device token for the user whether the throttle is on or not (a device to
+   * remember for the second factor); null when storing it failed.
+   */
+  @Nullable String issueDevice(String userId, Instant now) {
+    String token = OpaqueTokens.generate(DEVICE_PREFIX);
+    try {
+      devices.issue(new DeviceRecord(Call.newId(), OpaqueTokens.hash(token), userId, now,
+          now.plus(deviceTtl)), now);
+      return token;
+    } catch (JanuaException e) {
+      LOG.warn("Could not store a device token for user {}: {}", userId, e.code());
+      return null;
+    }
+  }
+
+  /**
    * Refuses when the key is locked.
    *
    * @throws SigninThrottledException with the seconds until the lock ends
@@ -106,15 +133,7 @@ final class AccountThrottle {
     if (presented != null && presented.userId().equals(userId)) {
       return presentedToken;
     }
-    String token = OpaqueTokens.generate(DEVICE_PREFIX);
-    try {
-      devices.issue(new DeviceRecord(Call.newId(), OpaqueTokens.hash(token), userId, now,
-          now.plus(deviceTtl)), now);
-      return token;
-    } catch (JanuaException e) {
-      LOG.warn("Could not store a device token for user {}: {}", userId, e.code());
-      return null;
-    }
+    return issueDevice(userId, now);
   }
 
   private static long ceilSeconds(long ms) {

@@ -24,10 +24,12 @@ final class Accounts {
   private final AccountLifecycle lifecycle;
   private final PasswordPolicy policy;
   private final AccountThrottle throttle;
+  private final MfaSignin mfa;
 
   Accounts(Store store, PasswordHasher hasher, SessionTokens sessions, AccountLifecycle lifecycle,
-      PasswordPolicy policy, AccountThrottle throttle) {
+      PasswordPolicy policy, AccountThrottle throttle, MfaSignin mfa) {
     this.throttle = throttle;
+    this.mfa = mfa;
     this.store = store;
     this.hasher = hasher;
     this.sessions = sessions;
@@ -112,6 +114,8 @@ final class Accounts {
             match == PasswordHasher.Match.LEGACY ? " in NFKC form" : "");
       }
     }
+    // With a second factor: no session yet, but a challenge (unless this device is remembered).
+    mfa.challengeIfRequired(user, deviceToken, call);
     AuthResult result = sessions.start(user, call, Map.of("method", "password"));
     String issued = throttle.deviceToken(user.id(), known, deviceToken, call.now());
     return issued == null ? result : result.withDeviceToken(issued);

@@ -42,7 +42,11 @@ public enum AuditEventType {
   TOTP_DISABLED,
   TOTP_VERIFY_FAILED,
   RECOVERY_CODE_USED,
-  RECOVERY_CODES_REGENERATED;
+  RECOVERY_CODES_REGENERATED,
+  MFA_CHALLENGE_STARTED,
+  MFA_CHALLENGE_FAILED,
+  MFA_STEP_UP,
+  MFA_DEVICES_FORGOTTEN;
 
   /** The stable lower-case code stored with the event, e.g. {@code "signin_failed"}. */
   public String code() {

@@ -24,7 +24,9 @@ import org.jspecify.annotations.Nullable;
  * bad input (naming the field), {@link InvalidCredentialsException}, {@link InvalidTokenException}
  * (with a reason), {@link ConflictException}, {@link PermissionDeniedException}, {@link
  * NotFoundException}, {@link RateLimitedException}, {@link BusyException}, {@link
- * StoreUnavailableException}. A closed engine throws {@link IllegalStateException}.
+ * StoreUnavailableException}; for second factors {@link MfaRequiredException} (a signin that needs
+ * {@link #completeMfa}), {@link InvalidMfaChallengeException}, {@link InvalidMfaCodeException}.
+ * A closed engine throws {@link IllegalStateException}.
  */
 public final class AuthEngine implements AutoCloseable {
   private final JanuaConfig config;
@@ -43,6 +45,8 @@ public final class AuthEngine implements AutoCloseable {
   private final ApiTokenService apiTokenService;
   private final ApiTokens apiTokens;
   private final Mfa mfa;
+  private final MfaSignin mfaSignin;
+  private final MfaService mfaService;
   private final ReadinessProbe readiness;
   private final Outbox outbox;
   private final Retention retention;
@@ -71,8 +75,15 @@ public final class AuthEngine implements AutoCloseable {
     PasswordPolicy passwordPolicy = new PasswordPolicy(config.passwordMinScore());
     AccountLifecycle lifecycle = new AccountLifecycle(parts.store, hasher, tokens, outbox,
         rateLimiter, config, passwordPolicy);
+    this.mfaService = new MfaService(parts.store, outbox, config,
+        parts.store instanceof dev.janua.memory.InMemoryStore);
+    // Passkeys as a second factor (issue 14): the passkey feature installs its PasskeyFactor here,
+    // mfaService.usePasskeys(...), before anything below reads it.
+    AccountThrottle throttle = new AccountThrottle(config, parts.rateLimitStore,
+        parts.store.devices());
+    this.mfaSignin = new MfaSignin(parts.store, mfaService, tokens, throttle, config);
     this.accounts = new Accounts(parts.store, hasher, tokens, lifecycle, passwordPolicy,
-        new AccountThrottle(config, parts.rateLimitStore, parts.store.devices()));
+        throttle, mfaSignin);
     this.users = new Users(accounts, tokens, parts.store.audit(), runner, lifecycle);
     this.sessions = new Sessions(parts.store.sessions(), tokens, runner);
     OrganizationGrants grants = new OrganizationGrants(parts.store.organizations(), config);
@@ -82,8 +93,7 @@ public final class AuthEngine implements AutoCloseable {
     this.invitations = new Invitations(parts.store, organizations, tokens, accounts, outbox, config,
         runner);
     this.signingKeys = new SigningKeys(keys, tokenService, runner, config);
-    this.mfa = new Mfa(new MfaService(parts.store, outbox, config,
-        parts.store instanceof dev.janua.memory.InMemoryStore), tokens, config, runner);
+    this.mfa = new Mfa(mfaService, tokens, config, runner, mfaSignin);
     if (keys.persistent() || !config.keyRotationInterval().isZero()) {
       parts.own(KeySchedule.start(signingKeys, config.keyReloadInterval()));
     }
@@ -92,6 +102,15 @@ public final class AuthEngine implements AutoCloseable {
     parts.own(readiness);
     this.retention = new Retention(parts.store.retention(), config, runner::now, metrics);
     parts.own(retention);
+  }
+
+  /**
+   * PASSKEY HOOK (issue 14): installs the passkey second factor. Package-private on purpose: the
+   * passkey feature calls {@code mfaService.usePasskeys(...)} in this constructor; tests install a
+   * fake through this method.
+   */
+  void usePasskeys(PasskeyFactor factor) {
+    mfaService.usePasskeys(factor);
   }
 
   /** A builder; {@code AuthEngine.builder().build()} runs with no services at all. */
@@ -139,6 +158,12 @@ public final class AuthEngine implements AutoCloseable {
    * address; past {@code ACCOUNT_THROTTLE_FAILURES} the account is locked for clients without one
    * of its device tokens (see {@link #signin(String, String, ClientInfo, String)}).
    *
+   * <p>For an account with a second factor (TOTP, or a passkey) the right password yields no
+   * tokens but {@link MfaRequiredException} with a challenge for {@link #completeMfa}; unless the
+   * client presents a device token remembered for the second factor (see {@link
+   * #signin(String, String, ClientInfo, String)}). Such a signin does not count as failed.
+   *
+   * @throws MfaRequiredException        the password was right; the second factor is next
    * @throws InvalidCredentialsException whatever was wrong
    * @throws SigninThrottledException    the account (or unknown email) is locked by the
    *     per-account throttle; refused before hashing
@@ -163,6 +188,50 @@ public final class AuthEngine implements AutoCloseable {
       @Nullable String deviceToken) {
     return runner.run(Operation.SIGNIN, client,
         call -> accounts.signin(email, password, deviceToken, call));
+  }
+
+  /**
+   * Completes a sign-in that ended in {@link MfaRequiredException}: proves the second factor with
+   * a TOTP code, a recovery code (which notifies the user) or a passkey assertion, and issues the
+   * token pair and device token as {@link #signin(String, String, ClientInfo, String)} does. The
+   * tokens' {@code amr} says how: {@code ["pwd", "otp", "mfa"]}, {@code ["pwd", "mfa"]} (recovery
+   * code), {@code ["pwd", "hwk"|"swk", "mfa"]} (passkey); {@code auth_time} is now.
+   *
+   * <p>The challenge works once, for {@code MFA_CHALLENGE_SECONDS}, from the client (IP address and
+   * user agent) that signed in, for {@code MFA_CHALLENGE_ATTEMPTS} attempts: the last refused proof
+   * ends it. A refused proof counts against the client's {@code AUTHENTICATION} budget and the
+   * account's throttle, as a wrong password does, and is audited.
+   *
+   * @param challenge {@link MfaRequiredException#challenge()}
+   * @param proof     the second factor
+   * @param client    who is calling: the client that signed in ({@code null}: unknown)
+   * @throws InvalidMfaChallengeException unknown, malformed, expired, used or out-of-attempts
+   *     challenge, or one started by another client
+   * @throws InvalidMfaCodeException      when the proof is refused
+   * @throws ValidationException          naming {@code code}, {@code recovery_code} or {@code
+   *     credential} when malformed (or passkeys are not configured); no attempt is spent
+   * @throws SigninThrottledException     when the account is locked by the per-account throttle
+   *     and the client holds none of its device tokens
+   * @throws RateLimitedException         over the authentication limit
+   */
+  public AuthResult completeMfa(String challenge, MfaProof proof, @Nullable ClientInfo client) {
+    return completeMfa(challenge, proof, client, false);
+  }
+
+  /**
+   * Like {@link #completeMfa(String, MfaProof, ClientInfo)}; with {@code rememberDevice}, the device
+   * token of the result ({@link AuthResult#deviceToken()}, issued for it when the client had none)
+   * lets later signins presenting it skip the second factor for {@code MFA_REMEMBER_DAYS} (never
+   * longer than {@code SESSION_MAX_LIFETIME_DAYS}, nor than the device token lives). Such a signin's
+   * {@code amr} is {@code ["pwd"]}: it proved no second factor. {@link Mfa#forgetDevices}, a
+   * password change, disabling the account or turning the factor off forget the devices.
+   *
+   * @param rememberDevice whether to remember this device for the second factor
+   */
+  public AuthResult completeMfa(String challenge, MfaProof proof, @Nullable ClientInfo client,
+      boolean rememberDevice) {
+    return runner.run(Operation.COMPLETE_MFA, client,
+        call -> mfaSignin.complete(challenge, proof, rememberDevice, call));
   }
 
   /**

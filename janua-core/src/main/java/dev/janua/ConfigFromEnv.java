@@ -78,6 +78,12 @@ final class ConfigFromEnv {
     set("MFA_ISSUER", () -> b.mfaIssuer(r.text("MFA_ISSUER", null)));
     set("DEVICE_TOKEN_DAYS", () -> b.deviceTokenTtl(Duration.ofDays(
         r.integer("DEVICE_TOKEN_DAYS", 90, 1, 400))));
+    set("MFA_CHALLENGE_SECONDS", () -> b.mfaChallengeTtl(Duration.ofSeconds(
+        r.integer("MFA_CHALLENGE_SECONDS", 300, 60, 3600))));
+    set("MFA_CHALLENGE_ATTEMPTS", () -> b.mfaChallengeAttempts(
+        r.integer("MFA_CHALLENGE_ATTEMPTS", 5, 1, 20)));
+    set("MFA_REMEMBER_DAYS", () -> b.mfaRemember(Duration.ofDays(
+        r.integer("MFA_REMEMBER_DAYS", 30, 0, 400))));
     set("TOKEN_CACHE_MAX_SIZE", () -> b.tokenCacheMaxSize(
         r.integer("TOKEN_CACHE_MAX_SIZE", 100_000, 0, 100_000_000)));
     set("READY_CHECK_TIMEOUT_MS", () -> b.readyTimeout(Duration.ofMillis(

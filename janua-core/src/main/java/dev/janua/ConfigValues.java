@@ -72,6 +72,9 @@ final class ConfigValues implements Cloneable {
   int retentionBatchSize = 500;
   /** {@code null}: the host of the issuer URL. */
   @Nullable String mfaIssuer;
+  Duration mfaChallengeTtl = Duration.ofMinutes(5);
+  int mfaChallengeAttempts = 5;
+  Duration mfaRemember = Duration.ofDays(30);
 
   ConfigValues copy() {
     try {
@@ -94,7 +97,8 @@ final class ConfigValues implements Cloneable {
         invitationTtl, keyEncryptionKey, keyEncryptionKeyPrevious, allowPlaintextKeys,
         retentionGrace, auditRetention, retentionPurgeInterval, retentionBatchSize,
         keyRotationInterval, keyPendingPeriod, keyReloadInterval, unknownKidReloadInterval,
-        accountThrottleFailures, accountThrottleWindow, deviceTokenTtl, mfaIssuer);
+        accountThrottleFailures, accountThrottleWindow, deviceTokenTtl, mfaIssuer,
+        mfaChallengeTtl, mfaChallengeAttempts, mfaRemember);
   }
 
   @Override
@@ -143,6 +147,8 @@ final class ConfigValues implements Cloneable {
         + ", unknownKidReloadInterval=" + unknownKidReloadInterval
         + ", accountThrottleFailures=" + accountThrottleFailures
         + ", accountThrottleWindow=" + accountThrottleWindow
-        + ", deviceTokenTtl=" + deviceTokenTtl + ", mfaIssuer=" + mfaIssuer + "]";
+        + ", deviceTokenTtl=" + deviceTokenTtl + ", mfaIssuer=" + mfaIssuer
+        + ", mfaChallengeTtl=" + mfaChallengeTtl + ", mfaChallengeAttempts=" + mfaChallengeAttempts
+        + ", mfaRemember=" + mfaRemember + "]";
   }
 }

@@ -45,6 +45,12 @@ public final class Introspection {
     if (!p.roles().isEmpty()) {
       m.put("roles", p.roles());
     }
+    if (!p.amr().isEmpty()) {
+      m.put("amr", p.amr());
+    }
+    if (p.hasAuthTime()) {
+      m.put("auth_time", p.authTime().getEpochSecond());
+    }
     return new Introspection(Collections.unmodifiableMap(m));
   }
 

@@ -312,6 +312,31 @@ public final class JanuaConfig {
     return host == null ? issuer() : host;
   }
 
+  /**
+   * How long a second-factor sign-in challenge works ({@code MFA_CHALLENGE_SECONDS}, 300 seconds).
+   */
+  public Duration mfaChallengeTtl() {
+    return v.mfaChallengeTtl;
+  }
+
+  /**
+   * Completion attempts per sign-in challenge ({@code MFA_CHALLENGE_ATTEMPTS}, 5): the last
+   * failure ends the challenge.
+   */
+  public int mfaChallengeAttempts() {
+    return v.mfaChallengeAttempts;
+  }
+
+  /**
+   * How long a device stays remembered for the second factor when the user asks for it at {@code
+   * completeMfa} ({@code MFA_REMEMBER_DAYS}, 30 days; zero: devices are never remembered), capped
+   * at {@link #sessionMaxLifetime()}: never longer than a session may last.
+   */
+  public Duration mfaRemember() {
+    return v.mfaRemember.compareTo(v.sessionMaxLifetime) > 0 ? v.sessionMaxLifetime
+        : v.mfaRemember;
+  }
+
   /** Validated-token cache entries ({@code TOKEN_CACHE_MAX_SIZE}, 100000; 0 disables). */
   public long tokenCacheMaxSize() {
     return v.tokenCacheMaxSize;
@@ -790,6 +815,34 @@ public final class JanuaConfig {
     public Builder deviceTokenTtl(Duration v) {
       s.deviceTokenTtl = within(v, Duration.ofDays(1), Duration.ofDays(400),
           "deviceTokenTtl (DEVICE_TOKEN_DAYS)");
+      return this;
+    }
+
+    /** See {@link JanuaConfig#mfaChallengeTtl()}; from 1 minute to 1 hour. */
+    public Builder mfaChallengeTtl(Duration v) {
+      s.mfaChallengeTtl = within(v, Duration.ofMinutes(1), Duration.ofHours(1),
+          "mfaChallengeTtl (MFA_CHALLENGE_SECONDS)");
+      return this;
+    }
+
+    /** See {@link JanuaConfig#mfaChallengeAttempts()}; from 1 to 20. */
+    public Builder mfaChallengeAttempts(int v) {
+      if (v < 1 || v > 20) {
+        throw new IllegalArgumentException(
+            "mfaChallengeAttempts (MFA_CHALLENGE_ATTEMPTS) must be from 1 to 20, got " + v);
+      }
+      s.mfaChallengeAttempts = v;
+      return this;
+    }
+
+    /**
+     * See {@link JanuaConfig#mfaRemember()}; zero (never remember) to 400 days; a value above the
+     * session's maximum lifetime is capped at it.
+     */
+    public Builder mfaRemember(Duration v) {
+      Objects.requireNonNull(v, "mfaRemember (MFA_REMEMBER_DAYS)");
+      s.mfaRemember = v.isZero() ? Duration.ZERO : within(v, Duration.ofMinutes(1),
+          Duration.ofDays(400), "mfaRemember (MFA_REMEMBER_DAYS)");
       return this;
     }
 

@@ -15,8 +15,9 @@ import org.jspecify.annotations.Nullable;
  * 30-second steps) and its recovery codes. Every call takes the principal of a signed-in session
  * (an API token is refused with {@link PermissionDeniedException}). Codes are accepted for the
  * current step and one either side, each once only, on all instances sharing the store. Sign-in
- * with a second factor, {@code amr} claims and passkeys build on this and are not here yet (see
- * docs/mfa.md).
+ * with a second factor is {@link AuthEngine#signin} (which throws {@link MfaRequiredException})
+ * and {@link AuthEngine#completeMfa}; {@link #stepUp} re-proves a factor in a signed-in session,
+ * and {@link #requireRecentAuth} demands it (see docs/mfa.md).
  */
 public final class Mfa {
   /** How recent the sign-in must be to turn TOTP off or make new recovery codes. */
@@ -27,7 +28,11 @@ public final class Mfa {
   private final JanuaConfig config;
   private final Runner runner;
 
-  Mfa(MfaService service, SessionTokens sessions, JanuaConfig config, Runner runner) {
+  private final MfaSignin signin;
+
+  Mfa(MfaService service, SessionTokens sessions, JanuaConfig config, Runner runner,
+      MfaSignin signin) {
+    this.signin = signin;
     this.service = service;
     this.sessions = sessions;
     this.config = config;
@@ -184,20 +189,60 @@ public final class Mfa {
           userId, principal.sessionId(), null, Map.of("factor_id", f.id())))) {
         throw new NotFoundException("TOTP is not enabled");
       }
+      // A device remembered for a factor the user turned off must not skip the next one.
+      service.store().devices().forgetMfa(userId);
       service.notify(userId, SecurityEvent.TOTP_DISABLED, call);
     });
   }
 
   /**
-   * Refuses a principal whose sign-in is older than {@code maxAge}: for a host's own sensitive
-   * operations. The sign-in time is the session's creation (refreshing keeps it).
+   * Refuses a principal that did not authenticate recently enough: for a host's own sensitive
+   * operations. The time is the token's {@code auth_time} (the sign-in, or the last {@link
+   * #stepUp}; refreshing keeps it); for a user with a second factor (TOTP, or a passkey) the
+   * token's {@code amr} must also hold {@code mfa}. For a token issued before Janua wrote these
+   * claims, its session's recorded values are used (the session's creation, when none).
    *
-   * @throws RecentAuthRequiredException when the session started more than {@code maxAge} ago
+   * @throws RecentAuthRequiredException when the authentication is older than {@code maxAge}, or
+   *     ({@link RecentAuthRequiredException#secondFactor()}) did not prove the user's second factor
    */
   public void requireRecentAuth(Principal principal, Duration maxAge) {
     runner.runVoid(Operation.MFA, null, call -> {
       sessions.requireLive(principal);
       service.requireRecentAuth(principal, maxAge, call);
+    });
+  }
+
+  /**
+   * Step-up: the principal's user proves a second factor again, and gets a new token pair of the
+   * same session whose {@code auth_time} is now and whose {@code amr} holds the factor and {@code
+   * mfa} (e.g. {@code ["pwd", "otp", "mfa"]}). The session records them, so its refreshes keep
+   * them; the principal's own (older) access token does not change: use the new one. The session's
+   * active organization is kept, as a refresh keeps it. A refused proof counts against the
+   * client's {@code AUTHENTICATION} budget and the account's throttle, as a wrong password does.
+   *
+   * @param client who is calling ({@code null}: unknown)
+   * @throws ValidationException     naming {@code code}, {@code recovery_code} or {@code
+   *     credential} when malformed (or passkeys are not configured)
+   * @throws InvalidMfaCodeException when the proof is refused
+   * @throws InvalidTokenException   {@code session_revoked} when the session has ended
+   * @throws RateLimitedException    over the authentication limit
+   */
+  public AuthResult stepUp(Principal principal, MfaProof proof, @Nullable ClientInfo client) {
+    return runner.run(Operation.MFA, client, call -> signin.stepUp(principal, proof, call));
+  }
+
+  /**
+   * Forgets every device of the principal's user remembered for the second factor ({@code
+   * completeMfa(..., true)}): their next sign-ins ask for it again. Also done by a password change
+   * or reset, disabling the account, signing out everywhere (those delete the devices) and by
+   * turning TOTP off. Audited.
+   *
+   * @return how many devices were remembered
+   */
+  public int forgetDevices(Principal principal) {
+    return runner.run(Operation.MFA, null, call -> {
+      sessions.requireLive(principal);
+      return signin.forgetDevices(principal.userId(), principal.sessionId(), call);
     });
   }
 

@@ -9,14 +9,16 @@ import dev.janua.spi.Store;
 import dev.janua.spi.StoredUser;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The logic behind {@link Mfa}, by user id, so that the sign-in challenge (later) verifies codes
+ * The logic behind {@link Mfa}, by user id, so that the sign-in challenge ({@link MfaSignin}) verifies codes
  * the same way: secrets sealed under the key-encryption key with the factor id as associated data,
  * codes single-use through the store's compare-and-set, recovery codes stored as SHA-256.
  */
@@ -32,6 +34,8 @@ final class MfaService {
   private final Outbox outbox;
   private final @Nullable SecretBox box;
   private final boolean plaintextAllowed;
+  // The passkey feature's hook; set once while the engine is built (volatile: a test sets it later).
+  private volatile @Nullable PasskeyFactor passkeys;
 
   /**
    * @param plaintextAllowed whether secrets may be stored unsealed when no key-encryption key is
@@ -45,6 +49,36 @@ final class MfaService {
     this.box = kek == null ? null : SecretBox.of(SecretBox.decodeKey(kek),
         previous == null ? null : SecretBox.decodeKey(previous));
     this.plaintextAllowed = plaintextAllowed || config.allowPlaintextKeys();
+  }
+
+  /**
+   * Installs the passkey second factor (the hook of the passkey feature), from {@link
+   * AuthEngine}'s constructor (or {@link AuthEngine#usePasskeys} in a test).
+   */
+  void usePasskeys(PasskeyFactor factor) {
+    this.passkeys = Objects.requireNonNull(factor, "factor");
+  }
+
+  /** The passkey second factor, or null when passkeys are not configured. */
+  @Nullable PasskeyFactor passkeys() {
+    return passkeys;
+  }
+
+  /**
+   * The ways the user can prove a second factor at sign-in ({@link MfaRequiredException}'s
+   * methods); empty when the user has none.
+   */
+  List<String> methods(String userId) {
+    List<String> methods = new ArrayList<>(3);
+    if (store.factors().find(userId, FactorRecord.TOTP).filter(FactorRecord::active).isPresent()) {
+      methods.add(MfaRequiredException.TOTP);
+      methods.add(MfaRequiredException.RECOVERY_CODE);
+    }
+    PasskeyFactor p = passkeys;
+    if (p != null && p.enrolled(userId)) {
+      methods.add(MfaRequiredException.PASSKEY);
+    }
+    return List.copyOf(methods);
   }
 
   /** The secret as stored for {@code factorId}. */
@@ -173,13 +207,23 @@ final class MfaService {
   }
 
   /**
-   * Refuses a principal whose session started more than {@code maxAge} ago. The session's
-   * creation is its sign-in (a refresh keeps it), the only authentication time recorded today.
+   * Refuses a principal whose last authentication is older than {@code maxAge}, or, when the user
+   * has a second factor, did not include one ({@code mfa} in its {@code amr}). Both come from the
+   * principal's token ({@code auth_time}, {@code amr}); for a token issued before Janua wrote
+   * them, from its session (whose authentication time is its creation when not recorded).
    */
   void requireRecentAuth(Principal principal, Duration maxAge, Call call) {
     dev.janua.Session s = store.sessions().find(principal.liveId()).orElse(null);
-    if (s == null || s.createdAt().plus(maxAge).isBefore(call.now())) {
+    if (s == null) {
       throw new RecentAuthRequiredException(maxAge);
+    }
+    Instant authTime = principal.hasAuthTime() ? principal.authTime() : s.authTime();
+    List<String> amr = principal.hasAuthTime() ? principal.amr() : s.amr();
+    if (authTime.plus(maxAge).isBefore(call.now())) {
+      throw new RecentAuthRequiredException(maxAge);
+    }
+    if (!amr.contains(Principal.AMR_MFA) && !methods(principal.userId()).isEmpty()) {
+      throw new RecentAuthRequiredException(maxAge, true);
     }
   }
 

@@ -31,7 +31,9 @@ enum Operation {
   CHANGE_EMAIL("change_email", RateLimitCategory.AUTHENTICATION),
   DELETE_USER("delete_user", RateLimitCategory.AUTHENTICATION),
   // Second factors: only refused codes are counted against the per-IP authentication budget.
-  MFA("mfa", RateLimitCategory.AUTHENTICATION, true);
+  MFA("mfa", RateLimitCategory.AUTHENTICATION, true),
+  // Completing a sign-in with its second factor: a refused code counts like a wrong password.
+  COMPLETE_MFA("complete_mfa", RateLimitCategory.AUTHENTICATION, true);
 
   private final String metricName;
   private final @Nullable RateLimitCategory category;

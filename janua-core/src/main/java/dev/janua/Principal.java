@@ -21,6 +21,17 @@ import org.jspecify.annotations.Nullable;
  * PermissionDeniedException}.
  */
 public final class Principal {
+  /** The {@code amr} value of a password (RFC 8176). */
+  public static final String AMR_PASSWORD = "pwd";
+  /** The {@code amr} value of a one-time password: a TOTP code (RFC 8176). */
+  public static final String AMR_OTP = "otp";
+  /** The {@code amr} value of a hardware-protected key: a device-bound passkey (RFC 8176). */
+  public static final String AMR_HARDWARE_KEY = "hwk";
+  /** The {@code amr} value of a software-protected key: a synced passkey (RFC 8176). */
+  public static final String AMR_SOFTWARE_KEY = "swk";
+  /** The {@code amr} value of multiple-factor authentication (RFC 8176). */
+  public static final String AMR_MFA = "mfa";
+
   private final AccessClaims claims;
   private final Object minter;
   private final PrincipalKind kind;
@@ -106,6 +117,37 @@ public final class Principal {
    */
   public List<String> roles() {
     return claims.roles();
+  }
+
+  /**
+   * How the user authenticated in this token's session ({@code amr} claim, RFC 8176): {@code
+   * ["pwd"]} after a password, {@code ["pwd", "otp", "mfa"]} after a password and a TOTP code,
+   * {@code ["pwd", "mfa"]} after a password and a recovery code, {@code ["pwd", "hwk"|"swk",
+   * "mfa"]} after a password and a passkey. Empty for an API token, and for an access token issued
+   * before Janua wrote the claim.
+   */
+  public List<String> amr() {
+    return claims.amr();
+  }
+
+  /**
+   * When the user last authenticated in this token's session ({@code auth_time} claim): the
+   * sign-in, or the last {@link Mfa#stepUp step-up}. For a token without the claim (an API token:
+   * its creation; an access token issued before Janua wrote it) this is {@link #issuedAt()}; {@link
+   * Mfa#requireRecentAuth} reads the session's recorded time instead in that case.
+   */
+  public Instant authTime() {
+    return claims.authTime() != null ? claims.authTime() : claims.issuedAt();
+  }
+
+  /** Whether the token carries {@code auth_time}, so {@link #authTime()} is not a fallback. */
+  boolean hasAuthTime() {
+    return claims.authTime() != null;
+  }
+
+  /** Whether a second factor was proven in this token's session ({@code mfa} in {@link #amr()}). */
+  public boolean multiFactor() {
+    return claims.amr().contains(AMR_MFA);
   }
 
   /** Whether {@code engine} (its identity object) made this principal. */

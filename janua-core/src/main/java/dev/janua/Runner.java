@@ -45,7 +45,9 @@ final class Runner {
       return result;
     } catch (JanuaException e) {
       metrics.operation(operation.metricName(), e.code());
-      if (decision != null && operation.chargesFailuresOnly() && e.httpStatus() < 500) {
+      // A right password that now needs its second factor is no failure.
+      if (decision != null && operation.chargesFailuresOnly() && e.httpStatus() < 500
+          && !(e instanceof MfaRequiredException)) {
         decision = limiter.charge(category, c.ipAddress());
       }
       throw decision == null ? e : e.withRateLimit(decision);

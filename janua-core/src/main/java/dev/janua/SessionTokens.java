@@ -14,6 +14,7 @@ import dev.janua.spi.StoredUser;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -58,9 +59,15 @@ final class SessionTokens {
   record NewSession(Session session, String refreshToken, RefreshTokenRecord firstToken) {}
 
   NewSession newSession(StoredUser user, Call call) {
+    return newSession(user, call, List.of(Principal.AMR_PASSWORD));
+  }
+
+  /** A new session whose user authenticated now by {@code amr}. */
+  NewSession newSession(StoredUser user, Call call, List<String> amr) {
     Instant now = call.now();
     Session session = new Session(Call.newId(), user.id(), call.client().ipAddress(),
-        Call.userAgent(call.client()), now, now, now.plus(config.sessionMaxLifetime()), null);
+        Call.userAgent(call.client()), now, now, now.plus(config.sessionMaxLifetime()), null,
+        amr, now);
     String refresh = RefreshTokens.generate();
     return new NewSession(session, refresh, new RefreshTokenRecord(RefreshTokens.hash(refresh),
         session.id(), user.id(), now, now.plus(config.refreshTokenTtl())));
@@ -68,7 +75,12 @@ final class SessionTokens {
 
   /** Starts and stores a session for a user who just proved who they are. */
   AuthResult start(StoredUser user, Call call, Map<String, String> details) {
-    NewSession s = newSession(user, call);
+    return start(user, call, details, List.of(Principal.AMR_PASSWORD));
+  }
+
+  /** Like {@link #start(StoredUser, Call, Map)}, the user having authenticated by {@code amr}. */
+  AuthResult start(StoredUser user, Call call, Map<String, String> details, List<String> amr) {
+    NewSession s = newSession(user, call, amr);
     if (!store.sessions().create(s.session(), s.firstToken(), call.event(
         AuditEventType.SIGNIN_SUCCEEDED, user.id(), s.session().id(), null, details))) {
       // disabled (or deleted) since its credentials were read: the store wrote nothing
@@ -81,13 +93,14 @@ final class SessionTokens {
 
   AuthResult result(NewSession s, StoredUser user, Call call) {
     return new AuthResult(user.toUser(), s.session(),
-        pair(user.id(), s.session().id(), s.refreshToken(), s.firstToken().expiresAt(), call.now()),
+        pair(authenticated(AccessGrant.session(user.id(), s.session().id()), s.session()),
+            s.refreshToken(), s.firstToken().expiresAt(), call.now()),
         call.decision());
   }
 
-  private TokenPair pair(String userId, String sessionId, String refresh, Instant refreshExpiresAt,
-      Instant now) {
-    return pair(AccessGrant.session(userId, sessionId), refresh, refreshExpiresAt, now);
+  /** The grant with how, and when, the session's user authenticated. */
+  static AccessGrant authenticated(AccessGrant grant, Session session) {
+    return grant.authenticated(session.amr(), session.authTime());
   }
 
   private TokenPair pair(AccessGrant grant, String refresh, Instant refreshExpiresAt, Instant now) {
@@ -132,8 +145,9 @@ final class SessionTokens {
     // as well (its entry is dropped from every tier on disable).
     StoredUser user = store.users().findById(session.userId()).filter(StoredUser::enabled)
         .orElseThrow(() -> new InvalidTokenException(TokenFailureReason.SESSION_REVOKED));
-    return new AuthResult(user.toUser(), session, pair(refreshedGrant(user.id(), session.id()),
-        refresh, refreshExpiresAt, call.now()), call.decision());
+    return new AuthResult(user.toUser(), session, pair(authenticated(
+        refreshedGrant(user.id(), session.id()), session), refresh, refreshExpiresAt, call.now()),
+        call.decision());
   }
 
   /**
@@ -232,8 +246,41 @@ final class SessionTokens {
         AuditEventType.ORGANIZATION_SWITCHED, user.id(), session.id(), org, Map.of()))) {
       throw new InvalidTokenException(TokenFailureReason.SESSION_REVOKED);
     }
-    return new AuthResult(user.toUser(), session, pair(grant, refresh, expiry, now),
-        call.decision());
+    return new AuthResult(user.toUser(), session, pair(authenticated(grant, session), refresh,
+        expiry, now), call.decision());
+  }
+
+  /**
+   * Records that the principal's user proved a second factor now (a step-up): the session's {@code
+   * amr} becomes its own plus {@code factor} and {@code mfa}, its {@code auth_time} now, so every
+   * later refresh carries them, and a new pair is handed out (the session's active organization
+   * kept, as a refresh does).
+   *
+   * @throws InvalidTokenException {@code session_revoked} when the session has ended
+   */
+  AuthResult reauthenticated(Principal principal, List<String> factor, Call call,
+      Map<String, String> details) {
+    Instant now = call.now();
+    Session session = store.sessions().find(principal.sessionId())
+        .filter(s -> s.isLive(now) && s.userId().equals(principal.userId()))
+        .orElseThrow(() -> new InvalidTokenException(TokenFailureReason.SESSION_REVOKED));
+    StoredUser user = store.users().findById(principal.userId()).filter(StoredUser::enabled)
+        .orElseThrow(() -> new InvalidTokenException(TokenFailureReason.SESSION_REVOKED));
+    String refresh = RefreshTokens.generate();
+    Instant expiry = now.plus(config.refreshTokenTtl());
+    if (expiry.isAfter(session.expiresAt())) {
+      expiry = session.expiresAt();
+    }
+    RefreshTokenRecord token = new RefreshTokenRecord(RefreshTokens.hash(refresh), session.id(),
+        user.id(), now, expiry);
+    List<String> amr = MfaSignin.amr(session.amr(), factor);
+    if (!store.sessions().reauthenticate(amr, now, token, now, call.event(
+        AuditEventType.MFA_STEP_UP, user.id(), session.id(), null, details))) {
+      throw new InvalidTokenException(TokenFailureReason.SESSION_REVOKED);
+    }
+    Session updated = session.authenticated(amr, now);
+    return new AuthResult(user.toUser(), updated, pair(authenticated(
+        refreshedGrant(user.id(), session.id()), updated), refresh, expiry, now), call.decision());
   }
 
   /** The principal of a valid access token whose session is live. */
@@ -294,7 +341,9 @@ final class SessionTokens {
 
   /** A fresh access token for the grant, within the grant's (live) session. */
   AccessToken accessToken(AccessGrant grant, Instant now) {
-    TokenService.Issued access = tokens.issue(grant, now);
+    Session session = store.sessions().find(grant.sessionId()).orElse(null);
+    TokenService.Issued access = tokens.issue(session == null ? grant
+        : authenticated(grant, session), now);
     return new AccessToken(access.token(), "Bearer",
         Duration.between(now, access.expiresAt()).getSeconds(), access.expiresAt(), grant.scopes());
   }

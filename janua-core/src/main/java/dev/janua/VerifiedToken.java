@@ -63,6 +63,27 @@ public final class VerifiedToken {
     return claims.expiresAt();
   }
 
+  /**
+   * The {@code amr} claim (RFC 8176): how the user authenticated, e.g. {@code ["pwd", "otp",
+   * "mfa"]}; empty when absent (tokens issued before Janua wrote it).
+   */
+  public List<String> amr() {
+    return claims.amr();
+  }
+
+  /**
+   * The {@code auth_time} claim: when the user last authenticated in the token's session; {@link
+   * #issuedAt()} when absent (an older token), which is never earlier than the real time.
+   */
+  public Instant authTime() {
+    return claims.authTime() != null ? claims.authTime() : claims.issuedAt();
+  }
+
+  /** Whether {@link #amr()} says a second factor was proven ({@code mfa}). */
+  public boolean multiFactor() {
+    return claims.amr().contains(Principal.AMR_MFA);
+  }
+
   @Override
   public String toString() {
     return "VerifiedToken[sub=" + subject() + ", sid=" + sessionId() + ", org=" + organizationId()

@@ -90,6 +90,10 @@ class JanuaVerifierTest extends EngineTestBase {
     assertThat(t.scopes()).isEmpty();
     assertThat(t.organizationId()).isNull();
     assertThat(t.expiresAt()).isEqualTo(clock.instant().plus(Duration.ofMinutes(15)));
+    assertThat(t.amr()).containsExactly("pwd");
+    assertThat(t.multiFactor()).isFalse();
+    assertThat(t.authTime()).isEqualTo(r.session().authTime()
+        .truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
     v.verify(signup().tokens().accessToken());
     assertThat(metadataRequests.get()).isEqualTo(1);
     assertThat(jwksRequests.get()).isEqualTo(1);

@@ -2,6 +2,7 @@ package dev.janua;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.janua.Notification.SecurityEvent;
 import dev.janua.internal.Totp;
@@ -166,6 +167,12 @@ class MfaTest extends EngineTestBase {
     assertThatThrownBy(() -> engine.mfa().useRecoveryCode(p, "not-a-code"))
         .isInstanceOfSatisfying(ValidationException.class,
             v -> assertThat(v.field()).isEqualTo("recovery_code"));
+    // Regenerating needs a recent sign-in with the factor: a step-up with another code.
+    assertThatThrownBy(() -> engine.mfa().regenerateRecoveryCodes(p))
+        .isInstanceOfSatisfying(RecentAuthRequiredException.class,
+            e -> assertThat(e.secondFactor()).isTrue());
+    p = principal(engine.mfa().stepUp(p, MfaProof.recoveryCode(codes.get(5)), CLIENT));
+    assertThat(nextNotice()).isEqualTo(SecurityEvent.RECOVERY_CODE_USED);
     List<String> fresh = engine.mfa().regenerateRecoveryCodes(p);
     assertThat(nextNotice()).isEqualTo(SecurityEvent.RECOVERY_CODES_REGENERATED);
     assertThat(fresh).hasSize(10).doesNotContainAnyElementsOf(codes);
@@ -193,25 +200,31 @@ class MfaTest extends EngineTestBase {
         .isInstanceOf(RecentAuthRequiredException.class);
     assertThat(engine.mfa().totpEnabled(old)).isTrue();
 
-    Principal fresh = principal(engine.signin(email, PASSWORD, CLIENT));
+    MfaRequiredException challenge = catchThrowableOfType(MfaRequiredException.class,
+        () -> engine.signin(email, PASSWORD, CLIENT));
+    Principal fresh = principal(engine.completeMfa(challenge.challenge(), MfaProof.totp(code),
+        CLIENT));
     engine.mfa().requireRecentAuth(fresh, Duration.ofMinutes(1));
-    String wrong = code.equals("000000") ? "111111" : "000000";
+    clock.advance(Duration.ofSeconds(30));
+    String next = Totp.code(secret, step());
+    String wrong = next.equals("000000") ? "111111" : "000000";
     assertThatThrownBy(() -> engine.mfa().disableTotp(fresh, wrong))
         .isInstanceOf(InvalidMfaCodeException.class);
     assertThat(engine.mfa().totpEnabled(fresh)).isTrue();
-    engine.mfa().disableTotp(fresh, code);
+    engine.mfa().disableTotp(fresh, next);
     assertThat(engine.mfa().totpEnabled(fresh)).isFalse();
     assertThat(engine.mfa().remainingRecoveryCodes(fresh)).isZero();
     assertThat(nextNotice()).isEqualTo(SecurityEvent.TOTP_DISABLED);
     assertThat(engine.users().auditEvents(AuditQuery.forUser(p.userId(), 50)))
         .extracting(AuditEvent::type).contains(AuditEventType.TOTP_DISABLED);
-    assertThatThrownBy(() -> engine.mfa().disableTotp(fresh, code))
+    assertThatThrownBy(() -> engine.mfa().disableTotp(fresh, next))
         .isInstanceOf(NotFoundException.class);
   }
 
   @Test
   void disable_withARecoveryCode() {
     enabled();
+    p = principal(engine.mfa().stepUp(p, MfaProof.recoveryCode(codes.get(2)), CLIENT));
     engine.mfa().disableTotp(p, codes.get(3));
     assertThat(store.factors().find(p.userId(), FactorRecord.TOTP)).isEmpty();
   }

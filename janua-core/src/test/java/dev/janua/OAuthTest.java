@@ -121,7 +121,9 @@ class OAuthTest extends EngineTestBase {
         Map.entry("exp", p.expiresAt().getEpochSecond()),
         Map.entry("iat", p.issuedAt().getEpochSecond()),
         Map.entry("jti", p.tokenId()),
-        Map.entry("sid", r.session().id()));
+        Map.entry("sid", r.session().id()),
+        Map.entry("amr", java.util.List.of("pwd")),
+        Map.entry("auth_time", p.issuedAt().getEpochSecond()));
     assertThat(i.json()).startsWith("{\"active\":true,\"iss\":\"https://auth.example.com\"");
     assertThat(metrics.operations).contains("introspect/success");
   }

@@ -134,4 +134,16 @@ final class CachingSessions implements SessionStore {
   public Optional<String> activeOrganization(String sessionId) {
     return delegate.activeOrganization(sessionId);
   }
+
+  /** Through to the delegate; the session's cached copy (with its old amr) is dropped. */
+  @Override
+  public boolean reauthenticate(List<String> amr, Instant authTime, RefreshTokenRecord token,
+      Instant now, AuditEvent event) {
+    try {
+      return delegate.reauthenticate(amr, authTime, token, now, event);
+    } finally {
+      cache.invalidateAll(List.of(CacheKeys.session(token.userId(), token.sessionId()),
+          CacheKeys.sessionAlias(token.sessionId())), List.of());
+    }
+  }
 }

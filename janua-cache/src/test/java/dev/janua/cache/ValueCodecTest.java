@@ -38,10 +38,12 @@ class ValueCodecTest {
         now, now);
     Session live = Fixtures.session(user.id(), now, Duration.ofDays(30));
     Session revoked = new Session("s", "u", null, null, now, now, now.plusSeconds(9), now);
+    Session steppedUp = new Session("s2", "u", "ip", "ua", now, now, now.plusSeconds(9), null,
+        List.of("pwd", "otp", "mfa"), now.plusSeconds(3));
     Organization org = Fixtures.organization(user.id(), now);
     Membership m = new Membership(org.id(), user.id(), "billing", MembershipStatus.SUSPENDED, now);
     Role role = new Role(org.id(), "billing", Set.of("invoices:*", "org:read"), now);
-    for (Object v : List.of(user, noName, live, revoked, org, m, role, "text", true, 42L,
+    for (Object v : List.of(user, noName, live, revoked, steppedUp, org, m, role, "text", true, 42L,
         Optional.empty(), Optional.of(user), List.of(), List.of(m, m), List.of(role),
         Optional.of("user-id"))) {
       assertThat(roundTrip(v)).as(v.getClass().getSimpleName()).isEqualTo(v);

@@ -19,6 +19,8 @@ import org.jspecify.annotations.Nullable;
  * @param clientId       the {@code client_id} claim
  * @param scopes         the {@code scope} claim split at spaces; empty when absent
  * @param roles          the {@code roles} claim; empty when absent
+ * @param amr            the {@code amr} claim (RFC 8176); empty when absent
+ * @param authTime       the {@code auth_time} claim, or {@code null} when absent
  */
 public record AccessClaims(
     String userId,
@@ -29,7 +31,9 @@ public record AccessClaims(
     Instant expiresAt,
     String clientId,
     List<String> scopes,
-    List<String> roles) {
+    List<String> roles,
+    List<String> amr,
+    @Nullable Instant authTime) {
 
   /**
    * @throws NullPointerException when {@code userId}, {@code sessionId}, {@code expiresAt}, {@code
@@ -42,5 +46,14 @@ public record AccessClaims(
     Objects.requireNonNull(clientId, "clientId");
     scopes = List.copyOf(scopes);
     roles = List.copyOf(roles);
+    amr = List.copyOf(amr);
+  }
+
+  /** Claims without {@code amr} and {@code auth_time} (API tokens, older tokens). */
+  public AccessClaims(String userId, String sessionId, @Nullable String organizationId,
+      String tokenId, Instant issuedAt, Instant expiresAt, String clientId, List<String> scopes,
+      List<String> roles) {
+    this(userId, sessionId, organizationId, tokenId, issuedAt, expiresAt, clientId, scopes, roles,
+        List.of(), null);
   }
 }

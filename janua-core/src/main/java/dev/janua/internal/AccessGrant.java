@@ -1,5 +1,6 @@
 package dev.janua.internal;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -15,9 +16,12 @@ import org.jspecify.annotations.Nullable;
  * @param roles          the {@code roles} claim (the member's role in {@code organizationId}),
  *                       empty for none
  * @param scopes         the {@code scope} claim's values, empty for an unscoped token
+ * @param amr            the {@code amr} claim's values (how the session's user authenticated),
+ *                       empty for none
+ * @param authTime       the {@code auth_time} claim, or {@code null} for none
  */
 public record AccessGrant(String userId, String sessionId, @Nullable String organizationId,
-    List<String> roles, List<String> scopes) {
+    List<String> roles, List<String> scopes, List<String> amr, @Nullable Instant authTime) {
 
   /** @throws NullPointerException for a null id or list */
   public AccessGrant {
@@ -25,6 +29,18 @@ public record AccessGrant(String userId, String sessionId, @Nullable String orga
     Objects.requireNonNull(sessionId, "sessionId");
     roles = List.copyOf(roles);
     scopes = List.copyOf(scopes);
+    amr = List.copyOf(amr);
+  }
+
+  /** A grant without {@code amr} and {@code auth_time}. */
+  public AccessGrant(String userId, String sessionId, @Nullable String organizationId,
+      List<String> roles, List<String> scopes) {
+    this(userId, sessionId, organizationId, roles, scopes, List.of(), null);
+  }
+
+  /** This grant with how, and when, the session's user authenticated. */
+  public AccessGrant authenticated(List<String> amr, @Nullable Instant authTime) {
+    return new AccessGrant(userId, sessionId, organizationId, roles, scopes, amr, authTime);
   }
 
   /** A session's own token: no organization, no scope. */

@@ -190,6 +190,8 @@ final class JwtVerifier {
     String clientId = text(c, "client_id");
     String scope = text(c, "scope");
     List<String> roles = strings(c, "roles");
+    List<String> amr = strings(c, "amr");
+    Instant authTime = numericDate(c, "auth_time");
     Instant iat = numericDate(c, "iat");
     Instant exp = numericDate(c, "exp");
     Instant nbf = numericDate(c, "nbf");
@@ -213,7 +215,7 @@ final class JwtVerifier {
     }
     List<String> scopes = scope == null || scope.isBlank() ? List.of()
         : List.of(scope.strip().split(" +"));
-    return new AccessClaims(sub, sid, org, jti, iat, exp, clientId, scopes, roles);
+    return new AccessClaims(sub, sid, org, jti, iat, exp, clientId, scopes, roles, amr, authTime);
   }
 
   private static boolean blank(String s) {

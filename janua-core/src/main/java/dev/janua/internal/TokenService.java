@@ -111,7 +111,7 @@ public final class TokenService {
   /**
    * An access token for {@code grant}, signed by the ring's active key: header {@code typ} (the
    * configured type) and {@code kid}; claims {@code iss aud sub client_id jti iat exp sid}, and
-   * {@code org roles scope} when the grant has them (docs/tokens.md). ES256 signatures are
+   * {@code org roles scope amr auth_time} when the grant has them (docs/tokens.md). ES256 signatures are
    * normalised to low S, the only form the verifier accepts.
    */
   public Issued issue(AccessGrant grant, Instant now) {
@@ -136,6 +136,12 @@ public final class TokenService {
     }
     if (!grant.scopes().isEmpty()) {
       builder.claim("scope", String.join(" ", grant.scopes()));
+    }
+    if (!grant.amr().isEmpty()) {
+      builder.claim("amr", grant.amr());
+    }
+    if (grant.authTime() != null) {
+      builder.claim("auth_time", grant.authTime().getEpochSecond());
     }
     String token = "RS256".equals(key.algorithm())
         ? builder.signWith(key.privateKey(), Jwts.SIG.RS256).compact()

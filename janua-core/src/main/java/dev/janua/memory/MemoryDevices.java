@@ -51,4 +51,35 @@ final class MemoryDevices implements DeviceStore {
       return before - s.devices.size();
     });
   }
+
+  @Override
+  public boolean rememberMfa(String tokenHash, Instant until) {
+    Objects.requireNonNull(tokenHash, "tokenHash");
+    Objects.requireNonNull(until, "until");
+    return s.locked(() -> {
+      DeviceRecord d = s.devices.get(tokenHash);
+      if (d == null) {
+        return false;
+      }
+      s.devices.put(tokenHash, new DeviceRecord(d.id(), d.tokenHash(), d.userId(), d.createdAt(),
+          d.expiresAt(), until));
+      return true;
+    });
+  }
+
+  @Override
+  public int forgetMfa(String userId) {
+    Objects.requireNonNull(userId, "userId");
+    return s.locked(() -> {
+      int n = 0;
+      for (DeviceRecord d : java.util.List.copyOf(s.devices.values())) {
+        if (d.userId().equals(userId) && d.mfaRememberedUntil() != null) {
+          s.devices.put(d.tokenHash(), new DeviceRecord(d.id(), d.tokenHash(), d.userId(),
+              d.createdAt(), d.expiresAt(), null));
+          n++;
+        }
+      }
+      return n;
+    });
+  }
 }

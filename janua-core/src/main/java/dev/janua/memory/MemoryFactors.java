@@ -3,7 +3,9 @@ package dev.janua.memory;
 import dev.janua.AuditEvent;
 import dev.janua.spi.FactorRecord;
 import dev.janua.spi.FactorStore;
+import dev.janua.spi.MfaChallengeRecord;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -130,5 +132,64 @@ final class MemoryFactors implements FactorStore {
       s.audit.add(event);
       return true;
     });
+  }
+
+  @Override
+  public void saveChallenge(MfaChallengeRecord challenge, Instant now) {
+    Objects.requireNonNull(challenge, "challenge");
+    Objects.requireNonNull(now, "now");
+    s.locked(() -> {
+      s.challenges.values().removeIf(c -> c.userId().equals(challenge.userId())
+          && !c.usableAt(now));
+      s.challenges.put(challenge.challengeHash(), challenge);
+      List<MfaChallengeRecord> mine = s.challenges.values().stream()
+          .filter(c -> c.userId().equals(challenge.userId()))
+          .sorted(Comparator.comparing(MfaChallengeRecord::createdAt)
+              .thenComparing(MfaChallengeRecord::challengeHash).reversed())
+          .toList();
+      for (int i = MAX_CHALLENGES_PER_USER; i < mine.size(); i++) {
+        s.challenges.remove(mine.get(i).challengeHash());
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public Optional<MfaChallengeRecord> takeChallengeAttempt(String challengeHash,
+      String clientHash, Instant now, int maxAttempts) {
+    Objects.requireNonNull(challengeHash, "challengeHash");
+    Objects.requireNonNull(clientHash, "clientHash");
+    Objects.requireNonNull(now, "now");
+    return s.locked(() -> {
+      MfaChallengeRecord c = s.challenges.get(challengeHash);
+      if (c == null || !c.usableAt(now) || !c.clientHash().equals(clientHash)
+          || c.attempts() >= maxAttempts) {
+        return Optional.empty();
+      }
+      MfaChallengeRecord next = new MfaChallengeRecord(c.challengeHash(), c.userId(),
+          c.clientHash(), c.sealedDevice(), c.createdAt(), c.expiresAt(), c.attempts() + 1);
+      s.challenges.put(challengeHash, next);
+      return Optional.of(next);
+    });
+  }
+
+  @Override
+  public boolean completeChallenge(String challengeHash, Instant now) {
+    Objects.requireNonNull(challengeHash, "challengeHash");
+    Objects.requireNonNull(now, "now");
+    return s.locked(() -> {
+      MfaChallengeRecord c = s.challenges.get(challengeHash);
+      if (c == null || !c.usableAt(now)) {
+        return false;
+      }
+      s.challenges.remove(challengeHash);
+      return true;
+    });
+  }
+
+  @Override
+  public boolean deleteChallenge(String challengeHash) {
+    Objects.requireNonNull(challengeHash, "challengeHash");
+    return s.locked(() -> s.challenges.remove(challengeHash) != null);
   }
 }

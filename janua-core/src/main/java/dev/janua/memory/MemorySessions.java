@@ -12,6 +12,7 @@ import dev.janua.spi.StoredUser;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
@@ -146,5 +147,27 @@ final class MemorySessions implements SessionStore {
   @Override
   public Optional<String> activeOrganization(String sessionId) {
     return Optional.ofNullable(s.activeOrganizations.get(sessionId));
+  }
+
+  @Override
+  public boolean reauthenticate(java.util.List<String> amr, Instant authTime,
+      RefreshTokenRecord token, Instant now, AuditEvent event) {
+    Objects.requireNonNull(amr, "amr");
+    Objects.requireNonNull(authTime, "authTime");
+    Objects.requireNonNull(token, "token");
+    Objects.requireNonNull(event, "event");
+    return s.locked(() -> {
+      Session session = s.sessions.get(token.sessionId());
+      if (session == null || !session.isLive(now) || !session.userId().equals(token.userId())) {
+        return false;
+      }
+      if (s.refreshTokens.containsKey(token.tokenHash())) {
+        throw new ConflictException("id", "A refresh token with this hash already exists");
+      }
+      s.sessions.put(session.id(), session.authenticated(amr, authTime));
+      s.refreshTokens.put(token.tokenHash(), new TokenRow(token));
+      s.audit.add(event);
+      return true;
+    });
   }
 }

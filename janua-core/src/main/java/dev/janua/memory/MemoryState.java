@@ -41,6 +41,8 @@ final class MemoryState {
   final Map<String, AccountToken> accountTokens = new ConcurrentHashMap<>(); // by token hash
   final Map<String, dev.janua.spi.DeviceRecord> devices = new ConcurrentHashMap<>(); // by hash
   final Map<String, dev.janua.spi.FactorRecord> factors = new ConcurrentHashMap<>(); // by id
+  final Map<String, dev.janua.spi.MfaChallengeRecord> challenges =
+      new ConcurrentHashMap<>(); // by hash
   // user id -> hashes of unused recovery codes; guarded by writeLock
   final Map<String, java.util.Set<String>> recoveryCodes = new java.util.HashMap<>();
 

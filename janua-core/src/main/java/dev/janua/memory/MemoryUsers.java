@@ -164,6 +164,7 @@ final class MemoryUsers implements UserStore {
       s.revokeAllOf(userId, now);
       s.accountTokens.values().removeIf(t -> t.userId().equals(userId));
       s.factors.values().removeIf(f -> f.userId().equals(userId));
+      s.challenges.values().removeIf(c -> c.userId().equals(userId));
       s.recoveryCodes.remove(userId);
       s.userIdByEmail.remove(user.email());
       s.userIdByEmail.put(tombstone.email(), userId);

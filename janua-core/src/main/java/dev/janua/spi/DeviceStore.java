@@ -27,4 +27,16 @@ public interface DeviceStore {
 
   /** Deletes every device of the user; returns how many. */
   int revokeAll(String userId);
+
+  /**
+   * Remembers the device with this token hash for the second factor until {@code until}. Returns
+   * {@code false}, writing nothing, when there is no such device.
+   */
+  boolean rememberMfa(String tokenHash, Instant until);
+
+  /**
+   * Forgets every device of the user for the second factor (the devices stay known for the
+   * per-account throttle); returns how many were remembered.
+   */
+  int forgetMfa(String userId);
 }

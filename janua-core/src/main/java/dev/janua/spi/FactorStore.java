@@ -10,8 +10,14 @@ import java.util.Optional;
  * also appends its audit event in the same transaction. The two compare-and-set writes, {@link
  * #acceptStep} and {@link #useRecoveryCode}, are what keeps a code single-use across instances:
  * of any number of racing callers exactly one gets {@code true}.
+ *
+ * <p>It also keeps the sign-in challenges ({@link MfaChallengeRecord}): {@link
+ * #takeChallengeAttempt} counts attempts atomically, {@link #completeChallenge} spends a challenge
+ * once.
  */
 public interface FactorStore {
+  /** The most live challenges a user keeps: saving one more deletes the oldest. */
+  int MAX_CHALLENGES_PER_USER = 10;
 
   /**
    * Stores a pending (unconfirmed) factor, replacing the user's earlier pending factor of the same
@@ -58,4 +64,30 @@ public interface FactorStore {
    * nothing, when the factor is gone.
    */
   boolean delete(String factorId, AuditEvent event);
+
+  /**
+   * Stores a new sign-in challenge and, in the same step, deletes the user's challenges expired at
+   * {@code now} and, beyond the newest {@link #MAX_CHALLENGES_PER_USER} (this one included), the
+   * oldest: a client that signs in again and again cannot pile up rows.
+   */
+  void saveChallenge(MfaChallengeRecord challenge, Instant now);
+
+  /**
+   * Reserves one completion attempt: when a challenge with this hash exists, started by {@code
+   * clientHash}, is unexpired at {@code now} and has had fewer than {@code maxAttempts} attempts,
+   * adds one to its attempts and returns it as updated; else returns empty and writes nothing. Of
+   * any number of racing callers, at most {@code maxAttempts} minus the attempts already made get
+   * a challenge.
+   */
+  Optional<MfaChallengeRecord> takeChallengeAttempt(String challengeHash, String clientHash,
+      Instant now, int maxAttempts);
+
+  /**
+   * Spends the challenge: deletes it when it exists and is unexpired at {@code now}. {@code true}
+   * for exactly one of any callers racing with one challenge.
+   */
+  boolean completeChallenge(String challengeHash, Instant now);
+
+  /** Deletes the challenge (its last attempt failed); whether there was one. */
+  boolean deleteChallenge(String challengeHash);
 }

@@ -87,4 +87,23 @@ public interface SessionStore {
    * there is no such session.
    */
   Optional<String> activeOrganization(String sessionId);
+
+  /**
+   * Records that the session's user authenticated again (a step-up with a second factor): sets the
+   * session's {@link Session#amr() amr} and {@link Session#authTime() authTime}, and stores one
+   * more refresh token of the session (the pair handed out with the step-up), with the event, all
+   * or none. Every refresh of the session carries the new values from then on. The default refuses,
+   * so a store written before this method existed fails loudly; every Janua store implements it.
+   *
+   * @param token the new refresh token of the session (its {@code sessionId} and {@code userId}
+   *     name the session and its owner)
+   * @return {@code false} when the session is unknown, not the token user's, or not live at {@code
+   *     now} (nothing written)
+   * @throws UnsupportedOperationException when the store does not implement it
+   */
+  default boolean reauthenticate(List<String> amr, Instant authTime, RefreshTokenRecord token,
+      Instant now, AuditEvent event) {
+    throw new UnsupportedOperationException(getClass().getName()
+        + " does not implement SessionStore.reauthenticate, needed for step-up authentication");
+  }
 }

@@ -126,11 +126,53 @@ class MigrationIT {
         + "installed_rank FROM " + history + " WHERE version = '10')");
     TestDatabase.execute("DROP TABLE \"" + schema + "\".mfa_recovery_codes, \"" + schema
         + "\".mfa_factors"); // V11
+    undoV12(schema);
 
-    assertThat(JdbcStore.migrate(store.dataSource(), schema)).isEqualTo(2);
+    assertThat(JdbcStore.migrate(store.dataSource(), schema)).isEqualTo(3);
 
     assertThat(store.sessions().find(sessions.get(0)).orElseThrow().revokedAt()).isNotNull();
     assertThat(store.sessions().find(sessions.get(1)).orElseThrow().isLive(now)).isTrue();
+  }
+
+  /** Drops what V12 added, so that it runs again. */
+  private static void undoV12(String schema) {
+    String q = "\"" + schema + "\".";
+    TestDatabase.execute("DROP TABLE " + q + "mfa_challenges");
+    TestDatabase.execute("ALTER TABLE " + q + "sessions DROP COLUMN amr, DROP COLUMN auth_time");
+    TestDatabase.execute("ALTER TABLE " + q + "devices DROP COLUMN mfa_remembered_until");
+  }
+
+  @Test
+  void migrateV12_keepsV11Data_sessionsReadWithoutAmr_devicesNotRemembered() throws SQLException {
+    String schema = schema();
+    JdbcStore store = open(TestDatabase.config(schema).build());
+    String history = "\"" + schema + "\".janua_schema_history";
+    TestDatabase.execute("DELETE FROM " + history + " WHERE version = '12'");
+    undoV12(schema);
+    // Rows as a V11 schema holds them, written with its columns only.
+    Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+    StoredUser u = Fixtures.user(now);
+    store.users().create(u, Fixtures.event(AuditEventType.SIGNUP, u.id(), now));
+    String q = "\"" + schema + "\".";
+    TestDatabase.execute("INSERT INTO " + q + "sessions (id, user_id, ip_address, user_agent, "
+        + "created_at, last_used_at, expires_at) VALUES ('s-v11', '" + u.id() + "', NULL, NULL, "
+        + "'" + now + "', '" + now + "', '" + now.plus(java.time.Duration.ofDays(30)) + "')");
+    TestDatabase.execute("INSERT INTO " + q + "devices (id, token_hash, user_id, created_at, "
+        + "expires_at) VALUES ('d-v11', 'hash-v11', '" + u.id() + "', '" + now + "', '"
+        + now.plus(java.time.Duration.ofDays(90)) + "')");
+
+    assertThat(JdbcStore.migrate(store.dataSource(), schema)).isEqualTo(1);
+
+    dev.janua.Session s = store.sessions().find("s-v11").orElseThrow();
+    assertThat(s.amr()).isEmpty();
+    assertThat(s.authTime()).isEqualTo(now);
+    assertThat(store.devices().find("hash-v11").orElseThrow().mfaRememberedUntil()).isNull();
+    assertThat(store.devices().rememberMfa("hash-v11", now.plusSeconds(60))).isTrue();
+    dev.janua.spi.MfaChallengeRecord c = new dev.janua.spi.MfaChallengeRecord("c-hash", u.id(),
+        "client", null, now, now.plusSeconds(300), 0);
+    store.factors().saveChallenge(c, now);
+    assertThat(store.factors().takeChallengeAttempt("c-hash", "client", now, 5)).isPresent();
+    assertThat(history(schema)).contains("12:true");
   }
 
   @Test

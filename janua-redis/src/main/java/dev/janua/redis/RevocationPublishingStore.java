@@ -157,6 +157,12 @@ final class RevocationPublishingStore implements Store {
     public Optional<String> activeOrganization(String sessionId) {
       return d.activeOrganization(sessionId);
     }
+
+    @Override
+    public boolean reauthenticate(List<String> amr, Instant authTime, RefreshTokenRecord token,
+        Instant now, AuditEvent event) {
+      return d.reauthenticate(amr, authTime, token, now, event);
+    }
   }
 
   private record Users(UserStore d, RevocationPublisher publisher) implements UserStore {

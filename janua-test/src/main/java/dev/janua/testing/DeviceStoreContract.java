@@ -113,4 +113,33 @@ public abstract class DeviceStoreContract extends AbstractStoreContract {
         event(AuditEventType.SESSION_REVOKED, u.id(), now));
     assertThat(store.devices().find(b.tokenHash())).isEmpty();
   }
+
+  @Test
+  void rememberMfa_setsTheTime_roundTrips_andForgetMfaClearsOnlyThatUsersDevices() {
+    StoredUser u = createdUser();
+    StoredUser other = createdUser();
+    DeviceRecord a = device(u, now, Duration.ofDays(90));
+    DeviceRecord b = device(u, now, Duration.ofDays(90));
+    DeviceRecord remembered = new DeviceRecord(UUID.randomUUID().toString(),
+        Fixtures.id() + "-hash", other.id(), now, now.plus(Duration.ofDays(90)),
+        now.plus(Duration.ofDays(30)));
+    store.devices().issue(a, now);
+    store.devices().issue(b, now);
+    store.devices().issue(remembered, now);
+    assertThat(store.devices().find(remembered.tokenHash())).contains(remembered);
+    Instant until = now.plus(Duration.ofDays(30));
+    assertThat(store.devices().rememberMfa(a.tokenHash(), until)).isTrue();
+    assertThat(store.devices().rememberMfa("unknown-hash", until)).isFalse();
+    assertThat(store.devices().find(a.tokenHash()).orElseThrow().mfaRememberedUntil())
+        .isEqualTo(until);
+    assertThat(sameDataStore().devices().find(a.tokenHash()).orElseThrow()
+        .mfaRememberedAt(now)).isTrue();
+    assertThat(store.devices().find(b.tokenHash()).orElseThrow().mfaRememberedUntil()).isNull();
+    assertThat(store.devices().forgetMfa(u.id())).isEqualTo(1);
+    assertThat(store.devices().find(a.tokenHash()).orElseThrow().mfaRememberedUntil()).isNull();
+    assertThat(store.devices().find(a.tokenHash())).isPresent();
+    assertThat(store.devices().find(remembered.tokenHash()).orElseThrow().mfaRememberedUntil())
+        .isEqualTo(now.plus(Duration.ofDays(30)));
+    assertThat(store.devices().forgetMfa(u.id())).isZero();
+  }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.janua.AuditEventType;
 import dev.janua.AuditQuery;
 import dev.janua.spi.FactorRecord;
+import dev.janua.spi.MfaChallengeRecord;
 import dev.janua.spi.StoredUser;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +18,9 @@ import org.junit.jupiter.api.Test;
  * The contract of {@link dev.janua.spi.FactorStore}: one TOTP factor per user, pending until
  * confirmed; the last accepted step is a compare-and-set (of 16 racers with one step exactly one
  * wins, also across two stores over one data set); recovery codes are single-use the same way,
- * and replacing them invalidates the old set; deleting a factor deletes its codes.
+ * and replacing them invalidates the old set; deleting a factor deletes its codes. Sign-in
+ * challenges: attempts reserved atomically (of 16 racers with 5 attempts exactly 5 get one), bound
+ * to their client, completed exactly once, gone when expired.
  */
 public abstract class FactorStoreContract extends AbstractStoreContract {
   private static final int RACERS = 16;
@@ -183,5 +186,113 @@ public abstract class FactorStoreContract extends AbstractStoreContract {
         .isFalse();
     assertThat(store.factors().savePending(pending(u), event(
         AuditEventType.TOTP_ENROLLMENT_STARTED, u.id(), now))).isTrue();
+  }
+
+  private MfaChallengeRecord challenge(StoredUser u, String client) {
+    return new MfaChallengeRecord("hash-" + Fixtures.id(), u.id(), client, null, now,
+        now.plusSeconds(300), 0);
+  }
+
+  @Test
+  void challenge_savedThenAttempted_countsAttempts_boundToItsClient() {
+    StoredUser u = createdUser();
+    MfaChallengeRecord c = new MfaChallengeRecord("hash-" + Fixtures.id(), u.id(), "client-a",
+        "sealed-device", now, now.plusSeconds(300), 0);
+    store.factors().saveChallenge(c, now);
+    assertThat(store.factors().takeChallengeAttempt(c.challengeHash(), "client-b", now, 5))
+        .isEmpty();
+    MfaChallengeRecord first = store.factors().takeChallengeAttempt(c.challengeHash(),
+        "client-a", now, 5).orElseThrow();
+    assertThat(first).isEqualTo(new MfaChallengeRecord(c.challengeHash(), u.id(), "client-a",
+        "sealed-device", now, now.plusSeconds(300), 1));
+    assertThat(sameDataStore().factors().takeChallengeAttempt(c.challengeHash(), "client-a", now,
+        5).orElseThrow().attempts()).isEqualTo(2);
+    assertThat(store.factors().takeChallengeAttempt(c.challengeHash(), "client-a", now, 2))
+        .isEmpty();
+    assertThat(store.factors().takeChallengeAttempt("hash-unknown", "client-a", now, 5)).isEmpty();
+    // Expired: no attempt, no completion.
+    assertThat(store.factors().takeChallengeAttempt(c.challengeHash(), "client-a",
+        now.plusSeconds(300), 5)).isEmpty();
+    assertThat(store.factors().completeChallenge(c.challengeHash(), now.plusSeconds(300)))
+        .isFalse();
+    assertThat(store.factors().completeChallenge(c.challengeHash(), now)).isTrue();
+    assertThat(store.factors().completeChallenge(c.challengeHash(), now)).isFalse();
+    assertThat(store.factors().takeChallengeAttempt(c.challengeHash(), "client-a", now, 5))
+        .isEmpty();
+  }
+
+  @Test
+  void challenge_deleted_isGone() {
+    StoredUser u = createdUser();
+    MfaChallengeRecord c = challenge(u, "client");
+    store.factors().saveChallenge(c, now);
+    assertThat(store.factors().deleteChallenge(c.challengeHash())).isTrue();
+    assertThat(store.factors().deleteChallenge(c.challengeHash())).isFalse();
+    assertThat(store.factors().completeChallenge(c.challengeHash(), now)).isFalse();
+  }
+
+  @Test
+  void saveChallenge_deletesTheUsersExpiredOnes_andKeepsAtMostTheNewest() {
+    StoredUser u = createdUser();
+    StoredUser other = createdUser();
+    MfaChallengeRecord old = challenge(u, "client");
+    MfaChallengeRecord others = new MfaChallengeRecord("hash-" + Fixtures.id(), other.id(),
+        "client", null, now, now.plusSeconds(60), 0);
+    store.factors().saveChallenge(old, now);
+    store.factors().saveChallenge(others, now);
+    java.time.Instant later = now.plusSeconds(400);
+    List<MfaChallengeRecord> fresh = new ArrayList<>();
+    for (int i = 0; i < dev.janua.spi.FactorStore.MAX_CHALLENGES_PER_USER + 2; i++) {
+      MfaChallengeRecord c = new MfaChallengeRecord("hash-" + Fixtures.id(), u.id(), "client",
+          null, later.plusSeconds(i), later.plusSeconds(300 + i), 0);
+      store.factors().saveChallenge(c, later.plusSeconds(i));
+      fresh.add(c);
+    }
+    // The expired one is gone (the other user's, not: it is not that user's save).
+    assertThat(store.factors().deleteChallenge(old.challengeHash())).isFalse();
+    assertThat(store.factors().deleteChallenge(others.challengeHash())).isTrue();
+    java.time.Instant at = later.plusSeconds(20);
+    assertThat(store.factors().completeChallenge(fresh.get(0).challengeHash(), at)).isFalse();
+    assertThat(store.factors().completeChallenge(fresh.get(1).challengeHash(), at)).isFalse();
+    for (int i = 2; i < fresh.size(); i++) {
+      assertThat(store.factors().completeChallenge(fresh.get(i).challengeHash(), at)).isTrue();
+    }
+  }
+
+  @Test
+  void takeChallengeAttempt_concurrent_atMostTheLimitGetOne() throws Exception {
+    StoredUser u = createdUser();
+    MfaChallengeRecord c = challenge(u, "client");
+    store.factors().saveChallenge(c, now);
+    List<Callable<Boolean>> tries = new ArrayList<>();
+    for (int i = 0; i < RACERS; i++) {
+      var target = alternate(i).factors();
+      tries.add(() -> target.takeChallengeAttempt(c.challengeHash(), "client", now, 5)
+          .isPresent());
+    }
+    List<Race.Attempt<Boolean>> attempts;
+    try (Race race = new Race(RACERS)) {
+      attempts = race.run(tries);
+    }
+    assertThat(attempts).allSatisfy(a -> assertThat(a.error()).isNull());
+    assertThat(attempts).filteredOn(a -> Boolean.TRUE.equals(a.value())).hasSize(5);
+  }
+
+  @Test
+  void completeChallenge_concurrent_exactlyOneWins() throws Exception {
+    StoredUser u = createdUser();
+    MfaChallengeRecord c = challenge(u, "client");
+    store.factors().saveChallenge(c, now);
+    List<Callable<Boolean>> tries = new ArrayList<>();
+    for (int i = 0; i < RACERS; i++) {
+      var target = alternate(i).factors();
+      tries.add(() -> target.completeChallenge(c.challengeHash(), now));
+    }
+    List<Race.Attempt<Boolean>> attempts;
+    try (Race race = new Race(RACERS)) {
+      attempts = race.run(tries);
+    }
+    assertThat(attempts).allSatisfy(a -> assertThat(a.error()).isNull());
+    assertThat(attempts).filteredOn(a -> Boolean.TRUE.equals(a.value())).hasSize(1);
   }
 }

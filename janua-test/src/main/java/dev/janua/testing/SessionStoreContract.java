@@ -457,4 +457,75 @@ public abstract class SessionStoreContract extends AbstractStoreContract {
       }
     }
   }
+
+  @Test
+  void amrAndAuthTime_roundTrip_andRotationKeepsThem() {
+    StoredUser u = createdUser();
+    Session plain = Fixtures.session(u.id(), now, CAP);
+    Session s = new Session(plain.id(), u.id(), plain.ipAddress(), plain.userAgent(), now, now,
+        plain.expiresAt(), null, List.of("pwd", "otp", "mfa"), now.minusSeconds(5));
+    RefreshTokenRecord t = token(s, now, TTL);
+    assertThat(store.sessions().create(s, t, event(AuditEventType.SIGNIN_SUCCEEDED, u.id(), now)))
+        .isTrue();
+    assertThat(store.sessions().find(s.id())).contains(s);
+    assertThat(sameDataStore().sessions().find(s.id())).contains(s);
+    RotationOutcome out = store.sessions().rotateRefreshToken(new RefreshTokenRotation(
+        t.tokenHash(), tokenHash(), now.plus(TTL)), now.plusSeconds(60),
+        event(AuditEventType.TOKEN_REFRESHED, null, now));
+    assertThat(out).isInstanceOfSatisfying(RotationOutcome.Rotated.class, r -> {
+      assertThat(r.session().amr()).containsExactly("pwd", "otp", "mfa");
+      assertThat(r.session().authTime()).isEqualTo(now.minusSeconds(5));
+    });
+    // A session without them reads as no amr, authenticated at its creation.
+    Session older = createdSession(u, null);
+    assertThat(store.sessions().find(older.id()).orElseThrow().amr()).isEmpty();
+    assertThat(store.sessions().find(older.id()).orElseThrow().authTime()).isEqualTo(now);
+  }
+
+  @Test
+  void reauthenticate_setsAmrAndAuthTime_addsARefreshToken_andRefreshKeepsThem() {
+    StoredUser u = createdUser();
+    Session s = createdSession(u, null);
+    Instant later = now.plusSeconds(120);
+    RefreshTokenRecord t = new RefreshTokenRecord(tokenHash(), s.id(), u.id(), later,
+        later.plus(TTL));
+    assertThat(store.sessions().reauthenticate(List.of("pwd", "otp", "mfa"), later, t, later,
+        event(AuditEventType.MFA_STEP_UP, u.id(), later))).isTrue();
+    Session found = store.sessions().find(s.id()).orElseThrow();
+    assertThat(found.amr()).containsExactly("pwd", "otp", "mfa");
+    assertThat(found.authTime()).isEqualTo(later);
+    assertThat(sameDataStore().sessions().find(s.id()).orElseThrow().amr())
+        .containsExactly("pwd", "otp", "mfa");
+    assertThat(store.sessions().findRefreshToken(t.tokenHash())).contains(t);
+    assertThat(store.audit().query(AuditQuery.forUser(u.id(), 10))).extracting(AuditEvent::type)
+        .contains(AuditEventType.MFA_STEP_UP);
+    RotationOutcome out = store.sessions().rotateRefreshToken(new RefreshTokenRotation(
+        t.tokenHash(), tokenHash(), later.plus(TTL)), later.plusSeconds(1),
+        event(AuditEventType.TOKEN_REFRESHED, null, later));
+    assertThat(out).isInstanceOfSatisfying(RotationOutcome.Rotated.class, r -> {
+      assertThat(r.session().amr()).containsExactly("pwd", "otp", "mfa");
+      assertThat(r.session().authTime()).isEqualTo(later);
+    });
+  }
+
+  @Test
+  void reauthenticate_endedOrForeignSession_writesNothing() {
+    StoredUser u = createdUser();
+    StoredUser other = createdUser();
+    Session s = createdSession(u, null);
+    RefreshTokenRecord foreign = new RefreshTokenRecord(tokenHash(), s.id(), other.id(), now,
+        now.plus(TTL));
+    assertThat(store.sessions().reauthenticate(List.of("pwd", "mfa"), now, foreign, now,
+        event(AuditEventType.MFA_STEP_UP, other.id(), now))).isFalse();
+    store.sessions().revoke(s.id(), now, event(AuditEventType.SESSION_REVOKED, u.id(), now));
+    RefreshTokenRecord t = new RefreshTokenRecord(tokenHash(), s.id(), u.id(), now,
+        now.plus(TTL));
+    assertThat(store.sessions().reauthenticate(List.of("pwd", "mfa"), now, t, now,
+        event(AuditEventType.MFA_STEP_UP, u.id(), now))).isFalse();
+    assertThat(store.sessions().findRefreshToken(t.tokenHash())).isEmpty();
+    assertThat(store.sessions().findRefreshToken(foreign.tokenHash())).isEmpty();
+    assertThat(store.sessions().find(s.id()).orElseThrow().amr()).isEmpty();
+    assertThat(store.audit().query(AuditQuery.forUser(u.id(), 10))).extracting(AuditEvent::type)
+        .doesNotContain(AuditEventType.MFA_STEP_UP);
+  }
 }

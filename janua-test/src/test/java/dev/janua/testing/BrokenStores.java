@@ -524,5 +524,11 @@ final class BrokenStores {
     public Optional<String> activeOrganization(String sessionId) {
       return d.activeOrganization(sessionId);
     }
+
+    @Override
+    public boolean reauthenticate(List<String> amr, Instant authTime, RefreshTokenRecord token,
+        Instant now, AuditEvent event) {
+      return d.reauthenticate(amr, authTime, token, now, event);
+    }
   }
 }

@@ -50,6 +50,8 @@ public final class ValueCodec {
   // A user without its password hash (version 3, the only one written): hashes never leave the
   // store of record. Tags 3 and 11, which carried one, are still read, and the hash dropped.
   private static final byte STORED_USER_V3 = 12;
+  // A session with its amr and auth_time (version 2 of SESSION, the only one written; 4 is read).
+  private static final byte SESSION_V2 = 13;
 
   private static final int MAX_LIST = 1_000_000;
 
@@ -133,7 +135,7 @@ public final class ValueCodec {
       writeInstant(out, u.updatedAt());
       writeNullableInstant(out, u.emailVerifiedAt());
     } else if (value instanceof Session s) {
-      out.writeByte(SESSION);
+      out.writeByte(SESSION_V2);
       writeString(out, s.id());
       writeString(out, s.userId());
       writeString(out, s.ipAddress());
@@ -142,6 +144,8 @@ public final class ValueCodec {
       writeInstant(out, s.lastUsedAt());
       writeInstant(out, s.expiresAt());
       writeNullableInstant(out, s.revokedAt());
+      writeString(out, String.join(" ", s.amr()));
+      writeInstant(out, s.authTime());
     } else if (value instanceof Organization o) {
       out.writeByte(ORGANIZATION);
       writeString(out, o.id());
@@ -209,6 +213,19 @@ public final class ValueCodec {
       case SESSION:
         return new Session(requireString(in), requireString(in), readString(in), readString(in),
             readInstant(in), readInstant(in), readInstant(in), readNullableInstant(in));
+      case SESSION_V2: {
+        String id = requireString(in);
+        String user = requireString(in);
+        String ip = readString(in);
+        String ua = readString(in);
+        java.time.Instant created = readInstant(in);
+        java.time.Instant used = readInstant(in);
+        java.time.Instant expires = readInstant(in);
+        java.time.Instant revoked = readNullableInstant(in);
+        String amr = requireString(in);
+        return new Session(id, user, ip, ua, created, used, expires, revoked,
+            amr.isEmpty() ? List.of() : List.of(amr.split(" ")), readInstant(in));
+      }
       case ORGANIZATION:
         return new Organization(requireString(in), requireString(in), requireString(in),
             requireString(in), readInstant(in));

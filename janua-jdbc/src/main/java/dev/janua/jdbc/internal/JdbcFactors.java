@@ -3,6 +3,7 @@ package dev.janua.jdbc.internal;
 import dev.janua.AuditEvent;
 import dev.janua.spi.FactorRecord;
 import dev.janua.spi.FactorStore;
+import dev.janua.spi.MfaChallengeRecord;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -158,8 +159,74 @@ public final class JdbcFactors implements FactorStore {
     });
   }
 
+  private static final String CHALLENGE_COLUMNS = "challenge_hash, user_id, client_hash, "
+      + "sealed_device, created_at, expires_at, attempts";
+  private static final RowMapper<MfaChallengeRecord> CHALLENGE = (rs, ctx) ->
+      new MfaChallengeRecord(rs.getString("challenge_hash"), rs.getString("user_id"),
+          rs.getString("client_hash"), rs.getString("sealed_device"),
+          Rows.instant(rs, "created_at"), Rows.instant(rs, "expires_at"), rs.getInt("attempts"));
+
+  @Override
+  public void saveChallenge(MfaChallengeRecord challenge, Instant now) {
+    Objects.requireNonNull(challenge, "challenge");
+    Objects.requireNonNull(now, "now");
+    db.inTransaction("mfa_challenges.save", h -> {
+      Db.update(h, "mfa_challenges.delete_expired", "DELETE FROM <schema>.mfa_challenges "
+          + "WHERE user_id = :userId AND expires_at <= :now")
+          .bind("userId", challenge.userId()).bind("now", now).execute();
+      Db.update(h, "mfa_challenges.insert", "INSERT INTO <schema>.mfa_challenges ("
+          + CHALLENGE_COLUMNS + ") VALUES (:hash, :userId, :client, :sealed, :createdAt, "
+          + ":expiresAt, :attempts)")
+          .bind("hash", challenge.challengeHash()).bind("userId", challenge.userId())
+          .bind("client", challenge.clientHash()).bind("sealed", challenge.sealedDevice())
+          .bind("createdAt", challenge.createdAt()).bind("expiresAt", challenge.expiresAt())
+          .bind("attempts", challenge.attempts()).execute();
+      Db.update(h, "mfa_challenges.delete_oldest", "DELETE FROM <schema>.mfa_challenges "
+          + "WHERE challenge_hash IN (SELECT challenge_hash FROM <schema>.mfa_challenges "
+          + "WHERE user_id = :userId ORDER BY created_at DESC, challenge_hash DESC OFFSET :keep)")
+          .bind("userId", challenge.userId()).bind("keep", MAX_CHALLENGES_PER_USER).execute();
+      return null;
+    });
+  }
+
+  @Override
+  public Optional<MfaChallengeRecord> takeChallengeAttempt(String challengeHash,
+      String clientHash, Instant now, int maxAttempts) {
+    Objects.requireNonNull(challengeHash, "challengeHash");
+    Objects.requireNonNull(clientHash, "clientHash");
+    Objects.requireNonNull(now, "now");
+    // One conditional UPDATE: racing callers wait on the row lock and re-check attempts < max.
+    return db.withHandle("mfa_challenges.take_attempt", h -> Db.query(h,
+        "mfa_challenges.take_attempt", "UPDATE <schema>.mfa_challenges "
+            + "SET attempts = attempts + 1 WHERE challenge_hash = :hash "
+            + "AND client_hash = :client AND expires_at > :now AND attempts < :max "
+            + "RETURNING " + CHALLENGE_COLUMNS)
+        .bind("hash", challengeHash).bind("client", clientHash).bind("now", now)
+        .bind("max", maxAttempts).map(CHALLENGE).findOne());
+  }
+
+  @Override
+  public boolean completeChallenge(String challengeHash, Instant now) {
+    Objects.requireNonNull(challengeHash, "challengeHash");
+    Objects.requireNonNull(now, "now");
+    return db.withHandle("mfa_challenges.complete", h -> Db.update(h,
+        "mfa_challenges.complete", "DELETE FROM <schema>.mfa_challenges "
+            + "WHERE challenge_hash = :hash AND expires_at > :now")
+        .bind("hash", challengeHash).bind("now", now).execute() == 1);
+  }
+
+  @Override
+  public boolean deleteChallenge(String challengeHash) {
+    Objects.requireNonNull(challengeHash, "challengeHash");
+    return db.withHandle("mfa_challenges.delete", h -> Db.update(h, "mfa_challenges.delete",
+        "DELETE FROM <schema>.mfa_challenges WHERE challenge_hash = :hash")
+        .bind("hash", challengeHash).execute() == 1);
+  }
+
   /** Deletes every factor and recovery code of the user on {@code h} (account deletion). */
   static void deleteAllOf(Handle h, String userId) {
+    Db.update(h, "mfa_challenges.delete_all_of", "DELETE FROM <schema>.mfa_challenges "
+        + "WHERE user_id = :userId").bind("userId", userId).execute();
     Db.update(h, "mfa_factors.delete_all_of", "DELETE FROM <schema>.mfa_factors "
         + "WHERE user_id = :userId").bind("userId", userId).execute();
     Db.update(h, "mfa_recovery_codes.delete_all_of", "DELETE FROM <schema>.mfa_recovery_codes "

@@ -24,7 +24,8 @@ import org.jspecify.annotations.Nullable;
  */
 public final class JdbcSessions implements SessionStore {
   private static final String INSERT_SESSION = "INSERT INTO <schema>.sessions (" + SESSION_COLUMNS
-      + ") VALUES (:id, :userId, :ip, :ua, :createdAt, :lastUsedAt, :expiresAt, :revokedAt)";
+      + ") VALUES (:id, :userId, :ip, :ua, :createdAt, :lastUsedAt, :expiresAt, :revokedAt, :amr, "
+      + ":authTime)";
   private static final String INSERT_TOKEN = "INSERT INTO <schema>.refresh_tokens (token_hash, "
       + "session_id, user_id, issued_at, expires_at) VALUES (:hash, :sessionId, :userId, "
       + ":issuedAt, :expiresAt)";
@@ -37,7 +38,8 @@ public final class JdbcSessions implements SessionStore {
       + "FROM <schema>.sessions s "
       + "WHERE t.token_hash = :hash AND t.spent_at IS NULL AND t.expires_at > :now "
       + "AND s.id = t.session_id AND s.revoked_at IS NULL AND s.expires_at > :now "
-      + "RETURNING s.id, s.user_id, s.ip_address, s.user_agent, s.created_at, s.expires_at";
+      + "RETURNING s.id, s.user_id, s.ip_address, s.user_agent, s.created_at, s.expires_at, "
+      + "s.amr, s.auth_time";
   // The successor is found by its primary key, to tell a duplicate from reuse.
   private static final String FIND_TOKEN = "SELECT t.session_id, t.user_id, t.spent_at, "
       + "t.expires_at AS token_expires_at, t.sealed_successor, "
@@ -63,6 +65,7 @@ public final class JdbcSessions implements SessionStore {
         .bind("ip", session.ipAddress()).bind("ua", session.userAgent())
         .bind("createdAt", session.createdAt()).bind("lastUsedAt", session.lastUsedAt())
         .bind("expiresAt", session.expiresAt()).bind("revokedAt", session.revokedAt())
+        .bind("amr", Rows.amrColumn(session.amr())).bind("authTime", session.authTime())
         .execute();
     insertToken(h, firstToken);
     JdbcAudit.insert(h, event);
@@ -158,7 +161,7 @@ public final class JdbcSessions implements SessionStore {
 
   /** The session columns a winning rotation returns. */
   private record Won(String sessionId, String userId, @Nullable String ip, @Nullable String ua,
-      Instant createdAt, Instant expiresAt) {}
+      Instant createdAt, Instant expiresAt, List<String> amr, Instant authTime) {}
 
   /** What a losing rotation finds out about the token. */
   private record Lost(String sessionId, String userId, @Nullable Instant spentAt,
@@ -190,7 +193,9 @@ public final class JdbcSessions implements SessionStore {
         .bind("sealed", rotation.sealedSuccessor())
         .map((rs, ctx) -> new Won(rs.getString("id"), rs.getString("user_id"),
             rs.getString("ip_address"), rs.getString("user_agent"),
-            Rows.instant(rs, "created_at"), Rows.instant(rs, "expires_at")))
+            Rows.instant(rs, "created_at"), Rows.instant(rs, "expires_at"),
+            Rows.amr(rs.getString("amr")), Rows.instant(rs, "auth_time") == null
+                ? Rows.instant(rs, "created_at") : Rows.instant(rs, "auth_time")))
         .findOne();
     if (won.isEmpty()) {
       return classify(h, rotation.spentHash(), now);
@@ -206,7 +211,7 @@ public final class JdbcSessions implements SessionStore {
         .bind("now", now).bind("id", w.sessionId()).execute();
     JdbcAudit.insert(h, event.withSubject(w.userId(), w.sessionId()));
     Session session = new Session(w.sessionId(), w.userId(), w.ip(), w.ua(), w.createdAt(), now,
-        w.expiresAt(), null);
+        w.expiresAt(), null, w.amr(), w.authTime());
     return new RotationOutcome.Rotated(session, successor);
   }
 
@@ -249,6 +254,30 @@ public final class JdbcSessions implements SessionStore {
           + "AND revoked_at IS NULL AND expires_at > :now")
           .bind("org", organizationId).bind("id", token.sessionId())
           .bind("userId", token.userId()).bind("now", now).execute();
+      if (n == 0) {
+        return false;
+      }
+      insertToken(h, token);
+      JdbcAudit.insert(h, event);
+      return true;
+    });
+  }
+
+  @Override
+  public boolean reauthenticate(List<String> amr, Instant authTime, RefreshTokenRecord token,
+      Instant now, AuditEvent event) {
+    Objects.requireNonNull(amr, "amr");
+    Objects.requireNonNull(authTime, "authTime");
+    Objects.requireNonNull(token, "token");
+    Objects.requireNonNull(now, "now");
+    Objects.requireNonNull(event, "event");
+    return db.inTransaction("sessions.reauthenticate", h -> {
+      int n = Db.update(h, "sessions.reauthenticate", "UPDATE <schema>.sessions "
+          + "SET amr = :amr, auth_time = :authTime WHERE id = :id AND user_id = :userId "
+          + "AND revoked_at IS NULL AND expires_at > :now")
+          .bind("amr", Rows.amrColumn(amr)).bind("authTime", authTime)
+          .bind("id", token.sessionId()).bind("userId", token.userId()).bind("now", now)
+          .execute();
       if (n == 0) {
         return false;
       }

@@ -15,6 +15,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jdbi.v3.core.mapper.RowMapper;
@@ -54,14 +55,28 @@ public final class Rows {
       instant(rs, "created_at"), instant(rs, "updated_at"), instant(rs, "email_verified_at"));
 
   /** Columns of {@code sessions}. */
-  public static final String SESSION_COLUMNS =
-      "id, user_id, ip_address, user_agent, created_at, last_used_at, expires_at, revoked_at";
+  public static final String SESSION_COLUMNS = "id, user_id, ip_address, user_agent, created_at, "
+      + "last_used_at, expires_at, revoked_at, amr, auth_time";
 
   /** Maps {@link #SESSION_COLUMNS}. */
-  public static final RowMapper<Session> SESSION = (rs, ctx) -> new Session(
-      rs.getString("id"), rs.getString("user_id"), rs.getString("ip_address"),
-      rs.getString("user_agent"), instant(rs, "created_at"), instant(rs, "last_used_at"),
-      instant(rs, "expires_at"), instant(rs, "revoked_at"));
+  public static final RowMapper<Session> SESSION = (rs, ctx) -> {
+    Instant created = instant(rs, "created_at");
+    Instant authTime = instant(rs, "auth_time");
+    return new Session(rs.getString("id"), rs.getString("user_id"), rs.getString("ip_address"),
+        rs.getString("user_agent"), created, instant(rs, "last_used_at"),
+        instant(rs, "expires_at"), instant(rs, "revoked_at"), amr(rs.getString("amr")),
+        authTime == null ? created : authTime);
+  };
+
+  /** An {@code amr} column (space-separated values) as a list; empty for SQL NULL. */
+  public static List<String> amr(@Nullable String column) {
+    return column == null || column.isBlank() ? List.of() : List.of(column.trim().split(" +"));
+  }
+
+  /** An amr list as its column: space-separated, NULL for none. */
+  public static @Nullable String amrColumn(List<String> amr) {
+    return amr.isEmpty() ? null : String.join(" ", amr);
+  }
 
   /** Columns of {@code organizations}. */
   public static final String ORGANIZATION_COLUMNS = "id, name, slug, owner_id, created_at";
