@@ -48,7 +48,7 @@ public final class Mfa {
    *     without a key-encryption key (and without {@code JANUA_ALLOW_PLAINTEXT_KEYS=true})
    */
   public TotpEnrollment beginTotpEnrollment(Principal principal) {
-    return runner.run(Operation.MFA, null, call -> {
+    return runner.runForUser(Operation.MFA, userOf(principal), call -> {
       sessions.requireLive(principal);
       String userId = principal.userId();
       if (service.store().factors().find(userId, FactorRecord.TOTP)
@@ -92,7 +92,7 @@ public final class Mfa {
    * @throws ConflictException       (field {@code totp}) when TOTP is already enabled
    */
   public List<String> confirmTotp(Principal principal, @Nullable String code) {
-    return runner.run(Operation.MFA, null, call -> {
+    return runner.runForUser(Operation.MFA, userOf(principal), call -> {
       sessions.requireLive(principal);
       String c = MfaService.totpCode(code);
       String userId = principal.userId();
@@ -120,7 +120,7 @@ public final class Mfa {
    * @throws InvalidMfaCodeException wrong, outside the window, already used, or TOTP not enabled
    */
   public void verifyTotp(Principal principal, @Nullable String code) {
-    runner.runVoid(Operation.MFA, null, call -> {
+    runner.runVoidForUser(Operation.MFA, userOf(principal), call -> {
       sessions.requireLive(principal);
       service.verifyTotp(principal.userId(), code, principal.sessionId(), call);
     });
@@ -134,7 +134,7 @@ public final class Mfa {
    * @throws InvalidMfaCodeException when it is unknown or already used
    */
   public int useRecoveryCode(Principal principal, @Nullable String code) {
-    return runner.run(Operation.MFA, null, call -> {
+    return runner.runForUser(Operation.MFA, userOf(principal), call -> {
       sessions.requireLive(principal);
       return service.useRecoveryCode(principal.userId(), code, principal.sessionId(), call);
     });
@@ -148,7 +148,7 @@ public final class Mfa {
    * @throws NotFoundException           when TOTP is not enabled
    */
   public List<String> regenerateRecoveryCodes(Principal principal) {
-    return runner.run(Operation.MFA, null, call -> {
+    return runner.runForUser(Operation.MFA, userOf(principal), call -> {
       sessions.requireLive(principal);
       service.requireRecentAuth(principal, RECENT_AUTH, call);
       List<String> codes = MfaService.newRecoveryCodes();
@@ -173,7 +173,7 @@ public final class Mfa {
    * @throws NotFoundException           when TOTP is not enabled
    */
   public void disableTotp(Principal principal, @Nullable String code) {
-    runner.runVoid(Operation.MFA, null, call -> {
+    runner.runVoidForUser(Operation.MFA, userOf(principal), call -> {
       sessions.requireLive(principal);
       service.requireRecentAuth(principal, RECENT_AUTH, call);
       String userId = principal.userId();
@@ -206,7 +206,7 @@ public final class Mfa {
    *     ({@link RecentAuthRequiredException#secondFactor()}) did not prove the user's second factor
    */
   public void requireRecentAuth(Principal principal, Duration maxAge) {
-    runner.runVoid(Operation.MFA, null, call -> {
+    runner.runVoidForUser(Operation.MFA, userOf(principal), call -> {
       sessions.requireLive(principal);
       service.requireRecentAuth(principal, maxAge, call);
     });
@@ -240,7 +240,7 @@ public final class Mfa {
    * @return how many devices were remembered
    */
   public int forgetDevices(Principal principal) {
-    return runner.run(Operation.MFA, null, call -> {
+    return runner.runForUser(Operation.MFA, userOf(principal), call -> {
       sessions.requireLive(principal);
       return signin.forgetDevices(principal.userId(), principal.sessionId(), call);
     });
@@ -248,7 +248,7 @@ public final class Mfa {
 
   /** Whether the principal's user has TOTP enabled. */
   public boolean totpEnabled(Principal principal) {
-    return runner.run(Operation.MFA, null, call -> {
+    return runner.runForUser(Operation.MFA, userOf(principal), call -> {
       sessions.requireLive(principal);
       return service.store().factors().find(principal.userId(), FactorRecord.TOTP)
           .filter(FactorRecord::active).isPresent();
@@ -257,9 +257,14 @@ public final class Mfa {
 
   /** How many unused recovery codes the principal's user has. */
   public int remainingRecoveryCodes(Principal principal) {
-    return runner.run(Operation.MFA, null, call -> {
+    return runner.runForUser(Operation.MFA, userOf(principal), call -> {
       sessions.requireLive(principal);
       return service.store().factors().remainingRecoveryCodes(principal.userId());
     });
+  }
+
+  /** The user whose rate-limit budget a call spends ({@code null} is refused inside the call). */
+  private static String userOf(@Nullable Principal principal) {
+    return principal == null ? "" : principal.userId();
   }
 }

@@ -97,6 +97,43 @@ public final class RateLimiter {
     return d;
   }
 
+  /**
+   * Like {@link #peekOrThrow} for calls made by a signed-in user rather than judged by address
+   * (second-factor calls on a principal): the budget is the user's own, so one user's wrong codes
+   * never spend another's. Whitelisting does not apply.
+   *
+   * @param subject a digest naming the account, never an email or id in clear
+   * @throws RateLimitedException when the account is over a limit
+   */
+  RateLimitDecision peekSubjectOrThrow(RateLimitCategory category, String subject) {
+    RateLimitDecision d = decideSubject(category, subject, Mode.PEEK);
+    if (!d.allowed()) {
+      throw new RateLimitedException(d);
+    }
+    return d;
+  }
+
+  /** Counts a failed attempt that {@link #peekSubjectOrThrow} admitted (see {@link #charge}). */
+  RateLimitDecision chargeSubject(RateLimitCategory category, String subject) {
+    RateLimitDecision d = decideSubject(category, subject, Mode.CHARGE);
+    return d.allowed() ? d : new RateLimitDecision(d.category(), true, d.limit(), 0,
+        d.resetEpochSeconds(), 0);
+  }
+
+  private RateLimitDecision decideSubject(RateLimitCategory category, String subject, Mode mode) {
+    if (!enabled) {
+      return RateLimitDecision.unlimited(category);
+    }
+    String key = keyPrefixes.get(category) + "subject:" + subject;
+    RateLimitDecision d = mode == Mode.PEEK
+        ? store.peek(key, category, rules.get(category), clock.instant())
+        : store.acquire(key, category, rules.get(category), clock.instant());
+    if (mode != Mode.CHARGE) {
+      metrics.rateLimitDecision(category, d.allowed());
+    }
+    return d;
+  }
+
   private RateLimitDecision decide(RateLimitCategory category, @Nullable String clientIp,
       Mode mode) {
     if (!enabled) {

@@ -30,15 +30,43 @@ final class Runner {
 
   /** Runs {@code body} as {@code operation} for {@code client} ({@code null}: unknown). */
   <T> T run(Operation operation, @Nullable ClientInfo client, Function<Call, T> body) {
+    return run(operation, client, null, body);
+  }
+
+  /**
+   * Runs {@code body} as {@code operation} for a signed-in user whose client is not known: the
+   * rate-limit budget is the user's own (keyed by a digest of the id), not the shared budget of
+   * the unknown address.
+   */
+  <T> T runForUser(Operation operation, String userId, Function<Call, T> body) {
+    return run(operation, null, AccountLinks.subject("user", userId), body);
+  }
+
+  /** {@link #runForUser} without a result. */
+  void runVoidForUser(Operation operation, String userId, java.util.function.Consumer<Call> body) {
+    runForUser(operation, userId, call -> {
+      body.accept(call);
+      return null;
+    });
+  }
+
+  private <T> T run(Operation operation, @Nullable ClientInfo client, @Nullable String subject,
+      Function<Call, T> body) {
     ensureOpen();
     ClientInfo c = client == null ? ClientInfo.unknown() : client;
     RateLimitDecision decision = null;
     RateLimitCategory category = operation.category();
     try {
       if (category != null) {
-        decision = operation.chargesFailuresOnly()
-            ? limiter.peekOrThrow(category, c.ipAddress())
-            : limiter.checkOrThrow(category, c.ipAddress());
+        if (subject != null) {
+          decision = operation.chargesFailuresOnly()
+              ? limiter.peekSubjectOrThrow(category, subject)
+              : limiter.checkSubjectOrThrow(category, subject);
+        } else {
+          decision = operation.chargesFailuresOnly()
+              ? limiter.peekOrThrow(category, c.ipAddress())
+              : limiter.checkOrThrow(category, c.ipAddress());
+        }
       }
       T result = body.apply(new Call(now(), c, decision));
       metrics.operation(operation.metricName(), "success");
@@ -48,7 +76,8 @@ final class Runner {
       // A right password that now needs its second factor is no failure.
       if (decision != null && operation.chargesFailuresOnly() && e.httpStatus() < 500
           && !(e instanceof MfaRequiredException)) {
-        decision = limiter.charge(category, c.ipAddress());
+        decision = subject != null ? limiter.chargeSubject(category, subject)
+            : limiter.charge(category, c.ipAddress());
       }
       throw decision == null ? e : e.withRateLimit(decision);
     } catch (RuntimeException | Error e) {

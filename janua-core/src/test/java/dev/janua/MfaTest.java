@@ -245,4 +245,40 @@ class MfaTest extends EngineTestBase {
     assertThatThrownBy(() -> engine.mfa().beginTotpEnrollment(null))
         .isInstanceOf(InvalidTokenException.class);
   }
+
+  @Test
+  void wrongCodes_spendTheUsersOwnBudget_notAnotherUsers() {
+    AuthEngine limited = engine(config().rateLimitEnabled(true)
+        .rateLimit(RateLimitCategory.AUTHENTICATION, new RateLimitRule(3, 60)).build());
+    Principal p = limited.validate(
+        limited.signup(email(), PASSWORD, CLIENT, "One").tokens().accessToken());
+    TotpEnrollment first = limited.mfa().beginTotpEnrollment(p);
+    limited.mfa().confirmTotp(p, Totp.code(first.secret(), step()));
+    String wrong = wrongCode(first.secret());
+    for (int i = 0; i < 3; i++) {
+      assertThatThrownBy(() -> limited.mfa().verifyTotp(p, wrong))
+          .isInstanceOf(InvalidMfaCodeException.class);
+    }
+    assertThatThrownBy(() -> limited.mfa().verifyTotp(p, wrong))
+        .isInstanceOf(RateLimitedException.class);
+    // Another user (no client address either) still has a budget of its own.
+    Principal other = limited.validate(
+        limited.signup(email(), PASSWORD, CLIENT, "Other").tokens().accessToken());
+    TotpEnrollment e = limited.mfa().beginTotpEnrollment(other);
+    assertThatThrownBy(() -> limited.mfa().confirmTotp(other, wrongCode(e.secret())))
+        .isInstanceOf(InvalidMfaCodeException.class);
+    assertThat(limited.mfa().confirmTotp(other, Totp.code(e.secret(), step()))).hasSize(10);
+    limited.close();
+  }
+
+  /** A code outside the window of {@code secret} (none of the three steps it accepts). */
+  private String wrongCode(String secret) {
+    for (int n = 0; ; n++) {
+      String c = String.format("%06d", n);
+      if (!c.equals(Totp.code(secret, step() - 1)) && !c.equals(Totp.code(secret, step()))
+          && !c.equals(Totp.code(secret, step() + 1))) {
+        return c;
+      }
+    }
+  }
 }

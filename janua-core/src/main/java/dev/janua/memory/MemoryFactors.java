@@ -141,13 +141,16 @@ final class MemoryFactors implements FactorStore {
     s.locked(() -> {
       s.challenges.values().removeIf(c -> c.userId().equals(challenge.userId())
           && !c.usableAt(now));
-      s.challenges.put(challenge.challengeHash(), challenge);
-      List<MfaChallengeRecord> mine = s.challenges.values().stream()
-          .filter(c -> c.userId().equals(challenge.userId()))
+      // The new one always stays (its instant may equal older ones'); of the others, the newest.
+      List<MfaChallengeRecord> others = s.challenges.values().stream()
+          .filter(c -> c.userId().equals(challenge.userId())
+              && !c.challengeHash().equals(challenge.challengeHash()))
           .sorted(Comparator.comparing(MfaChallengeRecord::createdAt)
               .thenComparing(MfaChallengeRecord::challengeHash).reversed())
           .toList();
-      for (int i = MAX_CHALLENGES_PER_USER; i < mine.size(); i++) {
+      s.challenges.put(challenge.challengeHash(), challenge);
+      List<MfaChallengeRecord> mine = others;
+      for (int i = MAX_CHALLENGES_PER_USER - 1; i < mine.size(); i++) {
         s.challenges.remove(mine.get(i).challengeHash());
       }
       return null;

@@ -260,6 +260,18 @@ public abstract class FactorStoreContract extends AbstractStoreContract {
   }
 
   @Test
+  void saveChallenge_sameInstantAsOlderOnes_theNewOneAlwaysStays() {
+    StoredUser u = createdUser();
+    for (int i = 0; i < dev.janua.spi.FactorStore.MAX_CHALLENGES_PER_USER + 5; i++) {
+      MfaChallengeRecord c = new MfaChallengeRecord("hash-" + Fixtures.id(), u.id(), "client",
+          null, now, now.plusSeconds(300), 0);
+      store.factors().saveChallenge(c, now);
+      assertThat(store.factors().takeChallengeAttempt(c.challengeHash(), "client", now, 5))
+          .as("challenge saved %d", i).isPresent();
+    }
+  }
+
+  @Test
   void takeChallengeAttempt_concurrent_atMostTheLimitGetOne() throws Exception {
     StoredUser u = createdUser();
     MfaChallengeRecord c = challenge(u, "client");

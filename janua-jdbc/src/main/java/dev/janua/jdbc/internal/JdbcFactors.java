@@ -183,8 +183,10 @@ public final class JdbcFactors implements FactorStore {
           .bind("attempts", challenge.attempts()).execute();
       Db.update(h, "mfa_challenges.delete_oldest", "DELETE FROM <schema>.mfa_challenges "
           + "WHERE challenge_hash IN (SELECT challenge_hash FROM <schema>.mfa_challenges "
-          + "WHERE user_id = :userId ORDER BY created_at DESC, challenge_hash DESC OFFSET :keep)")
-          .bind("userId", challenge.userId()).bind("keep", MAX_CHALLENGES_PER_USER).execute();
+          + "WHERE user_id = :userId AND challenge_hash <> :hash "
+          + "ORDER BY created_at DESC, challenge_hash DESC OFFSET :keep)")
+          .bind("userId", challenge.userId()).bind("hash", challenge.challengeHash())
+          .bind("keep", MAX_CHALLENGES_PER_USER - 1).execute();
       return null;
     });
   }
