@@ -42,7 +42,12 @@ public enum AuditEventType {
   TOTP_DISABLED,
   TOTP_VERIFY_FAILED,
   RECOVERY_CODE_USED,
-  RECOVERY_CODES_REGENERATED;
+  RECOVERY_CODES_REGENERATED,
+  PASSKEY_REGISTERED,
+  PASSKEY_RENAMED,
+  PASSKEY_DELETED,
+  PASSKEY_VERIFY_FAILED,
+  PASSKEY_COUNTER_REGRESSION;
 
   /** The stable lower-case code stored with the event, e.g. {@code "signin_failed"}. */
   public String code() {

@@ -43,6 +43,7 @@ public final class AuthEngine implements AutoCloseable {
   private final ApiTokenService apiTokenService;
   private final ApiTokens apiTokens;
   private final Mfa mfa;
+  private final Passkeys passkeys;
   private final ReadinessProbe readiness;
   private final Outbox outbox;
   private final Retention retention;
@@ -71,8 +72,10 @@ public final class AuthEngine implements AutoCloseable {
     PasswordPolicy passwordPolicy = new PasswordPolicy(config.passwordMinScore());
     AccountLifecycle lifecycle = new AccountLifecycle(parts.store, hasher, tokens, outbox,
         rateLimiter, config, passwordPolicy);
+    AccountThrottle throttle = new AccountThrottle(config, parts.rateLimitStore,
+        parts.store.devices());
     this.accounts = new Accounts(parts.store, hasher, tokens, lifecycle, passwordPolicy,
-        new AccountThrottle(config, parts.rateLimitStore, parts.store.devices()));
+        throttle);
     this.users = new Users(accounts, tokens, parts.store.audit(), runner, lifecycle);
     this.sessions = new Sessions(parts.store.sessions(), tokens, runner);
     OrganizationGrants grants = new OrganizationGrants(parts.store.organizations(), config);
@@ -84,6 +87,8 @@ public final class AuthEngine implements AutoCloseable {
     this.signingKeys = new SigningKeys(keys, tokenService, runner, config);
     this.mfa = new Mfa(new MfaService(parts.store, outbox, config,
         parts.store instanceof dev.janua.memory.InMemoryStore), tokens, config, runner);
+    this.passkeys = new Passkeys(new PasskeyService(parts.store, outbox, config,
+        parts.webAuthn, tokens, throttle, lifecycle), tokens, runner);
     if (keys.persistent() || !config.keyRotationInterval().isZero()) {
       parts.own(KeySchedule.start(signingKeys, config.keyReloadInterval()));
     }
@@ -280,6 +285,15 @@ public final class AuthEngine implements AutoCloseable {
   /** Second factors: TOTP enrollment and verification, recovery codes. */
   public Mfa mfa() {
     return mfa;
+  }
+
+  /**
+   * Passkeys: registration, passwordless sign-in, list, rename, delete. Needs a WebAuthn ceremony
+   * (the {@code janua-webauthn} module); without one its calls fail with {@link
+   * JanuaConfigException} naming {@code WEBAUTHN_RP_ID}.
+   */
+  public Passkeys passkeys() {
+    return passkeys;
   }
 
   /** For resource servers: discovery metadata, token introspection and revocation. */

@@ -72,6 +72,13 @@ final class ConfigValues implements Cloneable {
   int retentionBatchSize = 500;
   /** {@code null}: the host of the issuer URL. */
   @Nullable String mfaIssuer;
+  /** {@code null}: the host of the issuer URL. */
+  @Nullable String webAuthnRpId;
+  /** {@code null}: {@link JanuaConfig#mfaIssuer()}. */
+  @Nullable String webAuthnRpName;
+  /** Empty: the origin of the issuer URL. */
+  List<String> webAuthnOrigins = List.of();
+  Duration webAuthnChallengeTtl = Duration.ofSeconds(300);
 
   ConfigValues copy() {
     try {
@@ -94,7 +101,8 @@ final class ConfigValues implements Cloneable {
         invitationTtl, keyEncryptionKey, keyEncryptionKeyPrevious, allowPlaintextKeys,
         retentionGrace, auditRetention, retentionPurgeInterval, retentionBatchSize,
         keyRotationInterval, keyPendingPeriod, keyReloadInterval, unknownKidReloadInterval,
-        accountThrottleFailures, accountThrottleWindow, deviceTokenTtl, mfaIssuer);
+        accountThrottleFailures, accountThrottleWindow, deviceTokenTtl, mfaIssuer,
+        webAuthnRpId, webAuthnRpName, webAuthnOrigins, webAuthnChallengeTtl);
   }
 
   @Override
@@ -143,6 +151,9 @@ final class ConfigValues implements Cloneable {
         + ", unknownKidReloadInterval=" + unknownKidReloadInterval
         + ", accountThrottleFailures=" + accountThrottleFailures
         + ", accountThrottleWindow=" + accountThrottleWindow
-        + ", deviceTokenTtl=" + deviceTokenTtl + ", mfaIssuer=" + mfaIssuer + "]";
+        + ", deviceTokenTtl=" + deviceTokenTtl + ", mfaIssuer=" + mfaIssuer
+        + ", webAuthnRpId=" + webAuthnRpId + ", webAuthnRpName=" + webAuthnRpName
+        + ", webAuthnOrigins=" + webAuthnOrigins
+        + ", webAuthnChallengeTtl=" + webAuthnChallengeTtl + "]";
   }
 }

@@ -165,6 +165,7 @@ final class MemoryUsers implements UserStore {
       s.accountTokens.values().removeIf(t -> t.userId().equals(userId));
       s.factors.values().removeIf(f -> f.userId().equals(userId));
       s.recoveryCodes.remove(userId);
+      s.passkeys.values().removeIf(p -> p.userId().equals(userId));
       s.userIdByEmail.remove(user.email());
       s.userIdByEmail.put(tombstone.email(), userId);
       s.usersById.put(userId, tombstone);

@@ -126,8 +126,10 @@ class MigrationIT {
         + "installed_rank FROM " + history + " WHERE version = '10')");
     TestDatabase.execute("DROP TABLE \"" + schema + "\".mfa_recovery_codes, \"" + schema
         + "\".mfa_factors"); // V11
+    TestDatabase.execute("DROP TABLE \"" + schema + "\".passkey_challenges, \"" + schema
+        + "\".passkeys"); // V13
 
-    assertThat(JdbcStore.migrate(store.dataSource(), schema)).isEqualTo(2);
+    assertThat(JdbcStore.migrate(store.dataSource(), schema)).isEqualTo(3);
 
     assertThat(store.sessions().find(sessions.get(0)).orElseThrow().revokedAt()).isNotNull();
     assertThat(store.sessions().find(sessions.get(1)).orElseThrow().isLive(now)).isTrue();
