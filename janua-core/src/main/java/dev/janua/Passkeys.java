@@ -220,6 +220,11 @@ public final class Passkeys {
         call -> service.signin(credentialJson, call));
   }
 
+  /** The logic behind these calls, and the passkey second factor of a sign-in. */
+  PasskeyService service() {
+    return service;
+  }
+
   /** Whether a WebAuthn ceremony is installed, so that the calls above can work. */
   public boolean available() {
     return service.available();
