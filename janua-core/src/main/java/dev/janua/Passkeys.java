@@ -227,6 +227,7 @@ public final class Passkeys {
 
   /** Whether a WebAuthn ceremony is installed, so that the calls above can work. */
   public boolean available() {
+    runner.ensureOpen();
     return service.available();
   }
 }

@@ -20,6 +20,7 @@ import com.webauthn4j.data.client.Origin;
 import com.webauthn4j.data.client.challenge.DefaultChallenge;
 import com.webauthn4j.server.ServerProperty;
 import com.webauthn4j.util.exception.WebAuthnException;
+import dev.janua.JanuaConfigException;
 import dev.janua.spi.WebAuthnCeremony;
 import java.util.Arrays;
 import java.util.Base64;
@@ -63,9 +64,22 @@ public final class WebAuthn4jCeremony implements WebAuthnCeremony {
     this.json = converter.getJsonMapper();
   }
 
-  /** A ceremony. */
+  /**
+   * A ceremony.
+   *
+   * @throws JanuaConfigException when the class path holds a Jackson that webauthn4j cannot run
+   *     on (its Jackson 3.2 needs {@code com.fasterxml.jackson.core:jackson-annotations} 2.22 or
+   *     later; a build that manages Jackson 2 lower must pin that artifact)
+   */
   public static WebAuthn4jCeremony create() {
-    return new WebAuthn4jCeremony();
+    try {
+      return new WebAuthn4jCeremony();
+    } catch (LinkageError e) {
+      throw new JanuaConfigException(null, "janua-webauthn cannot start webauthn4j: it runs on "
+          + "Jackson 3.2 (tools.jackson), which needs com.fasterxml.jackson.core:"
+          + "jackson-annotations 2.22 or later on the class path; pin that version in the "
+          + "build's dependency management (" + e + ")");
+    }
   }
 
   @Override
