@@ -16,9 +16,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>The operations of the design card are here; related groups live on typed sub-APIs: {@link
  * #users()}, {@link #sessions()}, {@link #organizations()}, {@link #invitations()}, {@link
- * #signingKeys()}, {@link #oauth()}, {@link #apiTokens()}. Every operation
- * that takes a {@link Principal} refuses one this engine did not make, or whose session has ended,
- * with {@link InvalidTokenException} {@code session_revoked}.
+ * #signingKeys()}, {@link #oauth()}, {@link #apiTokens()}, {@link #mfa()}, {@link #passkeys()}.
+ * Every operation that takes a {@link Principal} refuses one this engine did not make, or whose
+ * session has ended, with {@link InvalidTokenException} {@code session_revoked}.
  *
  * <p>Every failure is a {@link JanuaException} with a stable code: {@link ValidationException} for
  * bad input (naming the field), {@link InvalidCredentialsException}, {@link InvalidTokenException}

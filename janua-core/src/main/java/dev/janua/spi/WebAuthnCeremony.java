@@ -16,7 +16,8 @@ import org.jspecify.annotations.Nullable;
  * PublicKeyCredentialCreationOptionsJSON} / {@code PublicKeyCredentialRequestOptionsJSON}
  * (camelCase members, binary values base64url without padding), which a browser turns into options
  * with {@code PublicKeyCredential.parseCreationOptionsFromJSON} / {@code
- * parseRequestOptionsFromJSON}; responses come in as the JSON of {@code PublicKeyCredential.toJSON()}.
+ * parseRequestOptionsFromJSON}; responses come in as the JSON of {@code
+ * PublicKeyCredential.toJSON()}.
  * Every binary value crosses this interface as base64url without padding, except the attested
  * credential data.
  */

@@ -468,7 +468,8 @@ class PasskeysTest {
   void lastPasskey_ofAnAccountWithoutPassword_cannotBeDeleted() {
     registered(p, "One");
     registered(p, "Two");
-    // An account without a usable password (its hash is no bcrypt hash): passkeys are its only way in.
+    // An account without a usable password (its hash is no bcrypt hash): passkeys are its only
+    // way in.
     StoredUser u = store.users().findCredentialsById(p.userId()).orElseThrow();
     assertThat(store.users().replacePasswordHash(p.userId(),
         new PasswordHashSwap(u.passwordHash(), "!"), clock.instant())).isTrue();
