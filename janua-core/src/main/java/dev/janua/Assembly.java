@@ -10,6 +10,7 @@ import dev.janua.spi.Notifier;
 import dev.janua.spi.PluginContext;
 import dev.janua.spi.RateLimitStore;
 import dev.janua.spi.Store;
+import dev.janua.spi.WebAuthnCeremony;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -45,6 +46,7 @@ final class Assembly implements PluginContext {
   private @Nullable Notifier pluginNotifier;
   @Nullable Notifier notifier;
   final DeliveryPolicy deliveryPolicy;
+  @Nullable WebAuthnCeremony webAuthn;
   private final List<UnaryOperator<Store>> decorators = new ArrayList<>();
   private final List<Runnable> assembledSteps = new ArrayList<>();
   private final Map<Class<?>, List<Object>> components = new LinkedHashMap<>();
@@ -77,6 +79,8 @@ final class Assembly implements PluginContext {
           : a.pluginMetrics != null ? a.pluginMetrics : MetricsRecorder.noop();
       a.metrics = GuardedMetrics.guard(m);
       a.notifier = b.notifier != null ? b.notifier : a.pluginNotifier;
+      a.webAuthn = b.webAuthn != null ? b.webAuthn
+          : a.find(WebAuthnCeremony.class).orElse(null);
       a.assembledSteps.forEach(Runnable::run);
       a.building = false;
       return a;

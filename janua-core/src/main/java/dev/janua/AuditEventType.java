@@ -46,7 +46,12 @@ public enum AuditEventType {
   MFA_CHALLENGE_STARTED,
   MFA_CHALLENGE_FAILED,
   MFA_STEP_UP,
-  MFA_DEVICES_FORGOTTEN;
+  MFA_DEVICES_FORGOTTEN,
+  PASSKEY_REGISTERED,
+  PASSKEY_RENAMED,
+  PASSKEY_DELETED,
+  PASSKEY_VERIFY_FAILED,
+  PASSKEY_COUNTER_REGRESSION;
 
   /** The stable lower-case code stored with the event, e.g. {@code "signin_failed"}. */
   public String code() {

@@ -16,9 +16,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>The operations of the design card are here; related groups live on typed sub-APIs: {@link
  * #users()}, {@link #sessions()}, {@link #organizations()}, {@link #invitations()}, {@link
- * #signingKeys()}, {@link #oauth()}, {@link #apiTokens()}. Every operation
- * that takes a {@link Principal} refuses one this engine did not make, or whose session has ended,
- * with {@link InvalidTokenException} {@code session_revoked}.
+ * #signingKeys()}, {@link #oauth()}, {@link #apiTokens()}, {@link #mfa()}, {@link #passkeys()}.
+ * Every operation that takes a {@link Principal} refuses one this engine did not make, or whose
+ * session has ended, with {@link InvalidTokenException} {@code session_revoked}.
  *
  * <p>Every failure is a {@link JanuaException} with a stable code: {@link ValidationException} for
  * bad input (naming the field), {@link InvalidCredentialsException}, {@link InvalidTokenException}
@@ -47,6 +47,7 @@ public final class AuthEngine implements AutoCloseable {
   private final Mfa mfa;
   private final MfaSignin mfaSignin;
   private final MfaService mfaService;
+  private final Passkeys passkeys;
   private final ReadinessProbe readiness;
   private final Outbox outbox;
   private final Retention retention;
@@ -77,10 +78,14 @@ public final class AuthEngine implements AutoCloseable {
         rateLimiter, config, passwordPolicy);
     this.mfaService = new MfaService(parts.store, outbox, config,
         parts.store instanceof dev.janua.memory.InMemoryStore);
-    // Passkeys as a second factor (issue 14): the passkey feature installs its PasskeyFactor here,
-    // mfaService.usePasskeys(...), before anything below reads it.
     AccountThrottle throttle = new AccountThrottle(config, parts.rateLimitStore,
         parts.store.devices());
+    PasskeyService passkeyService = new PasskeyService(parts.store, outbox, config,
+        parts.webAuthn, tokens, throttle, lifecycle);
+    if (parts.webAuthn != null) {
+      // Passkeys as a second factor: only with a ceremony that can verify them.
+      mfaService.usePasskeys(passkeyService);
+    }
     this.mfaSignin = new MfaSignin(parts.store, mfaService, tokens, throttle, config);
     this.accounts = new Accounts(parts.store, hasher, tokens, lifecycle, passwordPolicy,
         throttle, mfaSignin);
@@ -94,6 +99,7 @@ public final class AuthEngine implements AutoCloseable {
         runner);
     this.signingKeys = new SigningKeys(keys, tokenService, runner, config);
     this.mfa = new Mfa(mfaService, tokens, config, runner, mfaSignin);
+    this.passkeys = new Passkeys(passkeyService, tokens, runner);
     if (keys.persistent() || !config.keyRotationInterval().isZero()) {
       parts.own(KeySchedule.start(signingKeys, config.keyReloadInterval()));
     }
@@ -105,9 +111,8 @@ public final class AuthEngine implements AutoCloseable {
   }
 
   /**
-   * PASSKEY HOOK (issue 14): installs the passkey second factor. Package-private on purpose: the
-   * passkey feature calls {@code mfaService.usePasskeys(...)} in this constructor; tests install a
-   * fake through this method.
+   * Installs a passkey second factor in place of the engine's own (installed in the constructor
+   * when a WebAuthn ceremony is configured). Package-private: tests install a fake through it.
    */
   void usePasskeys(PasskeyFactor factor) {
     mfaService.usePasskeys(factor);
@@ -349,6 +354,15 @@ public final class AuthEngine implements AutoCloseable {
   /** Second factors: TOTP enrollment and verification, recovery codes. */
   public Mfa mfa() {
     return mfa;
+  }
+
+  /**
+   * Passkeys: registration, passwordless sign-in, list, rename, delete. Needs a WebAuthn ceremony
+   * (the {@code janua-webauthn} module); without one its calls fail with {@link
+   * JanuaConfigException} naming {@code WEBAUTHN_RP_ID}.
+   */
+  public Passkeys passkeys() {
+    return passkeys;
   }
 
   /** For resource servers: discovery metadata, token introspection and revocation. */

@@ -6,6 +6,7 @@ import dev.janua.spi.MetricsRecorder;
 import dev.janua.spi.Notifier;
 import dev.janua.spi.RateLimitStore;
 import dev.janua.spi.Store;
+import dev.janua.spi.WebAuthnCeremony;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,6 +30,7 @@ public final class AuthEngineBuilder {
   @Nullable MetricsRecorder metrics;
   @Nullable Notifier notifier;
   DeliveryPolicy deliveryPolicy = DeliveryPolicy.defaults();
+  @Nullable WebAuthnCeremony webAuthn;
   final List<HealthCheck> healthChecks = new ArrayList<>();
   final List<JanuaPlugin> plugins = new ArrayList<>();
 
@@ -108,6 +110,16 @@ public final class AuthEngineBuilder {
   /** Retries and queue bound of notification delivery (default {@link DeliveryPolicy#defaults()}). */
   public AuthEngineBuilder deliveryPolicy(DeliveryPolicy policy) {
     this.deliveryPolicy = Objects.requireNonNull(policy, "policy");
+    return this;
+  }
+
+  /**
+   * The WebAuthn ceremonies behind {@link AuthEngine#passkeys()} (default: the one a plugin
+   * provides under {@code WebAuthnCeremony.class}, such as the {@code janua-webauthn} module's,
+   * else none: passkey calls fail with {@link JanuaConfigException}).
+   */
+  public AuthEngineBuilder webAuthn(WebAuthnCeremony ceremony) {
+    this.webAuthn = Objects.requireNonNull(ceremony, "ceremony");
     return this;
   }
 

@@ -90,4 +90,59 @@ final class ConfigChecks {
     }
     return List.copyOf(out);
   }
+
+  /** A lower-case DNS name (letters, digits, hyphens, dots), such as {@code example.com}. */
+  static String domain(String s, String name) {
+    Objects.requireNonNull(s, name);
+    String d = s.strip();
+    if (d.isEmpty() || d.length() > 253 || d.startsWith(".") || d.endsWith(".")
+        || d.contains("..") || !d.matches("[a-z0-9.-]+")) {
+      throw new IllegalArgumentException(name + " must be a lower-case domain name without "
+          + "scheme, port or path, such as example.com, got '" + d + "'");
+    }
+    return d;
+  }
+
+  /**
+   * A web origin: {@code scheme://host[:port]} with nothing after it, https (or http for
+   * localhost and loopback addresses), in its lower-case spelling without a default port.
+   */
+  static String origin(String s, String name) {
+    Objects.requireNonNull(s, name);
+    String o = s.strip();
+    URI uri;
+    try {
+      uri = new URI(o);
+    } catch (URISyntaxException e) {
+      uri = null;
+    }
+    String scheme = uri == null || uri.getScheme() == null ? null
+        : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+    String host = uri == null || uri.getHost() == null ? null
+        : uri.getHost().toLowerCase(java.util.Locale.ROOT);
+    boolean local = "localhost".equals(host) || "127.0.0.1".equals(host) || "[::1]".equals(host);
+    if (uri == null || host == null || !("https".equals(scheme) || "http".equals(scheme) && local)
+        || uri.getRawUserInfo() != null || uri.getRawQuery() != null
+        || uri.getRawFragment() != null || !(uri.getRawPath() == null
+        || uri.getRawPath().isEmpty())) {
+      throw new IllegalArgumentException(name + " must hold origins such as "
+          + "https://app.example.com or https://app.example.com:8443 (no path; http only for "
+          + "localhost), got '" + o + "'");
+    }
+    int port = uri.getPort();
+    boolean defaultPort = port == -1 || "https".equals(scheme) && port == 443
+        || "http".equals(scheme) && port == 80;
+    return scheme + "://" + host + (defaultPort ? "" : ":" + port);
+  }
+
+  /** The origin of an http(s) URL ({@code scheme://host[:port]}). */
+  static String originOf(String url) {
+    URI uri = URI.create(url);
+    int port = uri.getPort();
+    String scheme = uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+    boolean defaultPort = port == -1 || "https".equals(scheme) && port == 443
+        || "http".equals(scheme) && port == 80;
+    return scheme + "://" + uri.getHost().toLowerCase(java.util.Locale.ROOT)
+        + (defaultPort ? "" : ":" + port);
+  }
 }

@@ -76,6 +76,11 @@ final class ConfigFromEnv {
     set("ACCOUNT_THROTTLE_WINDOW_MINUTES", () -> b.accountThrottleWindow(Duration.ofMinutes(
         r.integer("ACCOUNT_THROTTLE_WINDOW_MINUTES", 15, 1, 24 * 60))));
     set("MFA_ISSUER", () -> b.mfaIssuer(r.text("MFA_ISSUER", null)));
+    set("WEBAUTHN_RP_ID", () -> b.webAuthnRpId(r.text("WEBAUTHN_RP_ID", null)));
+    set("WEBAUTHN_RP_NAME", () -> b.webAuthnRpName(r.text("WEBAUTHN_RP_NAME", null)));
+    set("WEBAUTHN_ORIGINS", () -> b.webAuthnOrigins(list(r.text("WEBAUTHN_ORIGINS", ""))));
+    set("WEBAUTHN_CHALLENGE_SECONDS", () -> b.webAuthnChallengeTtl(Duration.ofSeconds(
+        r.integer("WEBAUTHN_CHALLENGE_SECONDS", 300, 10, 3600))));
     set("DEVICE_TOKEN_DAYS", () -> b.deviceTokenTtl(Duration.ofDays(
         r.integer("DEVICE_TOKEN_DAYS", 90, 1, 400))));
     set("MFA_CHALLENGE_SECONDS", () -> b.mfaChallengeTtl(Duration.ofSeconds(
@@ -138,6 +143,7 @@ final class ConfigFromEnv {
       // What build() checks across settings names the variable it fails on first.
       String message = e.getMessage();
       String variable = message.startsWith("keyPendingPeriod") ? "JWT_KEY_PENDING_SECONDS"
+          : message.startsWith("webAuthnOrigins") ? "WEBAUTHN_ORIGINS"
           : message.startsWith("keyRotationInterval") ? "JWT_KEY_ROTATION_DAYS"
           : "SESSION_MAX_LIFETIME_DAYS";
       throw new JanuaConfigException(variable, message);
@@ -151,6 +157,15 @@ final class ConfigFromEnv {
     } catch (IllegalArgumentException e) {
       throw new JanuaConfigException(variable, e.getMessage());
     }
+  }
+
+  /** A comma-separated list, each item stripped, empty items dropped. */
+  private static List<String> list(@Nullable String text) {
+    if (text == null) {
+      return List.of();
+    }
+    return java.util.Arrays.stream(text.split(",")).map(String::strip)
+        .filter(t -> !t.isEmpty()).toList();
   }
 
   private static List<String> texts(List<Cidr> ranges) {

@@ -75,6 +75,13 @@ final class ConfigValues implements Cloneable {
   Duration mfaChallengeTtl = Duration.ofMinutes(5);
   int mfaChallengeAttempts = 5;
   Duration mfaRemember = Duration.ofDays(30);
+  /** {@code null}: the host of the issuer URL. */
+  @Nullable String webAuthnRpId;
+  /** {@code null}: {@link JanuaConfig#mfaIssuer()}. */
+  @Nullable String webAuthnRpName;
+  /** Empty: the origin of the issuer URL. */
+  List<String> webAuthnOrigins = List.of();
+  Duration webAuthnChallengeTtl = Duration.ofSeconds(300);
 
   ConfigValues copy() {
     try {
@@ -98,7 +105,8 @@ final class ConfigValues implements Cloneable {
         retentionGrace, auditRetention, retentionPurgeInterval, retentionBatchSize,
         keyRotationInterval, keyPendingPeriod, keyReloadInterval, unknownKidReloadInterval,
         accountThrottleFailures, accountThrottleWindow, deviceTokenTtl, mfaIssuer,
-        mfaChallengeTtl, mfaChallengeAttempts, mfaRemember);
+        mfaChallengeTtl, mfaChallengeAttempts, mfaRemember,
+        webAuthnRpId, webAuthnRpName, webAuthnOrigins, webAuthnChallengeTtl);
   }
 
   @Override
@@ -149,6 +157,9 @@ final class ConfigValues implements Cloneable {
         + ", accountThrottleWindow=" + accountThrottleWindow
         + ", deviceTokenTtl=" + deviceTokenTtl + ", mfaIssuer=" + mfaIssuer
         + ", mfaChallengeTtl=" + mfaChallengeTtl + ", mfaChallengeAttempts=" + mfaChallengeAttempts
-        + ", mfaRemember=" + mfaRemember + "]";
+        + ", mfaRemember=" + mfaRemember
+        + ", webAuthnRpId=" + webAuthnRpId + ", webAuthnRpName=" + webAuthnRpName
+        + ", webAuthnOrigins=" + webAuthnOrigins
+        + ", webAuthnChallengeTtl=" + webAuthnChallengeTtl + "]";
   }
 }

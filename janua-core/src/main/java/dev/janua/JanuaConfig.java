@@ -337,6 +337,46 @@ public final class JanuaConfig {
         : v.mfaRemember;
   }
 
+  /**
+   * The WebAuthn relying-party id passkeys are bound to ({@code WEBAUTHN_RP_ID}; default the host
+   * of {@link #issuer()}): a domain such as {@code example.com}, equal to or a parent of the host
+   * of every {@link #webAuthnOrigins() origin}. Changing it later orphans every passkey.
+   */
+  public String webAuthnRpId() {
+    if (v.webAuthnRpId != null) {
+      return v.webAuthnRpId;
+    }
+    String host = java.net.URI.create(issuer()).getHost();
+    return host == null ? "localhost" : host;
+  }
+
+  /**
+   * The relying-party name browsers may show when a passkey is made ({@code WEBAUTHN_RP_NAME};
+   * default {@link #mfaIssuer()}).
+   */
+  public String webAuthnRpName() {
+    return v.webAuthnRpName != null ? v.webAuthnRpName : mfaIssuer();
+  }
+
+  /**
+   * The exact origins passkey responses may come from ({@code WEBAUTHN_ORIGINS}, comma-separated;
+   * default the origin of {@link #issuer()}), such as {@code https://app.example.com}.
+   */
+  public List<String> webAuthnOrigins() {
+    if (!v.webAuthnOrigins.isEmpty()) {
+      return v.webAuthnOrigins;
+    }
+    return List.of(ConfigChecks.originOf(issuer()));
+  }
+
+  /**
+   * How long a passkey challenge in registration or sign-in options stays usable ({@code
+   * WEBAUTHN_CHALLENGE_SECONDS}, 300 s); each is single use.
+   */
+  public Duration webAuthnChallengeTtl() {
+    return v.webAuthnChallengeTtl;
+  }
+
   /** Validated-token cache entries ({@code TOKEN_CACHE_MAX_SIZE}, 100000; 0 disables). */
   public long tokenCacheMaxSize() {
     return v.tokenCacheMaxSize;
@@ -811,6 +851,57 @@ public final class JanuaConfig {
       return this;
     }
 
+    /**
+     * See {@link JanuaConfig#webAuthnRpId()}: a lower-case domain name without scheme, port or
+     * path (such as {@code example.com} or {@code localhost}), or {@code null} for the issuer's
+     * host.
+     */
+    public Builder webAuthnRpId(@Nullable String v) {
+      s.webAuthnRpId = v == null ? null : ConfigChecks.domain(v, "webAuthnRpId (WEBAUTHN_RP_ID)");
+      return this;
+    }
+
+    /**
+     * See {@link JanuaConfig#webAuthnRpName()}; not blank, at most 100 characters, or {@code null}
+     * for the MFA issuer label.
+     */
+    public Builder webAuthnRpName(@Nullable String v) {
+      if (v != null) {
+        String t = text(v, "webAuthnRpName (WEBAUTHN_RP_NAME)").strip();
+        if (t.length() > 100) {
+          throw new IllegalArgumentException(
+              "webAuthnRpName (WEBAUTHN_RP_NAME) must be at most 100 characters");
+        }
+        s.webAuthnRpName = t;
+      } else {
+        s.webAuthnRpName = null;
+      }
+      return this;
+    }
+
+    /**
+     * See {@link JanuaConfig#webAuthnOrigins()}: each an origin ({@code https://host} or {@code
+     * https://host:port}, no path; {@code http} only for {@code localhost} and loopback
+     * addresses); empty for the issuer's origin. {@link #build()} checks that each host is the
+     * relying-party id or below it.
+     */
+    public Builder webAuthnOrigins(List<String> v) {
+      Objects.requireNonNull(v, "webAuthnOrigins (WEBAUTHN_ORIGINS)");
+      List<String> out = new java.util.ArrayList<>(v.size());
+      for (String o : v) {
+        out.add(ConfigChecks.origin(o, "webAuthnOrigins (WEBAUTHN_ORIGINS)"));
+      }
+      s.webAuthnOrigins = List.copyOf(new java.util.LinkedHashSet<>(out));
+      return this;
+    }
+
+    /** See {@link JanuaConfig#webAuthnChallengeTtl()}; from 10 seconds to 1 hour. */
+    public Builder webAuthnChallengeTtl(Duration v) {
+      s.webAuthnChallengeTtl = within(v, Duration.ofSeconds(10), Duration.ofHours(1),
+          "webAuthnChallengeTtl (WEBAUTHN_CHALLENGE_SECONDS)");
+      return this;
+    }
+
     /** See {@link JanuaConfig#deviceTokenTtl()}; from 1 to 400 days. */
     public Builder deviceTokenTtl(Duration v) {
       s.deviceTokenTtl = within(v, Duration.ofDays(1), Duration.ofDays(400),
@@ -1006,7 +1097,17 @@ public final class JanuaConfig {
         throw new IllegalArgumentException("keyRotationInterval (JWT_KEY_ROTATION_DAYS) must be "
             + "longer than keyPendingPeriod (JWT_KEY_PENDING_SECONDS)");
       }
-      return new JanuaConfig(s.copy());
+      JanuaConfig built = new JanuaConfig(s.copy());
+      String rpId = built.webAuthnRpId();
+      for (String origin : built.webAuthnOrigins()) {
+        String host = java.net.URI.create(origin).getHost();
+        if (!host.equals(rpId) && !host.endsWith("." + rpId)) {
+          throw new IllegalArgumentException("webAuthnOrigins (WEBAUTHN_ORIGINS) must be on the "
+              + "relying-party id (WEBAUTHN_RP_ID, " + rpId + ") or a subdomain of it, got '"
+              + origin + "'");
+        }
+      }
+      return built;
     }
   }
 }

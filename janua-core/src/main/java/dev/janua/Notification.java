@@ -192,7 +192,11 @@ public sealed interface Notification permits Notification.PasswordReset,
     /** A recovery code was used (it no longer works). */
     RECOVERY_CODE_USED,
     /** New recovery codes were made; the old ones no longer work. */
-    RECOVERY_CODES_REGENERATED;
+    RECOVERY_CODES_REGENERATED,
+    /** A passkey was added to the account. */
+    PASSKEY_REGISTERED,
+    /** A passkey was removed from the account. */
+    PASSKEY_DELETED;
 
     /** The stable lower-case code, e.g. {@code password_changed}. */
     public String code() {

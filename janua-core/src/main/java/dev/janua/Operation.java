@@ -33,7 +33,13 @@ enum Operation {
   // Second factors: only refused codes are counted against the per-IP authentication budget.
   MFA("mfa", RateLimitCategory.AUTHENTICATION, true),
   // Completing a sign-in with its second factor: a refused code counts like a wrong password.
-  COMPLETE_MFA("complete_mfa", RateLimitCategory.AUTHENTICATION, true);
+  COMPLETE_MFA("complete_mfa", RateLimitCategory.AUTHENTICATION, true),
+  // Passkey management by a signed-in user (options, register, list, rename, delete).
+  PASSKEYS("passkeys", null),
+  // Passwordless sign-in options: unauthenticated, each one stores a challenge.
+  PASSKEY_OPTIONS("passkey_options", RateLimitCategory.USER_OPERATIONS),
+  // Passwordless sign-in: like signin, only failures count against the authentication budget.
+  PASSKEY_SIGNIN("passkey_signin", RateLimitCategory.AUTHENTICATION, true);
 
   private final String metricName;
   private final @Nullable RateLimitCategory category;

@@ -76,6 +76,11 @@ class ApiTokensTest extends EngineTestBase {
     }
 
     @Override
+    public dev.janua.spi.PasskeyStore passkeys() {
+      return store.passkeys();
+    }
+
+    @Override
     public dev.janua.spi.AccountTokenStore accountTokens() {
       return store.accountTokens();
     }

@@ -341,5 +341,10 @@ class KeyRotationTest extends EngineTestBase {
     public dev.janua.spi.FactorStore factors() {
       return base.factors();
     }
+
+    @Override
+    public dev.janua.spi.PasskeyStore passkeys() {
+      return base.passkeys();
+    }
   }
 }

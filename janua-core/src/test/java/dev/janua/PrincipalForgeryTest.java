@@ -44,6 +44,7 @@ class PrincipalForgeryTest extends EngineTestBase {
    */
   private static final Set<String> ANSWERS_WHEN_CLOSED = Set.of("close", "config", "rateLimiter",
       "users", "sessions", "organizations", "invitations", "signingKeys", "oauth", "apiTokens", "mfa",
+      "passkeys",
       "health", "metricsSnapshot",
       "jwks", "signingKeys().ring", "signingKeys().jwks", "oauth().metadata",
       "signingKeys().jwksMaxAge", "signingKeys().jwksCacheControl");

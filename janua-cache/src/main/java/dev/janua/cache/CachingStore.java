@@ -168,4 +168,10 @@ public final class CachingStore implements Store {
     // Not cached: codes are spent by compare-and-set in the delegate, which must see every call.
     return delegate.factors();
   }
+
+  @Override
+  public dev.janua.spi.PasskeyStore passkeys() {
+    // Not cached: challenges and signature counters are compare-and-set in the delegate.
+    return delegate.passkeys();
+  }
 }

@@ -113,6 +113,11 @@ class CachingStoreSessionTest {
       public dev.janua.spi.FactorStore factors() {
         return shared.factors();
       }
+
+      @Override
+      public dev.janua.spi.PasskeyStore passkeys() {
+        return shared.passkeys();
+      }
     };
   }
 

@@ -7,6 +7,7 @@ import dev.janua.spi.DeviceStore;
 import dev.janua.spi.FactorStore;
 import dev.janua.spi.InvitationStore;
 import dev.janua.spi.OrganizationStore;
+import dev.janua.spi.PasskeyStore;
 import dev.janua.spi.RetentionStore;
 import dev.janua.spi.SessionStore;
 import dev.janua.spi.SigningKeyStore;
@@ -33,6 +34,7 @@ public final class InMemoryStore implements Store {
   private final MemoryRetention retention = new MemoryRetention(state, invitations);
   private final MemoryDevices devices = new MemoryDevices(state);
   private final MemoryFactors factors = new MemoryFactors(state);
+  private final MemoryPasskeys passkeys = new MemoryPasskeys(state);
 
   @Override
   public UserStore users() {
@@ -87,5 +89,10 @@ public final class InMemoryStore implements Store {
   @Override
   public FactorStore factors() {
     return factors;
+  }
+
+  @Override
+  public PasskeyStore passkeys() {
+    return passkeys;
   }
 }

@@ -45,6 +45,9 @@ final class MemoryState {
       new ConcurrentHashMap<>(); // by hash
   // user id -> hashes of unused recovery codes; guarded by writeLock
   final Map<String, java.util.Set<String>> recoveryCodes = new java.util.HashMap<>();
+  final Map<String, dev.janua.spi.PasskeyRecord> passkeys = new ConcurrentHashMap<>(); // by id
+  // challenge hash -> challenge; guarded by writeLock
+  final Map<String, dev.janua.spi.PasskeyChallenge> passkeyChallenges = new java.util.HashMap<>();
 
   /** Runs a write (or a read of the guarded lists) under the store's lock; re-entrant. */
   <T extends @Nullable Object> T locked(Supplier<T> action) {

@@ -166,6 +166,7 @@ final class MemoryUsers implements UserStore {
       s.factors.values().removeIf(f -> f.userId().equals(userId));
       s.challenges.values().removeIf(c -> c.userId().equals(userId));
       s.recoveryCodes.remove(userId);
+      s.passkeys.values().removeIf(p -> p.userId().equals(userId));
       s.userIdByEmail.remove(user.email());
       s.userIdByEmail.put(tombstone.email(), userId);
       s.usersById.put(userId, tombstone);

@@ -58,4 +58,7 @@ public interface Store {
 
   /** Second factors (TOTP) and their recovery codes. */
   FactorStore factors();
+
+  /** Passkeys (WebAuthn credentials) and their outstanding challenges; never cached. */
+  PasskeyStore passkeys();
 }

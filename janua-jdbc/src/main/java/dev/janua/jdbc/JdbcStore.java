@@ -11,8 +11,10 @@ import dev.janua.jdbc.internal.Db;
 import dev.janua.jdbc.internal.JdbcAccountTokens;
 import dev.janua.jdbc.internal.JdbcDevices;
 import dev.janua.jdbc.internal.JdbcFactors;
+import dev.janua.jdbc.internal.JdbcPasskeys;
 import dev.janua.spi.DeviceStore;
 import dev.janua.spi.FactorStore;
+import dev.janua.spi.PasskeyStore;
 import dev.janua.jdbc.internal.JdbcAudit;
 import dev.janua.jdbc.internal.JdbcInvitations;
 import dev.janua.jdbc.internal.JdbcRetention;
@@ -83,6 +85,7 @@ public final class JdbcStore implements Store, PoolStatsSource, AutoCloseable {
   private final RetentionStore retention;
   private final DeviceStore devices;
   private final FactorStore factors;
+  private final PasskeyStore passkeys;
 
   private JdbcStore(Builder b, DataSource dataSource, @Nullable HikariDataSource ownedPool) {
     this.dataSource = dataSource;
@@ -101,6 +104,7 @@ public final class JdbcStore implements Store, PoolStatsSource, AutoCloseable {
     this.retention = new JdbcRetention(db);
     this.devices = new JdbcDevices(db);
     this.factors = new JdbcFactors(db);
+    this.passkeys = new JdbcPasskeys(db);
     AtomicInteger threads = new AtomicInteger();
     this.healthExecutor = Executors.newCachedThreadPool(r -> {
       Thread t = new Thread(r, "janua-db-health-" + threads.incrementAndGet());
@@ -140,6 +144,12 @@ public final class JdbcStore implements Store, PoolStatsSource, AutoCloseable {
   @Override
   public FactorStore factors() {
     return factors;
+  }
+
+  /** Passkeys and their challenges ({@code passkeys}, {@code passkey_challenges}). */
+  @Override
+  public PasskeyStore passkeys() {
+    return passkeys;
   }
 
   /** One-time account tokens ({@code account_tokens}). */

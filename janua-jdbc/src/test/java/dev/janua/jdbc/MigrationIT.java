@@ -127,8 +127,10 @@ class MigrationIT {
     TestDatabase.execute("DROP TABLE \"" + schema + "\".mfa_recovery_codes, \"" + schema
         + "\".mfa_factors"); // V11
     undoV12(schema);
+    TestDatabase.execute("DROP TABLE \"" + schema + "\".passkey_challenges, \"" + schema
+        + "\".passkeys"); // V13
 
-    assertThat(JdbcStore.migrate(store.dataSource(), schema)).isEqualTo(3);
+    assertThat(JdbcStore.migrate(store.dataSource(), schema)).isEqualTo(4);
 
     assertThat(store.sessions().find(sessions.get(0)).orElseThrow().revokedAt()).isNotNull();
     assertThat(store.sessions().find(sessions.get(1)).orElseThrow().isLive(now)).isTrue();
@@ -147,8 +149,11 @@ class MigrationIT {
     String schema = schema();
     JdbcStore store = open(TestDatabase.config(schema).build());
     String history = "\"" + schema + "\".janua_schema_history";
-    TestDatabase.execute("DELETE FROM " + history + " WHERE version = '12'");
+    // V12 and the later ones are forgotten (Flyway refuses a gap) and undone.
+    TestDatabase.execute("DELETE FROM " + history + " WHERE version IN ('12', '13')");
     undoV12(schema);
+    TestDatabase.execute("DROP TABLE \"" + schema + "\".passkey_challenges, \"" + schema
+        + "\".passkeys"); // V13
     // Rows as a V11 schema holds them, written with its columns only.
     Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
     StoredUser u = Fixtures.user(now);
@@ -161,7 +166,7 @@ class MigrationIT {
         + "expires_at) VALUES ('d-v11', 'hash-v11', '" + u.id() + "', '" + now + "', '"
         + now.plus(java.time.Duration.ofDays(90)) + "')");
 
-    assertThat(JdbcStore.migrate(store.dataSource(), schema)).isEqualTo(1);
+    assertThat(JdbcStore.migrate(store.dataSource(), schema)).isEqualTo(2);
 
     dev.janua.Session s = store.sessions().find("s-v11").orElseThrow();
     assertThat(s.amr()).isEmpty();

@@ -72,6 +72,8 @@ public final class MailTemplates {
       case RECOVERY_CODE_USED -> "A recovery code of your " + productName + " account was used";
       case RECOVERY_CODES_REGENERATED -> "New recovery codes for your " + productName
           + " account";
+      case PASSKEY_REGISTERED -> "A passkey was added to your " + productName + " account";
+      case PASSKEY_DELETED -> "A passkey was removed from your " + productName + " account";
     };
   }
 
@@ -95,6 +97,11 @@ public final class MailTemplates {
           + "; it no longer works. If this was not you, change your password now.";
       case RECOVERY_CODES_REGENERATED -> "New recovery codes were made" + when
           + "; the old ones no longer work. If this was not you, contact support now.";
+      case PASSKEY_REGISTERED -> "A passkey was added to your account" + when
+          + "; it signs in without a password. If this was not you, remove it and change your "
+          + "password now.";
+      case PASSKEY_DELETED -> "A passkey was removed from your account" + when
+          + "; it no longer signs in. If this was not you, contact support now.";
     };
   }
 

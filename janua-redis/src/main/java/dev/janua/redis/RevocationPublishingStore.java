@@ -104,6 +104,11 @@ final class RevocationPublishingStore implements Store {
     return delegate.factors();
   }
 
+  @Override
+  public dev.janua.spi.PasskeyStore passkeys() {
+    return delegate.passkeys();
+  }
+
   private record Sessions(SessionStore d, RevocationPublisher publisher) implements SessionStore {
     @Override
     public boolean create(Session session, RefreshTokenRecord firstToken, AuditEvent event) {

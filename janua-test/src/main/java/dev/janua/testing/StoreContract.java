@@ -224,6 +224,20 @@ public abstract class StoreContract {
     }
   }
 
+  /** {@link PasskeyStoreContract} on this store. */
+  @Nested
+  class Passkeys extends PasskeyStoreContract {
+    @Override
+    protected Store newStore() {
+      return nextStore();
+    }
+
+    @Override
+    protected Store sameDataStore() {
+      return StoreContract.this.sameDataStore();
+    }
+  }
+
   /** See {@link OrganizationStoreContract#ownerRaces()} (default 50). */
   protected int ownerRaces() {
     return 50;

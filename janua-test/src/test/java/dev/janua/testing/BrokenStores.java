@@ -116,6 +116,11 @@ final class BrokenStores {
     public dev.janua.spi.FactorStore factors() {
       return base.factors();
     }
+
+    @Override
+    public dev.janua.spi.PasskeyStore passkeys() {
+      return base.passkeys();
+    }
   }
 
   /** {@code last_used_at} checked, then (after a pause) written: racing uses all write. */

@@ -209,6 +209,7 @@ public final class JdbcUsers implements UserStore {
       JdbcSessions.revokeAllOf(h, userId, now);
       JdbcAccountTokens.deleteAllOf(h, userId);
       JdbcFactors.deleteAllOf(h, userId);
+      JdbcPasskeys.deleteAllOf(h, userId);
       Db.update(h, "users.tombstone", "UPDATE <schema>.users SET email = :email, name = NULL, "
           + "password_hash = :hash, is_active = false, email_verified_at = NULL, "
           + "updated_at = :now WHERE id = :id")
