@@ -18,6 +18,9 @@ import dev.janua.JanuaConfig;
 import dev.janua.JanuaConfigException;
 import dev.janua.JanuaException;
 import dev.janua.KeyRing;
+import dev.janua.MfaProof;
+import dev.janua.MfaRequiredException;
+import dev.janua.InvalidMfaCodeException;
 import dev.janua.Notification;
 import dev.janua.NotFoundException;
 import dev.janua.Passkey;
@@ -512,5 +515,45 @@ class PasskeysTest {
       bare.close();
     }
     assertThat(engine.passkeys().available()).isTrue();
+  }
+
+  @Test
+  void passkey_asTheSecondFactor_signinChallengeOffersIt_completeMfaIssuesTokensWithItsAmr()
+      throws Exception {
+    SoftAuthenticator a = new SoftAuthenticator(ORIGIN).backup(false, false);
+    engine.passkeys().register(p, a.create(engine.passkeys().registrationOptions(p)), "Key");
+    MfaRequiredException e = org.assertj.core.api.Assertions.catchThrowableOfType(
+        MfaRequiredException.class, () -> engine.signin(email, PASSWORD, CLIENT));
+    assertThat(e).as("a password sign-in of a user with a passkey asks for it").isNotNull();
+    assertThat(e.methods()).contains(MfaRequiredException.PASSKEY);
+    assertThat(e.passkeyOptions()).isNotNull();
+    JsonNode options = json(e.passkeyOptions());
+    assertThat(options.path("allowCredentials").get(0).path("id").asText())
+        .isEqualTo(a.credentialId());
+    // A wrong answer (another authenticator) is refused and spends an attempt.
+    SoftAuthenticator stranger = new SoftAuthenticator(ORIGIN);
+    assertThatThrownBy(() -> engine.completeMfa(e.challenge(), MfaProof.passkey(
+        stranger.assertion(options.path("rpId").asText(), options.path("challenge").asText())),
+        CLIENT)).isInstanceOf(InvalidMfaCodeException.class);
+    // The same options' challenge was consumed by the refused attempt: a fresh sign-in.
+    MfaRequiredException again = org.assertj.core.api.Assertions.catchThrowableOfType(
+        MfaRequiredException.class, () -> engine.signin(email, PASSWORD, CLIENT));
+    AuthResult r = engine.completeMfa(again.challenge(),
+        MfaProof.passkey(a.get(again.passkeyOptions())), CLIENT);
+    Principal signedIn = engine.validate(r.tokens().accessToken());
+    assertThat(signedIn.amr()).containsExactly("pwd", "hwk", "mfa");
+    assertThat(signedIn.multiFactor()).isTrue();
+  }
+
+  @Test
+  void passwordlessSignin_amrIsTheKeyAndMfa_syncedPasskeySwk() throws Exception {
+    SoftAuthenticator a = new SoftAuthenticator(ORIGIN).backup(true, true);
+    engine.passkeys().register(p, a.create(engine.passkeys().registrationOptions(p)), "Phone");
+    AuthResult r = engine.passkeys().signin(a.get(engine.passkeys().signinOptions(null, CLIENT)),
+        CLIENT);
+    Principal signedIn = engine.validate(r.tokens().accessToken());
+    assertThat(signedIn.amr()).containsExactly("swk", "mfa");
+    assertThat(signedIn.authTime()).isEqualTo(clock.instant().truncatedTo(
+        java.time.temporal.ChronoUnit.SECONDS));
   }
 }
