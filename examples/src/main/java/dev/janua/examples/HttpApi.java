@@ -7,6 +7,7 @@ import dev.janua.AuthorizationServerMetadata;
 import dev.janua.ClientInfo;
 import dev.janua.JanuaException;
 import dev.janua.Membership;
+import dev.janua.MfaRequiredException;
 import dev.janua.NotFoundException;
 import dev.janua.PermissionDeniedException;
 import dev.janua.Principal;
@@ -41,6 +42,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The HTTP API on Javalin. Each route is one short handler over the engine and the adapter layer;
@@ -104,6 +106,7 @@ final class HttpApi {
     apiTokens.register((method, path, endpoint) -> route(config, method, path, endpoint));
     new InvitationRoutes(engine, json, this::clientIp).register((m, p, e) -> route(config, m, p, e));
     new MfaRoutes(this, engine).register((m, p, e) -> route(config, m, p, e));
+    new PasskeyRoutes(this, engine).register((m, p, e) -> route(config, m, p, e));
     new WebPage().register((m, p, e) -> route(config, m, p, e));
     route(config, HandlerType.GET, "/health", this::health);
     route(config, HandlerType.GET, "/ready", this::ready);
@@ -285,14 +288,53 @@ final class HttpApi {
    */
   private void signin(Context ctx) throws IOException {
     Requests.Signin in = body(ctx, Requests.Signin.class).requireFields();
-    String device = DeviceTokens.presented(ctx.header(DeviceTokens.HEADER),
-        ctx.cookie(DeviceTokens.COOKIE));
-    AuthResult r = engine.signin(in.email(), in.password(), client(ctx), device);
+    String device = presentedDevice(ctx);
+    AuthResult r;
+    try {
+      r = engine.signin(in.email(), in.password(), client(ctx), device);
+    } catch (MfaRequiredException e) {
+      sendMfaRequired(ctx, e);
+      return;
+    }
+    sendSignin(ctx, r);
+  }
+
+  /**
+   * The answer to a right password of an account with a second factor: 200 {@code mfa_required:
+   * true}, the {@code challenge} (a secret: no-store), {@code methods}, {@code expires_at} and, when
+   * a passkey can answer, {@code passkey_options} as the WebAuthn Level 3 JSON (camelCase, as is).
+   */
+  void sendMfaRequired(Context ctx, MfaRequiredException e) throws IOException {
+    e.rateLimit().ifPresent(d -> rateHeaders(ctx, d));
+    TokenResponses.HEADERS.forEach(ctx::header);
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("mfa_required", true);
+    body.put("challenge", e.challenge());
+    body.put("methods", e.methods());
+    body.put("expires_at", e.expiresAt().getEpochSecond());
+    if (e.passkeyOptions() != null) {
+      body.put("passkey_options", json.mapper().readTree(e.passkeyOptions()));
+    }
+    sendJson(ctx, 200, body);
+  }
+
+  /** A finished sign-in: the device cookie when a device token came with it, then the tokens. */
+  void sendSignin(Context ctx, AuthResult r) {
     if (r.deviceToken() != null) {
       ctx.res().addHeader("Set-Cookie", DeviceTokens.setCookie(r.deviceToken(),
           engine.config().deviceTokenTtl(), ctx.req().isSecure()));
     }
     sendTokens(ctx, 200, r);
+  }
+
+  /** The device token a client presents: the {@code X-Janua-Device} header or the cookie. */
+  static @Nullable String presentedDevice(Context ctx) {
+    return DeviceTokens.presented(ctx.header(DeviceTokens.HEADER),
+        ctx.cookie(DeviceTokens.COOKIE));
+  }
+
+  JsonCodec json() {
+    return json;
   }
 
   /** The web page refreshes with its cookie (and the CSRF header), no body; others as before. */

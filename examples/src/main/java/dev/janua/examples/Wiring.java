@@ -5,6 +5,7 @@ import dev.janua.AuthEngineBuilder;
 import dev.janua.JanuaConfig;
 import dev.janua.cache.CachePlugin;
 import dev.janua.jdbc.JdbcPlugin;
+import dev.janua.webauthn.WebAuthnPlugin;
 import dev.janua.mail.MailTemplates;
 import dev.janua.mail.SmtpConfig;
 import dev.janua.mail.SmtpNotifier;
@@ -59,7 +60,10 @@ final class Wiring implements AutoCloseable {
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     try {
       MicrometerPlugin metrics = MicrometerPlugin.fromEnv(registry, env);
-      AuthEngineBuilder builder = AuthEngine.builder().config(config).clock(clock);
+      // Passkeys (WebAuthn ceremonies by webauthn4j): WEBAUTHN_RP_ID and WEBAUTHN_ORIGINS default to
+      // the host and origin of PUBLIC_BASE_URL.
+      AuthEngineBuilder builder = AuthEngine.builder().config(config).clock(clock)
+          .install(WebAuthnPlugin.create());
       if (settings.databaseUrl() != null) {
         builder.install(JdbcPlugin.fromEnv(env));
       }

@@ -127,44 +127,100 @@ interface MfaRoutesTests {
         "not_found");
   }
 
+  /** Signs in with the password: the 200 {@code mfa_required} answer. */
+  private JsonNode mfaRequired(WebCalls c, String email) throws Exception {
+    Reply r = c.send("POST", "/api/v1/auth/signin",
+        "{\"email\":\"" + email + "\",\"password\":\"" + WebCalls.PASSWORD + "\"}");
+    assertThat(r.status()).as(r.body()).isEqualTo(200);
+    assertThat(r.header("Cache-Control")).isEqualTo("no-store");
+    return r.json();
+  }
+
+  /** Completes a sign-in challenge with {@code proof} (a JSON member); the reply. */
+  private Reply complete(WebCalls c, String challenge, String proof) throws Exception {
+    return c.send("POST", "/api/v1/auth/mfa/complete",
+        "{\"challenge\":\"" + challenge + "\"," + proof + "}");
+  }
+
   @Test
-  default void totpDisable_currentCode_204_offAndEnrollableAgain() throws Exception {
+  default void signin_withTotp_mfaRequiredNoTokens_completeWithACode_tokensWithMfa()
+      throws Exception {
     freshMfaBudget(clock());
     WebCalls c = new WebCalls(baseUrl());
-    String access = c.signup(WebCalls.email("totp-off")).path("access_token").asText();
-    String secret = enable(c, access)[0];
-    // The confirming code is spent: it does not turn TOTP off again.
-    assertError(c.bearer("DELETE", "/api/v1/auth/mfa/totp", access,
-        "{\"code\":\"" + code(secret, 0) + "\"}"), 401, "invalid_mfa_code");
+    String email = WebCalls.email("totp-signin");
+    String secret = enable(c, c.signup(email).path("access_token").asText())[0];
+
+    JsonNode challenged = mfaRequired(c, email);
+    assertThat(challenged.path("mfa_required").asBoolean()).isTrue();
+    assertThat(challenged.path("challenge").asText()).startsWith("jmc_");
+    assertThat(WebCalls.list(challenged.path("methods"))).contains("totp", "recovery_code");
+    assertThat(challenged.path("expires_at").asLong()).isPositive();
+    assertThat(challenged.has("access_token")).isFalse();
+    assertThat(challenged.has("refresh_token")).isFalse();
+    String challenge = challenged.path("challenge").asText();
+
+    assertError(complete(c, challenge, "\"code\":\"" + code(secret, 0) + "\""), 401,
+        "invalid_mfa_code"); // spent by the confirmation
+    assertError(complete(c, challenge, "\"code\":\"1\",\"recovery_code\":\"x\""), 400,
+        "validation_error");
+    assertError(c.send("POST", "/api/v1/auth/mfa/complete", "{\"code\":\"123456\"}"), 400,
+        "validation_error");
+    // Another client (address) cannot use the challenge.
+    assertError(complete(new WebCalls(baseUrl()), challenge,
+        "\"code\":\"" + code(secret, 1) + "\""), 401, "invalid_mfa_challenge");
+    Reply done = complete(c, challenge, "\"code\":\"" + code(secret, 1) + "\"");
+    assertThat(done.status()).as(done.body()).isEqualTo(200);
+    String access = done.json().path("access_token").asText();
+    assertThat(done.json().path("refresh_token").asText()).isNotEmpty();
+    assertError(complete(c, challenge, "\"code\":\"" + code(secret, 1) + "\""), 401,
+        "invalid_mfa_challenge"); // single use
+    // Signed in with the second factor just now: TOTP can be turned off (a code of a later step).
+    clock().advance(Duration.ofSeconds(30));
     Reply off = c.bearer("DELETE", "/api/v1/auth/mfa/totp", access,
         "{\"code\":\"" + code(secret, 1) + "\"}");
     assertThat(off.status()).as(off.body()).isEqualTo(204);
     JsonNode status = c.bearer("GET", "/api/v1/auth/mfa", access, null).json();
     assertThat(status.path("totp_enabled").asBoolean()).isFalse();
     assertThat(status.path("recovery_codes_remaining").asInt()).isZero();
-    assertThat(c.bearer("POST", "/api/v1/auth/mfa/totp/enroll", access, null).status())
-        .isEqualTo(200);
+    // No factor any more: the password alone signs in.
+    Reply plain = c.send("POST", "/api/v1/auth/signin",
+        "{\"email\":\"" + email + "\",\"password\":\"" + WebCalls.PASSWORD + "\"}");
+    assertThat(plain.json().path("access_token").asText()).isNotEmpty();
   }
 
   @Test
-  default void recoveryCodes_regenerated_oldSetStops_newOneTurnsTotpOff() throws Exception {
+  default void signin_completedWithARecoveryCode_codeSpent_thenStepUpRegeneratesCodes()
+      throws Exception {
     freshMfaBudget(clock());
     WebCalls c = new WebCalls(baseUrl());
-    String access = c.signup(WebCalls.email("totp-codes")).path("access_token").asText();
-    String[] enabled = enable(c, access);
-    Reply fresh = c.bearer("POST", "/api/v1/auth/mfa/recovery-codes", access, null);
+    String email = WebCalls.email("totp-codes");
+    String password = c.signup(email).path("access_token").asText();
+    String[] enabled = enable(c, password);
+    // A password-only session is not enough to make new codes: step up first.
+    assertError(c.bearer("POST", "/api/v1/auth/mfa/recovery-codes", password, null), 401,
+        "reauthentication_required");
+    Reply stepped = c.bearer("POST", "/api/v1/auth/mfa/step-up", password,
+        "{\"code\":\"" + code(enabled[0], 1) + "\"}");
+    assertThat(stepped.status()).as(stepped.body()).isEqualTo(200);
+    String stepAccess = stepped.json().path("access_token").asText();
+    Reply fresh = c.bearer("POST", "/api/v1/auth/mfa/recovery-codes", stepAccess, null);
     assertThat(fresh.status()).as(fresh.body()).isEqualTo(200);
     assertThat(fresh.header("Cache-Control")).isEqualTo("no-store");
     List<String> codes = WebCalls.list(fresh.json().path("recovery_codes"));
     assertThat(codes).hasSize(10).doesNotContain(enabled[1], enabled[2]);
 
-    assertError(c.bearer("DELETE", "/api/v1/auth/mfa/totp", access,
-        "{\"code\":\"" + enabled[1] + "\"}"), 401, "invalid_mfa_code");
-    Reply off = c.bearer("DELETE", "/api/v1/auth/mfa/totp", access,
-        "{\"code\":\"" + codes.get(0).toUpperCase(java.util.Locale.ROOT) + "\"}");
-    assertThat(off.status()).as(off.body()).isEqualTo(204);
-    assertError(c.bearer("POST", "/api/v1/auth/mfa/recovery-codes", access, null), 404,
-        "not_found");
+    String challenge = mfaRequired(c, email).path("challenge").asText();
+    assertError(complete(c, challenge, "\"recovery_code\":\"" + enabled[1] + "\""), 401,
+        "invalid_mfa_code"); // the old set stopped working
+    Reply done = complete(c, challenge, "\"recovery_code\":\""
+        + codes.get(0).toUpperCase(java.util.Locale.ROOT) + "\"");
+    assertThat(done.status()).as(done.body()).isEqualTo(200);
+    String access = done.json().path("access_token").asText();
+    assertThat(c.bearer("GET", "/api/v1/auth/mfa", access, null).json()
+        .path("recovery_codes_remaining").asInt()).isEqualTo(9);
+    String again = mfaRequired(c, email).path("challenge").asText();
+    assertError(complete(c, again, "\"recovery_code\":\"" + codes.get(0) + "\""), 401,
+        "invalid_mfa_code"); // single use
   }
 
   @Test
