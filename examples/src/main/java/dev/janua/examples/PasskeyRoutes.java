@@ -9,7 +9,6 @@ import dev.janua.ValidationException;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import java.io.IOException;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -45,10 +44,11 @@ final class PasskeyRoutes {
   record Rename(@Nullable String name) {}
 
   /** A passkey as the list shows it: no key material. */
-  record PasskeyBody(String id, String name, Instant createdAt, @Nullable Instant lastUsedAt,
+  record PasskeyBody(String id, String name, String createdAt, @Nullable String lastUsedAt,
       boolean backupEligible, boolean backedUp, @Nullable String aaguid, List<String> transports) {
     static PasskeyBody of(Passkey p) {
-      return new PasskeyBody(p.id(), p.name(), p.createdAt(), p.lastUsedAt(), p.backupEligible(),
+      return new PasskeyBody(p.id(), p.name(), p.createdAt().toString(),
+          p.lastUsedAt() == null ? null : p.lastUsedAt().toString(), p.backupEligible(),
           p.backedUp(), p.aaguid(), p.transports());
     }
   }

@@ -74,6 +74,10 @@ class BrowserFlowIT {
     Map<String, String> env = new HashMap<>();
     env.put("HOST", "127.0.0.1");
     env.put("BCRYPT_ROUNDS", "4");
+    // Every page load makes several calls from the one loopback address, and these tests run on
+    // the real clock: limits a person would never reach, so that no test waits out another's.
+    env.put("RATE_LIMIT_USER_OPERATIONS", "1000/20000");
+    env.put("RATE_LIMIT_AUTHENTICATION", "200/2000");
     for (int attempt = 1; server == null; attempt++) {
       int port;
       try (ServerSocket probe = new ServerSocket(0)) {
@@ -251,6 +255,82 @@ class BrowserFlowIT {
     screenshot("wrong-code");
   }
 
+  @Test
+  void page_registerPasskey_signOut_signInWithThePasskeyAlone() throws Exception {
+    String email = email("browser-passkey");
+    open();
+    signUp("Grace", email);
+    registerPasskey("Laptop");
+    screenshot("passkey-registered");
+    assertThat(authenticator.getCredentials()).as("a discoverable credential").hasSize(1);
+    assertThat(authenticator.getCredentials().get(0).isResidentCredential()).isTrue();
+
+    signOut();
+    // No email typed: the browser offers the passkey it holds for this site.
+    assertThat(driver.findElement(By.id("signin-email")).getAttribute("value")).isEmpty();
+    screenshot("signed-out");
+    click("passkey-signin");
+    visible("signed-in");
+    new WebDriverWait(driver, WAIT).until(ExpectedConditions.textToBe(By.id("me-email"), email));
+    screenshot("signed-in-with-passkey");
+    assertThat(driver.findElements(By.cssSelector("#passkey-list li"))).hasSize(1);
+    signOut();
+  }
+
+  @Test
+  void page_totpUser_signsInWithACode_thenWithARecoveryCode() throws Exception {
+    String email = email("browser-mfa");
+    open();
+    signUp(null, email);
+    String[] enrolled = enrollTotp();
+    signOut();
+
+    signInWithPassword(email);
+    visible("mfa-challenge");
+    assertThat(text("mfa-methods")).contains("totp").contains("recovery_code");
+    assertThat(driver.findElement(By.id("mfa-passkey")).isDisplayed()).isFalse();
+    assertThat(driver.manage().getCookieNamed("janua_access")).as("no session yet").isNull();
+    screenshot("mfa-challenge");
+    // The confirmation spent the current step's code: the next step's.
+    type("mfa-code", TotpCodes.at(enrolled[0], Instant.now().plusSeconds(30)));
+    screenshot("mfa-code");
+    click("mfa-code-submit");
+    visible("signed-in");
+    new WebDriverWait(driver, WAIT).until(ExpectedConditions.textToBe(By.id("me-email"), email));
+    screenshot("signed-in-with-totp");
+    signOut();
+
+    signInWithPassword(email);
+    visible("mfa-challenge");
+    type("mfa-recovery-code", enrolled[1]);
+    screenshot("mfa-recovery-code");
+    click("mfa-recovery-submit");
+    visible("signed-in");
+    new WebDriverWait(driver, WAIT).until(
+        ExpectedConditions.textToBe(By.id("totp-state"), "On. Recovery codes left: 9."));
+    screenshot("signed-in-with-recovery-code");
+    signOut();
+  }
+
+  @Test
+  void page_passkeyAsTheSecondFactor_afterThePassword() throws Exception {
+    String email = email("browser-2fa-passkey");
+    open();
+    signUp(null, email);
+    registerPasskey("Security key");
+    signOut();
+
+    signInWithPassword(email);
+    visible("mfa-challenge");
+    assertThat(text("mfa-methods")).contains("passkey");
+    screenshot("mfa-challenge-passkey");
+    click("mfa-passkey");
+    visible("signed-in");
+    new WebDriverWait(driver, WAIT).until(ExpectedConditions.textToBe(By.id("me-email"), email));
+    screenshot("signed-in-with-password-and-passkey");
+    signOut();
+  }
+
   // ------------------------------------------------------------------ steps
 
   private void open() {
@@ -269,6 +349,35 @@ class BrowserFlowIT {
     new WebDriverWait(driver, WAIT).until(ExpectedConditions.textToBe(By.id("me-email"), email));
     new WebDriverWait(driver, WAIT).until(
         ExpectedConditions.textMatches(By.id("totp-state"), java.util.regex.Pattern.compile(".+")));
+  }
+
+  /** Enrolls TOTP from the page's secret; the secret and the first recovery code. */
+  private String[] enrollTotp() throws IOException {
+    click("totp-enroll");
+    visible("totp-enrollment");
+    String secret = text("totp-secret");
+    type("totp-code", TotpCodes.at(secret, Instant.now()));
+    click("totp-confirm");
+    visible("recovery-codes");
+    List<WebElement> codes = driver.findElements(By.cssSelector("#recovery-codes-list li"));
+    assertThat(codes).hasSize(10);
+    String first = codes.get(0).getText().strip();
+    screenshot("totp-on");
+    return new String[] {secret, first};
+  }
+
+  private void registerPasskey(String name) {
+    type("passkey-name", name);
+    click("passkey-register");
+    new WebDriverWait(driver, WAIT).until(
+        ExpectedConditions.numberOfElementsToBe(By.cssSelector("#passkey-list li"), 1));
+    assertThat(text("passkey-list")).contains(name);
+  }
+
+  private void signInWithPassword(String email) {
+    type("signin-email", email);
+    type("signin-password", PASSWORD);
+    click("signin-submit");
   }
 
   private void signOut() {

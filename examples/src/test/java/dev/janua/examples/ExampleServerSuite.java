@@ -57,7 +57,7 @@ import org.junit.jupiter.api.TestInstance;
 abstract class ExampleServerSuite implements OAuthRoutesTests, OrganizationAdminRoutesTests,
     ApiTokenRoutesTests, AccountRoutesTests, InvitationRoutesTests, EdgeRoutesTests,
     ClientIdentityRoutesTests, RefreshGraceRoutesTests, DeviceTokenRoutesTests,
-    MfaRoutesTests, BrowserCookieRoutesTests {
+    MfaRoutesTests, BrowserCookieRoutesTests, PasskeyRoutesTests {
   static final String METRICS_TOKEN = "metrics-" + UUID.randomUUID();
   static final String ADMIN_EMAIL = "ops-admin@example.com";
   static final String PASSWORD = "correct horse battery";

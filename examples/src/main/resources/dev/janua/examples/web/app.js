@@ -238,12 +238,11 @@ on('mfa-code-form', 'submit', () => completeMfa({ code: $('mfa-code').value }));
 on('mfa-recovery-form', 'submit',
   () => completeMfa({ recovery_code: $('mfa-recovery-code').value }));
 on('mfa-passkey', 'click', async () => {
-  let options = mfa && mfa.passkey_options;
-  if (!options) {
-    options = await api('POST', '/api/v1/auth/passkeys/signin/options',
-      { email: $('signin-email').value });
+  // The sign-in answer carries request options bound to this user and challenge.
+  if (!mfa || !mfa.passkey_options) {
+    throw new Error('No passkey can answer this sign-in: use a code.');
   }
-  await completeMfa({ credential: await getCredential(options) });
+  await completeMfa({ credential: await getCredential(mfa.passkey_options) });
 });
 on('mfa-cancel', 'click', async () => {
   mfa = null;
