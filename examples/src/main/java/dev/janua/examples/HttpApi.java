@@ -304,18 +304,10 @@ final class HttpApi {
    * true}, the {@code challenge} (a secret: no-store), {@code methods}, {@code expires_at} and, when
    * a passkey can answer, {@code passkey_options} as the WebAuthn Level 3 JSON (camelCase, as is).
    */
-  void sendMfaRequired(Context ctx, MfaRequiredException e) throws IOException {
+  void sendMfaRequired(Context ctx, MfaRequiredException e) {
     e.rateLimit().ifPresent(d -> rateHeaders(ctx, d));
     TokenResponses.HEADERS.forEach(ctx::header);
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("mfa_required", true);
-    body.put("challenge", e.challenge());
-    body.put("methods", e.methods());
-    body.put("expires_at", e.expiresAt().getEpochSecond());
-    if (e.passkeyOptions() != null) {
-      body.put("passkey_options", json.mapper().readTree(e.passkeyOptions()));
-    }
-    sendJson(ctx, 200, body);
+    sendJson(ctx, 200, Responses.MfaRequiredBody.of(e));
   }
 
   /** A finished sign-in: the device cookie when a device token came with it, then the tokens. */
@@ -331,10 +323,6 @@ final class HttpApi {
   static @Nullable String presentedDevice(Context ctx) {
     return DeviceTokens.presented(ctx.header(DeviceTokens.HEADER),
         ctx.cookie(DeviceTokens.COOKIE));
-  }
-
-  JsonCodec json() {
-    return json;
   }
 
   /** The web page refreshes with its cookie (and the CSRF header), no body; others as before. */

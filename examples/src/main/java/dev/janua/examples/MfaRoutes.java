@@ -1,13 +1,11 @@
 package dev.janua.examples;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.janua.AuthEngine;
 import dev.janua.AuthResult;
-import dev.janua.MfaProof;
 import dev.janua.Principal;
-import dev.janua.ValidationException;
 import dev.janua.RateLimitCategory;
 import dev.janua.TotpEnrollment;
+import dev.janua.http.Requests;
 import dev.janua.http.TokenResponses;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
@@ -44,41 +42,6 @@ final class MfaRoutes {
     }
   }
 
-  /**
-   * {@code POST /complete} ({@code challenge} and one proof) and {@code POST /step-up} (one proof).
-   * {@code credential} is the browser's {@code PublicKeyCredential.toJSON()}, as an object or as
-   * its JSON text; {@code remember_device} asks to skip the second factor on this device for
-   * {@code MFA_REMEMBER_DAYS}.
-   */
-  record Proof(@Nullable String challenge, @Nullable String code, @Nullable String recoveryCode,
-      @Nullable JsonNode credential, @Nullable Boolean rememberDevice) {
-    /**
-     * The one proof given.
-     *
-     * @throws ValidationException naming {@code code} when none or more than one is given
-     */
-    MfaProof proof() {
-      int given = (code != null ? 1 : 0) + (recoveryCode != null ? 1 : 0)
-          + (credential != null && !credential.isNull() ? 1 : 0);
-      if (given != 1) {
-        throw new ValidationException("code",
-            "Give exactly one of code, recovery_code and credential");
-      }
-      if (code != null) {
-        return MfaProof.totp(code);
-      }
-      if (recoveryCode != null) {
-        return MfaProof.recoveryCode(recoveryCode);
-      }
-      return MfaProof.passkey(credential.isTextual() ? credential.asText() : credential.toString());
-    }
-
-    @Override
-    public String toString() {
-      return "Proof[]";
-    }
-  }
-
   void register(ApiTokenRoutes.Registrar r) {
     r.route(HandlerType.POST, PATH + "/complete", this::complete);
     r.route(HandlerType.POST, PATH + "/step-up", this::stepUp);
@@ -100,12 +63,8 @@ final class MfaRoutes {
    * client that signed in.
    */
   private void complete(Context ctx) throws IOException {
-    Proof in = api.body(ctx, Proof.class);
-    if (in.challenge() == null || in.challenge().isBlank()) {
-      throw new ValidationException("challenge", "challenge is required");
-    }
-    AuthResult r = engine.completeMfa(in.challenge(), in.proof(), api.client(ctx),
-        Boolean.TRUE.equals(in.rememberDevice()));
+    Requests.CompleteMfa in = api.body(ctx, Requests.CompleteMfa.class).requireFields();
+    AuthResult r = engine.completeMfa(in.challenge(), in.proof(), api.client(ctx), in.remember());
     api.sendSignin(ctx, r);
   }
 
@@ -116,7 +75,7 @@ final class MfaRoutes {
    */
   private void stepUp(Context ctx) throws IOException {
     Principal p = caller(ctx);
-    Proof in = api.body(ctx, Proof.class);
+    Requests.CompleteMfa in = api.body(ctx, Requests.CompleteMfa.class);
     api.sendTokens(ctx, 200, engine.mfa().stepUp(p, in.proof(), api.client(ctx)));
   }
 

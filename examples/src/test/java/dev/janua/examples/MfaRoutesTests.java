@@ -8,6 +8,7 @@ import dev.janua.testing.MutableClock;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import dev.janua.testing.TotpCodes;
 
 /**
  * The TOTP and recovery-code routes over real HTTP: enrollment answers the secret, its URI and

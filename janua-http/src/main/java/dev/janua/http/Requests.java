@@ -1,5 +1,7 @@
 package dev.janua.http;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.janua.MfaProof;
 import dev.janua.ValidationException;
 import org.jspecify.annotations.Nullable;
 
@@ -122,6 +124,56 @@ public final class Requests {
   private static void require(@Nullable String value, String field) {
     if (value == null || value.isBlank()) {
       throw new ValidationException(field, field + " is required");
+    }
+  }
+
+  /**
+   * {@code POST /api/v1/auth/mfa/complete} ({@code challenge} and one proof) and the one proof of a
+   * step-up. {@code credential} is the browser's {@code PublicKeyCredential.toJSON()}, as an object
+   * or as its JSON text; it reaches the engine as it is (camelCase), not through this codec's
+   * names. {@code remember_device} asks to skip the second factor on this device for {@code
+   * MFA_REMEMBER_DAYS}.
+   */
+  public record CompleteMfa(@Nullable String challenge, @Nullable String code,
+      @Nullable String recoveryCode, @Nullable JsonNode credential,
+      @Nullable Boolean rememberDevice) {
+    /** @throws ValidationException naming {@code challenge} when it is missing */
+    public CompleteMfa requireFields() {
+      require(challenge, "challenge");
+      return this;
+    }
+
+    /**
+     * The one proof given.
+     *
+     * @throws ValidationException naming {@code code} when none or more than one of {@code code},
+     *     {@code recovery_code} and {@code credential} is given
+     */
+    public MfaProof proof() {
+      boolean passkey = credential != null && !credential.isNull();
+      int given = (code != null ? 1 : 0) + (recoveryCode != null ? 1 : 0) + (passkey ? 1 : 0);
+      if (given != 1) {
+        throw new ValidationException("code",
+            "Give exactly one of code, recovery_code and credential");
+      }
+      if (code != null) {
+        return MfaProof.totp(code);
+      }
+      if (recoveryCode != null) {
+        return MfaProof.recoveryCode(recoveryCode);
+      }
+      return MfaProof.passkey(credential.isTextual() ? credential.asText() : credential.toString());
+    }
+
+    /** Whether the client asked to be remembered. */
+    public boolean remember() {
+      return Boolean.TRUE.equals(rememberDevice);
+    }
+
+    /** Never prints the challenge or a proof. */
+    @Override
+    public String toString() {
+      return "CompleteMfa[]";
     }
   }
 }

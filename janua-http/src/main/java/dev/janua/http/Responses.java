@@ -145,4 +145,29 @@ public final class Responses {
   private static String iso(Instant t) {
     return t.toString();
   }
+
+  /**
+   * The answer to a right password of an account with a second factor ({@link
+   * dev.janua.MfaRequiredException}), sent with 200: {@code {mfa_required: true, challenge, methods,
+   * expires_at}} and, when a passkey can answer, {@code passkey_options}: the WebAuthn Level 3
+   * request options JSON as the engine made it (camelCase, written raw). No token.
+   */
+  public record MfaRequiredBody(boolean mfaRequired, String challenge, List<String> methods,
+      long expiresAt,
+      @com.fasterxml.jackson.annotation.JsonInclude(
+          com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+      @com.fasterxml.jackson.annotation.JsonRawValue
+      @Nullable String passkeyOptions) {
+    /** The body of a sign-in that needs its second factor. */
+    public static MfaRequiredBody of(dev.janua.MfaRequiredException e) {
+      return new MfaRequiredBody(true, e.challenge(), e.methods(), e.expiresAt().getEpochSecond(),
+          e.passkeyOptions());
+    }
+
+    /** Never prints the challenge. */
+    @Override
+    public String toString() {
+      return "MfaRequiredBody[methods=" + methods + "]";
+    }
+  }
 }

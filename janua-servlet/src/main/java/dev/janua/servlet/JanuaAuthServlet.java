@@ -4,6 +4,7 @@ import dev.janua.AuthEngine;
 import dev.janua.AuthResult;
 import dev.janua.ClientInfo;
 import dev.janua.JanuaException;
+import dev.janua.MfaRequiredException;
 import dev.janua.Principal;
 import dev.janua.RateLimitCategory;
 import dev.janua.RateLimitDecision;
@@ -38,7 +39,11 @@ import org.jspecify.annotations.Nullable;
  *   <tr><th>route</th><th>body</th><th>answer</th></tr>
  *   <tr><td>{@code POST /signup}</td><td>{@code {email, password, name?}}</td>
  *       <td>201 {@code {user, access_token, refresh_token, token_type, expires_in}}</td></tr>
- *   <tr><td>{@code POST /signin}</td><td>{@code {email, password}}</td><td>200, the same</td></tr>
+ *   <tr><td>{@code POST /signin}</td><td>{@code {email, password}}</td><td>200, the same; for a
+ *       user with a second factor 200 {@code {mfa_required: true, challenge, methods, expires_at,
+ *       passkey_options?}} and no token</td></tr>
+ *   <tr><td>{@code POST /mfa/complete}</td><td>{@code {challenge, code | recovery_code |
+ *       credential, remember_device?}}</td><td>200, a token pair like signin</td></tr>
  *   <tr><td>{@code POST /refresh}</td><td>{@code {refresh_token}}</td><td>200, the same</td></tr>
  *   <tr><td>{@code POST /signout}</td><td>bearer token</td><td>204</td></tr>
  *   <tr><td>{@code GET /me}</td><td>bearer token</td><td>200 the user</td></tr>
@@ -62,6 +67,8 @@ public final class JanuaAuthServlet extends HttpServlet {
   public static final String SIGNUP = "/signup";
   /** {@code POST /signin}. */
   public static final String SIGNIN = "/signin";
+  /** {@code POST /mfa/complete}: the second step of a sign-in with a second factor. */
+  public static final String MFA_COMPLETE = "/mfa/complete";
   /** {@code POST /refresh}. */
   public static final String REFRESH = "/refresh";
   /** {@code POST /signout}. */
@@ -130,13 +137,23 @@ public final class JanuaAuthServlet extends HttpServlet {
         }
         case SIGNIN -> {
           Requests.Signin in = body(req, Requests.Signin.class).requireFields();
-          AuthResult r = engine.signin(in.email(), in.password(), client(engine, req),
-              DeviceTokens.presented(req.getHeader(DeviceTokens.HEADER), deviceCookie(req)));
-          if (r.deviceToken() != null) {
-            res.addHeader("Set-Cookie", DeviceTokens.setCookie(r.deviceToken(),
-                engine.config().deviceTokenTtl(), req.isSecure()));
+          AuthResult r;
+          try {
+            r = engine.signin(in.email(), in.password(), client(engine, req),
+                DeviceTokens.presented(req.getHeader(DeviceTokens.HEADER), deviceCookie(req)));
+          } catch (MfaRequiredException e) {
+            e.rateLimit().ifPresent(d -> RateLimitHeaders.of(d).forEach(res::setHeader));
+            TokenResponses.HEADERS.forEach(res::setHeader);
+            json.send(res, 200, Responses.MfaRequiredBody.of(e));
+            return;
           }
-          tokens(res, 200, r);
+          signedIn(engine, req, res, r);
+          return;
+        }
+        case MFA_COMPLETE -> {
+          Requests.CompleteMfa in = body(req, Requests.CompleteMfa.class).requireFields();
+          signedIn(engine, req, res, engine.completeMfa(in.challenge(), in.proof(),
+              client(engine, req), in.remember()));
           return;
         }
         case REFRESH -> {
@@ -158,7 +175,7 @@ public final class JanuaAuthServlet extends HttpServlet {
       return;
     }
     String allowed = switch (route) {
-      case SIGNUP, SIGNIN, REFRESH, SIGNOUT -> POST;
+      case SIGNUP, SIGNIN, MFA_COMPLETE, REFRESH, SIGNOUT -> POST;
       case ME -> GET;
       default -> null;
     };
@@ -178,6 +195,16 @@ public final class JanuaAuthServlet extends HttpServlet {
       }
     }
     return null;
+  }
+
+  /** A finished sign-in: the device cookie when a device token came with it, then the tokens. */
+  private void signedIn(AuthEngine engine, HttpServletRequest req, HttpServletResponse res,
+      AuthResult r) throws IOException {
+    if (r.deviceToken() != null) {
+      res.addHeader("Set-Cookie", DeviceTokens.setCookie(r.deviceToken(),
+          engine.config().deviceTokenTtl(), req.isSecure()));
+    }
+    tokens(res, 200, r);
   }
 
   private void tokens(HttpServletResponse res, int status, AuthResult result) throws IOException {

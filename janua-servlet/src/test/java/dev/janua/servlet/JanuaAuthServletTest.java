@@ -8,6 +8,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.janua.testing.Fixtures;
 import dev.janua.testing.JanuaTestEngine;
+import dev.janua.testing.TotpCodes;
+import dev.janua.Principal;
+import dev.janua.TotpEnrollment;
 import java.net.http.HttpResponse;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -34,7 +37,7 @@ class JanuaAuthServletTest {
         .config(c -> c.rateLimitEnabled(true).trustedProxies("127.0.0.1/32", "::1/128"))
         .build();
     JanuaFilterConfig config = JanuaFilterConfig.builder()
-        .excludePaths(AUTH + "/signup", AUTH + "/signin", AUTH + "/refresh")
+        .excludePaths(AUTH + "/signup", AUTH + "/signin", AUTH + "/mfa/complete", AUTH + "/refresh")
         .build();
     filtered = JettyServer.start(ctx -> {
       JettyServer.filter(ctx, new JanuaAuthenticationFilter(janua.engine(), config));
@@ -69,6 +72,50 @@ class JanuaAuthServletTest {
     assertThat(me.statusCode()).isEqualTo(200);
     assertThat(header(me, "X-RateLimit-Limit")).isEqualTo("60");
     assertThat(header(me, "X-Request-ID")).isEqualTo("standalone-1");
+  }
+
+  @Test
+  void signinWithASecondFactor_200MfaRequiredWithoutTokens_completeGivesTheTokenPair()
+      throws Exception {
+    HttpCalls c = new HttpCalls(filtered);
+    String email = "mfa-" + c.ip + "@example.com";
+    String access = json(c.post(AUTH + "/signup", null,
+        "{\"email\":\"" + email + "\",\"password\":\"" + PASSWORD + "\"}"))
+        .path("access_token").asText();
+    Principal p = janua.engine().validate(access);
+    TotpEnrollment e = janua.engine().mfa().beginTotpEnrollment(p);
+    java.time.Instant now = janua.clock().instant();
+    janua.engine().mfa().confirmTotp(p, TotpCodes.at(e.secret(), now));
+
+    HttpResponse<String> signin = c.post(AUTH + "/signin", null, signin(email));
+    assertThat(signin.statusCode()).as(signin.body()).isEqualTo(200);
+    assertThat(header(signin, "Cache-Control")).isEqualTo("no-store");
+    JsonNode challenged = json(signin);
+    assertThat(challenged.path("mfa_required").asBoolean()).isTrue();
+    assertThat(challenged.path("challenge").asText()).startsWith("jmc_");
+    assertThat(challenged.path("methods").toString()).contains("totp", "recovery_code");
+    assertThat(challenged.has("access_token")).isFalse();
+    assertThat(challenged.has("passkey_options")).isFalse();
+    String challenge = challenged.path("challenge").asText();
+
+    HttpResponse<String> wrong = c.post(AUTH + "/mfa/complete", null, "{\"challenge\":\""
+        + challenge + "\",\"code\":\"" + TotpCodes.at(e.secret(), now) + "\"}");
+    assertThat(wrong.statusCode()).isEqualTo(401);
+    assertThat(errorCode(wrong)).isEqualTo("invalid_mfa_code"); // spent by the confirmation
+    HttpResponse<String> none = c.post(AUTH + "/mfa/complete", null,
+        "{\"code\":\"123456\"}");
+    assertThat(none.statusCode()).isEqualTo(400);
+    assertThat(json(none).path("error").path("details").path("field").asText())
+        .isEqualTo("challenge");
+    HttpResponse<String> done = c.post(AUTH + "/mfa/complete", null, "{\"challenge\":\""
+        + challenge + "\",\"code\":\"" + TotpCodes.at(e.secret(), now.plusSeconds(30))
+        + "\"}");
+    assertThat(done.statusCode()).as(done.body()).isEqualTo(200);
+    assertThat(header(done, "Cache-Control")).isEqualTo("no-store");
+    String mfaAccess = json(done).path("access_token").asText();
+    assertThat(janua.engine().validate(mfaAccess).amr()).containsExactly("pwd", "otp", "mfa");
+    assertThat(c.get(AUTH + "/me", mfaAccess).statusCode()).isEqualTo(200);
+    assertThat(c.get(AUTH + "/mfa/complete", null).statusCode()).isEqualTo(405);
   }
 
   private void flow(HttpCalls c) throws Exception {

@@ -38,7 +38,8 @@ class ReadmeServletTest {
       ServletContext ctx = event.getServletContext();
       // servlet-setup:begin
       JanuaFilterConfig config = JanuaFilterConfig.builder()
-          .excludePaths("/api/v1/auth/signup", "/api/v1/auth/signin", "/api/v1/auth/refresh")
+          .excludePaths("/api/v1/auth/signup", "/api/v1/auth/signin", "/api/v1/auth/mfa/complete",
+              "/api/v1/auth/refresh")
           .build();
       ctx.addFilter("janua", new JanuaAuthenticationFilter(engine, config))
           .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");

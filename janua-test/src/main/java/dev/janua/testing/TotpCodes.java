@@ -1,4 +1,4 @@
-package dev.janua.examples;
+package dev.janua.testing;
 
 import com.eatthepath.otp.TimeBasedOneTimePasswordGenerator;
 import java.io.ByteArrayOutputStream;
@@ -10,13 +10,13 @@ import javax.crypto.spec.SecretKeySpec;
  * What an authenticator app shows for a base32 secret (RFC 6238 with SHA-1, 6 digits, 30 s),
  * computed with java-otp and a base32 decoder of the tests' own, independent of the service's.
  */
-final class TotpCodes {
+public final class TotpCodes {
   private static final String ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 
   private TotpCodes() {}
 
   /** The code for {@code secret} at {@code at}. */
-  static String at(String secret, Instant at) {
+  public static String at(String secret, Instant at) {
     try {
       TimeBasedOneTimePasswordGenerator totp = new TimeBasedOneTimePasswordGenerator();
       return totp.generateOneTimePasswordString(
@@ -27,7 +27,7 @@ final class TotpCodes {
   }
 
   /** RFC 4648 base32, upper case, padding optional. */
-  static byte[] base32(String text) {
+  public static byte[] base32(String text) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     int buffer = 0;
     int bits = 0;
