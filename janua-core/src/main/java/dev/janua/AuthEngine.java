@@ -99,7 +99,7 @@ public final class AuthEngine implements AutoCloseable {
         runner);
     this.signingKeys = new SigningKeys(keys, tokenService, runner, config);
     this.mfa = new Mfa(mfaService, tokens, config, runner, mfaSignin);
-    this.passkeys = new Passkeys(passkeyService, tokens, runner);
+    this.passkeys = new Passkeys(passkeyService, tokens, runner, mfaService);
     if (keys.persistent() || !config.keyRotationInterval().isZero()) {
       parts.own(KeySchedule.start(signingKeys, config.keyReloadInterval()));
     }

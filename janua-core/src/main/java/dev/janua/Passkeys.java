@@ -35,11 +35,22 @@ public final class Passkeys {
   private final PasskeyService service;
   private final SessionTokens sessions;
   private final Runner runner;
+  private final MfaService mfa;
 
-  Passkeys(PasskeyService service, SessionTokens sessions, Runner runner) {
+  Passkeys(PasskeyService service, SessionTokens sessions, Runner runner, MfaService mfa) {
     this.service = service;
     this.sessions = sessions;
     this.runner = runner;
+    this.mfa = mfa;
+  }
+
+  /**
+   * A passkey signs in on its own: adding or removing one needs a sign-in within {@link
+   * Mfa#RECENT_AUTH} (with the second factor when the user has one), so that a stolen session
+   * cannot plant a way in of its own or take the owner's away.
+   */
+  private void requireRecentAuth(Principal principal, Call call) {
+    mfa.requireRecentAuth(principal, Mfa.RECENT_AUTH, call);
   }
 
   /**
@@ -48,10 +59,13 @@ public final class Passkeys {
    * user.id}, a discoverable credential required, and the user's passkeys excluded.
    *
    * @throws JanuaConfigException naming {@code WEBAUTHN_RP_ID} when no ceremony is installed
+   * @throws RecentAuthRequiredException when the sign-in is older than {@link Mfa#RECENT_AUTH}, or
+   *     lacked the second factor of a user who has one
    */
   public String registrationOptions(Principal principal) {
     return runner.run(Operation.PASSKEYS, null, call -> {
       sessions.requireLive(principal);
+      requireRecentAuth(principal, call);
       WebAuthnCeremony ceremony = service.ceremony();
       String userId = principal.userId();
       StoredUser user = service.store().users().findById(userId)
@@ -79,10 +93,13 @@ public final class Passkeys {
    *     registration challenge of this user, or does not verify; naming {@code name}
    * @throws ConflictException    (field {@code credential}) when the passkey is registered already
    * @throws JanuaConfigException naming {@code WEBAUTHN_RP_ID} when no ceremony is installed
+   * @throws RecentAuthRequiredException when the sign-in is older than {@link Mfa#RECENT_AUTH}, or
+   *     lacked the second factor of a user who has one
    */
   public Passkey register(Principal principal, String credentialJson, @Nullable String name) {
     return runner.run(Operation.PASSKEYS, null, call -> {
       sessions.requireLive(principal);
+      requireRecentAuth(principal, call);
       WebAuthnCeremony ceremony = service.ceremony();
       String label = Inputs.name(name, "name", false);
       PasskeyResponse response = PasskeyResponse.parse(credentialJson);
@@ -155,10 +172,13 @@ public final class Passkeys {
    * @throws NotFoundException   when the user has no passkey of that id
    * @throws ConflictException   (field {@code passkey}) when it is the last factor of a
    *     password-less account
+   * @throws RecentAuthRequiredException when the sign-in is older than {@link Mfa#RECENT_AUTH}, or
+   *     lacked the second factor of a user who has one
    */
   public void delete(Principal principal, String passkeyId) {
     runner.runVoid(Operation.PASSKEYS, null, call -> {
       sessions.requireLive(principal);
+      requireRecentAuth(principal, call);
       String id = Inputs.id(passkeyId, "passkey_id");
       String userId = principal.userId();
       StoredUser user = service.store().users().findCredentialsById(userId)

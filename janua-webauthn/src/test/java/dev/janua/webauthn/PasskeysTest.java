@@ -19,6 +19,7 @@ import dev.janua.JanuaConfigException;
 import dev.janua.JanuaException;
 import dev.janua.KeyRing;
 import dev.janua.MfaProof;
+import dev.janua.RecentAuthRequiredException;
 import dev.janua.MfaRequiredException;
 import dev.janua.InvalidMfaCodeException;
 import dev.janua.Notification;
@@ -101,6 +102,17 @@ class PasskeysTest {
     return JSON.readTree(s);
   }
 
+  /**
+   * Signs in again with the password and {@code a} as the second factor: adding or removing
+   * passkeys once the user has one needs a recent sign-in with it.
+   */
+  private void secondFactor(SoftAuthenticator a) {
+    MfaRequiredException e = org.assertj.core.api.Assertions.catchThrowableOfType(
+        MfaRequiredException.class, () -> engine.signin(email, PASSWORD, CLIENT));
+    p = engine.validate(engine.completeMfa(e.challenge(),
+        MfaProof.passkey(a.get(e.passkeyOptions())), CLIENT).tokens().accessToken());
+  }
+
   private SoftAuthenticator registered(Principal who, String name) {
     SoftAuthenticator a = new SoftAuthenticator(ORIGIN);
     engine.passkeys().register(who, a.create(engine.passkeys().registrationOptions(who)), name);
@@ -171,6 +183,7 @@ class PasskeysTest {
   @Test
   void registrationOptions_excludeTheUsersPasskeys() throws Exception {
     SoftAuthenticator a = registered(p, null);
+    secondFactor(a);
     String options = engine.passkeys().registrationOptions(p);
     assertThat(json(options).path("excludeCredentials").findValuesAsText("id"))
         .containsExactly(a.credentialId());
@@ -262,6 +275,7 @@ class PasskeysTest {
     assertThatThrownBy(() -> engine.passkeys().signin(response, CLIENT))
         .isInstanceOf(InvalidCredentialsException.class);
 
+    secondFactor(a);
     SoftAuthenticator b = new SoftAuthenticator(ORIGIN);
     String registration = b.create(engine.passkeys().registrationOptions(p));
     engine.passkeys().register(p, registration, null);
@@ -282,6 +296,7 @@ class PasskeysTest {
   @Test
   void aChallengeServesItsPurposeOnly() {
     SoftAuthenticator a = registered(p, null);
+    secondFactor(a);
     // A registration challenge answered with an assertion, and a sign-in challenge at registration.
     String registrationChallenge = engine.passkeys().registrationOptions(p);
     String forged = a.assertion("auth.example.com", challengeOf(registrationChallenge));
@@ -307,6 +322,7 @@ class PasskeysTest {
   @Test
   void unknownCredential_getsTheAnswerOfABadSignature() {
     SoftAuthenticator a = registered(p, null);
+    secondFactor(a);
     SoftAuthenticator stranger = new SoftAuthenticator(ORIGIN);
     stranger.create(engine.passkeys().registrationOptions(p)); // made, never registered
     JanuaException unknown = (JanuaException) org.assertj.core.api.Assertions.catchThrowable(
@@ -432,7 +448,7 @@ class PasskeysTest {
 
   @Test
   void list_rename_delete_ownPasskeysOnly_auditedAndNotified() throws Exception {
-    registered(p, "Laptop");
+    secondFactor(registered(p, "Laptop"));
     clock.advance(Duration.ofSeconds(1));
     registered(p, "Phone");
     for (int i = 0; i < 2; i++) {
@@ -469,7 +485,7 @@ class PasskeysTest {
 
   @Test
   void lastPasskey_ofAnAccountWithoutPassword_cannotBeDeleted() {
-    registered(p, "One");
+    secondFactor(registered(p, "One"));
     registered(p, "Two");
     // An account without a usable password (its hash is no bcrypt hash): passkeys are its only
     // way in.
@@ -555,5 +571,22 @@ class PasskeysTest {
     assertThat(signedIn.amr()).containsExactly("swk", "mfa");
     assertThat(signedIn.authTime()).isEqualTo(clock.instant().truncatedTo(
         java.time.temporal.ChronoUnit.SECONDS));
+  }
+
+  @Test
+  void addingOrRemovingAPasskey_needsARecentSignin() throws Exception {
+    SoftAuthenticator a = registered(p, "Laptop");
+    String id = engine.passkeys().list(p).get(0).id();
+    AuthResult signedIn = engine.passkeys().signin(a.get(
+        engine.passkeys().signinOptions(null, CLIENT)), CLIENT);
+    clock.advance(Duration.ofMinutes(16));
+    // Refreshing keeps the sign-in time: a stolen session cannot plant or remove a passkey.
+    Principal old = engine.validate(engine.refresh(signedIn.tokens().refreshToken(), CLIENT)
+        .tokens().accessToken());
+    assertThatThrownBy(() -> engine.passkeys().registrationOptions(old))
+        .isInstanceOf(RecentAuthRequiredException.class);
+    assertThatThrownBy(() -> engine.passkeys().delete(old, id))
+        .isInstanceOf(RecentAuthRequiredException.class);
+    assertThat(engine.passkeys().list(old)).hasSize(1);
   }
 }
