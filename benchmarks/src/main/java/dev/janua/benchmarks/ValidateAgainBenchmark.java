@@ -2,6 +2,7 @@ package dev.janua.benchmarks;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
 import com.nimbusds.jwt.JWTClaimsSet;
 import dev.janua.Principal;
 import dev.janua.Session;
@@ -9,6 +10,7 @@ import dev.janua.memory.InMemoryStore;
 import dev.janua.spi.Store;
 import io.jsonwebtoken.Claims;
 import java.text.ParseException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.concurrent.TimeUnit;
@@ -44,6 +46,7 @@ public class ValidateAgainBenchmark {
   private String token;
   private Cache<String, Claims> jjwtCache;
   private Cache<String, JWTClaimsSet> nimbusCache;
+  private Cache<String, Claims> expiringCache;
 
   /** An engine with the default token cache, and a token it (and each peer) has validated once. */
   @Setup(Level.Trial)
@@ -56,9 +59,15 @@ public class ValidateAgainBenchmark {
     long size = Math.max(1, config.tokenCacheMaxSize());
     jjwtCache = Caffeine.newBuilder().maximumSize(size).build();
     nimbusCache = Caffeine.newBuilder().maximumSize(size).build();
+    // As Janua's own token cache is built: each entry expires at its token's exp.
+    expiringCache = Caffeine.newBuilder().maximumSize(size)
+        .expireAfter(Expiry.<String, Claims>creating((t, c) -> {
+          Duration left = Duration.between(Instant.now(), c.getExpiration().toInstant());
+          return left.isNegative() ? Duration.ZERO : left;
+        })).build();
     fixture.engine().validate(token);
     peers.jjwt(token);
-    if (jjwtCached() == null || nimbusCached() == null) {
+    if (jjwtCached() == null || nimbusCached() == null || jjwtCachedExpiring() == null) {
       throw new IllegalStateException("the cached peers should accept the token");
     }
   }
@@ -103,6 +112,25 @@ public class ValidateAgainBenchmark {
     } catch (ParseException e) {
       throw new IllegalStateException(e);
     }
+    return c;
+  }
+
+  /**
+   * For the profile, not a peer: {@link #jjwtCached} with a cache whose entries expire at their
+   * token's {@code exp} (a variable {@code Expiry}), as Janua's token cache is built.
+   */
+  @Benchmark
+  public Claims jjwtCachedExpiring() {
+    Claims c = expiringCache.getIfPresent(token);
+    if (c == null) {
+      c = peers.jjwt(token);
+      expiringCache.put(token, c);
+    }
+    Instant now = Instant.now();
+    if (!c.getExpiration().toInstant().isAfter(now)) {
+      throw new IllegalStateException("expired");
+    }
+    requireLive(c.getSubject(), c.get("sid", String.class), now);
     return c;
   }
 
