@@ -44,6 +44,13 @@ import org.HdrHistogram.Histogram;
  *   --ratio SECONDS      each of the /health and /me throughput phases (default 5)
  *   --mix signin=1,refresh=2,me=10,org=5   relative weights
  *   --env KEY=VALUE      a variable for the in-process example (repeatable), e.g. BCRYPT_ROUNDS=10
+ *   --flood N            also measure GET /api/v1/auth/me alone and while N more threads flood
+ *                        POST /api/v1/auth/signin with wrong passwords (unknown emails, so that
+ *                        every attempt is hashed and no account lock cuts the flood short)
+ *   --compare-url URL    also measure GET /api/v1/auth/me on this server (a resource server
+ *                        validating the same tokens, e.g. benchmarks-spring), alternating with
+ *                        the target in --rounds pairs of --ratio seconds each
+ *   --rounds N           pairs of the comparison (default 3)
  * </pre>
  *
  * <p>Only loopback targets are accepted, and every phase ends by itself: the whole run is bounded
@@ -75,7 +82,8 @@ public final class LoadDriver {
 
   /** Parsed command line. */
   record Options(URI url, boolean startExample, int clients, Duration duration, Duration warmup,
-      Duration ratio, Map<Endpoint, Integer> mix, Map<String, String> env) {}
+      Duration ratio, Map<Endpoint, Integer> mix, Map<String, String> env, int flood,
+      URI compareUrl, int rounds) {}
 
   private final URI base;
   private final Options options;
@@ -102,7 +110,7 @@ public final class LoadDriver {
       System.err.println("LoadDriver: " + e.getMessage());
       System.err.println("usage: LoadDriver (--start-example | --url http://127.0.0.1:PORT) "
           + "[--clients N] [--duration S] [--warmup S] [--ratio S] "
-          + "[--mix signin=1,refresh=2,me=10,org=5] [--env KEY=VALUE]");
+          + "[--mix signin=1,refresh=2,me=10,org=5] [--env KEY=VALUE] [--flood N] [--compare-url URL] [--rounds N]");
       System.exit(2);
       return;
     }
@@ -158,6 +166,9 @@ public final class LoadDriver {
     Duration ratio = Duration.ofSeconds(5);
     Map<Endpoint, Integer> mix = parseMix("signin=1,refresh=2,me=10,org=5");
     Map<String, String> env = new LinkedHashMap<>();
+    int flood = 0;
+    URI compare = null;
+    int rounds = 3;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       String v = i + 1 < args.length ? args[i + 1] : null;
@@ -169,6 +180,9 @@ public final class LoadDriver {
         case "--warmup" -> { warmup = Duration.ofSeconds(positive(a, need(a, v), 0, 120)); i++; }
         case "--ratio" -> { ratio = Duration.ofSeconds(positive(a, need(a, v), 1, 120)); i++; }
         case "--mix" -> { mix = parseMix(need(a, v)); i++; }
+        case "--flood" -> { flood = positive(a, need(a, v), 0, 64); i++; }
+        case "--compare-url" -> { compare = URI.create(need(a, v)); i++; }
+        case "--rounds" -> { rounds = positive(a, need(a, v), 1, 20); i++; }
         case "--env" -> {
           String kv = need(a, v);
           int eq = kv.indexOf('=');
@@ -187,7 +201,11 @@ public final class LoadDriver {
     if (url != null) {
       requireLoopback(url);
     }
-    return new Options(url, start, clients, duration, warmup, ratio, mix, env);
+    if (compare != null) {
+      requireLoopback(compare);
+    }
+    return new Options(url, start, clients, duration, warmup, ratio, mix, env, flood, compare,
+        rounds);
   }
 
   private static String need(String name, String value) {
@@ -295,7 +313,12 @@ public final class LoadDriver {
   }
 
   private HttpResponse<String> get(String path, String bearer) throws IOException, InterruptedException {
-    HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(REQUEST_TIMEOUT).GET();
+    return get(base, path, bearer);
+  }
+
+  private HttpResponse<String> get(URI server, String path, String bearer)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder b = HttpRequest.newBuilder(server.resolve(path)).timeout(REQUEST_TIMEOUT).GET();
     if (bearer != null) {
       b.header("Authorization", "Bearer " + bearer);
     }
@@ -444,6 +467,107 @@ public final class LoadDriver {
         me.errors.values().stream().mapToInt(Integer::intValue).sum(), meRate / healthRate);
     out.printf(Locale.ROOT, "mixed phase: %d requests in %ds = %.0f req/s%n", mix.requests,
         options.duration().toSeconds(), mix.requests / (double) options.duration().toSeconds());
+    if (options.flood() > 0) {
+      flood(clients, out);
+    }
+    if (options.compareUrl() != null) {
+      compare(clients, out);
+    }
     Objects.requireNonNull(out).flush();
+  }
+
+  private Step meAt(URI server) {
+    return (c, t) -> {
+      long start = System.nanoTime();
+      int status;
+      try {
+        status = get(server, "/api/v1/auth/me", c.accessToken).statusCode();
+      } catch (IOException ex) {
+        status = -1;
+      }
+      t.record(Endpoint.ME, (System.nanoTime() - start) / 1000, status);
+    };
+  }
+
+  private static String summary(Tally t, Duration length) {
+    Histogram h = t.histogram(Endpoint.ME);
+    return String.format(Locale.ROOT, "%.0f req/s, p50 %.2f ms, p99 %.2f ms, %d errors",
+        t.requests / (length.toNanos() / 1e9), h.getValueAtPercentile(50) / 1000.0,
+        h.getValueAtPercentile(99) / 1000.0, t.errors.values().stream().mapToInt(Integer::intValue).sum());
+  }
+
+  /** GET /me alone, then the same while {@code --flood} threads send wrong passwords. */
+  private void flood(List<Client> clients, PrintStream out) throws Exception {
+    Duration length = options.ratio();
+    Tally alone = phase(clients, length, only(Endpoint.ME, false));
+    ExecutorService flooders = Executors.newFixedThreadPool(options.flood());
+    Map<String, Integer> floodStatuses = new java.util.concurrent.ConcurrentHashMap<>();
+    long deadline = System.nanoTime() + length.toNanos();
+    List<Future<?>> running = new ArrayList<>();
+    for (int i = 0; i < options.flood(); i++) {
+      int n = i;
+      running.add(flooders.submit(() -> {
+        SplittableRandom r = new SplittableRandom(n);
+        while (System.nanoTime() < deadline) {
+          int status;
+          try {
+            status = post("/api/v1/auth/signin", null, Map.of("email", "flood-" + n + "-"
+                + Long.toHexString(r.nextLong()) + "@example.com", "password", "wrong-password-1"))
+                .statusCode();
+          } catch (IOException e) {
+            status = -1;
+          }
+          floodStatuses.merge(Integer.toString(status), 1, Integer::sum);
+        }
+        return null;
+      }));
+    }
+    Tally flooded;
+    try {
+      flooded = phase(clients, length, only(Endpoint.ME, false));
+      for (Future<?> f : running) {
+        f.get(length.toMillis() + 2 * REQUEST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      }
+    } finally {
+      flooders.shutdownNow();
+    }
+    double ratio = flooded.requests / (double) alone.requests;
+    out.printf(Locale.ROOT, "%nGET /api/v1/auth/me alone, %d clients: %s%n", clients.size(),
+        summary(alone, length));
+    out.printf(Locale.ROOT, "GET /api/v1/auth/me while %d threads flood signin with wrong "
+        + "passwords: %s%n", options.flood(), summary(flooded, length));
+    out.printf(Locale.ROOT, "flood answers by status: %s%n", floodStatuses);
+    if (!alone.errorStatuses.isEmpty() || !flooded.errorStatuses.isEmpty()) {
+      out.printf(Locale.ROOT, "/me errors: alone %s, under flood %s%n", alone.errorStatuses,
+          flooded.errorStatuses);
+    }
+    out.printf(Locale.ROOT, "me under flood / me alone = %.2f (aim: at least 0.70: %s)%n", ratio,
+        ratio >= 0.7 ? "MET" : "MISSED");
+  }
+
+  /** GET /me on the target and on --compare-url, alternating, the same clients and tokens. */
+  private void compare(List<Client> clients, PrintStream out) throws Exception {
+    Duration length = options.ratio();
+    URI other = options.compareUrl();
+    // Both warm, unmeasured.
+    phase(clients, length, meAt(other));
+    phase(clients, length, meAt(base));
+    Tally janua = new Tally();
+    Tally peer = new Tally();
+    for (int r = 0; r < options.rounds(); r++) {
+      janua.add(phase(clients, length, meAt(base)));
+      peer.add(phase(clients, length, meAt(other)));
+    }
+    Duration total = length.multipliedBy(options.rounds());
+    Histogram hj = janua.histogram(Endpoint.ME);
+    Histogram hp = peer.histogram(Endpoint.ME);
+    out.printf(Locale.ROOT, "%nGET /api/v1/auth/me, %d clients, %d alternating rounds of %ds:%n",
+        clients.size(), options.rounds(), length.toSeconds());
+    out.printf(Locale.ROOT, "  Janua  %s: %s%n", base, summary(janua, total));
+    out.printf(Locale.ROOT, "  peer   %s: %s%n", other, summary(peer, total));
+    out.printf(Locale.ROOT, "  Janua/peer: throughput %.2f, p50 %.2f, p99 %.2f%n",
+        janua.requests / (double) peer.requests,
+        hj.getValueAtPercentile(50) / (double) hp.getValueAtPercentile(50),
+        hj.getValueAtPercentile(99) / (double) hp.getValueAtPercentile(99));
   }
 }

@@ -18,7 +18,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * {@code validate} of a token the engine has not seen, against bare jjwt RS256 parse+verify and
+ * {@code validate} of a token the engine has not seen, against the physical floor (a bare {@code
+ * java.security.Signature} RS256 verify of the token's signing input), bare jjwt RS256 parse+verify and
  * Nimbus {@code SignedJWT.parse} + {@code RSASSAVerifier} + claims check, on the same tokens and
  * the same key.
  *
@@ -42,6 +43,8 @@ public class ValidateFirstSightBenchmark {
   private Fixture fixture;
   private Peers peers;
   private String[] tokens;
+  private Peers.SignedInput[] signed;
+  private Peers.BareVerifier bare;
   private int next;
 
   /** One engine without a token cache, one account, {@value #TOKENS} access tokens of its session. */
@@ -58,6 +61,12 @@ public class ValidateFirstSightBenchmark {
     }
     var config = fixture.engine().config();
     peers = new Peers(fixture.publicKey(), config.issuer(), config.audience());
+    signed = new Peers.SignedInput[TOKENS];
+    for (int i = 0; i < TOKENS; i++) {
+      signed[i] = Peers.SignedInput.of(tokens[i]);
+    }
+    bare = new Peers.BareVerifier(fixture.publicKey());
+    bare.verify(signed[0]);
     // Fail here, not in the measurement, when any of the three refuses the tokens.
     fixture.engine().validate(tokens[0]);
     peers.jjwt(tokens[0]);
@@ -80,6 +89,17 @@ public class ValidateFirstSightBenchmark {
   @Benchmark
   public Claims jjwt() {
     return peers.jjwt(token());
+  }
+
+  /**
+   * The physical floor: a bare {@code java.security.Signature} SHA256withRSA verify of the same
+   * token's signing input, split and decoded in the setup (no parsing, no claims, no session).
+   */
+  @Benchmark
+  public boolean bareVerify() {
+    int i = next;
+    next = (i + 1) & (TOKENS - 1);
+    return bare.verify(signed[i]);
   }
 
   /** Nimbus, as Spring Security's resource server uses it. */

@@ -2,7 +2,6 @@ package dev.janua.internal;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Expiry;
 import dev.janua.InvalidTokenException;
 import dev.janua.JanuaConfig;
 import dev.janua.KeyRing;
@@ -63,12 +62,11 @@ public final class TokenService {
     this.skew = config.clockSkew();
     this.verifier = new JwtVerifier(clock, config);
     this.reloadEveryMillis = config.unknownKidReloadInterval().toMillis();
+    // Bounded by size only: every hit checks exp against the engine's clock (and drops an expired
+    // entry), so a per-entry Expiry would add nothing but its cost, which on the hit path is most
+    // of the time (docs/performance.md, "validate, same token again").
     this.validated = config.tokenCacheMaxSize() == 0 ? null : Caffeine.newBuilder()
         .maximumSize(config.tokenCacheMaxSize())
-        .expireAfter(Expiry.<String, AccessClaims>creating((token, c) -> {
-          Duration left = Duration.between(clock.instant(), c.expiresAt().plus(skew));
-          return left.isNegative() ? Duration.ZERO : left;
-        }))
         .build();
   }
 
@@ -177,7 +175,7 @@ public final class TokenService {
     if (validated != null) {
       AccessClaims hit = validated.getIfPresent(token);
       if (hit != null) {
-        // Caffeine expires on its own ticker; the injected clock decides, as the verifier would.
+        // The cache holds entries past their exp (it is bounded by size); the engine clock decides.
         if (!clock.instant().isAfter(hit.expiresAt().plus(skew))) {
           return new Verified(hit, true);
         }

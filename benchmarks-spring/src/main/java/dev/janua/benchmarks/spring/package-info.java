@@ -1,0 +1,2 @@
+/** A minimal Spring Boot resource server, the peer of the HTTP load comparison. */
+package dev.janua.benchmarks.spring;
