@@ -274,14 +274,24 @@ final class BrokenStores {
         keys.rotate(next, now);
       }
 
+      /** Opens once two callers have checked: the race happens however threads are scheduled. */
+      private final java.util.concurrent.CountDownLatch twoChecked =
+          new java.util.concurrent.CountDownLatch(2);
+
       @Override
       public boolean stageRotation(String expectedNewestKid, StoredSigningKey next) {
-        // Checks, pauses, then writes on whatever is newest by then: racers all stage.
+        // Checks, waits for a second checker, then writes on whatever is newest by then: racers
+        // all stage.
         if (keys.all().stream().noneMatch(k -> k.retiredAt() == null
             && k.kid().equals(expectedNewestKid))) {
           return false;
         }
-        pause();
+        twoChecked.countDown();
+        try {
+          twoChecked.await(2, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
         String newest = keys.all().stream().filter(k -> k.retiredAt() == null).findFirst()
             .orElseThrow().kid();
         return keys.stageRotation(newest, next);
