@@ -42,7 +42,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The HTTP API on Javalin. Each route is one short handler over the engine and the adapter layer;
@@ -288,7 +287,8 @@ final class HttpApi {
    */
   private void signin(Context ctx) throws IOException {
     Requests.Signin in = body(ctx, Requests.Signin.class).requireFields();
-    String device = presentedDevice(ctx);
+    String device = DeviceTokens.presented(ctx.header(DeviceTokens.HEADER),
+        ctx.cookie(DeviceTokens.COOKIE));
     AuthResult r;
     try {
       r = engine.signin(in.email(), in.password(), client(ctx), device);
@@ -317,12 +317,6 @@ final class HttpApi {
           engine.config().deviceTokenTtl(), ctx.req().isSecure()));
     }
     sendTokens(ctx, 200, r);
-  }
-
-  /** The device token a client presents: the {@code X-Janua-Device} header or the cookie. */
-  static @Nullable String presentedDevice(Context ctx) {
-    return DeviceTokens.presented(ctx.header(DeviceTokens.HEADER),
-        ctx.cookie(DeviceTokens.COOKIE));
   }
 
   /** The web page refreshes with its cookie (and the CSRF header), no body; others as before. */

@@ -6,6 +6,7 @@ import dev.janua.Passkey;
 import dev.janua.Principal;
 import dev.janua.RateLimitCategory;
 import dev.janua.ValidationException;
+import dev.janua.http.Requests;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import java.io.IOException;
@@ -77,7 +78,7 @@ final class PasskeyRoutes {
   private void registerPasskey(Context ctx) throws IOException {
     Principal p = caller(ctx);
     Register in = api.body(ctx, Register.class);
-    Passkey k = engine.passkeys().register(p, credential(in.credential()), in.name());
+    Passkey k = engine.passkeys().register(p, Requests.credentialJson(in.credential()), in.name());
     api.sendJson(ctx, 201, PasskeyBody.of(k));
   }
 
@@ -91,7 +92,7 @@ final class PasskeyRoutes {
   /** 200, a token pair like signin (and the device cookie). */
   private void signin(Context ctx) throws IOException {
     Signin in = api.body(ctx, Signin.class);
-    api.sendSignin(ctx, engine.passkeys().signin(credential(in.credential()), api.client(ctx)));
+    api.sendSignin(ctx, engine.passkeys().signin(Requests.credentialJson(in.credential()), api.client(ctx)));
   }
 
   /** 200 {@code data}: the caller's passkeys, oldest first. */
@@ -124,13 +125,5 @@ final class PasskeyRoutes {
     ctx.status(200);
     ctx.contentType("application/json");
     ctx.result(json);
-  }
-
-  /** The credential as JSON text: given as an object, or as the text of one. */
-  private static String credential(@Nullable JsonNode credential) {
-    if (credential == null || credential.isNull()) {
-      throw new ValidationException("credential", "credential is required");
-    }
-    return credential.isTextual() ? credential.asText() : credential.toString();
   }
 }

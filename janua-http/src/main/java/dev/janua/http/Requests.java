@@ -162,7 +162,7 @@ public final class Requests {
       if (recoveryCode != null) {
         return MfaProof.recoveryCode(recoveryCode);
       }
-      return MfaProof.passkey(credential.isTextual() ? credential.asText() : credential.toString());
+      return MfaProof.passkey(credentialJson(credential));
     }
 
     /** Whether the client asked to be remembered. */
@@ -175,5 +175,18 @@ public final class Requests {
     public String toString() {
       return "CompleteMfa[]";
     }
+  }
+
+  /**
+   * The JSON text of a WebAuthn credential given as the object of {@code
+   * PublicKeyCredential.toJSON()} or as the text of one, for the engine as it is.
+   *
+   * @throws ValidationException naming {@code credential} when it is missing
+   */
+  public static String credentialJson(@Nullable JsonNode credential) {
+    if (credential == null || credential.isNull()) {
+      throw new ValidationException("credential", "credential is required");
+    }
+    return credential.isTextual() ? credential.asText() : credential.toString();
   }
 }
