@@ -287,10 +287,11 @@ final class SessionTokens {
   Principal validate(String accessToken) {
     boolean cached = false;
     try {
-      TokenService.Verified v = tokens.verify(accessToken);
+      Instant now = clock.instant();
+      TokenService.Verified v = tokens.verify(accessToken, now);
       cached = v.cached();
       AccessClaims c = v.claims();
-      requireLive(c.userId(), c.sessionId());
+      requireLive(c.userId(), c.sessionId(), now);
       metrics.tokenValidation("valid", "none", cached);
       return new Principal(c, identity);
     } catch (InvalidTokenException e) {
@@ -313,7 +314,7 @@ final class SessionTokens {
     if (principal.kind() == PrincipalKind.API_TOKEN) {
       throw new PermissionDeniedException("This needs a signed-in session; an API token cannot do it");
     }
-    requireLive(principal.userId(), principal.liveId());
+    requireLive(principal.userId(), principal.liveId(), clock.instant());
   }
 
   /**
@@ -332,9 +333,9 @@ final class SessionTokens {
     requireLive(principal);
   }
 
-  private void requireLive(String userId, String sessionId) {
+  private void requireLive(String userId, String sessionId, Instant now) {
     Session s = store.sessions().find(sessionId).orElse(null);
-    if (s == null || !s.userId().equals(userId) || !s.isLive(clock.instant())) {
+    if (s == null || !s.userId().equals(userId) || !s.isLive(now)) {
       throw new InvalidTokenException(TokenFailureReason.SESSION_REVOKED);
     }
   }

@@ -8,6 +8,7 @@ import dev.janua.spi.RefreshTokenRotation;
 import dev.janua.spi.RotationOutcome;
 import dev.janua.spi.SessionStore;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -38,6 +39,13 @@ final class CachingSessions implements SessionStore {
     }
   }
 
+  /**
+   * From L1 under the session's alias, else through the tiers under its owner's key (so that a
+   * user's sessions can be dropped by prefix). On a miss the store is read once: when the owner is
+   * not cached either, the row read for the owner is the session too. Every invalidation of the
+   * session also invalidates the alias's name, whose stamp, taken before that read, guards both
+   * fills.
+   */
   @Override
   public Optional<Session> find(String sessionId) {
     Objects.requireNonNull(sessionId, "sessionId");
@@ -46,15 +54,22 @@ final class CachingSessions implements SessionStore {
     if (local != null) {
       return local;
     }
-    long aliasStamp = cache.stamp(CacheKeys.sessionAlias(sessionId));
-    Optional<String> owner = ownerOf(sessionId);
+    String aliasName = CacheKeys.sessionAlias(sessionId);
+    long aliasStamp = cache.stamp(aliasName);
+    List<Optional<Session>> read = new ArrayList<>(1);
+    Optional<String> owner = cache.get(CacheKeys.sessionOwner(sessionId), CacheDataType.SESSION,
+        () -> {
+          Optional<Session> row = delegate.find(sessionId);
+          read.add(row);
+          return row.map(Session::userId);
+        });
     if (owner.isEmpty()) {
       return Optional.empty();
     }
     String key = CacheKeys.session(owner.get(), sessionId);
     long stamp = cache.stamp(key);
     Optional<Session> session = cache.getShared(key, CacheDataType.SESSION,
-        () -> delegate.find(sessionId));
+        read.isEmpty() ? () -> delegate.find(sessionId) : () -> read.get(0), aliasName, aliasStamp);
     cache.putAlias(alias, key, session, CacheDataType.SESSION, aliasStamp, stamp);
     return session;
   }

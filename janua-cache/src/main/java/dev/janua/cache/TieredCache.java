@@ -168,7 +168,7 @@ public final class TieredCache implements CacheStatsSource, AutoCloseable {
     misses.increment();
     V value = loader.get();
     if (value != null) {
-      fill(key, value, ttl, stamp, inL1[t], inL2[t]);
+      fill(key, value, ttl, stamp, key, stamp, inL1[t], inL2[t]);
     }
     return value;
   }
@@ -193,11 +193,14 @@ public final class TieredCache implements CacheStatsSource, AutoCloseable {
 
   /**
    * Reads {@code key} from the shared tier, else from {@code loader} (then fills the shared tier
-   * only): for values whose L1 copy lives under an {@link Alias}.
+   * only): for values whose L1 copy lives under an {@link Alias}. The fill also gives up when
+   * {@code guard}'s stamp is no longer {@code guardStamp}: a caller whose loader hands back a value
+   * it read before it knew {@code key} guards it with a name stamped before that read, which every
+   * invalidation of {@code key} also invalidates (the alias's name).
    */
   @SuppressWarnings("unchecked")
   <V> @Nullable V getShared(String key, CacheDataType type,
-      Supplier<? extends @Nullable V> loader) {
+      Supplier<? extends @Nullable V> loader, String guard, long guardStamp) {
     int t = type.ordinal();
     long ttl = ttlNanos[t];
     if (ttl == 0 || closed || (sensitive[t] && busLost)) {
@@ -212,7 +215,7 @@ public final class TieredCache implements CacheStatsSource, AutoCloseable {
     misses.increment();
     V value = loader.get();
     if (value != null && inL2[t]) {
-      fill(key, value, ttl, stamp, false, true);
+      fill(key, value, ttl, stamp, guard, guardStamp, false, true);
     }
     return value;
   }
@@ -266,7 +269,8 @@ public final class TieredCache implements CacheStatsSource, AutoCloseable {
       return;
     }
     stamps.bump(key);
-    fill(key, value, saturatedNanos(ttl), stamps.stamp(key), policy.l1MaximumSize() > 0, true);
+    long stamp = stamps.stamp(key);
+    fill(key, value, saturatedNanos(ttl), stamp, key, stamp, policy.l1MaximumSize() > 0, true);
     publish(List.of(key), List.of());
   }
 
@@ -384,9 +388,10 @@ public final class TieredCache implements CacheStatsSource, AutoCloseable {
 
   // ---- internals ----
 
-  private void fill(String key, Object value, long ttl, long stamp, boolean useL1,
-      boolean useL2) {
-    if (stamps.stamp(key) != stamp) {
+  /** Fills unless {@code key} or {@code guard} was invalidated since their stamps were taken. */
+  private void fill(String key, Object value, long ttl, long stamp, String guard, long guardStamp,
+      boolean useL1, boolean useL2) {
+    if (moved(key, stamp, guard, guardStamp)) {
       return;
     }
     boolean remotePut = useL2 && shared != null && shared.put(key, value, ttl);
@@ -394,7 +399,7 @@ public final class TieredCache implements CacheStatsSource, AutoCloseable {
     sets.increment();
     // An invalidation bumps the counter before it deletes: if it bumped after our check above,
     // either we see it now and undo, or its delete comes after our writes.
-    if (stamps.stamp(key) != stamp) {
+    if (moved(key, stamp, guard, guardStamp)) {
       local.remove(key, entry);
       if (remotePut) {
         shared.delete(List.of(key), List.of());
@@ -402,6 +407,10 @@ public final class TieredCache implements CacheStatsSource, AutoCloseable {
     } else if (closed) {
       local.remove(key, entry);
     }
+  }
+
+  private boolean moved(String key, long stamp, String guard, long guardStamp) {
+    return stamps.stamp(key) != stamp || stamps.stamp(guard) != guardStamp;
   }
 
   /** The decoded L2 value under {@code key} (an L2 hit counted), or {@code null}. */

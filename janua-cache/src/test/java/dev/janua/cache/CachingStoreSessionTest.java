@@ -36,11 +36,10 @@ class CachingStoreSessionTest {
   private final InMemoryStore shared = new InMemoryStore();
   private final AtomicInteger findSessionCalls = new AtomicInteger();
   /**
-   * Runs once inside the second next store {@code sessions().find} (the first is the owner
-   * lookup), after the store has read the session.
+   * Runs once inside the next store {@code sessions().find} (on a miss, the one read that serves
+   * both the owner and the session), after the store has read the session.
    */
   private final AtomicReference<Runnable> duringLoad = new AtomicReference<>();
-  private final AtomicInteger skipBeforeHook = new AtomicInteger(1);
   private Store counting;
 
   @BeforeEach
@@ -52,8 +51,7 @@ class CachingStoreSessionTest {
             Object result = method.invoke(shared.sessions(), args);
             if (method.getName().equals("find")) {
               findSessionCalls.incrementAndGet();
-              Runnable r = duringLoad.get() != null && skipBeforeHook.getAndDecrement() <= 0
-                  ? duringLoad.getAndSet(null) : null;
+              Runnable r = duringLoad.getAndSet(null);
               if (r != null) {
                 r.run();
               }
@@ -151,6 +149,37 @@ class CachingStoreSessionTest {
     assertThat(after.l1Hits() - before.l1Hits()).isEqualTo(1); // one lookup, not owner + session
     assertThat(after.hits() - before.hits()).isEqualTo(1);
     assertThat(after.misses()).isEqualTo(before.misses());
+  }
+
+  @Test
+  void findSession_l1Miss_readsTheStoreOnce() {
+    // the first request on an instance: neither the owner nor the session is cached
+    TieredCache cache = TieredCache.builder().clock(clock).build();
+    CachingStore store = CachingStore.wrap(counting, cache);
+    StoredUser u = createdUser(shared);
+    Session s = createdSession(shared, u);
+
+    assertThat(store.sessions().find(s.id())).contains(s);
+
+    assertThat(findSessionCalls).hasValue(1);
+    int reads = findSessionCalls.get();
+    assertThat(store.sessions().find(s.id())).contains(s);
+    assertThat(findSessionCalls).hasValue(reads);
+  }
+
+  @Test
+  void findSession_ownerCachedSessionEvicted_readsTheSessionAgainOnce() {
+    TieredCache cache = TieredCache.builder().clock(clock).build();
+    CachingStore store = CachingStore.wrap(counting, cache);
+    StoredUser u = createdUser(shared);
+    Session s = createdSession(shared, u);
+    store.sessions().find(s.id());
+    cache.invalidate(CacheKeys.sessionAlias(s.id())); // the owner entry stays
+    int reads = findSessionCalls.get();
+
+    assertThat(store.sessions().find(s.id())).contains(s);
+
+    assertThat(findSessionCalls).hasValue(reads + 1);
   }
 
   @Test

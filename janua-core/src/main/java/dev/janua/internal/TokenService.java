@@ -171,12 +171,22 @@ public final class TokenService {
    * @throws InvalidTokenException with the reason
    */
   public Verified verify(String token) {
+    return verify(token, clock.instant());
+  }
+
+  /**
+   * Like {@link #verify(String)}, with the engine clock's {@code now} read by the caller (who
+   * checks the session against the same instant: one clock read per validation).
+   *
+   * @throws InvalidTokenException with the reason
+   */
+  public Verified verify(String token, Instant now) {
     JwtVerifier.precheck(token);
     if (validated != null) {
       AccessClaims hit = validated.getIfPresent(token);
       if (hit != null) {
         // The cache holds entries past their exp (it is bounded by size); the engine clock decides.
-        if (!clock.instant().isAfter(hit.expiresAt().plus(skew))) {
+        if (!now.isAfter(hit.expiresAt().plus(skew))) {
           return new Verified(hit, true);
         }
         validated.invalidate(token);

@@ -1,6 +1,7 @@
 package dev.janua.internal;
 
 import com.eatthepath.otp.TimeBasedOneTimePasswordGenerator;
+import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -44,29 +45,37 @@ public final class Totp {
 
   /** The code of {@code step} for a base32 secret, as 6 digits with leading zeros. */
   public static String code(String base32Secret, long step) {
-    SecretKeySpec key = new SecretKeySpec(unbase32(base32Secret), "HmacSHA1");
+    return code(key(base32Secret), step);
+  }
+
+  /**
+   * The step among {@code current - 1 .. current + 1} whose code is {@code code}, compared in
+   * constant time; {@code -1} for none. The latest matching step wins. The secret is decoded once.
+   */
+  public static long matchingStep(String base32Secret, String code, long current) {
+    SecretKeySpec key = key(base32Secret);
+    long found = -1;
+    byte[] given = code.getBytes(StandardCharsets.US_ASCII);
+    for (long s = current - 1; s <= current + 1; s++) {
+      byte[] expected = code(key, s).getBytes(StandardCharsets.US_ASCII);
+      if (MessageDigest.isEqual(expected, given)) {
+        found = s;
+      }
+    }
+    return found;
+  }
+
+  private static SecretKeySpec key(String base32Secret) {
+    return new SecretKeySpec(unbase32(base32Secret), "HmacSHA1");
+  }
+
+  private static String code(SecretKeySpec key, long step) {
     try {
       return GENERATOR.generateOneTimePasswordString(key,
           Instant.ofEpochSecond(step * PERIOD_SECONDS), Locale.ROOT);
     } catch (InvalidKeyException e) {
       throw new IllegalStateException("HmacSHA1 refused a TOTP key", e);
     }
-  }
-
-  /**
-   * The step among {@code current - 1 .. current + 1} whose code is {@code code}, compared in
-   * constant time; {@code -1} for none. The latest matching step wins.
-   */
-  public static long matchingStep(String base32Secret, String code, long current) {
-    long found = -1;
-    byte[] given = code.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-    for (long s = current - 1; s <= current + 1; s++) {
-      byte[] expected = code(base32Secret, s).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-      if (MessageDigest.isEqual(expected, given)) {
-        found = s;
-      }
-    }
-    return found;
   }
 
   /** Whether {@code code} has the shape of a code (exactly 6 ASCII digits). */
