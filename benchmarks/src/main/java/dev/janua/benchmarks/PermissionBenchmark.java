@@ -4,6 +4,10 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.janua.Organization;
 import dev.janua.Principal;
+import dev.janua.Session;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -19,7 +23,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * {@code checkPermission} of an owner on the in-memory store, warm, against one bare Caffeine
- * {@code getIfPresent} of a cached answer (what a hand-rolled permission cache costs).
+ * {@code getIfPresent} of a cached answer (what a hand-rolled permission cache costs), and against
+ * the least a check can do that honours a signout or revocation at once: that same get, plus the
+ * session's liveness (a map lookup and one read of the clock).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -33,6 +39,8 @@ public class PermissionBenchmark {
   private String organizationId;
   private Cache<String, Boolean> caffeine;
   private String key;
+  private Map<String, Session> sessions;
+  private String sessionId;
 
   /** One account owning one organization; a Caffeine cache holding the same answer. */
   @Setup(Level.Trial)
@@ -47,6 +55,9 @@ public class PermissionBenchmark {
     caffeine = Caffeine.newBuilder().maximumSize(10_000).build();
     key = organizationId + ":" + principal.userId() + ":members:read";
     caffeine.put(key, Boolean.TRUE);
+    sessionId = principal.sessionId();
+    sessions = new ConcurrentHashMap<>();
+    sessions.put(sessionId, fixture.engine().sessions().list(principal).get(0));
   }
 
   /** Janua: membership lookup, role's permissions, wildcard-aware grant check. */
@@ -58,6 +69,19 @@ public class PermissionBenchmark {
   /** The floor: one bare Caffeine {@code getIfPresent}. */
   @Benchmark
   public Boolean caffeine() {
+    return caffeine.getIfPresent(key);
+  }
+
+  /**
+   * The floor of a check that sees a revocation at once: the session by id from a map, its
+   * liveness against the clock ({@code Instant.now()}), then the cached answer from Caffeine.
+   */
+  @Benchmark
+  public Boolean caffeineAndLiveness() {
+    Session s = sessions.get(sessionId);
+    if (s == null || !s.isLive(Instant.now())) {
+      return Boolean.FALSE;
+    }
     return caffeine.getIfPresent(key);
   }
 }

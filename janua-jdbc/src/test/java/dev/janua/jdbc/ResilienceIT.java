@@ -69,6 +69,10 @@ class ResilienceIT {
     assertThatThrownBy(() -> store.users().findById(before.id()))
         .isInstanceOf(StoreUnavailableException.class)
         .hasMessageContaining("unavailable");
+    assertThatThrownBy(() -> store.sessions().find(session.id())) // plain JDBC (Db.findOne)
+        .isInstanceOf(StoreUnavailableException.class)
+        .hasMessageContaining("unavailable")
+        .hasMessageNotContaining(session.id());
     assertThatThrownBy(() -> store.users().create(during,
         Fixtures.event(AuditEventType.SIGNUP, during.id(), now)))
         .isInstanceOf(StoreUnavailableException.class);

@@ -3,6 +3,7 @@ package dev.janua.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.janua.AuditEventType;
+import dev.janua.Session;
 import dev.janua.spi.StoredUser;
 import dev.janua.testing.Fixtures;
 import java.io.ByteArrayOutputStream;
@@ -40,6 +41,29 @@ class SlowQueryIT {
       store.users().findByEmail(u.email());
       assertThat(reports).extracting(Report::statement)
           .containsSubsequence("users.insert", "audit_logs.insert", "users.find_by_email");
+      assertThat(reports).allSatisfy(r -> assertThat(r.elapsed().isNegative()).isFalse());
+    }
+  }
+
+  @Test
+  void thresholdZero_sessionReadInPlainJdbc_reportedByName() {
+    List<Report> reports = new CopyOnWriteArrayList<>();
+    try (JdbcStore store = JdbcStore.builder().config(TestDatabase.config(SCHEMA)
+            .slowQueryThreshold(Duration.ZERO).build())
+        .slowQueryListener((statement, elapsed) -> reports.add(new Report(statement, elapsed)))
+        .build()) {
+      StoredUser u = Fixtures.user(now);
+      store.users().create(u, Fixtures.event(AuditEventType.SIGNUP, u.id(), now));
+      Session s = Fixtures.session(u.id(), now, Duration.ofDays(30));
+      store.sessions().create(s, Fixtures.token(s, now, Duration.ofDays(7)),
+          Fixtures.event(AuditEventType.SIGNIN_SUCCEEDED, u.id(), now));
+      reports.clear();
+
+      assertThat(store.sessions().find(s.id())).contains(s);
+      assertThat(store.sessions().find(Fixtures.id())).isEmpty();
+
+      assertThat(reports).extracting(Report::statement)
+          .containsExactly("sessions.find_by_id", "sessions.find_by_id");
       assertThat(reports).allSatisfy(r -> assertThat(r.elapsed().isNegative()).isFalse());
     }
   }

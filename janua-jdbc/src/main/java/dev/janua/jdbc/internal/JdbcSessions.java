@@ -50,10 +50,13 @@ public final class JdbcSessions implements SessionStore {
       + "WHERE t.token_hash = :hash";
 
   private final Db db;
+  /** The session by id, in plain JDBC: the one read of an L1 miss (see {@link Db#findOne}). */
+  private final String findById;
 
   /** The sessions of the store that owns {@code db}. */
   public JdbcSessions(Db db) {
     this.db = db;
+    this.findById = db.render("SELECT " + SESSION_COLUMNS + " FROM <schema>.sessions WHERE id = ?");
   }
 
   /** Writes a session, its first refresh token and the event on {@code h}. */
@@ -109,9 +112,8 @@ public final class JdbcSessions implements SessionStore {
 
   @Override
   public Optional<Session> find(String sessionId) {
-    return db.withHandle("sessions.find", h -> Db.query(h, "sessions.find_by_id",
-        "SELECT " + SESSION_COLUMNS + " FROM <schema>.sessions WHERE id = :id")
-        .bind("id", sessionId).map(SESSION).findOne());
+    Objects.requireNonNull(sessionId, "sessionId");
+    return db.findOne("sessions.find", "sessions.find_by_id", findById, sessionId, SESSION);
   }
 
   @Override

@@ -40,12 +40,15 @@ public final class SlowQueryLogger implements SqlLogger {
   }
 
   private void report(StatementContext context) {
-    long nanos = context.getElapsedTime(ChronoUnit.NANOS);
+    Object name = context.getAttribute(STATEMENT);
+    report(name == null ? "unnamed" : name.toString(), context.getElapsedTime(ChronoUnit.NANOS));
+  }
+
+  /** Reports {@code statement} when {@code nanos} reach the threshold (also for plain JDBC). */
+  void report(String statement, long nanos) {
     if (nanos < thresholdNanos) {
       return;
     }
-    Object name = context.getAttribute(STATEMENT);
-    String statement = name == null ? "unnamed" : name.toString();
     try {
       listener.slowQuery(statement, Duration.ofNanos(nanos));
     } catch (RuntimeException e) {
