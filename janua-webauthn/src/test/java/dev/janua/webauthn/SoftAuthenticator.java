@@ -27,8 +27,13 @@ import java.util.UUID;
  * authenticator data with its flags and signature counter, the client data a browser would write,
  * ES256 signatures, and the exact JSON shapes of {@code PublicKeyCredential.toJSON()}. Knobs make
  * it misbehave: another origin, another RP id, a counter set by hand, backup flags.
+ *
+ * <p>A test authenticator only, in the test sources: it keeps its private key in memory and signs
+ * whatever it is asked to. It is public, and published in this module's test jar ({@code
+ * <type>test-jar</type>}), so that the benchmarks can make real assertions with it; it is no part
+ * of the module's API.
  */
-final class SoftAuthenticator {
+public final class SoftAuthenticator {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
   private static final Base64.Decoder B64D = Base64.getUrlDecoder();
@@ -46,7 +51,11 @@ final class SoftAuthenticator {
   private boolean backedUp = true;
   private boolean userVerified = true;
 
-  SoftAuthenticator(String origin) {
+  /**
+   * A new authenticator with one fresh EC P-256 credential, writing {@code origin} into client
+   * data, its counter at 0 and not counting.
+   */
+  public SoftAuthenticator(String origin) {
     this.origin = origin;
     try {
       KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
@@ -71,7 +80,7 @@ final class SoftAuthenticator {
   }
 
   /** The signature counter of the next response; with {@code countUp}, +1 after each. */
-  SoftAuthenticator counter(long value, boolean up) {
+  public SoftAuthenticator counter(long value, boolean up) {
     this.counter = value;
     this.countUp = up;
     return this;
@@ -95,7 +104,7 @@ final class SoftAuthenticator {
   }
 
   /** {@code navigator.credentials.create} with these creation options, as {@code toJSON()}. */
-  String create(String creationOptionsJson) {
+  public String create(String creationOptionsJson) {
     JsonNode options = read(creationOptionsJson);
     for (JsonNode excluded : options.path("excludeCredentials")) {
       if (excluded.path("id").asText().equals(credentialId())) {
@@ -121,7 +130,7 @@ final class SoftAuthenticator {
   }
 
   /** {@code navigator.credentials.get} with these request options, as {@code toJSON()}. */
-  String get(String requestOptionsJson) {
+  public String get(String requestOptionsJson) {
     JsonNode options = read(requestOptionsJson);
     JsonNode allow = options.path("allowCredentials");
     if (allow.size() > 0) {
@@ -138,7 +147,7 @@ final class SoftAuthenticator {
   }
 
   /** An assertion for any challenge, as an attacker who holds the key could make it. */
-  String assertion(String rpId, String challenge) {
+  public String assertion(String rpId, String challenge) {
     byte[] clientData = clientData("webauthn.get", challenge);
     byte[] authData = authenticatorData(rpId, false);
     byte[] signature;
