@@ -14,6 +14,7 @@ import dev.janua.JanuaConfig;
 import dev.janua.Principal;
 import dev.janua.memory.InMemoryStore;
 import dev.janua.testing.MutableClock;
+import dev.janua.testing.SoftAuthenticator;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -36,6 +36,7 @@ import dev.janua.spi.PasswordHashSwap;
 import dev.janua.spi.StoredUser;
 import dev.janua.testing.MutableClock;
 import dev.janua.testing.RecordingNotifier;
+import dev.janua.testing.SoftAuthenticator;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;

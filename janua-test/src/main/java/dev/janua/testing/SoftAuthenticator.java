@@ -1,4 +1,4 @@
-package dev.janua.webauthn;
+package dev.janua.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -28,17 +28,15 @@ import java.util.UUID;
  * ES256 signatures, and the exact JSON shapes of {@code PublicKeyCredential.toJSON()}. Knobs make
  * it misbehave: another origin, another RP id, a counter set by hand, backup flags.
  *
- * <p>A test authenticator only, in the test sources: it keeps its private key in memory and signs
- * whatever it is asked to. It is public, and published in this module's test jar ({@code
- * <type>test-jar</type>}), so that the benchmarks can make real assertions with it; it is no part
- * of the module's API.
+ * <p>For tests and benchmarks of passkey flows only: it keeps its private key in memory and signs
+ * whatever it is asked to.
  */
 public final class SoftAuthenticator {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
   private static final Base64.Decoder B64D = Base64.getUrlDecoder();
   private static final SecureRandom RANDOM = new SecureRandom();
-  static final UUID AAGUID = UUID.fromString("adce0002-35bc-c60a-648b-0b25f1f05503");
+  public static final UUID AAGUID = UUID.fromString("adce0002-35bc-c60a-648b-0b25f1f05503");
 
   private final KeyPair keys;
   private final byte[] credentialId = new byte[32];
@@ -51,10 +49,7 @@ public final class SoftAuthenticator {
   private boolean backedUp = true;
   private boolean userVerified = true;
 
-  /**
-   * A new authenticator with one fresh EC P-256 credential, writing {@code origin} into client
-   * data, its counter at 0 and not counting.
-   */
+  /** A new authenticator with one fresh P-256 credential, writing {@code origin} into client data. */
   public SoftAuthenticator(String origin) {
     this.origin = origin;
     try {
@@ -68,13 +63,13 @@ public final class SoftAuthenticator {
   }
 
   /** The origin written into client data from now on. */
-  SoftAuthenticator origin(String o) {
+  public SoftAuthenticator origin(String o) {
     this.origin = o;
     return this;
   }
 
   /** Signs for this RP id instead of the one in the options. */
-  SoftAuthenticator rpId(String id) {
+  public SoftAuthenticator rpId(String id) {
     this.rpIdOverride = id;
     return this;
   }
@@ -87,19 +82,19 @@ public final class SoftAuthenticator {
   }
 
   /** The BE and BS flags. */
-  SoftAuthenticator backup(boolean eligible, boolean state) {
+  public SoftAuthenticator backup(boolean eligible, boolean state) {
     this.backupEligible = eligible;
     this.backedUp = state;
     return this;
   }
 
   /** The UV flag. */
-  SoftAuthenticator userVerifying(boolean uv) {
+  public SoftAuthenticator userVerifying(boolean uv) {
     this.userVerified = uv;
     return this;
   }
 
-  String credentialId() {
+  public String credentialId() {
     return B64.encodeToString(credentialId);
   }
 
@@ -171,13 +166,13 @@ public final class SoftAuthenticator {
   }
 
   /** Returns this user handle (base64url) in assertions instead of the registered one. */
-  SoftAuthenticator userHandle(String b64) {
+  public SoftAuthenticator userHandle(String b64) {
     this.userHandle = B64D.decode(b64);
     return this;
   }
 
   /** Forgets the user handle (an authenticator that returns none, as non-discoverable ones may). */
-  SoftAuthenticator withoutUserHandle() {
+  public SoftAuthenticator withoutUserHandle() {
     this.userHandle = null;
     return this;
   }
@@ -269,7 +264,7 @@ public final class SoftAuthenticator {
   }
 
   /** A minimal CBOR encoder: maps, text, byte strings, integers (RFC 8949, definite lengths). */
-  static byte[] cbor(Object value) {
+  public static byte[] cbor(Object value) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     write(out, value);
     return out.toByteArray();
