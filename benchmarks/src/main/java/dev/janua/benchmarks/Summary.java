@@ -19,8 +19,9 @@ import java.util.Set;
  * peer score from the same run, their ratio, the aim, and whether it was met. Scores are the median
  * of the measurement iterations (robust against one noisy iteration on a small machine).
  *
- * <p>Usage: {@code Summary RESULTS.json... [--markdown] [--skipped postgres,redis]} (several JMH
- * result files are merged; a missing one is ignored). A row whose
+ * <p>Usage: {@code Summary RESULTS.json... [--round RESULTS.json...]... [--markdown] [--skipped
+ * postgres,redis]} (the files of a round are merged; a missing one is ignored; each {@code --round}
+ * starts another round, see {@link #print}). A row whose
  * benchmarks have no result is shown as skipped, with the reason when {@code --skipped} names its
  * service. Exits 0 whatever the verdicts: benchmarks are not tests.
  */
@@ -151,20 +152,26 @@ public final class Summary {
     }
     boolean markdown = false;
     Set<String> skipped = new HashSet<>();
-    Map<String, Score> scores = new HashMap<>();
+    List<Map<String, Score>> rounds = new ArrayList<>();
+    rounds.add(new HashMap<>());
     for (int i = 0; i < args.length; i++) {
       if (args[i].equals("--markdown")) {
         markdown = true;
       } else if (args[i].equals("--skipped") && i + 1 < args.length) {
         skipped.addAll(List.of(args[++i].split(",")));
+      } else if (args[i].equals("--round")) {
+        if (!rounds.get(rounds.size() - 1).isEmpty()) {
+          rounds.add(new HashMap<>());
+        }
       } else if (args[i].startsWith("--")) {
         System.err.println("unknown argument: " + args[i]);
         System.exit(2);
       } else if (Files.exists(Path.of(args[i]))) {
-        scores.putAll(read(Path.of(args[i])));
+        rounds.get(rounds.size() - 1).putAll(read(Path.of(args[i])));
       }
     }
-    print(scores, markdown, skipped, System.out);
+    rounds.removeIf(Map::isEmpty);
+    print(rounds, markdown, skipped, System.out);
   }
 
   /** Result of one benchmark: median and unit-normalised nanoseconds per operation. */
@@ -205,30 +212,57 @@ public final class Summary {
     };
   }
 
-  static void print(Map<String, Score> scores, boolean markdown, Set<String> skipped, PrintStream out) {
+  /**
+   * Prints the table of one or more rounds (each a complete set of results). With several rounds a
+   * row's ratio is the median of its per-round ratios (each taken between two sides measured
+   * seconds apart in the same round), its times the medians of its per-round times, and a column
+   * lists every round's ratio: a round in which the machine's load changed between the two sides
+   * then moves the verdict no more than one noisy iteration moves a median.
+   */
+  static void print(List<Map<String, Score>> rounds, boolean markdown, Set<String> skipped,
+      PrintStream out) {
+    boolean several = rounds.size() > 1;
     List<String[]> lines = new ArrayList<>();
-    lines.add(new String[] {"hot path", "compared with", "Janua", "peer/floor", "ratio", "aim",
-        "verdict"});
+    lines.add(several
+        ? new String[] {"hot path", "compared with", "Janua", "peer/floor", "ratio", "aim",
+            "verdict", "ratio per round"}
+        : new String[] {"hot path", "compared with", "Janua", "peer/floor", "ratio", "aim",
+            "verdict"});
     int met = 0;
     int missed = 0;
     int absent = 0;
     for (Row r : ROWS) {
-      Score j = scores.get(r.janua());
-      Score p = scores.get(r.peer());
-      if (j == null || p == null) {
+      List<Double> js = new ArrayList<>();
+      List<Double> ps = new ArrayList<>();
+      List<Double> ratios = new ArrayList<>();
+      for (Map<String, Score> scores : rounds) {
+        Score j = scores.get(r.janua());
+        Score p = scores.get(r.peer());
+        if (j != null) {
+          js.add(j.nanos());
+        }
+        if (p != null) {
+          ps.add(p.nanos());
+        }
+        if (j != null && p != null) {
+          ratios.add(j.nanos() / p.nanos());
+        }
+      }
+      if (ratios.isEmpty()) {
         absent++;
         String why = r.needs() != null && skipped.contains(r.needs())
             ? "SKIPPED (" + r.needs() + " not available)" : "SKIPPED (no result)";
-        lines.add(new String[] {r.path(), r.comparedWith(), j == null ? "-" : time(j.nanos()),
-            p == null ? "-" : time(p.nanos()), "-", r.aimText(), why});
+        String[] line = {r.path(), r.comparedWith(), js.isEmpty() ? "-" : time(median(js)),
+            ps.isEmpty() ? "-" : time(median(ps)), "-", r.aimText(), why, "-"};
+        lines.add(several ? line : java.util.Arrays.copyOf(line, 7));
         continue;
       }
-      double ratio = j.nanos() / p.nanos();
+      double ratio = median(ratios);
       String ratioText;
       String verdict;
       switch (r.aim()) {
         case SPEEDUP_AT_LEAST -> {
-          double speedup = p.nanos() / j.nanos();
+          double speedup = 1 / ratio;
           ratioText = String.format(Locale.ROOT, "%.0fx faster", speedup);
           verdict = speedup >= r.bound() ? "MET" : "MISSED";
         }
@@ -246,14 +280,17 @@ public final class Summary {
       } else if (verdict.equals("MISSED")) {
         missed++;
       }
-      lines.add(new String[] {r.path(), r.comparedWith(), time(j.nanos()), time(p.nanos()),
-          ratioText, r.aimText(), verdict});
+      List<String> each = new ArrayList<>();
+      ratios.forEach(x -> each.add(String.format(Locale.ROOT, "%.2f", x)));
+      String[] line = {r.path(), r.comparedWith(), time(median(js)), time(median(ps)),
+          ratioText, r.aimText(), verdict, String.join(" / ", each)};
+      lines.add(several ? line : java.util.Arrays.copyOf(line, 7));
     }
     if (markdown) {
       for (int i = 0; i < lines.size(); i++) {
         out.println("| " + String.join(" | ", lines.get(i)) + " |");
         if (i == 0) {
-          out.println("|---|---|--:|--:|--:|---|---|");
+          out.println(several ? "|---|---|--:|--:|--:|---|---|---|" : "|---|---|--:|--:|--:|---|---|");
         }
       }
     } else {
@@ -274,7 +311,16 @@ public final class Summary {
       }
     }
     out.printf(Locale.ROOT, "%n%d met, %d missed, %d skipped. Ratio = Janua time / peer time "
-        + "(lower is better); scores are medians of the measurement iterations.%n", met, missed, absent);
+        + "(lower is better); scores are medians of the measurement iterations%s.%n", met, missed,
+        absent, several ? "; with " + rounds.size() + " rounds, the ratio is the median of the "
+        + "per-round ratios and the times the medians of the per-round medians" : "");
+  }
+
+  private static double median(List<Double> values) {
+    List<Double> sorted = new ArrayList<>(values);
+    sorted.sort(null);
+    int n = sorted.size();
+    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
   }
 
   private static String pad(String s, int width, boolean right) {
