@@ -7,6 +7,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -254,7 +255,7 @@ public final class Summary {
             ? "SKIPPED (" + r.needs() + " not available)" : "SKIPPED (no result)";
         String[] line = {r.path(), r.comparedWith(), js.isEmpty() ? "-" : time(median(js)),
             ps.isEmpty() ? "-" : time(median(ps)), "-", r.aimText(), why, "-"};
-        lines.add(several ? line : java.util.Arrays.copyOf(line, 7));
+        lines.add(several ? line : Arrays.copyOf(line, 7));
         continue;
       }
       double ratio = median(ratios);
@@ -284,7 +285,7 @@ public final class Summary {
       ratios.forEach(x -> each.add(String.format(Locale.ROOT, "%.2f", x)));
       String[] line = {r.path(), r.comparedWith(), time(median(js)), time(median(ps)),
           ratioText, r.aimText(), verdict, String.join(" / ", each)};
-      lines.add(several ? line : java.util.Arrays.copyOf(line, 7));
+      lines.add(several ? line : Arrays.copyOf(line, 7));
     }
     if (markdown) {
       for (int i = 0; i < lines.size(); i++) {

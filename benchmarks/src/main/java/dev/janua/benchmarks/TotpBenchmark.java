@@ -9,14 +9,12 @@ import dev.janua.Principal;
 import dev.janua.SigningKey;
 import dev.janua.TotpEnrollment;
 import dev.janua.internal.Totp;
+import dev.janua.testing.MutableClock;
 import java.security.InvalidKeyException;
 import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import javax.crypto.spec.SecretKeySpec;
@@ -50,31 +48,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 public class TotpBenchmark {
-  /** A clock the benchmark moves. */
-  static final class SteppingClock extends Clock {
-    volatile Instant now;
-
-    SteppingClock(Instant now) {
-      this.now = now;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
-
-  private SteppingClock clock;
+  private MutableClock clock;
   private AuthEngine engine;
   private Principal principal;
   private String secret;
@@ -87,7 +61,7 @@ public class TotpBenchmark {
   /** An engine on a stepping clock, one account with TOTP enabled. */
   @Setup(Level.Trial)
   public void setUp() {
-    clock = new SteppingClock(Instant.now());
+    clock = new MutableClock(Instant.now());
     engine = AuthEngine.builder().config(Fixture.config().build())
         .keyRing(KeyRing.of(SigningKey.generate("RS256"))).clock(clock).build();
     principal = engine.validate(engine.signup(Fixture.EMAIL, Fixture.PASSWORD, Fixture.CLIENT,
@@ -133,7 +107,7 @@ public class TotpBenchmark {
       step++;
       code = Totp.code(secret, step);
     } while (code.equals(Totp.code(secret, step + 1)));
-    clock.now = Instant.ofEpochSecond(step * Totp.PERIOD_SECONDS + 1);
+    clock.set(Instant.ofEpochSecond(step * Totp.PERIOD_SECONDS + 1));
   }
 
   /** A new session: password, then this step's code (which spends it). */
